@@ -1,0 +1,193 @@
+"""Claimants: who a figure is attributed to.
+
+News attributes a number with a handful of patterns: "according to X",
+"X said / estimated / told reporters", "citing X", "..., said X", a headline
+ending ": X" or ", X confirms".  We find every mention of a known claimant
+(the alias table, ``claimants.csv``) and of generic roles ("the agency",
+"it"), keep those a cue attaches to the sentence, and resolve generic ones to
+the claimant named before them.  The most specific originating source wins
+over a relay ("Yonhap reported, citing the NIS" -> the NIS).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kit.lexicon import Claimant, Lexicon
+
+UNATTRIBUTED = "unattributed"
+# What may sit between a claimant and its verb: "the NIS, the country's spy
+# agency, said", "Kyiv on Monday said", "the agency has previously said".
+GAP_AFTER = re.compile(
+    r"^(?:\s*\([^()]{1,40}\))?(?:\s*,[^,.;:!?\"“”]{1,80},)?"
+    r"(?:\s+(?:on|last|this|late|early|in|earlier|previously|also|has|have|had|again|now|"
+    r"reportedly|publicly|separately|further|then|itself|\w+day|week|month|year|statement|a|"
+    r"its|their|recent|briefing|report|also|officially|first)\b)*\s*$",
+    re.IGNORECASE,
+)
+GAP_BEFORE = re.compile(r"^\s*(?:(?:the|a|an|its|their|some|one|two|several|senior|top|an?\s+\w+)\s+)?$",
+                        re.IGNORECASE)
+NAME_AFTER = re.compile(r"^\s*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)")
+NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*(?:,[^,]{1,80},\s*)?$")
+NOT_NAMES = frozenset("""The A An It He She They This That These Those Its His Her Their We I
+    But And Or So In On At As If When While Officials Analysts Experts Sources Authorities""".split())
+INVERTIBLE = frozenset({"said", "says", "told", "say"})
+INVERSION = re.compile(r"[,\"”’']\s*$")
+HEADLINE_TAIL = re.compile(r"(?::|—|–|-)\s*$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets within the sentence
+    end: int
+    text: str
+    canonical: str | None  # None until a generic mention is resolved
+    kind: str  # origin | relay
+    country: str
+    role: str
+    generic: bool
+
+
+def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
+    """Named claimants and generic roles in a sentence; longer matches win overlaps."""
+    found: list[Mention] = []
+    for c in lex.claimants:
+        for m in c.pattern.finditer(sentence):
+            found.append(Mention(m.start(), m.end(), m.group(), c.canonical, c.kind, c.country,
+                                 c.role, False))
+    for role, pattern in lex.roles:
+        for m in pattern.finditer(sentence):
+            found.append(Mention(m.start(), m.end(), m.group(), None, "origin", "", role, True))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start), m.generic))
+    kept: list[Mention] = []
+    for m in found:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _cue_after(sentence: str, end: int, lex: Lexicon) -> bool:
+    m = lex.cues_after.search(sentence, end, min(len(sentence), end + 140))
+    return bool(m) and bool(GAP_AFTER.match(sentence[end:m.start()]))
+
+
+def _cue_before(sentence: str, start: int, lex: Lexicon) -> bool:
+    """ "according to X", "citing X"; "said X" only inverted after a comma or quote."""
+    lo = max(0, start - 60)
+    for m in lex.cues_before.finditer(sentence, lo, start):
+        if not GAP_BEFORE.match(sentence[m.end():start]):
+            continue
+        if m.group().lower() in INVERTIBLE and not INVERSION.search(sentence, max(0, m.start() - 3), m.start()):
+            continue  # "the agency said North Korea planned": North Korea is not the speaker
+        return True
+    return False
+
+
+def _headline(sentence: str, m: Mention) -> bool:
+    """ "...: Zelensky" — the claimant closes the sentence after a colon or dash."""
+    return not sentence[m.end:].strip(" .'\"”’") and bool(HEADLINE_TAIL.search(sentence[:m.start]))
+
+
+def attributed(sentence: str, lex: Lexicon) -> list[Mention]:
+    """Mentions a cue attaches to the sentence, plus unknown named speakers ("Dr X said")."""
+    mentions = find_mentions(sentence, lex)
+    out = [m for m in mentions
+           if _cue_after(sentence, m.end, lex) or _cue_before(sentence, m.start, lex)
+           or _headline(sentence, m)]
+    if out:
+        return out
+    return _unknown_speakers(sentence, lex, mentions)
+
+
+def _unknown_speakers(sentence: str, lex: Lexicon, mentions: list[Mention]) -> list[Mention]:
+    """A capitalised name next to a cue that the alias table does not know."""
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for cue in lex.cues_after.finditer(sentence):
+        m = NAME_BEFORE.search(sentence, 0, cue.start())
+        if m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken):
+            if m.start(1) > 0 or " " in m.group(1):  # one word at sentence start is likely not a name
+                out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
+    for cue in lex.cues_before.finditer(sentence):
+        m = NAME_AFTER.match(sentence, cue.end())
+        if m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken):
+            out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
+    return out
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def resolve(mention: Mention, before: list[Mention], history: list[Mention]) -> Mention | None:
+    """Give a generic mention ("the agency", "it") the claimant it stands for.
+
+    Looks first at named mentions earlier in the same sentence, then at the
+    claimants attributed earlier in the article, newest first.
+    """
+    if not mention.generic:
+        return mention
+    for pool in (before, reversed(history)):  # the sentence's subject, then the newest
+        for cand in pool:
+            if cand.generic or cand.canonical is None:
+                continue
+            if mention.role in ("any", cand.role):
+                return replace(mention, canonical=cand.canonical, kind=cand.kind,
+                               country=cand.country)
+    return None
+
+
+def choose(mentions: list[Mention], figure_at: int) -> Mention | None:
+    """The most specific source: an origin over a relay, then the nearest to the figure."""
+    named = [m for m in mentions if m.canonical]
+    if not named:
+        return None
+    origins = [m for m in named if m.kind != "relay"] or named
+    return min(origins, key=lambda m: (m.generic, abs(m.start - figure_at), m.start))
+
+
+class Attributor:
+    """Walks an article's sentences in order, remembering who was named.
+
+    ``claimants(i)`` gives the resolved attributed mentions of sentence ``i``;
+    generic ones are resolved against the article's history up to ``i``.
+    """
+
+    def __init__(self, sentences: list[str], lex: Lexicon, paragraph_of: list[int]):
+        self.sentences = sentences
+        self.paragraph_of = paragraph_of
+        self.resolved: list[list[Mention]] = []
+        self.anaphoric: list[bool] = []
+        history: list[Mention] = []
+        for text in sentences:
+            named = [m for m in find_mentions(text, lex) if not m.generic]
+            out, anaphoric = [], False
+            for m in attributed(text, lex):
+                r = resolve(m, [n for n in named if n.end <= m.start], history)
+                if r is not None:
+                    out.append(r)
+                    anaphoric |= m.generic
+            self.resolved.append(out)
+            self.anaphoric.append(anaphoric and not any(not m.generic for m in attributed(text, lex)))
+            history.extend(out or named)
+
+    def claimant(self, i: int, figure_at: int) -> Mention | None:
+        """Who sentence ``i``'s figure at ``figure_at`` is attributed to, with carry-over.
+
+        Own sentence first; else a next sentence of the same paragraph that
+        attributes by anaphora ("the agency said"); else the previous sentence
+        of the same paragraph.
+        """
+        own = choose(self.resolved[i], figure_at)
+        if own:
+            return own
+        para = self.paragraph_of[i]
+        nxt = i + 1
+        if nxt < len(self.sentences) and self.paragraph_of[nxt] == para and self.anaphoric[nxt]:
+            return choose(self.resolved[nxt], 0)
+        prev = i - 1
+        if prev >= 0 and self.paragraph_of[prev] == para:
+            return choose(self.resolved[prev], len(self.sentences[prev]))
+        return None

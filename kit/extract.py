@@ -1,0 +1,380 @@
+"""Figures: the numbers that count people or things, with what, status and claimant.
+
+A figure is found in four steps, each a small function: the number grammar
+(``kit.numbers``) gives numbers; ``_merge`` joins ranges and hedges; ``_noun``
+finds the counted noun phrase after it (a number that counts nothing, or
+counts days, dollars or kilometres, is not a figure); ``_status`` and the
+``Attributor`` read the words around it.  Everything is a span of the
+unchanged article text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kit import attribute, numbers, schema, segment
+from kit import lexicon as _lexicon
+
+MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+MONTH_WORD = re.compile(rf"^(?:{MONTHS})\.?$", re.IGNORECASE)
+BEFORE_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*$"
+                         r"|\b(?:19|20)\d\d\s*[-/.]\s*$", re.IGNORECASE)
+BEFORE_MONEY = re.compile(r"(?:[$€£¥₩₽₴]|\b(?:US|USD|EUR|GBP|KRW|RUB|UAH|Rs)\.?\$?)\s*$")
+BEFORE_AGE = re.compile(r"\b(?:aged|age|ages|age of|aged between)\s*$", re.IGNORECASE)
+BEFORE_LABEL = re.compile(r"(?:\bNo\.|\bnumber|#|§)\s*$", re.IGNORECASE)
+BEFORE_WORD = re.compile(r"([A-Za-z][\w'’]*)\s+$")
+RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
+AND_GAP = re.compile(r"^\s+and\s+$", re.IGNORECASE)
+RANGE_INTRO = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-.][A-Za-z]+)*|\d[\d,.]*|\S")
+DETERMINER = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|my|your|all|every|each)\s+$",
+                        re.IGNORECASE)
+PRONOUNS = frozenset("them whom those these which us you they".split())
+PARTITIVE_DETERMINERS = frozenset("the these those its their his her our".split())
+STOP = frozenset("""to from in into on onto at by for with without across along near inside outside
+    within over under between through toward towards against during after before since until
+    per via as than like of about around among amid the a an this that these those its their his
+    her our my your it they them who which whom whose what where when why how and or but nor so
+    yet if is are was were be been being have has had do does did will would can could may might
+    must shall should said says say according also already reportedly now still including
+    totaling totalling totalled totaled out up down off here there each every all both either
+    neither not no than then just only even while whereas because since""".split())
+VERBISH = frozenset("""says shows seems appears includes comes goes makes takes gives needs wants
+    plans hopes believes claims reports states calls costs lies runs does means remains becomes
+    stands sits puts gets keeps leads faces marks sees tells asks adds warns notes""".split())
+PEOPLE_ANAPHORS = frozenset({"people", "units", "casualties"})
+STATUS_PRIORITY = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3}
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    low: int | None
+    high: int | None
+    qualifier: str
+    what: str | None
+    kind: str
+    noun_end: int
+
+
+def _int(value: float | None) -> int | None:
+    if value is None or value != int(value):
+        return None
+    return int(value)
+
+
+def _hedge_before(text: str, start: int, floor: int, lex: _lexicon.Lexicon) -> tuple[int, str | None]:
+    window = text[max(floor, start - 24):start].lower()
+    for phrase, qualifier in lex.hedges_before:
+        probe = phrase if not phrase[-1].isalnum() else phrase + " "
+        if window.endswith(probe) or (phrase[-1].isalnum() and window.rstrip().endswith(phrase)
+                                      and window[len(window.rstrip()):] != ""):
+            pos = start - (len(window) - window.rfind(phrase))
+            if pos == floor or not text[pos - 1].isalnum():
+                return pos, qualifier
+    return start, None
+
+
+def _hedge_after(text: str, end: int, ceiling: int, lex: _lexicon.Lexicon) -> tuple[int, str | None]:
+    window = text[end:min(ceiling, end + 12)].lower()
+    for phrase, qualifier in lex.hedges_after:
+        probe = phrase if phrase[0] in "-+" else " " + phrase
+        if window.startswith(probe):
+            stop = end + len(probe)
+            if stop >= ceiling or not text[stop].isalnum():
+                return stop, qualifier
+    return end, None
+
+
+def _spans(text: str, s_start: int, s_end: int, lex: _lexicon.Lexicon):
+    """Numbers of one sentence merged into ranges, with their hedge: (start, end, low, high, qualifier, core_start)."""
+    nums = numbers.find_numbers(text, s_start, s_end)
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        b = nums[i + 1] if i + 1 < len(nums) else None
+        intro = RANGE_INTRO.search(text, max(s_start, a.start - 9), a.start)
+        if b and not a.vague and not b.vague and (
+            RANGE_GAP.match(text[a.end:b.start]) or (intro and AND_GAP.match(text[a.end:b.start]))
+        ):
+            low, high = a.value, b.value
+            if b.has_scale and not a.has_scale and low * 1000 <= high:
+                low *= high / _scale_of(high)
+            low, high = _int(low), _int(high)
+            if low is not None and high is not None and low < high:
+                start = intro.start() if intro else a.start
+                yield start, b.end, low, high, "range", a.start
+                i += 2
+                continue
+        i += 1
+        if a.vague:
+            yield a.start, a.end, None, None, "vague", a.start
+            continue
+        value = _int(a.value)
+        if value is None:
+            continue
+        start, q = _hedge_before(text, a.start, s_start, lex)
+        end, q_after = _hedge_after(text, a.end, s_end, lex)
+        q = q or q_after or "exact"
+        low = value if q in ("exact", "approx", "more_than", "at_least") else None
+        high = value if q in ("exact", "approx", "up_to") else None
+        yield start, end, low, high, q, a.start
+
+
+def _scale_of(value: float) -> float:
+    for scale in (1e12, 1e9, 1e6, 1e3, 1e2):
+        if value >= scale:
+            return value / scale if False else scale
+    return 1.0
+
+
+def _excluded(text: str, s_start: int, core_start: int, value: int | None, lex) -> bool:
+    """Dates, money, ages, labels: decided by the words just before the number."""
+    before = text[max(s_start, core_start - 30):core_start]
+    return bool(BEFORE_DATE.search(before) or BEFORE_MONEY.search(before)
+                or BEFORE_AGE.search(before) or BEFORE_LABEL.search(before))
+
+
+def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:
+    out = []
+    for m in TOKEN.finditer(text, pos, s_end):
+        out.append(m)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _lexicon_noun(toks: list[re.Match], i: int, lex: _lexicon.Lexicon) -> int:
+    """Number of tokens from ``i`` that form a counted noun of the lexicon (0 if none)."""
+    for width in range(min(lex.max_noun_words, len(toks) - i), 0, -1):
+        phrase = " ".join(t.group().lower().rstrip("'’") for t in toks[i:i + width])
+        if phrase in lex.nouns:
+            return width
+    return 0
+
+
+def _is_plural_noun(word: str) -> bool:
+    w = word.lower().rstrip("'’")
+    return (len(w) >= 4 and w.endswith("s") and w.isalpha() and w not in STOP and w not in VERBISH
+            and not w.endswith(("ss", "us", "is", "ous")))
+
+
+def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, one: bool = False):
+    """The counted noun phrase after ``pos``: ("noun", start, end, kind), ("unit", reason), ("pronoun", word) or None."""
+    if text.startswith("-", pos) and pos + 1 < s_end and text[pos + 1].isalpha():
+        pos += 1  # "25-year-old", "1,500-strong"
+    toks = _tokens(text, pos, s_end)
+    i = 0
+    if toks and toks[0].group().lower() == "of" and len(toks) > 1:
+        nxt = toks[1].group().lower()
+        if nxt in PRONOUNS:
+            return ("pronoun", nxt, toks[1].end())
+        if one:
+            return None  # "one of the countries": a pick, not a count
+        i = 2 if nxt in PARTITIVE_DETERMINERS and len(toks) > 2 else 1
+    elif toks and toks[0].group().lower() in ("more", "additional", "new", "extra", "other"):
+        pass
+    head_start = head_end = None
+    kind = None
+    phrase_start = None
+    modifiers = 0
+    while i < len(toks):
+        tok = toks[i].group()
+        low = tok.lower().rstrip("'’")
+        first = low.split("-")[0]
+        if not tok[0].isalnum():
+            if tok in ("%",):
+                return ("unit", "percentage")
+            break
+        if head_end is None and (low in lex.not_counts or first in lex.not_counts):
+            return ("unit", lex.not_counts.get(low) or lex.not_counts[first])
+        if head_end is None and (MONTH_WORD.match(tok) or first == "strong"):
+            if first == "strong":
+                i += 1
+                continue
+            return ("unit", "date")
+        width = _lexicon_noun(toks, i, lex)
+        if width:
+            if phrase_start is None:
+                phrase_start = toks[i].start()
+            last = toks[i + width - 1]
+            head_start, head_end = toks[i].start(), last.start() + len(last.group().rstrip("'’"))
+            kind = lex.nouns[" ".join(t.group().lower().rstrip("'’") for t in toks[i:i + width])]
+            i += width
+            continue
+        if head_end is not None:
+            break
+        if low in STOP:
+            break
+        if tok[0].isupper():
+            phrase_start = None  # "North Korean": nationality, not part of `what`
+            i += 1
+            continue
+        if _is_plural_noun(tok):
+            if phrase_start is None:
+                phrase_start = toks[i].start()
+            head_end, kind = toks[i].start() + len(tok.rstrip("'’")), "other"
+            break
+        modifiers += 1
+        if modifiers > 3 or not tok.isalpha() and "-" not in tok:
+            break
+        if phrase_start is None:
+            phrase_start = toks[i].start()
+        i += 1
+    if head_end is None:
+        return None
+    return ("noun", phrase_start, head_end, kind)
+
+
+def _previous_noun(text: str, s_start: int, before: int, lex: _lexicon.Lexicon):
+    """The last counted noun of the lexicon before ``before`` in the sentence ("1,500 of them")."""
+    toks = _tokens(text, s_start, before, n=10_000)
+    best = None
+    i = 0
+    while i < len(toks):
+        width = _lexicon_noun(toks, i, lex)
+        if width:
+            best = (toks[i].start(), toks[i + width - 1].end(),
+                    lex.nouns[" ".join(t.group().lower().rstrip("'’") for t in toks[i:i + width])])
+            i += width
+        else:
+            i += 1
+    return best
+
+
+def _status(sentence: str, fig_start: int, fig_end: int, kind: str, what: str | None,
+            lex: _lexicon.Lexicon) -> str:
+    """Deployed, planned, casualties, supplied or other, from the nearest cue.
+
+    Casualty words in the noun itself or right after it ("300 killed") decide
+    outright; otherwise the cue nearest to the figure wins, ties going to the
+    more specific status.  For materiel a deployment verb means supplied.
+    """
+    cues = []
+    for status, pattern in lex.status_cues:
+        for m in pattern.finditer(sentence):
+            if m.end() <= fig_start:
+                dist = fig_start - m.end()
+            elif m.start() >= fig_end:
+                dist = m.start() - fig_end
+            else:
+                dist = 0 if status == "casualties" else None
+                if dist is None:
+                    continue
+            cues.append((dist, STATUS_PRIORITY[status], status, m.start() >= fig_end))
+    casualty = [c for c in cues if c[2] == "casualties" and (c[0] == 0 or (c[3] and c[0] <= 24))]
+    if casualty:
+        return "casualties"
+    cues = [c for c in cues if c[2] != "casualties" or c[0] <= 40]
+    if kind != "materiel":
+        cues = [c for c in cues if c[2] != "supplied"]
+    if not cues:
+        return "other"
+    status = min(cues)[2]
+    if kind == "materiel" and status == "deployed":
+        return "supplied"
+    return status
+
+
+def _paragraphs(text: str, spans: list[tuple[int, int, int]]) -> list[int]:
+    """Paragraph number of each sentence: a blank line (or a new line) starts a paragraph."""
+    out, para = [], 0
+    for k, (s, _, _) in enumerate(spans):
+        if k and "\n" in text[spans[k - 1][1]:s]:
+            para += 1
+        out.append(para)
+    return out
+
+
+def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -> list[dict]:
+    """Figures of one article text as dicts (offsets into ``text``)."""
+    spans = segment.split(text) if spans is None else spans
+    boiler = segment.mark_boilerplate(text, spans, lex) if boiler is None else boiler
+    attributor = None
+    rows = []
+    for idx, ((s_start, s_end, _), cue) in enumerate(zip(spans, boiler)):
+        if cue is not None:
+            continue
+        found = []
+        for start, end, low, high, qualifier, core in _spans(text, s_start, s_end, lex):
+            if _excluded(text, s_start, core, low or high, lex):
+                continue
+            noun = _noun(text, end, s_end, qualifier == "vague", lex, one=(low == 1 == high))
+            if noun is None or noun[0] == "unit":
+                continue
+            if noun[0] == "pronoun":
+                prev = _previous_noun(text, s_start, start, lex)
+                what, kind = (text[prev[0]:prev[1]], prev[2]) if prev else (noun[1], "other")
+                noun_end = noun[2]
+            else:
+                _, n_start, n_end, kind = noun
+                what, noun_end = text[n_start:n_end], n_end
+                value = low if low is not None else high
+                if value is not None and qualifier == "exact":
+                    if 1900 <= value <= 2100 and "," not in text[core:end] and kind == "other":
+                        continue  # a year followed by a plural word: "in 2023 elections"
+                    if value < 10 and DETERMINER.search(text, max(s_start, start - 8), start):
+                        continue  # "the two countries": a reference, not a reported count
+                    prev_word = BEFORE_WORD.search(text, max(s_start, start - 30), start)
+                    if (prev_word and prev_word.group(1)[0].isupper() and prev_word.start() > s_start
+                            and kind == "other" and not prev_word.group(1).endswith(("'s", "’s"))):
+                        continue  # "Resolution 2231 demands": a label
+            found.append(Figure(start, end, low, high, qualifier, what, kind, noun_end))
+        if not found:
+            continue
+        if attributor is None:
+            attributor = attribute.Attributor([text[s:e] for s, e, _ in spans], lex,
+                                              _paragraphs(text, spans))
+        sentence = text[s_start:s_end]
+        for f in found:
+            status = _status(sentence, f.start - s_start, f.noun_end - s_start, f.kind, f.what, lex)
+            who = attributor.claimant(idx, f.start - s_start)
+            rows.append(dict(
+                start=f.start, end=f.end, surface=text[f.start:f.end], low=f.low, high=f.high,
+                qualifier=f.qualifier, what=f.what, kind=f.kind, status=status,
+                claimant=who.canonical if who else attribute.UNATTRIBUTED,
+                claimant_text=who.text if who else None,
+                sentence_id=idx, sentence=sentence, sentence_start=s_start, sentence_end=s_end,
+            ))
+    return rows
+
+
+def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
+            lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
+    """The figures frame of ``articles`` (columns in ``kit.schema.FIGURES``).
+
+    ``sentences`` (from :func:`kit.sentences`) is reused when given, so a
+    notebook that edited boilerplate flags sees its edits respected.
+    """
+    lex = lexicon or _lexicon.load()
+    by_article = dict(tuple(sentences.groupby("article_id", sort=False))) if sentences is not None else {}
+    rows = []
+    for art in articles.itertuples(index=False):
+        spans = boiler = None
+        if art.article_id in by_article:
+            sf = by_article[art.article_id].sort_values("sentence_id")
+            spans = list(zip(sf["start"], sf["end"], range(len(sf))))
+            boiler = [c if b else None for b, c in zip(sf["boilerplate"], sf["boilerplate_cue"].fillna("marked"))]
+        for row in article_figures(art.text, lex, spans, boiler):
+            row.update(article_id=art.article_id, path=art.path, outlet=art.outlet,
+                       published=art.published, url=art.url,
+                       figure_id=f"{art.article_id}:{row['start']}")
+            rows.append(row)
+    if not rows:
+        return schema.empty("figures")
+    return schema.conform(pd.DataFrame(rows), "figures")
+
+
+def figures_in_text(text: str, *, article_id: str = "text", path: str = "<text>",
+                    outlet: str | None = None, published: str | None = None,
+                    url: str | None = None, lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
+    """Figures of one text given as a string: for tests, notebooks and quick checks."""
+    articles = pd.DataFrame([dict(article_id=article_id, path=path, outlet=outlet, title=None,
+                                  byline=None, published=published, url=url, encoding="utf-8",
+                                  text=text)])
+    return figures(schema.conform(articles, "articles"), lexicon=lexicon)

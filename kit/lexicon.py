@@ -1,0 +1,155 @@
+"""The analyst's knowledge, loaded from editable CSV files.
+
+Everything story- or language-specific (claimant aliases, boilerplate cues,
+counted nouns, hedges, status cues) lives in ``kit/data/*.csv`` so an analyst
+can extend it without touching code: pass a folder with files of the same
+names to :func:`load` and their rows are used first (they win over ours).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+APOSTROPHE = "['’]"
+
+FILES = (
+    "boilerplate.csv", "counted_nouns.csv", "not_counts.csv", "hedges.csv",
+    "status_cues.csv", "claimants.csv", "claimant_roles.csv", "attribution_cues.csv",
+)
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed (names the file, the line and the problem)."""
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """Rows of a commented CSV; extra cells fold into the last column (regexes hold commas)."""
+    rows: list[dict[str, str]] = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = [(n, line) for n, line in enumerate(fh, 1) if line.strip() and not line.startswith("#")]
+    if not lines:
+        return rows
+    reader = csv.reader([line for _, line in lines])
+    header = [h.strip() for h in next(reader)]
+    for (lineno, _), row in zip(lines[1:], reader):
+        if len(row) < len(header):
+            raise LexiconError(f"{path}:{lineno}: expected {len(header)} columns {header}, got {row}")
+        row = row[: len(header) - 1] + [",".join(row[len(header) - 1:])]
+        rows.append({h: v.strip() for h, v in zip(header, row)})
+        rows[-1]["_where"] = f"{path}:{lineno}"
+    return rows
+
+
+def _apostrophes(pattern: str) -> str:
+    """Make ``'`` outside character classes match straight and curly apostrophes."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "'" and not in_class:
+            out.append(APOSTROPHE)
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def compile_pattern(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    """Compile a user regex; ``'`` matches either apostrophe."""
+    try:
+        return re.compile(_apostrophes(pattern), flags)
+    except re.error as err:
+        raise LexiconError(f"{where}: bad regular expression {pattern!r}: {err}") from None
+
+
+@dataclass(frozen=True)
+class Claimant:
+    canonical: str
+    kind: str  # origin | relay
+    country: str
+    role: str
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All analyst knowledge the pipeline uses, compiled once."""
+
+    boilerplate: tuple[tuple[str, str, re.Pattern], ...]  # (kind, scope, pattern)
+    nouns: dict[str, str]  # lower-case noun (may be several words) -> kind
+    not_counts: dict[str, str]  # lower-case word -> reason
+    hedges_before: tuple[tuple[str, str], ...]  # (phrase, qualifier), longest first
+    hedges_after: tuple[tuple[str, str], ...]
+    status_cues: tuple[tuple[str, re.Pattern], ...]
+    claimants: tuple[Claimant, ...]
+    roles: tuple[tuple[str, re.Pattern], ...]
+    cues_before: re.Pattern
+    cues_after: re.Pattern
+
+    @property
+    def max_noun_words(self) -> int:
+        return max(len(n.split()) for n in self.nouns)
+
+
+def _rows(name: str, extra: tuple[Path, ...]) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for folder in extra:
+        path = Path(folder) / name
+        if path.exists():
+            rows += read_table(path)
+    return rows + read_table(DATA / name)
+
+
+def _require(rows: list[dict[str, str]], columns: tuple[str, ...], name: str) -> None:
+    for row in rows:
+        missing = [c for c in columns if not row.get(c)]
+        if missing:
+            raise LexiconError(f"{row['_where']}: {name} row lacks {missing}")
+
+
+@functools.lru_cache(maxsize=16)
+def load(*extra: Path) -> Lexicon:
+    """Load our data files plus same-named files in the ``extra`` folders (theirs first)."""
+    extra = tuple(Path(e) for e in extra)
+    for folder in extra:
+        if not Path(folder).is_dir():
+            raise LexiconError(f"lexicon folder {folder} does not exist")
+    t = {name: _rows(name, extra) for name in FILES}
+    _require(t["boilerplate.csv"], ("kind", "scope", "pattern"), "boilerplate")
+    _require(t["claimants.csv"], ("canonical", "kind", "pattern"), "claimant")
+    hedges = sorted(t["hedges.csv"], key=lambda r: -len(r["phrase"]))
+    cues = {"before": [], "after": []}
+    for r in t["attribution_cues.csv"]:
+        cues[r["position"]].append(r["pattern"])
+    return Lexicon(
+        boilerplate=tuple((r["kind"], r["scope"], compile_pattern(r["pattern"], r["_where"],
+                                                                   re.IGNORECASE | re.MULTILINE))
+                          for r in t["boilerplate.csv"]),
+        nouns={r["noun"].lower(): r["kind"] for r in reversed(t["counted_nouns.csv"])},
+        not_counts={r["word"].lower(): r["reason"] for r in t["not_counts.csv"]},
+        hedges_before=tuple((r["phrase"].lower(), r["qualifier"]) for r in hedges
+                            if r["position"] == "before"),
+        hedges_after=tuple((r["phrase"].lower(), r["qualifier"]) for r in hedges
+                           if r["position"] == "after"),
+        status_cues=tuple((r["status"], compile_pattern(r["pattern"], r["_where"]))
+                          for r in t["status_cues.csv"]),
+        claimants=tuple(Claimant(r["canonical"], r["kind"], r.get("country", ""), r.get("role", ""),
+                                 compile_pattern(r"\b(?:" + r["pattern"] + r")\b", r["_where"]))
+                        for r in t["claimants.csv"]),
+        roles=tuple((r["role"], compile_pattern(r"\b(?:" + r["pattern"] + r")\b", r["_where"]))
+                    for r in t["claimant_roles.csv"]),
+        cues_before=compile_pattern(r"\b(?:" + "|".join(cues["before"]) + r")\b", "attribution_cues.csv"),
+        cues_after=compile_pattern(r"\b(?:" + "|".join(cues["after"]) + r")\b", "attribution_cues.csv"),
+    )

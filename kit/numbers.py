@@ -1,0 +1,112 @@
+"""Number grammar: find the numbers of a text and read their values.
+
+Kept apart from extraction because it knows nothing of news: it only reads
+"12,000", "12 000", "1.5 million", "12k", "12-thousand", "ten thousand",
+"a dozen", and vague amounts ("thousands", "tens of thousands", "several
+hundred").  Each match is a :class:`Number` with offsets into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
+SUFFIXES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+
+_unit = "|".join(sorted(UNITS, key=len, reverse=True))
+_tens = "|".join(TENS)
+_scale = "|".join(SCALES)
+_small = rf"(?:(?:{_tens})(?:[- ](?:{_unit}))?|(?:{_unit}))"
+# "two", "twenty-five", "ten thousand", "one hundred and fifty", "a thousand", "a dozen"
+WORDS = (
+    rf"(?:(?:{_small}|an?)[ -](?:{_scale})(?:(?:,? and |[ -])(?:{_small})(?:[ -](?:{_scale}))?)*"
+    rf"|an? dozen|(?:{_small})(?: dozen)?)"
+)
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
+SCALED = rf"(?:\s?-?\s?(?:{_scale})\b|(?:k|K|m|mn|bn)\b)?"
+VAGUE = (
+    rf"(?:(?:several|a few|a couple of|many|some|a number of)\s+(?:{_scale}|dozen)s?\b"
+    rf"|(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?\b)"
+)
+NUMBER = re.compile(
+    rf"(?P<vague>\b{VAGUE})"
+    rf"|(?<![\w:/.,])(?<![A-Za-z]-)(?P<digits>{DIGITS}){SCALED}(?![\w:])(?!\.\d)"
+    rf"|\b(?P<words>{WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    start: int
+    end: int
+    value: float | None  # None for vague amounts; may be fractional before a shared scale
+    vague: bool
+    words: bool  # written in words ("ten thousand")
+    has_scale: bool  # carries its own scale ("12 thousand", "1.5m")
+
+
+def parse_words(phrase: str) -> int | None:
+    """Value of a number written in words; None if it is not one."""
+    total, current = 0, 0
+    tokens = re.split(r"[\s-]+|,", phrase.lower().replace(" and ", " "))
+    for tok in filter(None, tokens):
+        if tok in ("a", "an"):
+            current = max(current, 1)
+        elif tok in UNITS:
+            current += UNITS[tok]
+        elif tok in TENS:
+            current += TENS[tok]
+        elif tok == "dozen":
+            current = max(current, 1) * 12
+        elif tok == "hundred":
+            current = max(current, 1) * 100
+        elif tok in SCALES:
+            total += max(current, 1) * SCALES[tok]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def parse_digits(body: str, tail: str) -> float | None:
+    """Value of "12,000", "12 000", "1.5" + optional scale tail ("million", "k")."""
+    number = float(re.sub(r"[,\s\u00a0\u202f]", "", body))
+    tail = tail.strip(" -").lower()
+    if tail in SCALES:
+        number *= SCALES[tail]
+    elif tail in SUFFIXES:
+        number *= SUFFIXES[tail]
+    if number > 10**13:
+        return None  # absurd sizes are noise (phone numbers, ids)
+    return number
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
+    """Every number in ``text[start:end]``, in order, with offsets into ``text``."""
+    end = len(text) if end is None else end
+    found: list[Number] = []
+    for m in NUMBER.finditer(text, start, end):
+        if m.group("vague"):
+            found.append(Number(m.start(), m.end(), None, True, True, True))
+        elif m.group("digits"):
+            tail = text[m.end("digits"):m.end()]
+            value = parse_digits(m.group("digits"), tail)
+            if value is not None:
+                found.append(Number(m.start(), m.end(), value, False, False, bool(tail.strip())))
+        else:
+            value = parse_words(m.group("words"))
+            if value is not None:
+                has_scale = any(s in m.group("words").lower() for s in (*SCALES, "dozen"))
+                found.append(Number(m.start(), m.end(), value, False, True, has_scale))
+    return found

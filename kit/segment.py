@@ -1,0 +1,121 @@
+"""Sentences: standoff spans over the unchanged article text, boilerplate marked.
+
+Why our own splitter: the off-the-shelf ones either ignore newlines (headline,
+byline and first sentence merge) or split at a blank line inside a sentence
+(TOOLCHAIN.md).  News text needs both: every line of a header is its own
+sentence, yet a paragraph break in the middle of a sentence ("...over the
+deployment,\\n\\nwhich comes after...") is a scraping accident, not a boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+
+from kit import lexicon as _lexicon
+from kit import schema
+
+# Words that end with a period without ending a sentence.
+ABBREVIATIONS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    mr mrs ms dr prof gen lt col maj capt cpt sgt cmdr adm rep sen gov pres st mt ft no nos vs
+    jr sr inc corp co ltd dept est approx fig vol pp ca cf al etc""".split()
+)
+LINE = re.compile(r"[^\n]+")
+# A candidate end: terminal punctuation, closing quotes/brackets, then space
+# and something that can start a sentence.
+END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9])""")
+TERMINAL = re.compile(r"""[.!?:;"'”’)\]*]\s*$""")
+WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """True when the period at ``end`` closes an abbreviation (Oct., U.S., Gen.)."""
+    m = WORD_BEFORE.search(text, max(0, end - 12), end)
+    if not m:
+        return False
+    word = m.group(1)
+    if "." in word:  # U.S, e.g, a.m: initialisms with inner periods
+        return True
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans within one line, trimmed of surrounding whitespace."""
+    cut = start
+    for m in END.finditer(text, start, end):
+        if text[m.start()] == "." and m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1:
+            if _is_abbreviation(text, m.start()):
+                continue
+        yield from _trim(text, cut, m.end())
+        cut = m.end()
+    yield from _trim(text, cut, end)
+
+
+def _trim(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def split(text: str) -> list[tuple[int, int, int]]:
+    """Sentence spans ``(start, end, line_no)`` of ``text``.
+
+    Every line break ends a sentence, except when the text before it has no
+    closing punctuation and the next line starts in lower case: then the break
+    is a wrap and the two parts are one sentence (``line_no`` of the first).
+    """
+    spans: list[tuple[int, int, int]] = []
+    for line_no, m in enumerate(LINE.finditer(text)):
+        first = True
+        for s, e in _line_spans(text, m.start(), m.end()):
+            if first and spans and _continues(text, spans[-1][1], s):
+                spans[-1] = (spans[-1][0], e, spans[-1][2])
+            else:
+                spans.append((s, e, line_no))
+            first = False
+    return spans
+
+
+def _continues(text: str, prev_end: int, start: int) -> bool:
+    """A line starting in lower case after a line with no closing punctuation."""
+    if text.startswith("by ", start):  # a byline under a headline
+        return False
+    return text[start].islower() and not TERMINAL.search(text, max(0, prev_end - 2), prev_end)
+
+
+def mark_boilerplate(text: str, spans: list[tuple[int, int, int]],
+                     lex: _lexicon.Lexicon) -> list[str | None]:
+    """The boilerplate cue (``kind``) of each span, or None for article text."""
+    cues: list[str | None] = [None] * len(spans)
+    line_cue: dict[int, str] = {}
+    for i, (s, e, line_no) in enumerate(spans):
+        sentence = text[s:e]
+        for kind, scope, pattern in lex.boilerplate:
+            if pattern.search(sentence):
+                cues[i] = kind
+                if scope == "line":
+                    line_cue.setdefault(line_no, kind)
+                break
+    for i, (_, _, line_no) in enumerate(spans):
+        if cues[i] is None and line_no in line_cue:
+            cues[i] = line_cue[line_no]
+    return cues
+
+
+def sentences(articles: pd.DataFrame, *, lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
+    """The sentences frame of ``articles`` (see ``kit.schema.SENTENCES``)."""
+    lex = lexicon or _lexicon.load()
+    rows = []
+    for article_id, text in zip(articles["article_id"], articles["text"]):
+        spans = split(text)
+        cues = mark_boilerplate(text, spans, lex)
+        for i, ((s, e, _), cue) in enumerate(zip(spans, cues)):
+            rows.append((article_id, i, s, e, text[s:e], cue is not None, cue))
+    frame = pd.DataFrame(rows, columns=[c.name for c in schema.SENTENCES])
+    return schema.conform(frame, "sentences")
