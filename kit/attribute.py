@@ -28,10 +28,12 @@ GAP_AFTER = re.compile(
 )
 GAP_BEFORE = re.compile(r"^\s*(?:(?:the|a|an|its|their|some|one|two|several|senior|top|an?\s+\w+)\s+)?$",
                         re.IGNORECASE)
-NAME_AFTER = re.compile(r"^\s*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)")
-NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*(?:,[^,]{1,80},\s*)?$")
+NAME_AFTER = re.compile(r"\s*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)")
+NAME_BEFORE = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:(?:of|for|and|the|de|al|von|van)\s+)?[A-Z][\w'’.-]*){0,5})"
+                         r"\s*(?:,[^,]{1,80},\s*)?$")
 NOT_NAMES = frozenset("""The A An It He She They This That These Those Its His Her Their We I
     But And Or So In On At As If When While Officials Analysts Experts Sources Authorities""".split())
+POSSESSIVE = re.compile(r"['’]s\s+(?:own\s+|the\s+)?")
 INVERTIBLE = frozenset({"said", "says", "told", "say"})
 INVERSION = re.compile(r"[,\"”’']\s*$")
 HEADLINE_TAIL = re.compile(r"(?::|—|–|-)\s*$")
@@ -64,6 +66,11 @@ def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
     for m in found:
         if kept and m.start < kept[-1].end:
             continue
+        prev = kept[-1] if kept else None
+        if prev and not m.generic and POSSESSIVE.fullmatch(sentence[prev.end:m.start]):
+            # "South Korea's National Intelligence Service": the possessor is not the speaker
+            kept[-1] = replace(m, start=prev.start, text=sentence[prev.start:m.end])
+            continue
         kept.append(m)
     return kept
 
@@ -76,13 +83,14 @@ def _cue_after(sentence: str, end: int, lex: Lexicon) -> bool:
 def _cue_before(sentence: str, start: int, lex: Lexicon) -> bool:
     """ "according to X", "citing X"; "said X" only inverted after a comma or quote."""
     lo = max(0, start - 60)
-    for m in lex.cues_before.finditer(sentence, lo, start):
-        if not GAP_BEFORE.match(sentence[m.end():start]):
-            continue
-        if m.group().lower() in INVERTIBLE and not INVERSION.search(sentence, max(0, m.start() - 3), m.start()):
-            continue  # "the agency said North Korea planned": North Korea is not the speaker
-        return True
-    return False
+    return any(GAP_BEFORE.match(sentence[m.end():start]) and _inverted_ok(sentence, m)
+               for m in lex.cues_before.finditer(sentence, lo, start))
+
+
+def _inverted_ok(sentence: str, cue: re.Match) -> bool:
+    """ "..., said X" names X; "the agency said North Korea planned" does not name North Korea."""
+    return cue.group().lower() not in INVERTIBLE or bool(
+        INVERSION.search(sentence, max(0, cue.start() - 3), cue.start()))
 
 
 def _headline(sentence: str, m: Mention) -> bool:
@@ -111,6 +119,8 @@ def _unknown_speakers(sentence: str, lex: Lexicon, mentions: list[Mention]) -> l
             if m.start(1) > 0 or " " in m.group(1):  # one word at sentence start is likely not a name
                 out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
     for cue in lex.cues_before.finditer(sentence):
+        if not _inverted_ok(sentence, cue):
+            continue
         m = NAME_AFTER.match(sentence, cue.end())
         if m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken):
             out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
@@ -178,16 +188,18 @@ class Attributor:
 
         Own sentence first; else a next sentence of the same paragraph that
         attributes by anaphora ("the agency said"); else the previous sentence
-        of the same paragraph.
+        of the same paragraph; else the next one.
         """
         own = choose(self.resolved[i], figure_at)
         if own:
             return own
         para = self.paragraph_of[i]
-        nxt = i + 1
-        if nxt < len(self.sentences) and self.paragraph_of[nxt] == para and self.anaphoric[nxt]:
+        nxt, prev = i + 1, i - 1
+        has_next = nxt < len(self.sentences) and self.paragraph_of[nxt] == para
+        if has_next and self.anaphoric[nxt]:
             return choose(self.resolved[nxt], 0)
-        prev = i - 1
-        if prev >= 0 and self.paragraph_of[prev] == para:
+        if prev >= 0 and self.paragraph_of[prev] == para and self.resolved[prev]:
             return choose(self.resolved[prev], len(self.sentences[prev]))
+        if has_next:
+            return choose(self.resolved[nxt], 0)
         return None

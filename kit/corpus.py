@@ -125,7 +125,7 @@ _MAGIC = (
     (b"{\\rtf", "an RTF document"),
 )
 # C0 controls that never occur in text (tab, LF, VT, FF, CR and ESC are allowed)
-_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])
+_CONTROL_BYTES = bytes([*range(9), *range(14, 27), *range(28, 32), 127])
 _MAX_CONTROL_SHARE = 0.05
 
 
@@ -309,24 +309,25 @@ _MONTHS = {m: i for i, m in enumerate(
 _MONTH = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
           r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _DATE_MDY = re.compile(rf"\b{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b",
-                       re.I)
+                       re.IGNORECASE)
 _DATE_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+(?P<year>\d{{4}})\b",
-                       re.I)
+                       re.IGNORECASE)
 _DATE_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b")
-_DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.I)
+_DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|BST|CET|EST|EDT|KST))?",
-                   re.I)
-_READ_TIME = re.compile(r"\b\d+\s*min(?:ute)?s?\.?\s+read\b", re.I)
-_BYLINE = re.compile(r"^\s*by[\s:]+(?P<who>\S.*)$", re.I)
-_ORIGINAL_URL = re.compile(r"^\s*original\s+url\s*:\s*(?P<rest>.*)$", re.I)
-_URL_LINE = re.compile(r"^\s*<?(?P<url>https?://[^\s<>]+)>?\s*$", re.I)
+                   re.IGNORECASE)
+_READ_TIME = re.compile(r"\b\d+\s*min(?:ute)?s?\.?\s+read\b", re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*by[\s:]+(?P<who>\S.*)$", re.IGNORECASE)
+_ORIGINAL_URL = re.compile(r"^\s*original\s+url\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_URL_LINE = re.compile(r"^\s*<?(?P<url>https?://[^\s<>]+)>?\s*$", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__|\*|`")
 _MD_HEADING = re.compile(r"^\s{0,3}#\s+(?P<title>.+?)\s*#*\s*$")
 _NAV_OR_PITCH = re.compile(
     r"\b(?:skip to|edit post|subscribe|subscription|sign up|sign in|log ?in|newsletter|"
     r"become a member|new members|membership|donate|support (?:us|our)|advertisement|"
-    r"cookies?|read more|follow us|share this|this audio|listen to this|menu)\b", re.I)
+    r"cookies?|read more|follow us|share this|this audio|listen to this|menu)\b", re.IGNORECASE)
 _NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "bin", "al",
                    "and", "&"}
 
@@ -340,8 +341,10 @@ def _valid_date(year: int, month: int, day: int) -> str | None:
 
 def _plain(line: str) -> str:
     """A line without markdown decoration: [AFP](#) -> AFP, **x** -> x, no nbsp."""
-    line = _MD_LINK.sub(r"\1", line)
-    line = re.sub(r"(\*\*|__|\*|`)", "", line)
+    if "](" in line:
+        line = _MD_LINK.sub(r"\1", line)
+    if "*" in line or "_" in line or "`" in line:
+        line = _MD_EMPHASIS.sub("", line)
     return line.replace("\xa0", " ").strip()
 
 
@@ -350,8 +353,19 @@ def _nonempty_lines(text: str) -> tuple[list[str], list[str]]:
 
     Only the ends of a file are split, so a 50 MB file costs no more than a small one.
     """
-    head = [p for p in (_plain(x) for x in text[:20_000].splitlines()) if p][:HEAD_LINES]
-    tail = [p for p in (_plain(x) for x in text[-5_000:].splitlines()) if p][-TAIL_LINES:]
+    def first(lines: Iterable[str], n: int) -> list[str]:
+        out = []
+        for raw in lines:
+            if raw.strip():
+                plain = _plain(raw)
+                if plain:
+                    out.append(plain)
+                    if len(out) == n:
+                        break
+        return out
+
+    head = first(text[:20_000].splitlines(), HEAD_LINES)
+    tail = first(reversed(text[-5_000:].splitlines()), TAIL_LINES)[::-1]
     return head, tail
 
 
@@ -421,7 +435,7 @@ def infer_published(text: str, url: str | None = None) -> str | None:
 def clean_byline(who: str) -> str | None:
     """Author text without "By", markdown, and trailing date, time or "2 min read"."""
     who = _plain(who)
-    who = re.sub(r"^\s*by[\s:]+", "", who, flags=re.I)
+    who = re.sub(r"^\s*by[\s:]+", "", who, flags=re.IGNORECASE)
     hit = find_date(who)
     if hit:
         who = who[:hit[1].start()]
@@ -474,9 +488,8 @@ def _looks_like_headline(line: str) -> bool:
     if _BYLINE.match(line) or _URL_LINE.match(line) or _ORIGINAL_URL.match(line):
         return False
     hit = find_date(line)
-    if hit and len(re.findall(r"\w+", line.replace(hit[1].group(0), ""))) <= 6:
-        return False  # a dateline
-    return True
+    is_dateline = hit and len(re.findall(r"\w+", line.replace(hit[1].group(0), ""))) <= 6
+    return not is_dateline
 
 
 def _head_without_marker(text: str) -> list[str]:
@@ -536,7 +549,7 @@ def infer_outlet(text: str, byline: str | None = None, url: str | None = None) -
                 return name
     if url:
         host = (urlsplit(url).hostname or "").lower()
-        host = host[4:] if host.startswith("www.") else host
+        host = host.removeprefix("www.")
         if host:
             return _outlet_for_domain(host) or host
     if byline:
@@ -609,8 +622,10 @@ def _is_http(url: str) -> bool:
 def read_sources(path: Path, known: dict[str, list[str]]) -> tuple[dict[str, dict], list[dict]]:
     """Overrides from a sources.csv, keyed by article path, and the problems found.
 
-    ``known`` maps a file name to the article paths with that name.  A row with any
-    problem is ignored entirely (half-applied rows are harder to reason about).
+    ``known`` maps a file name to the loaded article paths with that name.  A row
+    for a file that sits beside the csv but was not loaded (skipped, or not asked
+    for) is silently unused; a name that matches no file is a problem.  A row with
+    any problem is ignored entirely (half-applied rows are harder to reason about).
     """
     problems: list[dict] = []
 
@@ -650,7 +665,9 @@ def read_sources(path: Path, known: dict[str, list[str]]) -> tuple[dict[str, dic
         if not name:
             reasons.append("empty 'file' cell")
         elif name not in known:
-            reasons.append(f"no article file named '{name}' was loaded")
+            if (path.parent / name).is_file():
+                continue
+            reasons.append(f"no article file named '{name}' in {path.parent}")
         elif name in first_line:
             reasons.append(f"duplicate row for '{name}' (first on line {first_line[name]})")
         pub = cells.get("published", "")

@@ -46,6 +46,17 @@ STOP = frozenset("""to from in into on onto at by for with without across along 
 VERBISH = frozenset("""says shows seems appears includes comes goes makes takes gives needs wants
     plans hopes believes claims reports states calls costs lies runs does means remains becomes
     stands sits puts gets keeps leads faces marks sees tells asks adds warns notes""".split())
+NOT_WHAT = frozenset("more additional further extra other another new fresh".split())
+PRONOUN_BEFORE = re.compile(r"\b(?:of (?:whom|which|them|those)|among (?:them|whom|those))\s*,?\s*$",
+                            re.IGNORECASE)
+LINK_BEFORE = re.compile(r"^[\s,]*(?:\b(?:numbering|totall?ing|reaching|reached|estimated at|put at|"
+                         r"approaching|to|at|of|is|was|are|were|now|stands at|stood at|rose to|"
+                         r"grew to|climbed to|about|around|some|nearly|almost|more than|over|"
+                         r"at least|up to|roughly)\b[\s,]*)*$", re.IGNORECASE)
+ELLIPTIC_AFTER = re.compile(r"\s+(?:more\b|(?:were|was|have been|had been|are being|were being|have|had|are)"
+                            r"\s+(?:also\s+|reportedly\s+|already\s+)?(?:killed|wounded|injured|captured|"
+                            r"taken|missing|dead|deployed|sent|stationed|arrived|moved|transferred|"
+                            r"dispatched|evacuated|detained|trained|held)\b)", re.IGNORECASE)
 PEOPLE_ANAPHORS = frozenset({"people", "units", "casualties"})
 STATUS_PRIORITY = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3}
 
@@ -103,8 +114,8 @@ def _spans(text: str, s_start: int, s_end: int, lex: _lexicon.Lexicon):
             RANGE_GAP.match(text[a.end:b.start]) or (intro and AND_GAP.match(text[a.end:b.start]))
         ):
             low, high = a.value, b.value
-            if b.has_scale and not a.has_scale and low * 1000 <= high:
-                low *= high / _scale_of(high)
+            if b.has_scale and not a.has_scale and low * b.scale <= high:
+                low *= b.scale  # "10-12 thousand", "1.5 to 2 million": the scale is shared
             low, high = _int(low), _int(high)
             if low is not None and high is not None and low < high:
                 start = intro.start() if intro else a.start
@@ -124,13 +135,6 @@ def _spans(text: str, s_start: int, s_end: int, lex: _lexicon.Lexicon):
         low = value if q in ("exact", "approx", "more_than", "at_least") else None
         high = value if q in ("exact", "approx", "up_to") else None
         yield start, end, low, high, q, a.start
-
-
-def _scale_of(value: float) -> float:
-    for scale in (1e12, 1e9, 1e6, 1e3, 1e2):
-        if value >= scale:
-            return value / scale if False else scale
-    return 1.0
 
 
 def _excluded(text: str, s_start: int, core_start: int, value: int | None, lex) -> bool:
@@ -177,8 +181,6 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
         if one:
             return None  # "one of the countries": a pick, not a count
         i = 2 if nxt in PARTITIVE_DETERMINERS and len(toks) > 2 else 1
-    elif toks and toks[0].group().lower() in ("more", "additional", "new", "extra", "other"):
-        pass
     head_start = head_end = None
     kind = None
     phrase_start = None
@@ -215,6 +217,9 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
             phrase_start = None  # "North Korean": nationality, not part of `what`
             i += 1
             continue
+        if low in NOT_WHAT and phrase_start is None:
+            i += 1  # "more troops": the noun is "troops"
+            continue
         if _is_plural_noun(tok):
             if phrase_start is None:
                 phrase_start = toks[i].start()
@@ -245,6 +250,17 @@ def _previous_noun(text: str, s_start: int, before: int, lex: _lexicon.Lexicon):
         else:
             i += 1
     return best
+
+
+def _noun_before(text: str, s_start: int, start: int, end: int, lex: _lexicon.Lexicon):
+    """A count whose noun comes first: "of whom about 1,000", "troops numbering 12,000",
+    "... and 75 were wounded", "... and 120 more reached the border"."""
+    if PRONOUN_BEFORE.search(text, max(s_start, start - 20), start) or ELLIPTIC_AFTER.match(text, end):
+        return ("pronoun", "whom", start)
+    prev = _previous_noun(text, max(s_start, start - 60), start, lex)
+    if prev and LINK_BEFORE.match(text[prev[1]:start]):
+        return ("noun", prev[0], prev[1], prev[2])
+    return None
 
 
 def _status(sentence: str, fig_start: int, fig_end: int, kind: str, what: str | None,
@@ -305,15 +321,19 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             if _excluded(text, s_start, core, low or high, lex):
                 continue
             noun = _noun(text, end, s_end, qualifier == "vague", lex, one=(low == 1 == high))
+            if noun is None and qualifier != "vague":
+                noun = _noun_before(text, s_start, start, end, lex)
             if noun is None or noun[0] == "unit":
                 continue
             if noun[0] == "pronoun":
                 prev = _previous_noun(text, s_start, start, lex)
+                if prev is None and noun[1] == "whom":
+                    continue  # "75 were wounded" with nothing counted before it
                 what, kind = (text[prev[0]:prev[1]], prev[2]) if prev else (noun[1], "other")
-                noun_end = noun[2]
+                noun_end = max(noun[2], end)
             else:
                 _, n_start, n_end, kind = noun
-                what, noun_end = text[n_start:n_end], n_end
+                what, noun_end = text[n_start:n_end], max(n_end, end)
                 value = low if low is not None else high
                 if value is not None and qualifier == "exact":
                     if 1900 <= value <= 2100 and "," not in text[core:end] and kind == "other":

@@ -54,6 +54,7 @@ class Number:
     vague: bool
     words: bool  # written in words ("ten thousand")
     has_scale: bool  # carries its own scale ("12 thousand", "1.5m")
+    scale: float = 1.0  # that scale's multiplier, shared with a bare first number of a range
 
 
 def parse_words(phrase: str) -> int | None:
@@ -103,10 +104,14 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             tail = text[m.end("digits"):m.end()]
             value = parse_digits(m.group("digits"), tail)
             if value is not None:
-                found.append(Number(m.start(), m.end(), value, False, False, bool(tail.strip())))
+                scale = value / parse_digits(m.group("digits"), "")  if value else 1.0
+                found.append(Number(m.start(), m.end(), value, False, False, bool(tail.strip()),
+                                    scale or 1.0))
         else:
             value = parse_words(m.group("words"))
             if value is not None:
-                has_scale = any(s in m.group("words").lower() for s in (*SCALES, "dozen"))
-                found.append(Number(m.start(), m.end(), value, False, True, has_scale))
+                words = m.group("words").lower()
+                scales = [SCALES[w] for w in re.split(r"[\s-]+", words) if w in SCALES]
+                found.append(Number(m.start(), m.end(), value, False, True, bool(scales),
+                                    float(scales[-1]) if scales else 1.0))
     return found
