@@ -1,0 +1,117 @@
+"""Sentence spans: boundaries right for abbreviations, quotes, headers and
+wrapped lines; boilerplate marked, never deleted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kit
+from kit import schema, segment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def split(text: str) -> list[str]:
+    return [text[s:e] for s, e, _ in segment.split(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The convoy left on Oct. 21 at dawn. It reached the border at noon.",
+     ["The convoy left on Oct. 21 at dawn.", "It reached the border at noon."]),
+    ("The U.S. Army sent 300 engineers. Officials confirmed it.",
+     ["The U.S. Army sent 300 engineers.", "Officials confirmed it."]),
+    ("Gen. Marlow Tesk said 400 troops had left. He gave no date.",
+     ["Gen. Marlow Tesk said 400 troops had left.", "He gave no date."]),
+    ('"We counted 90 trucks." The mayor left.', ['"We counted 90 trucks."', "The mayor left."]),
+    ("“Nobody knows,” he said. “Maybe 200.” Then silence.",
+     ["“Nobody knows,” he said.", "“Maybe 200.”", "Then silence."]),
+    ("Is it 500? Nobody knows! The end.", ["Is it 500?", "Nobody knows!", "The end."]),
+    ("Dr. Imre Voss and Mr. Tal Brenn met at 9 a.m. on Friday.",
+     ["Dr. Imre Voss and Mr. Tal Brenn met at 9 a.m. on Friday."]),
+    ("Cooperation between the two... is not a threat, she said.",
+     ["Cooperation between the two... is not a threat, she said."]),
+])
+def test_boundaries(text, expected):
+    assert split(text) == expected
+
+
+def test_header_lines_are_their_own_sentences():
+    text = "Drones hit depot in Velmor\n\nBy Ana Kress\n\nOctober 3, 2031\n\nAbout 40 drones struck."
+    assert split(text) == ["Drones hit depot in Velmor", "By Ana Kress", "October 3, 2031",
+                           "About 40 drones struck."]
+
+
+def test_headline_then_lowercase_byline_stays_apart():
+    text = "Depot burns after strike\n\nby Ana Kress and the news desk October 3, 2031 2 min read\n"
+    assert split(text) == ["Depot burns after strike",
+                           "by Ana Kress and the news desk October 3, 2031 2 min read"]
+
+
+def test_sentence_broken_by_blank_line_stays_one():
+    text = "Officials voiced alarm over the move,\n\nwhich follows a pact signed in June. Next."
+    assert split(text) == ["Officials voiced alarm over the move,\n\nwhich follows a pact signed in June.",
+                           "Next."]
+
+
+def test_seed_000_wrapped_sentence_is_one_sentence():
+    articles = kit.load_corpus(ROOT / "seeds" / "000_a69834a9abde83b1.txt")
+    sents = kit.sentences(articles)
+    hit = sents[sents.text.str.contains("over the deployment,")]
+    assert len(hit) == 1
+    assert hit.iloc[0].text.endswith("signed a mutual defense agreement in June.")
+    assert "\n\nwhich comes after" in hit.iloc[0].text
+
+
+def test_offsets_and_crlf():
+    text = "First line here.\r\nSecond one, with 3 troops.\r\n\r\nThird."
+    spans = segment.split(text)
+    assert [text[s:e] for s, e, _ in spans] == ["First line here.", "Second one, with 3 troops.",
+                                                "Third."]
+
+
+def test_sentences_frame_schema_and_offsets():
+    articles = kit.load_corpus(ROOT / "seeds")
+    sents = kit.sentences(articles)
+    schema.check(sents, "sentences")
+    texts = articles.set_index("article_id").text
+    for row in sents.itertuples():
+        assert texts[row.article_id][row.start:row.end] == row.text
+    assert (sents.groupby("article_id").sentence_id.apply(lambda s: list(s) == list(range(len(s))))).all()
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("Become a member Gift membership", "pitch"),
+    ("Help us reach 5,000 new members this spring!", "pitch"),
+    ("Enter your email to subscribe", "subscribe"),
+    ("* indicates required", "subscribe"),
+    ("Skip to content", "navigation"),
+    ("**Related article: [Depot fire in Velmor](#)**", "related"),
+    ("Read more: Velmor counts its losses", "related"),
+    ("**Ana Kress / AFP**", "credit"),
+    ("A crane lifts a crate at the port. (Ana Kress/AFP via Getty Images)", "credit"),
+    ("This audio is created with AI assistance", "furniture"),
+])
+def test_boilerplate_marked_not_deleted(line, kind):
+    text = f"About 200 workers arrived in Velmor, officials said.\n{line}\nThe port stayed shut."
+    articles = schema.conform(pd.DataFrame([dict(article_id="a", path="a.txt", outlet=None, title=None,
+                                                 byline=None, published=None, url=None,
+                                                 encoding="utf-8", text=text)]), "articles")
+    sents = kit.sentences(articles)
+    marked = sents[sents.boilerplate]
+    assert "".join(marked.text.tolist()).replace(" ", "") == line.replace(" ", "")
+    assert set(marked.boilerplate_cue) == {kind}
+    assert not sents[~sents.boilerplate].empty  # the article sentences stay
+    figs = kit.figures(articles, sents)
+    assert list(figs.low) == [200]  # nothing from the boilerplate line
+
+
+def test_user_lexicon_extends_boilerplate(tmp_path):
+    (tmp_path / "boilerplate.csv").write_text("kind,scope,pattern\npromo,line,\\bdaily digest\\b\n")
+    lex = kit.lexicon.load(tmp_path)
+    text = "Get our daily digest: 3,000 readers can't be wrong.\nAbout 50 troops left."
+    figs = kit.figures_in_text(text, lexicon=lex)
+    assert list(figs.low) == [50]
+    assert len(kit.figures_in_text(text)) == 2  # without the user's cue both count
