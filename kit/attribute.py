@@ -51,17 +51,22 @@ class Mention:
     generic: bool
 
 
-def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
-    """Named claimants and generic roles in a sentence; longer matches win overlaps."""
+def _raw_mentions(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Mention]:
+    end = len(text) if end is None else end
     found: list[Mention] = []
     for c in lex.claimants:
-        for m in c.pattern.finditer(sentence):
+        for m in c.pattern.finditer(text, start, end):
             found.append(Mention(m.start(), m.end(), m.group(), c.canonical, c.kind, c.country,
                                  c.role, False))
     for role, pattern in lex.roles:
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(text, start, end):
             found.append(Mention(m.start(), m.end(), m.group(), None, "origin", "", role, True))
     found.sort(key=lambda m: (m.start, -(m.end - m.start), m.generic))
+    return found
+
+
+def _tidy(sentence: str, found: list[Mention]) -> list[Mention]:
+    """Drop overlapped mentions (longer wins) and fold possessors into what they own."""
     kept: list[Mention] = []
     for m in found:
         if kept and m.start < kept[-1].end:
@@ -73,6 +78,30 @@ def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
             continue
         kept.append(m)
     return kept
+
+
+def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
+    """Named claimants and generic roles in a sentence; longer matches win overlaps."""
+    return _tidy(sentence, _raw_mentions(sentence, lex))
+
+
+def mentions_by_sentence(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list[list[Mention]]:
+    """``find_mentions`` for every sentence, from one pass of each pattern over the text."""
+    raw = _raw_mentions(text, lex)
+    out: list[list[Mention]] = []
+    k = 0
+    for s_start, s_end in spans:
+        while k < len(raw) and raw[k].start < s_start:
+            k += 1
+        mine = []
+        j = k
+        while j < len(raw) and raw[j].start < s_end:
+            m = raw[j]
+            if m.end <= s_end:
+                mine.append(replace(m, start=m.start - s_start, end=m.end - s_start))
+            j += 1
+        out.append(_tidy(text[s_start:s_end], mine))
+    return out
 
 
 def _cue_after(sentence: str, end: int, lex: Lexicon) -> bool:
@@ -98,9 +127,9 @@ def _headline(sentence: str, m: Mention) -> bool:
     return not sentence[m.end:].strip(" .'\"”’") and bool(HEADLINE_TAIL.search(sentence[:m.start]))
 
 
-def attributed(sentence: str, lex: Lexicon) -> list[Mention]:
+def attributed(sentence: str, lex: Lexicon, mentions: list[Mention] | None = None) -> list[Mention]:
     """Mentions a cue attaches to the sentence, plus unknown named speakers ("Dr X said")."""
-    mentions = find_mentions(sentence, lex)
+    mentions = find_mentions(sentence, lex) if mentions is None else mentions
     out = [m for m in mentions
            if _cue_after(sentence, m.end, lex) or _cue_before(sentence, m.start, lex)
            or _headline(sentence, m)]
@@ -131,15 +160,15 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
 
-def resolve(mention: Mention, before: list[Mention], history: list[Mention]) -> Mention | None:
+def resolve(mention: Mention, before: list[Mention], history) -> Mention | None:
     """Give a generic mention ("the agency", "it") the claimant it stands for.
 
-    Looks first at named mentions earlier in the same sentence, then at the
-    claimants attributed earlier in the article, newest first.
+    Looks first at named mentions earlier in the same sentence (its subject
+    first), then at ``history``: claimants named earlier, newest first.
     """
     if not mention.generic:
         return mention
-    for pool in (before, reversed(history)):  # the sentence's subject, then the newest
+    for pool in (before, history):
         for cand in pool:
             if cand.generic or cand.canonical is None:
                 continue
@@ -159,29 +188,50 @@ def choose(mentions: list[Mention], figure_at: int) -> Mention | None:
 
 
 class Attributor:
-    """Walks an article's sentences in order, remembering who was named.
+    """Attribution for the sentences of one article, computed lazily.
 
-    ``claimants(i)`` gives the resolved attributed mentions of sentence ``i``;
-    generic ones are resolved against the article's history up to ``i``.
+    Only the sentences a figure needs are read: its own, its neighbours, and
+    as far back as it takes to resolve "the agency" or "it" to a claimant
+    named earlier.  Each result is cached.
     """
 
-    def __init__(self, sentences: list[str], lex: Lexicon, paragraph_of: list[int]):
-        self.sentences = sentences
+    def __init__(self, text: str, spans: list[tuple[int, int]], lex: Lexicon, paragraph_of: list[int]):
+        self.text, self.spans, self.lex = text, spans, lex
         self.paragraph_of = paragraph_of
-        self.resolved: list[list[Mention]] = []
-        self.anaphoric: list[bool] = []
-        history: list[Mention] = []
-        for text in sentences:
-            named = [m for m in find_mentions(text, lex) if not m.generic]
-            out, anaphoric = [], False
-            for m in attributed(text, lex):
-                r = resolve(m, [n for n in named if n.end <= m.start], history)
+        self._mentions: dict[int, list[Mention]] = {}
+        self._resolved: dict[int, tuple[list[Mention], bool]] = {}
+
+    def sentence(self, i: int) -> str:
+        s_start, s_end = self.spans[i]
+        return self.text[s_start:s_end]
+
+    def mentions(self, i: int) -> list[Mention]:
+        if i not in self._mentions:
+            self._mentions[i] = find_mentions(self.sentence(i), self.lex)
+        return self._mentions[i]
+
+    def _named_before(self, i: int):
+        """Named claimants of earlier sentences, newest first (attributed ones first in each)."""
+        for j in range(i - 1, -1, -1):
+            named = [m for m in self.mentions(j) if not m.generic]
+            if not named:
+                continue
+            said = [m for m in attributed(self.sentence(j), self.lex, self.mentions(j)) if not m.generic]
+            yield from reversed(said or named)
+
+    def resolved(self, i: int) -> tuple[list[Mention], bool]:
+        """Attributed claimants of sentence ``i``, and whether all came by anaphora."""
+        if i not in self._resolved:
+            sentence, mentions = self.sentence(i), self.mentions(i)
+            named = [m for m in mentions if not m.generic]
+            out, generic_only = [], True
+            for m in attributed(sentence, self.lex, mentions):
+                r = resolve(m, [n for n in named if n.end <= m.start], self._named_before(i))
                 if r is not None:
                     out.append(r)
-                    anaphoric |= m.generic
-            self.resolved.append(out)
-            self.anaphoric.append(anaphoric and not any(not m.generic for m in attributed(text, lex)))
-            history.extend(out or named)
+                    generic_only &= m.generic
+            self._resolved[i] = (out, bool(out) and generic_only)
+        return self._resolved[i]
 
     def claimant(self, i: int, figure_at: int) -> Mention | None:
         """Who sentence ``i``'s figure at ``figure_at`` is attributed to, with carry-over.
@@ -190,16 +240,16 @@ class Attributor:
         attributes by anaphora ("the agency said"); else the previous sentence
         of the same paragraph; else the next one.
         """
-        own = choose(self.resolved[i], figure_at)
+        own = choose(self.resolved(i)[0], figure_at)
         if own:
             return own
         para = self.paragraph_of[i]
         nxt, prev = i + 1, i - 1
-        has_next = nxt < len(self.sentences) and self.paragraph_of[nxt] == para
-        if has_next and self.anaphoric[nxt]:
-            return choose(self.resolved[nxt], 0)
-        if prev >= 0 and self.paragraph_of[prev] == para and self.resolved[prev]:
-            return choose(self.resolved[prev], len(self.sentences[prev]))
+        has_next = nxt < len(self.spans) and self.paragraph_of[nxt] == para
+        if has_next and self.resolved(nxt)[1]:
+            return choose(self.resolved(nxt)[0], 0)
+        if prev >= 0 and self.paragraph_of[prev] == para and self.resolved(prev)[0]:
+            return choose(self.resolved(prev)[0], self.spans[prev][1] - self.spans[prev][0])
         if has_next:
-            return choose(self.resolved[nxt], 0)
+            return choose(self.resolved(nxt)[0], 0)
         return None

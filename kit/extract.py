@@ -102,9 +102,8 @@ def _hedge_after(text: str, end: int, ceiling: int, lex: _lexicon.Lexicon) -> tu
     return end, None
 
 
-def _spans(text: str, s_start: int, s_end: int, lex: _lexicon.Lexicon):
+def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex: _lexicon.Lexicon):
     """Numbers of one sentence merged into ranges, with their hedge: (start, end, low, high, qualifier, core_start)."""
-    nums = numbers.find_numbers(text, s_start, s_end)
     i = 0
     while i < len(nums):
         a = nums[i]
@@ -313,11 +312,18 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
     boiler = segment.mark_boilerplate(text, spans, lex) if boiler is None else boiler
     attributor = None
     rows = []
+    all_numbers = numbers.find_numbers(text)  # one pass over the article, bucketed below
+    k = 0
     for idx, ((s_start, s_end, _), cue) in enumerate(zip(spans, boiler)):
-        if cue is not None:
+        while k < len(all_numbers) and all_numbers[k].start < s_start:
+            k += 1
+        j = k
+        while j < len(all_numbers) and all_numbers[j].end <= s_end:
+            j += 1
+        if cue is not None or j == k:
             continue
         found = []
-        for start, end, low, high, qualifier, core in _spans(text, s_start, s_end, lex):
+        for start, end, low, high, qualifier, core in _spans(text, s_start, s_end, all_numbers[k:j], lex):
             if _excluded(text, s_start, core, low or high, lex):
                 continue
             noun = _noun(text, end, s_end, qualifier == "vague", lex, one=(low == 1 == high))
@@ -348,7 +354,7 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
         if not found:
             continue
         if attributor is None:
-            attributor = attribute.Attributor([text[s:e] for s, e, _ in spans], lex,
+            attributor = attribute.Attributor(text, [(s, e) for s, e, _ in spans], lex,
                                               _paragraphs(text, spans))
         sentence = text[s_start:s_end]
         for f in found:

@@ -97,10 +97,9 @@ class Lexicon:
     roles: tuple[tuple[str, re.Pattern], ...]
     cues_before: re.Pattern
     cues_after: re.Pattern
+    boilerplate_any: re.Pattern  # union of the boilerplate cues, to skip clean sentences fast
 
-    @property
-    def max_noun_words(self) -> int:
-        return max(len(n.split()) for n in self.nouns)
+    max_noun_words: int = 1  # longest counted noun, in words
 
 
 def _rows(name: str, extra: tuple[Path, ...]) -> list[dict[str, str]]:
@@ -138,6 +137,7 @@ def load(*extra: Path) -> Lexicon:
                                                                    re.IGNORECASE | re.MULTILINE))
                           for r in t["boilerplate.csv"]),
         nouns={r["noun"].lower(): r["kind"] for r in reversed(t["counted_nouns.csv"])},
+        max_noun_words=max((len(r["noun"].split()) for r in t["counted_nouns.csv"]), default=1),
         not_counts={r["word"].lower(): r["reason"] for r in t["not_counts.csv"]},
         hedges_before=tuple((r["phrase"].lower(), r["qualifier"]) for r in hedges
                             if r["position"] == "before"),
@@ -152,4 +152,6 @@ def load(*extra: Path) -> Lexicon:
                     for r in t["claimant_roles.csv"]),
         cues_before=compile_pattern(r"\b(?:" + "|".join(cues["before"]) + r")\b", "attribution_cues.csv"),
         cues_after=compile_pattern(r"\b(?:" + "|".join(cues["after"]) + r")\b", "attribution_cues.csv"),
+        boilerplate_any=compile_pattern("|".join(f"(?:{r['pattern']})" for r in t["boilerplate.csv"]),
+                                        "boilerplate.csv", re.IGNORECASE | re.MULTILINE),
     )

@@ -38,12 +38,15 @@ VAGUE = (
     rf"(?:(?:several|a few|a couple of|many|some|a number of)\s+(?:{_scale}|dozen)s?\b"
     rf"|(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?\b)"
 )
-NUMBER = re.compile(
+_NUMBER = (
     rf"(?P<vague>\b{VAGUE})"
     rf"|(?<![\w:/.,])(?<![A-Za-z]-)(?P<digits>{DIGITS}){SCALED}(?![\w:])(?!\.\d)"
-    rf"|\b(?P<words>{WORDS})\b",
-    re.IGNORECASE,
+    rf"|\b(?P<words>{WORDS})\b"
 )
+NUMBER = re.compile(_NUMBER, re.IGNORECASE)
+# The same grammar for lower-cased text: without IGNORECASE the regex engine
+# can skip ahead on literal prefixes, several times faster on long texts.
+NUMBER_LOWER = re.compile(_NUMBER.replace("(?:k|K|m|mn|bn)", "(?:k|m|mn|bn)"))
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """Every number in ``text[start:end]``, in order, with offsets into ``text``."""
     end = len(text) if end is None else end
     found: list[Number] = []
-    for m in NUMBER.finditer(text, start, end):
+    lowered = text.lower()
+    pattern, subject = (NUMBER_LOWER, lowered) if len(lowered) == len(text) else (NUMBER, text)
+    for m in pattern.finditer(subject, start, end):
         if m.group("vague"):
             found.append(Number(m.start(), m.end(), None, True, True, True))
         elif m.group("digits"):

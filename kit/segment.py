@@ -42,25 +42,12 @@ def _is_abbreviation(text: str, end: int) -> bool:
     return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
-def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans within one line, trimmed of surrounding whitespace."""
-    cut = start
-    for m in END.finditer(text, start, end):
-        if text[m.start()] == "." and m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1:
-            if _is_abbreviation(text, m.start()):
-                continue
-        yield from _trim(text, cut, m.end())
-        cut = m.end()
-    yield from _trim(text, cut, end)
-
-
-def _trim(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end
+    return (start, end) if end > start else None
 
 
 def split(text: str) -> list[tuple[int, int, int]]:
@@ -69,16 +56,31 @@ def split(text: str) -> list[tuple[int, int, int]]:
     Every line break ends a sentence, except when the text before it has no
     closing punctuation and the next line starts in lower case: then the break
     is a wrap and the two parts are one sentence (``line_no`` of the first).
+    One regex pass over the whole text finds the candidate ends; the loop
+    below only visits lines and ends, not characters.
     """
+    ends = [m.end() for m in END.finditer(text)
+            if not (len(m.group().rstrip("\"'”’)]")) == 1 and m.group()[0] == "."
+                    and _is_abbreviation(text, m.start()))]
     spans: list[tuple[int, int, int]] = []
-    for line_no, m in enumerate(LINE.finditer(text)):
+    k = 0
+    for line_no, line in enumerate(LINE.finditer(text)):
+        cut, stop = line.start(), line.end()
         first = True
-        for s, e in _line_spans(text, m.start(), m.end()):
-            if first and spans and _continues(text, spans[-1][1], s):
-                spans[-1] = (spans[-1][0], e, spans[-1][2])
-            else:
-                spans.append((s, e, line_no))
-            first = False
+        while True:
+            while k < len(ends) and ends[k] <= cut:
+                k += 1
+            end = ends[k] if k < len(ends) and ends[k] < stop else stop
+            span = _trim(text, cut, end)
+            if span:
+                if first and spans and _continues(text, spans[-1][1], span[0]):
+                    spans[-1] = (spans[-1][0], span[1], spans[-1][2])
+                else:
+                    spans.append((span[0], span[1], line_no))
+                first = False
+            if end >= stop:
+                break
+            cut = end
     return spans
 
 
@@ -96,6 +98,8 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int, int]],
     line_cue: dict[int, str] = {}
     for i, (s, e, line_no) in enumerate(spans):
         sentence = text[s:e]
+        if not lex.boilerplate_any.search(sentence):  # one pass; the cue is looked up on a hit
+            continue
         for kind, scope, pattern in lex.boilerplate:
             if pattern.search(sentence):
                 cues[i] = kind
