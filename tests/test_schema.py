@@ -1,0 +1,47 @@
+"""The frame contracts: stages return conforming frames; bad frames fail loudly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kit
+from kit import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_stages_return_conforming_frames():
+    articles = kit.load_corpus(ROOT / "seeds")
+    schema.check(articles, "articles")
+    schema.check(kit.sentences(articles), "sentences")
+    figs = kit.figures(articles)
+    schema.check(figs, "figures")
+    assert figs.figure_id.is_unique
+
+
+def test_empty_figures_frame_has_the_columns():
+    figs = kit.figures_in_text("Nothing is counted here, on 3 May 2024.")
+    assert figs.empty and list(figs.columns) == [c.name for c in schema.FIGURES]
+
+
+@pytest.mark.parametrize("mutate,message", [
+    (lambda f: f.drop(columns=["claimant"]), "columns"),
+    (lambda f: f.assign(qualifier="roughly"), "qualifier"),
+    (lambda f: f.assign(status="rumoured"), "status"),
+    (lambda f: f.assign(low=f.high + 1), "low > high"),
+    (lambda f: f.assign(claimant=None), "must not be empty"),
+    (lambda f: f.assign(start=f.start.astype(float)), "dtype"),
+])
+def test_bad_frames_are_refused(mutate, message):
+    figs = kit.figures_in_text("About 300 workers arrived, officials said. Between 40 and 50 trucks left.")
+    bad = mutate(figs.copy())
+    with pytest.raises(schema.SchemaError, match=message):
+        schema.check(bad, "figures")
+
+
+def test_describe_says_what_columns_mean():
+    d = kit.describe("figures")
+    assert set(d.column) == {c.name for c in schema.FIGURES}
+    assert d.meaning.str.len().min() > 5
