@@ -51,16 +51,24 @@ class Mention:
     generic: bool
 
 
-def _raw_mentions(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Mention]:
-    end = len(text) if end is None else end
+def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    """Every name of the alias tables matching at a place where one of them starts.
+
+    One pass of the union finds the starting places; each table row is then
+    tried only there, so overlapping names can still be compared by length.
+    """
     found: list[Mention] = []
-    for c in lex.claimants:
-        for m in c.pattern.finditer(text, start, end):
-            found.append(Mention(m.start(), m.end(), m.group(), c.canonical, c.kind, c.country,
-                                 c.role, False))
-    for role, pattern in lex.roles:
-        for m in pattern.finditer(text, start, end):
-            found.append(Mention(m.start(), m.end(), m.group(), None, "origin", "", role, True))
+    for hit in lex.mention_any.finditer(text):
+        p = hit.start()
+        for c in lex.claimants:
+            m = c.pattern.match(text, p)
+            if m:
+                found.append(Mention(p, m.end(), m.group(), c.canonical, c.kind, c.country,
+                                     c.role, False))
+        for role, pattern in lex.roles:
+            m = pattern.match(text, p)
+            if m:
+                found.append(Mention(p, m.end(), m.group(), None, "origin", "", role, True))
     found.sort(key=lambda m: (m.start, -(m.end - m.start), m.generic))
     return found
 
@@ -104,22 +112,37 @@ def mentions_by_sentence(text: str, spans: list[tuple[int, int]], lex: Lexicon) 
     return out
 
 
-def _cue_after(sentence: str, end: int, lex: Lexicon) -> bool:
-    m = lex.cues_after.search(sentence, end, min(len(sentence), end + 140))
-    return bool(m) and bool(GAP_AFTER.match(sentence[end:m.start()]))
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    word: str
 
 
-def _cue_before(sentence: str, start: int, lex: Lexicon) -> bool:
+def _cues(pattern, sentence: str) -> list[Cue]:
+    """Every attribution cue of a sentence, found once and reused for each mention."""
+    return [Cue(m.start(), m.end(), sentence[m.start():m.end()].lower()) for m in pattern.finditer(sentence)]
+
+
+def _cue_after(sentence: str, end: int, after: list[Cue]) -> bool:
+    """ "X said", "X, the country's spy agency, estimated": a cue right after the mention."""
+    for cue in after:
+        if cue.start >= end:
+            return cue.start <= end + 140 and bool(GAP_AFTER.match(sentence[end:cue.start]))
+    return False
+
+
+def _cue_before(sentence: str, start: int, before: list[Cue]) -> bool:
     """ "according to X", "citing X"; "said X" only inverted after a comma or quote."""
-    lo = max(0, start - 60)
-    return any(GAP_BEFORE.match(sentence[m.end():start]) and _inverted_ok(sentence, m)
-               for m in lex.cues_before.finditer(sentence, lo, start))
+    return any(start - 60 <= cue.start and cue.end <= start
+               and GAP_BEFORE.match(sentence[cue.end:start]) and _inverted_ok(sentence, cue)
+               for cue in before)
 
 
-def _inverted_ok(sentence: str, cue: re.Match) -> bool:
+def _inverted_ok(sentence: str, cue: Cue) -> bool:
     """ "..., said X" names X; "the agency said North Korea planned" does not name North Korea."""
-    return cue.group().lower() not in INVERTIBLE or bool(
-        INVERSION.search(sentence, max(0, cue.start() - 3), cue.start()))
+    return cue.word not in INVERTIBLE or bool(
+        INVERSION.search(sentence, max(0, cue.start - 3), cue.start))
 
 
 def _headline(sentence: str, m: Mention) -> bool:
@@ -130,27 +153,29 @@ def _headline(sentence: str, m: Mention) -> bool:
 def attributed(sentence: str, lex: Lexicon, mentions: list[Mention] | None = None) -> list[Mention]:
     """Mentions a cue attaches to the sentence, plus unknown named speakers ("Dr X said")."""
     mentions = find_mentions(sentence, lex) if mentions is None else mentions
+    after, before = _cues(lex.cues_after, sentence), _cues(lex.cues_before, sentence)
     out = [m for m in mentions
-           if _cue_after(sentence, m.end, lex) or _cue_before(sentence, m.start, lex)
+           if _cue_after(sentence, m.end, after) or _cue_before(sentence, m.start, before)
            or _headline(sentence, m)]
     if out:
         return out
-    return _unknown_speakers(sentence, lex, mentions)
+    return _unknown_speakers(sentence, mentions, after, before)
 
 
-def _unknown_speakers(sentence: str, lex: Lexicon, mentions: list[Mention]) -> list[Mention]:
+def _unknown_speakers(sentence: str, mentions: list[Mention], after: list[Cue],
+                      before: list[Cue]) -> list[Mention]:
     """A capitalised name next to a cue that the alias table does not know."""
     taken = [(m.start, m.end) for m in mentions]
     out = []
-    for cue in lex.cues_after.finditer(sentence):
-        m = NAME_BEFORE.search(sentence, 0, cue.start())
+    for cue in after:
+        m = NAME_BEFORE.search(sentence, max(0, cue.start - 160), cue.start)
         if m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken):
             if m.start(1) > 0 or " " in m.group(1):  # one word at sentence start is likely not a name
                 out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
-    for cue in lex.cues_before.finditer(sentence):
+    for cue in before:
         if not _inverted_ok(sentence, cue):
             continue
-        m = NAME_AFTER.match(sentence, cue.end())
+        m = NAME_AFTER.match(sentence, cue.end)
         if m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken):
             out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
     return out

@@ -80,15 +80,11 @@ def _int(value: float | None) -> int | None:
 
 
 def _hedge_before(text: str, start: int, floor: int, lex: _lexicon.Lexicon) -> tuple[int, str | None]:
-    window = text[max(floor, start - 24):start].lower()
-    for phrase, qualifier in lex.hedges_before:
-        probe = phrase if not phrase[-1].isalnum() else phrase + " "
-        if window.endswith(probe) or (phrase[-1].isalnum() and window.rstrip().endswith(phrase)
-                                      and window[len(window.rstrip()):] != ""):
-            pos = start - (len(window) - window.rfind(phrase))
-            if pos == floor or not text[pos - 1].isalnum():
-                return pos, qualifier
-    return start, None
+    """The hedge written just before a number ("about", "more than"): its start and qualifier."""
+    m = lex.hedge_before.search(text, max(floor, start - 24), start)
+    if m is None:
+        return start, None
+    return m.start("hedge"), lex.hedge_qualifier[m.group("hedge").lower()]
 
 
 def _hedge_after(text: str, end: int, ceiling: int, lex: _lexicon.Lexicon) -> tuple[int, str | None]:
@@ -262,8 +258,12 @@ def _noun_before(text: str, s_start: int, start: int, end: int, lex: _lexicon.Le
     return None
 
 
-def _status(sentence: str, fig_start: int, fig_end: int, kind: str, what: str | None,
-            lex: _lexicon.Lexicon) -> str:
+def status_cues(sentence: str, lex: _lexicon.Lexicon) -> list[tuple[int, int, str]]:
+    """Every status cue of a sentence as (start, end, status), from one pass of their union."""
+    return [(m.start(), m.end(), lex.status_of_group[m.lastindex]) for m in lex.status_any.finditer(sentence)]
+
+
+def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kind: str) -> str:
     """Deployed, planned, casualties, supplied or other, from the nearest cue.
 
     Casualty words in the noun itself or right after it ("300 killed") decide
@@ -271,17 +271,16 @@ def _status(sentence: str, fig_start: int, fig_end: int, kind: str, what: str | 
     more specific status.  For materiel a deployment verb means supplied.
     """
     cues = []
-    for status, pattern in lex.status_cues:
-        for m in pattern.finditer(sentence):
-            if m.end() <= fig_start:
-                dist = fig_start - m.end()
-            elif m.start() >= fig_end:
-                dist = m.start() - fig_end
-            else:
-                dist = 0 if status == "casualties" else None
-                if dist is None:
-                    continue
-            cues.append((dist, STATUS_PRIORITY[status], status, m.start() >= fig_end))
+    for c_start, c_end, status in found:
+        if c_end <= fig_start:
+            dist = fig_start - c_end
+        elif c_start >= fig_end:
+            dist = c_start - fig_end
+        elif status == "casualties":
+            dist = 0
+        else:
+            continue
+        cues.append((dist, STATUS_PRIORITY[status], status, c_start >= fig_end))
     casualty = [c for c in cues if c[2] == "casualties" and (c[0] == 0 or (c[3] and c[0] <= 24))]
     if casualty:
         return "casualties"
@@ -309,18 +308,18 @@ def _paragraphs(text: str, spans: list[tuple[int, int, int]]) -> list[int]:
 def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -> list[dict]:
     """Figures of one article text as dicts (offsets into ``text``)."""
     spans = segment.split(text) if spans is None else spans
-    boiler = segment.mark_boilerplate(text, spans, lex) if boiler is None else boiler
+    boiler = segment.LazyBoilerplate(text, spans, lex) if boiler is None else boiler
     attributor = None
     rows = []
     all_numbers = numbers.find_numbers(text)  # one pass over the article, bucketed below
     k = 0
-    for idx, ((s_start, s_end, _), cue) in enumerate(zip(spans, boiler)):
+    for idx, (s_start, s_end, _) in enumerate(spans):
         while k < len(all_numbers) and all_numbers[k].start < s_start:
             k += 1
         j = k
         while j < len(all_numbers) and all_numbers[j].end <= s_end:
             j += 1
-        if cue is not None or j == k:
+        if j == k or boiler[idx] is not None:  # boilerplate is only looked at where numbers are
             continue
         found = []
         for start, end, low, high, qualifier, core in _spans(text, s_start, s_end, all_numbers[k:j], lex):
@@ -357,8 +356,9 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             attributor = attribute.Attributor(text, [(s, e) for s, e, _ in spans], lex,
                                               _paragraphs(text, spans))
         sentence = text[s_start:s_end]
+        cues = status_cues(sentence, lex)
         for f in found:
-            status = _status(sentence, f.start - s_start, f.noun_end - s_start, f.kind, f.what, lex)
+            status = _status(cues, f.start - s_start, f.noun_end - s_start, f.kind)
             who = attributor.claimant(idx, f.start - s_start)
             rows.append(dict(
                 start=f.start, end=f.end, surface=text[f.start:f.end], low=f.low, high=f.high,

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kit import fastre
+
 DATA = Path(__file__).parent / "data"
 APOSTROPHE = "['’]"
 
@@ -98,7 +100,12 @@ class Lexicon:
     cues_before: re.Pattern
     cues_after: re.Pattern
     boilerplate_any: re.Pattern  # union of the boilerplate cues, to skip clean sentences fast
+    mention_any: re.Pattern  # union of claimant and role names: where a mention may start
+    status_any: re.Pattern | None = None  # union of status cues, one group per row
+    status_of_group: dict[int, str] | None = None  # group number -> status
 
+    hedge_before: re.Pattern | None = None  # any before-hedge ending where a number starts
+    hedge_qualifier: dict[str, str] | None = None  # lower-case hedge phrase -> qualifier
     max_noun_words: int = 1  # longest counted noun, in words
 
 
@@ -137,21 +144,46 @@ def load(*extra: Path) -> Lexicon:
                                                                    re.IGNORECASE | re.MULTILINE))
                           for r in t["boilerplate.csv"]),
         nouns={r["noun"].lower(): r["kind"] for r in reversed(t["counted_nouns.csv"])},
+        hedge_before=re.compile(
+            r"(?<![\w])(?P<hedge>" + "|".join(re.escape(r["phrase"]) for r in hedges
+                                               if r["position"] == "before") + r")\s*$",
+            re.IGNORECASE),
+        hedge_qualifier={r["phrase"].lower(): r["qualifier"] for r in hedges},
         max_noun_words=max((len(r["noun"].split()) for r in t["counted_nouns.csv"]), default=1),
         not_counts={r["word"].lower(): r["reason"] for r in t["not_counts.csv"]},
         hedges_before=tuple((r["phrase"].lower(), r["qualifier"]) for r in hedges
                             if r["position"] == "before"),
         hedges_after=tuple((r["phrase"].lower(), r["qualifier"]) for r in hedges
                            if r["position"] == "after"),
-        status_cues=tuple((r["status"], compile_pattern(r["pattern"], r["_where"]))
+        status_cues=tuple((r["status"], _fast(r["pattern"], r["_where"]))
                           for r in t["status_cues.csv"]),
+        status_any=_fast("|".join(f"({r['pattern']})" for r in t["status_cues.csv"]), "status_cues.csv"),
+        status_of_group=_group_status(t["status_cues.csv"]),
         claimants=tuple(Claimant(r["canonical"], r["kind"], r.get("country", ""), r.get("role", ""),
                                  compile_pattern(r"\b(?:" + r["pattern"] + r")\b", r["_where"]))
                         for r in t["claimants.csv"]),
         roles=tuple((r["role"], compile_pattern(r"\b(?:" + r["pattern"] + r")\b", r["_where"]))
                     for r in t["claimant_roles.csv"]),
-        cues_before=compile_pattern(r"\b(?:" + "|".join(cues["before"]) + r")\b", "attribution_cues.csv"),
-        cues_after=compile_pattern(r"\b(?:" + "|".join(cues["after"]) + r")\b", "attribution_cues.csv"),
-        boilerplate_any=compile_pattern("|".join(f"(?:{r['pattern']})" for r in t["boilerplate.csv"]),
-                                        "boilerplate.csv", re.IGNORECASE | re.MULTILINE),
+        cues_before=_fast(r"\b(?:" + "|".join(cues["before"]) + r")\b", "attribution_cues.csv"),
+        cues_after=_fast(r"\b(?:" + "|".join(cues["after"]) + r")\b", "attribution_cues.csv"),
+        boilerplate_any=_fast("|".join(f"(?:{r['pattern']})" for r in t["boilerplate.csv"]),
+                              "boilerplate.csv", multiline=True),
+        mention_any=_fast(r"\b(?:" + "|".join(f"(?:{r['pattern']})" for r in
+                                              t["claimants.csv"] + t["claimant_roles.csv"]) + ")",
+                          "claimants.csv"),
     )
+
+
+def _group_status(rows: list[dict[str, str]]) -> dict[int, str]:
+    """Group number of each row in the status union -> its status (rows may hold groups)."""
+    out, group = {}, 1
+    for r in rows:
+        out[group] = r["status"]
+        group += 1 + re.compile(r["pattern"]).groups
+    return out
+
+
+def _fast(pattern: str, where: str, multiline: bool = False):
+    """A case-insensitive union on the fast engine (validated with ``re`` first for a clear error)."""
+    compile_pattern(pattern, where)
+    return fastre.compile(_apostrophes(pattern), ignorecase=True, multiline=multiline)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kit import fastre
+
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -32,21 +34,42 @@ WORDS = (
     rf"(?:(?:{_small}|an?)[ -](?:{_scale})(?:(?:,? and |[ -])(?:{_small})(?:[ -](?:{_scale}))?)*"
     rf"|an? dozen|(?:{_small})(?: dozen)?)"
 )
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
-SCALED = rf"(?:\s?-?\s?(?:{_scale})\b|(?:k|K|m|mn|bn)\b)?"
+GROUP_SPACE = "[ ]"  # NBSP and thin spaces arrive as " " (fastre's ASCII view)
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:" + GROUP_SPACE + r"\d{3})+|\d+)(?:\.\d+)?"
+SCALED = rf"(?:\s?-?\s?(?:{_scale})\b|(?:k|m|mn|bn)\b)?"
 VAGUE = (
     rf"(?:(?:several|a few|a couple of|many|some|a number of)\s+(?:{_scale}|dozen)s?\b"
     rf"|(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?\b)"
 )
-_NUMBER = (
+# Matched on lower-cased text (same offsets), so no IGNORECASE is needed.
+# Digits must not touch letters, colons, slashes or other digits ("F-16",
+# "12:14", "1/2", "3D"): checked in ``_digits_stand_alone`` because RE2 has
+# no look-behind.
+NUMBER = fastre.compile(
     rf"(?P<vague>\b{VAGUE})"
-    rf"|(?<![\w:/.,])(?<![A-Za-z]-)(?P<digits>{DIGITS}){SCALED}(?![\w:])(?!\.\d)"
+    rf"|(?P<digits>{DIGITS}){SCALED}"
     rf"|\b(?P<words>{WORDS})\b"
 )
-NUMBER = re.compile(_NUMBER, re.IGNORECASE)
-# The same grammar for lower-cased text: without IGNORECASE the regex engine
-# can skip ahead on literal prefixes, several times faster on long texts.
-NUMBER_LOWER = re.compile(_NUMBER.replace("(?:k|K|m|mn|bn)", "(?:k|m|mn|bn)"))
+# RE2 matches are cheapest read by group number (names are looked up anew each time).
+_VAGUE_GROUP, _DIGITS_GROUP, _WORDS_GROUP = (NUMBER.groupindex[g] for g in ("vague", "digits", "words"))
+_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_:/")
+
+
+def _digits_stand_alone(low: str, start: int, end: int) -> bool:
+    """No letter, digit, colon, slash, or separator glued to either side of a digit run."""
+    if start > 0:
+        before = low[start - 1]
+        if before in _WORDISH or before in ".," or before.isalnum():
+            return False
+        if before == "-" and start > 1 and low[start - 2].isalpha():
+            return False  # "su-27", "covid-19"
+    if end < len(low):
+        after = low[end]
+        if after in _WORDISH or after.isalnum():
+            return False
+        if after == "." and end + 1 < len(low) and low[end + 1].isdigit():
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -100,22 +123,29 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """Every number in ``text[start:end]``, in order, with offsets into ``text``."""
     end = len(text) if end is None else end
     found: list[Number] = []
-    lowered = text.lower()
-    pattern, subject = (NUMBER_LOWER, lowered) if len(lowered) == len(text) else (NUMBER, text)
-    for m in pattern.finditer(subject, start, end):
-        if m.group("vague"):
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two: keep offsets exact
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for m in NUMBER.finditer(low, start, end):
+        # Read groups through offsets: RE2 ran on an ASCII view, the text is ours.
+        vague, digits, words = (m.span(g) for g in (_VAGUE_GROUP, _DIGITS_GROUP, _WORDS_GROUP))
+        digits = low[digits[0]:digits[1]] if digits[0] >= 0 else None
+        words = low[words[0]:words[1]] if words[0] >= 0 else None
+        if vague[0] >= 0:
             found.append(Number(m.start(), m.end(), None, True, True, True))
-        elif m.group("digits"):
-            tail = text[m.end("digits"):m.end()]
-            value = parse_digits(m.group("digits"), tail)
+        elif digits:
+            if not _digits_stand_alone(low, m.start(), m.end()):
+                continue
+            tail = low[m.end(_DIGITS_GROUP):m.end()]
+            value = parse_digits(digits, tail)
             if value is not None:
-                scale = value / parse_digits(m.group("digits"), "")  if value else 1.0
+                scale = value / parse_digits(digits, "") if value else 1.0
                 found.append(Number(m.start(), m.end(), value, False, False, bool(tail.strip()),
                                     scale or 1.0))
         else:
-            value = parse_words(m.group("words"))
+            value = parse_words(words)
             if value is not None:
-                words = m.group("words").lower()
+                words = words.lower()
                 scales = [SCALES[w] for w in re.split(r"[\s-]+", words) if w in SCALES]
                 found.append(Number(m.start(), m.end(), value, False, True, bool(scales),
                                     float(scales[-1]) if scales else 1.0))

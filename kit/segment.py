@@ -112,6 +112,28 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int, int]],
     return cues
 
 
+class LazyBoilerplate:
+    """``mark_boilerplate`` computed only for the sentences asked about (and their lines).
+
+    Figure extraction needs the boilerplate flag only where there are
+    numbers; the answers are the same as ``mark_boilerplate``'s.
+    """
+
+    def __init__(self, text: str, spans: list[tuple[int, int, int]], lex: _lexicon.Lexicon):
+        self.text, self.spans, self.lex = text, spans, lex
+        self.by_line: dict[int, list[int]] = {}
+        for i, (_, _, line_no) in enumerate(spans):
+            self.by_line.setdefault(line_no, []).append(i)
+        self.cache: dict[int, str | None] = {}
+
+    def __getitem__(self, i: int) -> str | None:
+        if i not in self.cache:
+            line = self.by_line[self.spans[i][2]]
+            for j, cue in zip(line, mark_boilerplate(self.text, [self.spans[j] for j in line], self.lex)):
+                self.cache[j] = cue
+        return self.cache[i]
+
+
 def sentences(articles: pd.DataFrame, *, lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
     """The sentences frame of ``articles`` (see ``kit.schema.SENTENCES``)."""
     lex = lexicon or _lexicon.load()
