@@ -58,14 +58,17 @@ def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
     tried only there, so overlapping names can still be compared by length.
     """
     found: list[Mention] = []
+    n = len(lex.claimants)
     for hit in lex.mention_any.finditer(text):
         p = hit.start()
-        for c in lex.claimants:
+        # Rows before the one the union chose cannot match here (it tries them in order).
+        first = lex.mention_row[hit.lastindex]
+        for c in lex.claimants[first:]:
             m = c.pattern.match(text, p)
             if m:
                 found.append(Mention(p, m.end(), m.group(), c.canonical, c.kind, c.country,
                                      c.role, False))
-        for role, pattern in lex.roles:
+        for role, pattern in lex.roles[max(0, first - n):]:
             m = pattern.match(text, p)
             if m:
                 found.append(Mention(p, m.end(), m.group(), None, "origin", "", role, True))

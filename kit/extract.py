@@ -148,13 +148,18 @@ def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:
     return out
 
 
-def _lexicon_noun(toks: list[re.Match], i: int, lex: _lexicon.Lexicon) -> int:
-    """Number of tokens from ``i`` that form a counted noun of the lexicon (0 if none)."""
-    for width in range(min(lex.max_noun_words, len(toks) - i), 0, -1):
-        phrase = " ".join(t.group().lower().rstrip("'’") for t in toks[i:i + width])
-        if phrase in lex.nouns:
+def _lexicon_noun(words: list[str], i: int, lex: _lexicon.Lexicon) -> int:
+    """Number of words from ``i`` (lower-cased tokens) that form a counted noun (0 if none)."""
+    if words[i] not in lex.noun_starts:
+        return 0
+    for width in range(min(lex.max_noun_words, len(words) - i), 0, -1):
+        if " ".join(words[i:i + width]) in lex.nouns:
             return width
     return 0
+
+
+def _words(toks: list[re.Match]) -> list[str]:
+    return [t.group().lower().rstrip("'’") for t in toks]
 
 
 def _is_plural_noun(word: str) -> bool:
@@ -168,6 +173,7 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
     if text.startswith("-", pos) and pos + 1 < s_end and text[pos + 1].isalpha():
         pos += 1  # "25-year-old", "1,500-strong"
     toks = _tokens(text, pos, s_end)
+    words = _words(toks)
     i = 0
     if toks and toks[0].group().lower() == "of" and len(toks) > 1:
         nxt = toks[1].group().lower()
@@ -195,13 +201,13 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
                 i += 1
                 continue
             return ("unit", "date")
-        width = _lexicon_noun(toks, i, lex)
+        width = _lexicon_noun(words, i, lex)
         if width:
             if phrase_start is None:
                 phrase_start = toks[i].start()
             last = toks[i + width - 1]
             head_start, head_end = toks[i].start(), last.start() + len(last.group().rstrip("'’"))
-            kind = lex.nouns[" ".join(t.group().lower().rstrip("'’") for t in toks[i:i + width])]
+            kind = lex.nouns[" ".join(words[i:i + width])]
             i += width
             continue
         if head_end is not None:
@@ -234,13 +240,14 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
 def _previous_noun(text: str, s_start: int, before: int, lex: _lexicon.Lexicon):
     """The last counted noun of the lexicon before ``before`` in the sentence ("1,500 of them")."""
     toks = _tokens(text, s_start, before, n=10_000)
+    words = _words(toks)
     best = None
     i = 0
     while i < len(toks):
-        width = _lexicon_noun(toks, i, lex)
+        width = _lexicon_noun(words, i, lex)
         if width:
             best = (toks[i].start(), toks[i + width - 1].end(),
-                    lex.nouns[" ".join(t.group().lower().rstrip("'’") for t in toks[i:i + width])])
+                    lex.nouns[" ".join(words[i:i + width])])
             i += width
         else:
             i += 1

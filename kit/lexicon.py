@@ -103,10 +103,12 @@ class Lexicon:
     mention_any: re.Pattern  # union of claimant and role names: where a mention may start
     status_any: re.Pattern | None = None  # union of status cues, one group per row
     status_of_group: dict[int, str] | None = None  # group number -> status
+    mention_row: dict[int, int] | None = None  # group of mention_any -> claimant row (roles after)
 
     hedge_before: re.Pattern | None = None  # any before-hedge ending where a number starts
     hedge_qualifier: dict[str, str] | None = None  # lower-case hedge phrase -> qualifier
     max_noun_words: int = 1  # longest counted noun, in words
+    noun_starts: frozenset = frozenset()  # first words of the counted nouns
 
 
 def _rows(name: str, extra: tuple[Path, ...]) -> list[dict[str, str]]:
@@ -149,6 +151,7 @@ def load(*extra: Path) -> Lexicon:
                                                if r["position"] == "before") + r")\s*$",
             re.IGNORECASE),
         hedge_qualifier={r["phrase"].lower(): r["qualifier"] for r in hedges},
+        noun_starts=frozenset(r["noun"].lower().split()[0] for r in t["counted_nouns.csv"]),
         max_noun_words=max((len(r["noun"].split()) for r in t["counted_nouns.csv"]), default=1),
         not_counts={r["word"].lower(): r["reason"] for r in t["not_counts.csv"]},
         hedges_before=tuple((r["phrase"].lower(), r["qualifier"]) for r in hedges
@@ -158,7 +161,8 @@ def load(*extra: Path) -> Lexicon:
         status_cues=tuple((r["status"], _fast(r["pattern"], r["_where"]))
                           for r in t["status_cues.csv"]),
         status_any=_fast("|".join(f"({r['pattern']})" for r in t["status_cues.csv"]), "status_cues.csv"),
-        status_of_group=_group_status(t["status_cues.csv"]),
+        status_of_group={g: t["status_cues.csv"][row]["status"]
+                         for g, row in _group_rows(t["status_cues.csv"]).items()},
         claimants=tuple(Claimant(r["canonical"], r["kind"], r.get("country", ""), r.get("role", ""),
                                  compile_pattern(r"\b(?:" + r["pattern"] + r")\b", r["_where"]))
                         for r in t["claimants.csv"]),
@@ -168,18 +172,20 @@ def load(*extra: Path) -> Lexicon:
         cues_after=_fast(r"\b(?:" + "|".join(cues["after"]) + r")\b", "attribution_cues.csv"),
         boilerplate_any=_fast("|".join(f"(?:{r['pattern']})" for r in t["boilerplate.csv"]),
                               "boilerplate.csv", multiline=True),
-        mention_any=_fast(r"\b(?:" + "|".join(f"(?:{r['pattern']})" for r in
+        mention_any=_fast(r"\b(?:" + "|".join(f"({r['pattern']})" for r in
                                               t["claimants.csv"] + t["claimant_roles.csv"]) + ")",
                           "claimants.csv"),
+        mention_row=_group_rows(t["claimants.csv"] + t["claimant_roles.csv"]),
     )
 
 
-def _group_status(rows: list[dict[str, str]]) -> dict[int, str]:
-    """Group number of each row in the status union -> its status (rows may hold groups)."""
+def _group_rows(rows: list[dict[str, str]]) -> dict[int, int]:
+    """In a union of ``(row)|(row)|...``, the group number of each row -> the row's index
+    (a row's own groups shift the numbers after it)."""
     out, group = {}, 1
-    for r in rows:
-        out[group] = r["status"]
-        group += 1 + re.compile(r["pattern"]).groups
+    for i, r in enumerate(rows):
+        out[group] = i
+        group += 1 + re.compile(_apostrophes(r["pattern"])).groups
     return out
 
 
