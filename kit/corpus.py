@@ -22,6 +22,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -64,38 +65,67 @@ def _is_article_file(path: Path) -> bool:
     return path.suffix.lower() in ARTICLE_SUFFIXES and path.name != SOURCES_NAME
 
 
-def _article_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
+def _article_files(paths: list[Path]) -> tuple[list[tuple[str, Path, str]], list[dict]]:
     """Expand folders (not recursively) into their article files.
 
-    Returns the files and the explicit files that are not articles (skipped).
-    A file given twice (as itself and through its folder) is read once.
+    Returns the files, as (``str(path)``, ``path.parent``, ``path.name``), and the
+    explicit files that are not articles (skipped).  A file given twice (as itself
+    and through its folder) is read once.
     """
     if not paths:
         raise CorpusError("no corpus path given")
-    files: list[Path] = []
+    files: list[tuple[tuple[str, Path, str], str]] = []  # (file, resolved file)
     skipped: list[dict] = []
     for path in paths:
         if not path.exists():
             raise CorpusError(f"corpus path not found: {path}")
         if path.is_dir():
-            found = sorted((p for p in path.iterdir() if p.is_file() and _is_article_file(p)),
-                           key=lambda p: p.name)
+            found = sorted(_folder_articles(path), key=lambda t: t[0][2])
             if not found:
                 raise CorpusError(f"no .txt, .md or .html files in {path}")
             files.extend(found)
         elif _is_article_file(path):
-            files.append(path)
+            files.append(((str(path), path.parent, path.name), str(path.resolve())))
         else:
             skipped.append({"path": str(path),
                             "reason": "not an article file (expected .txt, .md, .html or .htm)"})
-    seen: set[Path] = set()
+    seen: set[str] = set()
     unique = []
-    for f in files:
-        key = f.resolve()
+    for f, key in files:
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique, skipped
+
+
+def _folder_articles(folder: Path) -> list[tuple[tuple[str, Path, str], str]]:
+    """The article files directly in ``folder`` with their resolved paths.
+
+    One ``scandir`` instead of a stat per file, and strings instead of Path objects
+    (``str(folder / name)`` is ``folder`` + "/" + name); only symlinks are resolved
+    one by one (the others resolve to the resolved folder joined with their name).
+    """
+    real = None
+    out = []
+    base = str(folder)
+    plain = os.sep == "/" and base != "."
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if (name == SOURCES_NAME
+                    or _suffix(name).lower() not in ARTICLE_SUFFIXES
+                    or not entry.is_file()):
+                continue
+            path = (base + name if base.endswith("/") else f"{base}/{name}") if plain \
+                else str(folder / name)
+            if entry.is_symlink():
+                key = os.path.realpath(path)
+            else:
+                if real is None:
+                    real = str(folder.resolve())
+                key = os.path.join(real, name)
+            out.append(((path, folder, name), key))
+    return out
 
 
 def _article_ids(paths: list[str]) -> list[str]:
@@ -103,12 +133,25 @@ def _article_ids(paths: list[str]) -> list[str]:
 
     Every clashing file gets the suffix, so an id does not depend on file order.
     """
-    stems = [Path(p).stem for p in paths]
+    stems = [_stem(p) for p in paths]
     counts: dict[str, int] = {}
     for s in stems:
         counts[s] = counts.get(s, 0) + 1
     return [s if counts[s] == 1 else f"{s}_{hashlib.sha1(p.encode('utf-8')).hexdigest()[:6]}"
             for s, p in zip(stems, paths)]
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix`` of a bare file name."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem`` without building a Path (paths here are already normalised)."""
+    name = path.rpartition("/")[2] if os.sep == "/" else Path(path).name
+    i = name.rfind(".")
+    return name[:i] if 0 < i < len(name) - 1 else name
 
 
 # --------------------------------------------------------------------------
@@ -129,16 +172,23 @@ _CONTROL_BYTES = bytes([*range(9), *range(14, 27), *range(28, 32), 127])
 _MAX_CONTROL_SHARE = 0.05
 
 
+def _control_count(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _CONTROL_BYTES))
+
+
 def _control_share(data: bytes) -> float:
-    return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / max(len(data), 1)
+    return _control_count(data) / max(len(data), 1)
 
 
-def _binary_reason(data: bytes) -> str | None:
-    """Why these bytes are not text, or None.  Checked before any text decoding."""
+def _binary_reason(data: bytes, controls: int | None = None) -> str | None:
+    """Why these bytes are not text, or None.  Checked before any text decoding.
+    ``controls``: the number of control bytes, if already counted."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return f"binary file: looks like {what}, not text"
-    share = _control_share(data)
+    if controls is None:
+        controls = _control_count(data)
+    share = controls / max(len(data), 1)
     if share > _MAX_CONTROL_SHARE:
         return (f"binary file: {share:.0%} of its bytes are NUL or control bytes "
                 f"(e.g. a PDF or image renamed .txt)")
@@ -160,13 +210,21 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = _strict(data, "utf-16"), "utf-16"
     else:
-        reason = _binary_reason(data)
+        control_bytes = _control_count(data)
+        reason = _binary_reason(data, control_bytes)
         if reason:
             raise _Skip(reason)
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text, encoding = _detect(data)
+        else:
+            if not control_bytes:
+                # UTF-8 keeps ASCII bytes as they are: no NUL..\x03 in the text either,
+                # so only U+FFFD is left to count, and there is no NUL to replace
+                if len(text) and text.count("\ufffd") / len(text) > _MAX_CONTROL_SHARE:
+                    raise _Skip("binary file: mostly NUL/control characters once decoded")
+                return text, encoding
     if text is None:
         raise _Skip(f"undecodable: invalid {encoding} after its byte-order mark")
     controls = sum(text.count(c) for c in ("\x00", "\x01", "\x02", "\x03", "\ufffd"))
@@ -328,14 +386,83 @@ _NAV_OR_PITCH = re.compile(
     r"\b(?:skip to|edit post|subscribe|subscription|sign up|sign in|log ?in|newsletter|"
     r"become a member|new members|membership|donate|support (?:us|our)|advertisement|"
     r"cookies?|read more|follow us|share this|this audio|listen to this|menu)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_NAME_WORD = re.compile(r"[A-Z][\w'’.\-]*")
+_BY_PREFIX = re.compile(r"^\s*by[\s:]+", re.IGNORECASE)
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_STEMS_B = tuple(m.encode() for m in _MONTH_STEMS)
+# a _NAV_OR_PITCH match always holds one of these (folded) phrases
+_NAV_STEMS = ("skip to", "edit post", "subscri", "sign up", "sign in", "login", "log in",
+              "newsletter", "become a member", "new members", "membership", "donate",
+              "support us", "support our", "advertisement", "cookie", "read more", "follow us",
+              "share this", "this audio", "listen to this", "menu")
+_NAV_STEMS_B = tuple(m.encode() for m in _NAV_STEMS)
+# "url" in any case: under re.IGNORECASE, u, r and l match only their ASCII upper and
+# lower case, so one of these is in every "Original url:" line (str.find is much
+# faster than a case-insensitive regex search over the whole text)
+_URL_WORDS = tuple(a + b + c for a in "uU" for b in "rR" for c in "lL")
+# what str.splitlines() splits on (the start of a line is found from a hit)
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "bin", "al",
                    "and", "&"}
+
+
+def _fold(line: str) -> str:
+    """Lower case for substring pre-checks of IGNORECASE patterns made of ASCII words.
+
+    Every character that re.IGNORECASE lets match an ASCII letter folds to that
+    letter here (ASCII case, plus dotted/dotless i and long s), so when such a
+    pattern matches a line, its lower-case words are substrings of the folded line.
+    """
+    if line.isascii():
+        return line.lower()
+    return line.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
+
+
+_ASCII_DIGITS_TO_0 = bytes.maketrans(b"123456789", b"000000000")
+_YEAR_HINT = re.compile(r"\d{4}")
+
+
+_ASCII_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+# UTF-8 of the non-ASCII characters that re.IGNORECASE matches with an ASCII letter:
+# long s, dotless i, dotted capital I, Kelvin sign
+_ODD_CASES = ("\u017f".encode(), "\u0131".encode(), "\u0130".encode(), "\u212a".encode())
+
+
+def _folded_bytes(line: str) -> bytes:
+    """UTF-8 of ``line`` in which every character that re.IGNORECASE matches with an
+    ASCII letter is that letter in lower case (the rest may stay as it is)."""
+    data = line.encode("utf-8", "surrogatepass").lower()  # lowers ASCII only
+    if not line.isascii() and any(odd in data for odd in _ODD_CASES):
+        data = _fold(line).encode("utf-8", "surrogatepass")
+    return data
+
+
+def _month_possible(folded: bytes) -> bool:
+    """A month abbreviation at the start of a word (\\b before it) in ``_folded_bytes``."""
+    for stem in _MONTH_STEMS_B:
+        at = folded.find(stem)
+        while at >= 0:
+            # before it: an ASCII word character (no \\b: this hit cannot match), or
+            # not (a boundary, or a non-ASCII byte: maybe one, so keep it)
+            if at == 0 or folded[at - 1] not in _ASCII_WORD:
+                return True
+            at = folded.find(stem, at + 1)
+    return False
+
+
+def _has_year(line: str) -> bool:
+    """Four digits in a row (every date pattern has them): str/bytes methods for an
+    ASCII line, where \\d is [0-9]; the regex for the others (\\d is any digit there)."""
+    if line.isascii():
+        return b"0000" in line.encode("ascii").translate(_ASCII_DIGITS_TO_0)
+    return _YEAR_HINT.search(line) is not None
 
 
 def _valid_date(year: int, month: int, day: int) -> str | None:
     try:
         return dt.date(year, month, day).isoformat()
-    except ValueError:
+    except (TypeError, ValueError):  # no such month or day
         return None
 
 
@@ -357,25 +484,74 @@ def _nonempty_lines(text: str) -> tuple[list[str], list[str]]:
         out = []
         for raw in lines:
             if raw.strip():
-                plain = _plain(raw)
+                plain = raw  # _plain(raw), inlined: this loop is hot
+                if "](" in plain:
+                    plain = _MD_LINK.sub(r"\1", plain)
+                if "*" in plain or "_" in plain or "`" in plain:
+                    plain = _MD_EMPHASIS.sub("", plain)
+                plain = plain.replace("\xa0", " ").strip()
                 if plain:
                     out.append(plain)
                     if len(out) == n:
                         break
         return out
 
-    head = first(text[:20_000].splitlines(), HEAD_LINES)
-    tail = first(reversed(text[-5_000:].splitlines()), TAIL_LINES)[::-1]
-    return head, tail
+    # Most articles have their head lines in the first few KB and their tail lines in
+    # the last KB: split only that much.  Every line of the small chunk but the cut
+    # one is also a line of the full window, so the result is the same; when the
+    # chunk has too few lines, the full window is split as before.
+    head = None
+    if len(text) > 20_000:  # shorter: text[:20_000] is the text, split it once
+        head = first(text[:_HEAD_CHUNK].splitlines()[:-1], HEAD_LINES)
+        if len(head) < HEAD_LINES:
+            head = None
+    if head is None:
+        head = first(text[:20_000].splitlines(), HEAD_LINES)
+    tail = None
+    if len(text) > 5_000:
+        tail = first(reversed(text[-_TAIL_CHUNK:].splitlines()[1:]), TAIL_LINES)
+        if len(tail) < TAIL_LINES:
+            tail = None
+    if tail is None:
+        tail = first(reversed(text[-5_000:].splitlines()), TAIL_LINES)
+    return head, tail[::-1]
+
+
+_HEAD_CHUNK = 6_000
+_TAIL_CHUNK = 2_000
+
+
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text[:20_000].splitlines()[:n]``, splitting only a small chunk when it is enough."""
+    if len(text) > _HEAD_CHUNK:
+        lines = text[:_HEAD_CHUNK].splitlines()
+        if len(lines) > n:  # the first n are whole lines (the cut one comes after)
+            return lines[:n]
+    return text[:20_000].splitlines()[:n]
+
+
+def _from_line_of(text: str, pos: int) -> str:
+    """``text`` from the start of the line holding ``pos`` (str.splitlines() lines)."""
+    start = max(text.rfind(c, 0, pos) for c in _LINE_BREAKS) + 1
+    return text[start:]
 
 
 def find_date(line: str) -> tuple[str, re.Match] | None:
     """First written date in a line ("October 21, 2024", "21 Oct 2024", "2024-10-21") as ISO."""
+    # which patterns can match at all: a month name (any case) starting a word for the
+    # written ones, a "-" for ISO, and four digits for all; bytes methods are much
+    # cheaper than the regexes, which mostly run on lines that hold no date
+    folded = _folded_bytes(line)
+    named = _month_possible(folded)
+    if not named and "-" not in line:
+        return None
+    if not _has_year(line):
+        return None
     found = []
-    for rx in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
+    for rx in ((_DATE_MDY, _DATE_DMY, _DATE_ISO) if named else (_DATE_ISO,)):
         for m in rx.finditer(line):
             mon = m["mon"]
-            month = int(mon) if mon.isdigit() else _MONTHS[mon[:3].lower()]
+            month = int(mon) if mon.isdigit() else _MONTHS.get(mon.casefold()[:3])
             iso = _valid_date(int(m["year"]), month, int(m["day"]))
             if iso:
                 found.append((m.start(), iso, m))
@@ -389,7 +565,26 @@ def find_date(line: str) -> tuple[str, re.Match] | None:
 def infer_url(text: str) -> str | None:
     """The article's own URL: an "Original url:" line (URL there or on the next line,
     maybe in <...>), else the first line that is nothing but an http(s) URL."""
-    lines = text.splitlines() if len(text) < 200_000 else (text[:20_000] + "\n" + text[-20_000:]).splitlines()
+    return _infer_url(text, None)
+
+
+def _infer_url(text: str, utf8: bytes | None) -> str | None:
+    """``infer_url``; ``utf8``: the UTF-8 bytes the text was decoded from (no BOM), if
+    any: their ASCII bytes are the text's ASCII characters (a NUL made a space is
+    neither "url" nor "://"), so the first hits are found there, fast."""
+    # Only lines holding "original url" / "http(s)://" can match: split from the first
+    # such line on (nothing before it can match, and what follows is all kept).
+    if utf8 is not None and len(text) < 200_000:
+        at = utf8.lower().find(b"url")  # an ASCII byte: the bytes before it are whole
+        hit = len(utf8[:at].decode("utf-8")) if at >= 0 else -1  # characters
+        at = utf8.find(b"://")
+        scheme = len(utf8[:at].decode("utf-8")) if at >= 0 else -1
+    else:
+        if len(text) >= 200_000:
+            text = text[:20_000] + "\n" + text[-20_000:]
+        hit = min((i for i in map(text.find, _URL_WORDS) if i >= 0), default=-1)
+        scheme = None
+    lines = _from_line_of(text, hit).splitlines() if hit >= 0 else []
     for i, line in enumerate(lines):
         m = _ORIGINAL_URL.match(line)
         if not m:
@@ -399,7 +594,8 @@ def infer_url(text: str) -> str | None:
             u = _URL_LINE.match(cand)
             if u:
                 return u["url"]
-    for line in lines:
+    hit = text.find("://") if scheme is None else scheme  # in every URL line
+    for line in _from_line_of(text, hit).splitlines() if hit >= 0 else ():
         u = _URL_LINE.match(line)
         if u:
             return u["url"]
@@ -411,19 +607,22 @@ def infer_published(text: str, url: str | None = None) -> str | None:
     first lines (a short line that is mostly a date, or a byline with a date), else
     a /YYYY/MM/DD/ date in the URL.  Long lines are skipped: a photo caption under
     the headline often mentions an older date."""
+    return _infer_published(text, _nonempty_lines(text)[0], url)
+
+
+def _infer_published(text: str, head: list[str], url: str | None) -> str | None:
     m = _DATE_MARKER.match(text)
     if m:
         iso = _valid_date(*map(int, m.groups()))
         if iso:
             return iso
-    head, _ = _nonempty_lines(text)
     for line in head:
         hit = find_date(line)
         if not hit:
             continue
         iso, dm = hit
         rest = _READ_TIME.sub(" ", _TIME.sub(" ", line[:dm.start()] + " " + line[dm.end():]))
-        if _BYLINE.match(line) or len(re.findall(r"\w+", rest)) <= 6:
+        if _BYLINE.match(line) or len(_WORD.findall(rest)) <= 6:
             return iso
     if url:
         u = _URL_DATE.search(urlsplit(url).path)
@@ -435,7 +634,7 @@ def infer_published(text: str, url: str | None = None) -> str | None:
 def clean_byline(who: str) -> str | None:
     """Author text without "By", markdown, and trailing date, time or "2 min read"."""
     who = _plain(who)
-    who = re.sub(r"^\s*by[\s:]+", "", who, flags=re.IGNORECASE)
+    who = _BY_PREFIX.sub("", who)
     hit = find_date(who)
     if hit:
         who = who[:hit[1].start()]
@@ -468,10 +667,15 @@ def _looks_like_name(line: str) -> bool:
     for w in words:
         if w.lower() in _NAME_PARTICLES:
             continue
-        if not re.fullmatch(r"[A-Z][\w'’.\-]*", w):
+        if not _NAME_WORD.fullmatch(w):
             return False
         caps += 1
     return caps >= 2
+
+
+def _is_nav_or_pitch(line: str) -> bool:
+    folded = _folded_bytes(line)
+    return any(stem in folded for stem in _NAV_STEMS_B) and bool(_NAV_OR_PITCH.search(line))
 
 
 def _is_body(line: str) -> bool:
@@ -488,25 +692,35 @@ def _looks_like_headline(line: str) -> bool:
     if _BYLINE.match(line) or _URL_LINE.match(line) or _ORIGINAL_URL.match(line):
         return False
     hit = find_date(line)
-    is_dateline = hit and len(re.findall(r"\w+", line.replace(hit[1].group(0), ""))) <= 6
+    is_dateline = hit and len(_WORD.findall(line.replace(hit[1].group(0), ""))) <= 6
     return not is_dateline
 
 
-def _head_without_marker(text: str) -> list[str]:
-    head, _ = _nonempty_lines(_DATE_MARKER.sub("", text, count=1))
-    return head
+def _head_without_marker(text: str, head: list[str] | None = None) -> list[str]:
+    """Head lines of the text without a leading ``date YYYY-MM-DD`` marker (``head``:
+    those of the text itself, if known)."""
+    m = _DATE_MARKER.match(text)  # anchored at \A: removing it is a slice
+    if m:
+        return _nonempty_lines(text[m.end():])[0]
+    return head if head is not None else _nonempty_lines(text)[0]
 
 
 def infer_title(text: str) -> str | None:
     """Headline: a markdown ``# heading``, else the first headline-like line before the
     body starts (skipping navigation and membership pitches).  None rather than a
     caption or a sentence: a wrong title is worse than none."""
-    for line in text[:20_000].splitlines()[:60]:
+    return _infer_title(text, None)
+
+
+def _infer_title(text: str, head: list[str] | None) -> str | None:
+    for line in _first_lines(text, 60):
+        if "#" not in line:
+            continue
         m = _MD_HEADING.match(line)
         if m:
             return _plain(m["title"]) or None
-    for line in _head_without_marker(text):
-        if _NAV_OR_PITCH.search(line):
+    for line in _head_without_marker(text, head):
+        if _is_nav_or_pitch(line):
             continue
         if _looks_like_headline(line):
             return line
@@ -518,7 +732,10 @@ def infer_title(text: str) -> str | None:
 def infer_byline(text: str, title: str | None = None) -> str | None:
     """Author: a "By ..." line near the top or at the end ("By Editor"), else a line that
     is just a person's name within three lines under the headline."""
-    head, tail = _nonempty_lines(text)
+    return _infer_byline(*_nonempty_lines(text), title)
+
+
+def _infer_byline(head: list[str], tail: list[str], title: str | None) -> str | None:
     for line in head + tail[::-1]:
         who = _byline_line(line)
         if who:
@@ -541,10 +758,15 @@ def infer_outlet(text: str, byline: str | None = None, url: str | None = None) -
     The URL comes before the byline because it says who published the page, while a
     byline such as "By AFP" names the agency that wrote it.
     """
-    head, tail = _nonempty_lines(text)
+    return _infer_outlet(*_nonempty_lines(text), byline, url)
+
+
+def _infer_outlet(head: list[str], tail: list[str], byline: str | None,
+                  url: str | None) -> str | None:
+    names = _outlet_index()[0]
     for line in head + tail:
         if len(line) <= 60:
-            name = _known_outlet(line)
+            name = names.get(line.strip().lower())
             if name:
                 return name
     if url:
@@ -690,33 +912,69 @@ def read_sources(path: Path, known: dict[str, list[str]]) -> tuple[dict[str, dic
 # the stage
 
 
-def read_article(path: Path, max_bytes: int) -> dict:
-    """One file -> a row dict (without article_id); raise ``_Skip`` with the reason."""
+def _read_bytes(path: str | Path, max_bytes: int) -> bytes:
+    """The file's bytes, after the size checks; raise ``_Skip`` with the reason.
+
+    One open + fstat + read (no separate stat of the path); if the open fails, the
+    path is stat-ed so that the reason is the same as before (e.g. an empty file
+    that cannot be opened is reported as empty).
+    """
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError as err:
+        try:
+            size = os.stat(path).st_size
+        except OSError as err2:
+            raise _Skip(f"cannot read: {err2.strerror or err2}") from err2
+        _check_size(size, max_bytes)
         raise _Skip(f"cannot read: {err.strerror or err}") from err
+    try:
+        with open(fd, "rb", buffering=0, closefd=True) as f:
+            try:
+                size = os.fstat(fd).st_size
+            except OSError as err:
+                raise _Skip(f"cannot read: {err.strerror or err}") from err
+            _check_size(size, max_bytes)
+            try:
+                return f.read()
+            except OSError as err:
+                raise _Skip(f"cannot read: {err.strerror or err}") from err
+    except OSError as err:  # closing
+        raise _Skip(f"cannot read: {err.strerror or err}") from err
+
+
+def _check_size(size: int, max_bytes: int) -> None:
     if size == 0:
         raise _Skip("empty file (0 bytes)")
     if size > max_bytes:
         raise _Skip(f"file is {size:,} bytes, larger than max_bytes={max_bytes:,}; "
                     f"raise the limit with load_corpus(..., max_bytes={size + 1})")
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise _Skip(f"cannot read: {err.strerror or err}") from err
+
+
+def read_article(path: Path, max_bytes: int) -> dict:
+    """One file -> a row dict (without article_id); raise ``_Skip`` with the reason."""
+    return _read_article(str(path), path.suffix, max_bytes)
+
+
+def _read_article(path: str, suffix: str, max_bytes: int) -> dict:
+    data = _read_bytes(path, max_bytes)
     text, encoding = decode_bytes(data)
     meta: dict = {}
-    if path.suffix.lower() in HTML_SUFFIXES:
+    html = suffix.lower() in HTML_SUFFIXES
+    if html:
         text, meta = html_to_text(text)
-    if not text.strip():
+    if not text or text.isspace():
         raise _Skip("empty file (no visible text)" if meta else "empty file (only whitespace)")
-    url = meta.get("url") or infer_url(text)
-    title = meta.get("title") or infer_title(text)
-    byline = meta.get("byline") or infer_byline(text, title)
-    published = meta.get("published") or infer_published(text, url)
-    outlet = meta.get("outlet") or infer_outlet(text, byline, url)
-    return {"path": str(path), "outlet": outlet, "title": title, "byline": byline,
+    head, tail = _nonempty_lines(text)  # once, for all the guesses below
+    utf8 = None
+    if not html and encoding in ("utf-8", "utf-8-sig"):
+        utf8 = data if encoding == "utf-8" else data[len(codecs.BOM_UTF8):]
+    url = meta.get("url") or _infer_url(text, utf8)
+    title = meta.get("title") or _infer_title(text, head)
+    byline = meta.get("byline") or _infer_byline(head, tail, title)
+    published = meta.get("published") or _infer_published(text, head, url)
+    outlet = meta.get("outlet") or _infer_outlet(head, tail, byline, url)
+    return {"path": path, "outlet": outlet, "title": title, "byline": byline,
             "published": published, "url": url, "encoding": encoding, "text": text}
 
 
@@ -730,11 +988,14 @@ def load_corpus(paths, *, sources=None, max_bytes: int = 50_000_000) -> pd.DataF
     """
     files, skipped = _article_files(_as_list(paths))
     rows = []
-    for f in files:
+    places = []  # (folder, name) of each row, for the sources.csv files
+    for path, folder, name in files:
         try:
-            rows.append(read_article(f, max_bytes))
+            rows.append(_read_article(path, _suffix(name), max_bytes))
         except _Skip as err:
-            skipped.append({"path": str(f), "reason": str(err)})
+            skipped.append({"path": path, "reason": str(err)})
+        else:
+            places.append((folder, name))
     if not rows:
         listing = "; ".join(f"{s['path']}: {s['reason']}" for s in skipped)
         raise CorpusError(f"no readable article in {', '.join(map(str, _as_list(paths)))}: "
@@ -746,27 +1007,30 @@ def load_corpus(paths, *, sources=None, max_bytes: int = 50_000_000) -> pd.DataF
         if not src.is_file():
             raise CorpusError(f"sources file not found: {src}")
         by_name: dict[str, list[str]] = {}
-        for r in rows:
-            by_name.setdefault(Path(r["path"]).name, []).append(r["path"])
+        for r, (_, name) in zip(rows, places):
+            by_name.setdefault(name, []).append(r["path"])
         plans = [(src, by_name)]
     else:
         plans = []
         folders: dict[Path, dict[str, list[str]]] = {}
-        for r in rows:
-            p = Path(r["path"])
-            folders.setdefault(p.parent, {}).setdefault(p.name, []).append(r["path"])
+        for r, (folder, name) in zip(rows, places):
+            folders.setdefault(folder, {}).setdefault(name, []).append(r["path"])
         for folder, by_name in folders.items():
             if (folder / SOURCES_NAME).is_file():
                 plans.append((folder / SOURCES_NAME, by_name))
     for src, by_name in plans:
         overrides, found = read_sources(src, by_name)
         problems.extend(found)
-        for r in rows:
-            r.update(overrides.get(r["path"], {}))
+        if overrides:
+            for r in rows:
+                r.update(overrides.get(r["path"], {}))
 
-    frame = pd.DataFrame(rows).sort_values("path", kind="stable").reset_index(drop=True)
-    frame.insert(0, "article_id", _article_ids(list(frame["path"])))
-    frame = conform(frame, "articles")
+    # one frame at the end, from columns (rows sorted by path, stably)
+    rows.sort(key=lambda r: r["path"])
+    columns = {"article_id": _article_ids([r["path"] for r in rows])}
+    for key in ("path", "outlet", "title", "byline", "published", "url", "encoding", "text"):
+        columns[key] = [r.get(key) for r in rows]
+    frame = conform(pd.DataFrame(columns), "articles")
     frame.attrs["skipped"] = sorted(skipped, key=lambda s: s["path"])
     frame.attrs["problems"] = problems
     return frame
