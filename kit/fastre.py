@@ -36,13 +36,21 @@ _ASCII_TWINS = str.maketrans({
 })
 
 
-@functools.lru_cache(maxsize=512)
+CACHE_LIMIT = 2_000  # characters: sentences are re-read by several patterns; whole articles are not cached
+
+
 def ascii_view(text: str) -> bytes:
     """The text as ASCII bytes, one byte per character (offsets unchanged)."""
+    return _ascii_view(text) if len(text) <= CACHE_LIMIT else _ascii(text)
+
+
+def _ascii(text: str) -> bytes:
     return text.translate(_ASCII_TWINS).encode("ascii", "replace")
 
 
-@functools.lru_cache(maxsize=512)
+_ascii_view = functools.lru_cache(maxsize=256)(_ascii)
+
+
 def _twins(text: str) -> str:
     """What ``re`` sees when RE2 cannot run a pattern: the same ASCII twins, letters kept."""
     return text.translate(_ASCII_TWINS)
