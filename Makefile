@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/kit figures seeds --format table
+	$(BIN)/kit report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
