@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from kit import fastre
 from kit.lexicon import Claimant, Lexicon
 
 UNATTRIBUTED = "unattributed"
@@ -57,12 +58,14 @@ def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
     One pass of the union finds the starting places; each table row is then
     tried only there, so overlapping names can still be compared by length.
     """
+    if lex.mention_longest is not None:
+        return _longest_mentions(text, lex)
     found: list[Mention] = []
     n = len(lex.claimants)
-    for hit in lex.mention_any.finditer(text):
-        p = hit.start()
+    for hit in lex.mention_any.scan(text):
+        p = hit[0][0]
         # Rows before the one the union chose cannot match here (it tries them in order).
-        first = lex.mention_row[hit.lastindex]
+        first = lex.mention_row[fastre.first_group(hit)]
         for c in lex.claimants[first:]:
             m = c.pattern.match(text, p)
             if m:
@@ -73,6 +76,21 @@ def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
             if m:
                 found.append(Mention(p, m.end(), m.group(), None, "origin", "", role, True))
     found.sort(key=lambda m: (m.start, -(m.end - m.start), m.generic))
+    return found
+
+
+def _longest_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    """The same mentions from one leftmost-longest pass: the longest name at each place."""
+    found: list[Mention] = []
+    n = len(lex.claimants)
+    for spans in lex.mention_longest.scan(text):
+        (p, e) = spans[0]
+        row = lex.mention_row[fastre.first_group(spans)]
+        if row < n:
+            c = lex.claimants[row]
+            found.append(Mention(p, e, text[p:e], c.canonical, c.kind, c.country, c.role, False))
+        else:
+            found.append(Mention(p, e, text[p:e], None, "origin", "", lex.roles[row - n][0], True))
     return found
 
 
@@ -124,7 +142,7 @@ class Cue:
 
 def _cues(pattern, sentence: str) -> list[Cue]:
     """Every attribution cue of a sentence, found once and reused for each mention."""
-    return [Cue(m.start(), m.end(), sentence[m.start():m.end()].lower()) for m in pattern.finditer(sentence)]
+    return [Cue(s, e, sentence[s:e].lower()) for (s, e), *_ in pattern.scan(sentence)]
 
 
 def _cue_after(sentence: str, end: int, after: list[Cue]) -> bool:

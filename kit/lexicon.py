@@ -104,6 +104,7 @@ class Lexicon:
     status_any: re.Pattern | None = None  # union of status cues, one group per row
     status_of_group: dict[int, str] | None = None  # group number -> status
     mention_row: dict[int, int] | None = None  # group of mention_any -> claimant row (roles after)
+    mention_longest: object = None  # the same union, leftmost-longest, when RE2 can run it
 
     hedge_before: re.Pattern | None = None  # any before-hedge ending where a number starts
     hedge_qualifier: dict[str, str] | None = None  # lower-case hedge phrase -> qualifier
@@ -176,6 +177,8 @@ def load(*extra: Path) -> Lexicon:
                                               t["claimants.csv"] + t["claimant_roles.csv"]) + ")",
                           "claimants.csv"),
         mention_row=_group_rows(t["claimants.csv"] + t["claimant_roles.csv"]),
+        mention_longest=_longest(r"\b(?:" + "|".join(f"({r['pattern']})\\b" for r in
+                                                  t["claimants.csv"] + t["claimant_roles.csv"]) + ")"),
     )
 
 
@@ -187,6 +190,14 @@ def _group_rows(rows: list[dict[str, str]]) -> dict[int, int]:
         out[group] = i
         group += 1 + re.compile(_apostrophes(r["pattern"])).groups
     return out
+
+
+def _longest(pattern: str):
+    """The union as a leftmost-longest RE2 pattern, or None where RE2 cannot run it."""
+    try:
+        return fastre.compile(_apostrophes(pattern), ignorecase=True, longest=True)
+    except ValueError:
+        return None
 
 
 def _fast(pattern: str, where: str, multiline: bool = False):

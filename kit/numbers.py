@@ -126,27 +126,29 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two: keep offsets exact
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for m in NUMBER.finditer(low, start, end):
+    for spans in NUMBER.scan(low, start, end):
         # Read groups through offsets: RE2 ran on an ASCII view, the text is ours.
-        vague, digits, words = (m.span(g) for g in (_VAGUE_GROUP, _DIGITS_GROUP, _WORDS_GROUP))
+        (m_start, m_end), vague, digits, words = (spans[0], spans[_VAGUE_GROUP], spans[_DIGITS_GROUP],
+                                                  spans[_WORDS_GROUP])
+        digits_end = digits[1]
         digits = low[digits[0]:digits[1]] if digits[0] >= 0 else None
         words = low[words[0]:words[1]] if words[0] >= 0 else None
         if vague[0] >= 0:
-            found.append(Number(m.start(), m.end(), None, True, True, True))
+            found.append(Number(m_start, m_end, None, True, True, True))
         elif digits:
-            if not _digits_stand_alone(low, m.start(), m.end()):
+            if not _digits_stand_alone(low, m_start, m_end):
                 continue
-            tail = low[m.end(_DIGITS_GROUP):m.end()]
+            tail = low[digits_end:m_end]
             value = parse_digits(digits, tail)
             if value is not None:
                 scale = value / parse_digits(digits, "") if value else 1.0
-                found.append(Number(m.start(), m.end(), value, False, False, bool(tail.strip()),
+                found.append(Number(m_start, m_end, value, False, False, bool(tail.strip()),
                                     scale or 1.0))
         else:
             value = parse_words(words)
             if value is not None:
                 words = words.lower()
                 scales = [SCALES[w] for w in re.split(r"[\s-]+", words) if w in SCALES]
-                found.append(Number(m.start(), m.end(), value, False, True, bool(scales),
+                found.append(Number(m_start, m_end, value, False, True, bool(scales),
                                     float(scales[-1]) if scales else 1.0))
     return found

@@ -98,7 +98,7 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int, int]],
     line_cue: dict[int, str] = {}
     for i, (s, e, line_no) in enumerate(spans):
         sentence = text[s:e]
-        if not lex.boilerplate_any.search(sentence):  # one pass; the cue is looked up on a hit
+        if not lex.boilerplate_any.find(sentence):  # one pass; the cue is looked up on a hit
             continue
         for kind, scope, pattern in lex.boilerplate:
             if pattern.search(sentence):

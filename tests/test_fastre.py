@@ -1,0 +1,67 @@
+"""RE2 and the re fallback give the same answers; offsets are character offsets."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kit
+from kit import attribute, fastre, lexicon, numbers
+
+ROOT = Path(__file__).resolve().parents[1]
+SENTENCES = list(kit.sentences(kit.load_corpus(ROOT / "seeds")).text)
+
+
+def _as_re(pattern: fastre.Pattern) -> fastre.Pattern:
+    """The same pattern forced onto Python's re (as on a machine without RE2)."""
+    clone = fastre.Pattern.__new__(fastre.Pattern)
+    clone.__dict__.update(pattern.__dict__)
+    clone._re2 = clone._raw = None
+    clone._re = re.compile(pattern.pattern, (re.IGNORECASE if pattern.ignorecase else 0)
+                           | (re.MULTILINE if pattern.multiline else 0))
+    return clone
+
+
+def test_the_fast_patterns_run_on_re2():
+    lex = lexicon.load()
+    assert {fastre.engine(p) for p in (numbers.NUMBER, lex.mention_any, lex.status_any,
+                                        lex.cues_after, lex.boilerplate_any)} == {"re2"}
+
+
+def test_lookaround_falls_back_to_re_with_the_same_api():
+    p = fastre.compile(r"(?<!x)said", ignorecase=True)
+    assert p.engine == "re"
+    assert [s[0] for s in p.scan("He SAID, xsaid, said")] == [(3, 7), (16, 20)]
+
+
+@pytest.mark.parametrize("text", ["Seoul’s spy agency said 1,500 troops — “about” 12 000 had left.",
+                                  "naïve café: ten thousand troops, ’tis said", "plain ascii 12k"])
+def test_offsets_are_character_offsets_on_non_ascii_text(text):
+    found = [(s, e) for (s, e), *_ in numbers.NUMBER.scan(text.lower())]
+    assert all(text[s:e].strip() for s, e in found)
+    re_found = [(s, e) for (s, e), *_ in _as_re(numbers.NUMBER).scan(text.lower())]
+    assert found == re_found
+
+
+def test_longest_union_finds_the_same_mentions_as_row_by_row():
+    lex = lexicon.load()
+    slow = dataclasses.replace(lex, mention_longest=None)
+    for sentence in SENTENCES:
+        assert attribute.find_mentions(sentence, lex) == attribute.find_mentions(sentence, slow), sentence
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "’", "'", '"', "“", "–", ".", ",", "1", "\u00a0", "é", "€",
+                                      "Seoul", "SEOUL", "NIS", "nis", "It", "said", "SAID", "killed",
+                                      "Will", "sent", "according to"]), max_size=30).map("".join))
+def test_scan_agrees_with_re_on_random_text(text):
+    lex = lexicon.load()
+    for pattern in (lex.status_any, lex.cues_after, lex.mention_any):
+        fast = [s[0] for s in pattern.scan(text)]
+        slow = [s[0] for s in _as_re(pattern).scan(text)]
+        assert fast == slow
