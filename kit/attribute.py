@@ -32,6 +32,14 @@ GAP_BEFORE = re.compile(r"^\s*(?:(?:the|a|an|its|their|some|one|two|several|seni
 NAME_AFTER = re.compile(r"\s*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)")
 NAME_BEFORE = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:(?:of|for|and|the|de|al|von|van)\s+)?[A-Z][\w'’.-]*){0,5})"
                          r"\s*(?:,[^,]{1,80},\s*)?$")
+# "the union said", "a regional official told reporters": an agent the alias
+# table does not know, written in lower case.  Things that "show" or "say"
+# without being sources are left out.
+AGENT_BEFORE = re.compile(r"\b((?:the|a|an)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*)\s*(?:,[^,]{1,80},\s*)?$")
+NOT_AGENTS = frozenset("""figure figures number numbers estimate estimates report reports data video
+    videos footage image images photo photos statement statements document documents analysis study
+    survey article story news move decision deal agreement treaty letter post message list table
+    map count tally total""".split())
 NOT_NAMES = frozenset("""The A An It He She They This That These Those Its His Her Their We I
     But And Or So In On At As If When While Officials Analysts Experts Sources Authorities""".split())
 POSSESSIVE = re.compile(r"['’]s\s+(?:own\s+|the\s+)?")
@@ -193,6 +201,10 @@ def _unknown_speakers(sentence: str, mentions: list[Mention], after: list[Cue],
         if m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken):
             if m.start(1) > 0 or " " in m.group(1):  # one word at sentence start is likely not a name
                 out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
+                continue
+        m = AGENT_BEFORE.search(sentence, max(0, cue.start - 160), cue.start)
+        if m and m.group(1).split()[-1].lower() not in NOT_AGENTS and not _overlaps(m.span(1), taken):
+            out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
     for cue in before:
         if not _inverted_ok(sentence, cue):
             continue
@@ -273,6 +285,8 @@ class Attributor:
             out, generic_only = [], True
             for m in attributed(sentence, self.lex, mentions):
                 r = resolve(m, [n for n in named if n.end <= m.start], self._named_before(i))
+                if r is None and m.role != "any":
+                    r = replace(m, canonical=m.text)  # "the ministry said", nobody named: keep its words
                 if r is not None:
                     out.append(r)
                     generic_only &= m.generic
