@@ -27,6 +27,9 @@ BEFORE_MONEY = re.compile(r"(?:[$€£¥₩₽₴]|\b(?:US|USD|EUR|GBP|KRW|RUB|U
 BEFORE_AGE = re.compile(r"\b(?:aged|age|ages|age of|aged between)\s*$", re.IGNORECASE)
 BEFORE_LABEL = re.compile(r"(?:\bNo\.|\bnumber|#|§)\s*$", re.IGNORECASE)
 BEFORE_WORD = re.compile(r"([A-Za-z][\w'’]*)\s+$")
+# One pass for all four: the words before a number that make it not a count.
+BEFORE_ANY = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
+                                 for p in (BEFORE_DATE, BEFORE_MONEY, BEFORE_AGE, BEFORE_LABEL)))
 RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
 AND_GAP = re.compile(r"^\s+and\s+$", re.IGNORECASE)
 RANGE_INTRO = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
@@ -134,9 +137,7 @@ def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex:
 
 def _excluded(text: str, s_start: int, core_start: int, value: int | None, lex) -> bool:
     """Dates, money, ages, labels: decided by the words just before the number."""
-    before = text[max(s_start, core_start - 30):core_start]
-    return bool(BEFORE_DATE.search(before) or BEFORE_MONEY.search(before)
-                or BEFORE_AGE.search(before) or BEFORE_LABEL.search(before))
+    return BEFORE_ANY.search(text, max(s_start, core_start - 30), core_start) is not None
 
 
 def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:

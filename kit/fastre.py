@@ -129,6 +129,10 @@ class Pattern:
                 yield list(m.regs)
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> Spans | None:
+        if self._raw is not None:  # the common case without a generator
+            endpos = len(text) if endpos is None else endpos
+            spans = self._raw.Match(_UNANCHORED, ascii_view(text), pos, endpos)
+            return spans if spans[0][0] >= 0 else None
         return next(self.scan(text, pos, endpos), None)
 
 

@@ -106,9 +106,12 @@ def parse_words(phrase: str) -> int | None:
     return total + current
 
 
+_SEPARATORS = str.maketrans("", "", ", \t\n\u00a0\u202f")
+
+
 def parse_digits(body: str, tail: str) -> float | None:
     """Value of "12,000", "12 000", "1.5" + optional scale tail ("million", "k")."""
-    number = float(re.sub(r"[,\s\u00a0\u202f]", "", body))
+    number = float(body.translate(_SEPARATORS))
     tail = tail.strip(" -").lower()
     if tail in SCALES:
         number *= SCALES[tail]
