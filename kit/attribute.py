@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kit import fastre
-from kit.lexicon import Claimant, Lexicon
+from kit.lexicon import Lexicon
 
 UNATTRIBUTED = "unattributed"
 # What may sit between a claimant and its verb: "the NIS, the country's spy
@@ -198,10 +198,11 @@ def _unknown_speakers(sentence: str, mentions: list[Mention], after: list[Cue],
     out = []
     for cue in after:
         m = NAME_BEFORE.search(sentence, max(0, cue.start - 160), cue.start)
-        if m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken):
-            if m.start(1) > 0 or " " in m.group(1):  # one word at sentence start is likely not a name
-                out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
-                continue
+        # (one word at sentence start is likely not a name)
+        if (m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken)
+                and (m.start(1) > 0 or " " in m.group(1))):
+            out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
+            continue
         m = AGENT_BEFORE.search(sentence, max(0, cue.start - 160), cue.start)
         if m and m.group(1).split()[-1].lower() not in NOT_AGENTS and not _overlaps(m.span(1), taken):
             out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
@@ -245,6 +246,10 @@ def choose(mentions: list[Mention], figure_at: int) -> Mention | None:
     return min(origins, key=lambda m: (m.generic, abs(m.start - figure_at), m.start))
 
 
+#: How many sentences back a generic mention ("the agency", "it") looks for its claimant.
+LOOKBACK = 40
+
+
 class Attributor:
     """Attribution for the sentences of one article, computed lazily.
 
@@ -258,6 +263,7 @@ class Attributor:
         self.paragraph_of = paragraph_of
         self._mentions: dict[int, list[Mention]] = {}
         self._resolved: dict[int, tuple[list[Mention], bool]] = {}
+        self._named: dict[int, list[Mention]] = {}  # claimants each earlier sentence offers
 
     def sentence(self, i: int) -> str:
         s_start, s_end = self.spans[i]
@@ -269,13 +275,17 @@ class Attributor:
         return self._mentions[i]
 
     def _named_before(self, i: int):
-        """Named claimants of earlier sentences, newest first (attributed ones first in each)."""
-        for j in range(i - 1, -1, -1):
-            named = [m for m in self.mentions(j) if not m.generic]
-            if not named:
-                continue
-            said = [m for m in attributed(self.sentence(j), self.lex, self.mentions(j)) if not m.generic]
-            yield from reversed(said or named)
+        """Named claimants of earlier sentences, newest first (attributed ones first in each).
+
+        At most ``LOOKBACK`` sentences back: "the agency" refers to someone named
+        recently, and an unbounded walk makes a long article quadratic."""
+        for j in range(i - 1, max(-1, i - 1 - LOOKBACK), -1):
+            if j not in self._named:
+                named = [m for m in self.mentions(j) if not m.generic]
+                said = [m for m in attributed(self.sentence(j), self.lex, self.mentions(j))
+                        if not m.generic] if named else []
+                self._named[j] = list(reversed(said or named))
+            yield from self._named[j]
 
     def resolved(self, i: int) -> tuple[list[Mention], bool]:
         """Attributed claimants of sentence ``i``, and whether all came by anaphora."""

@@ -39,6 +39,10 @@ SOURCE_FIELDS = ("outlet", "title", "byline", "published", "url")
 HEAD_LINES = 15  # metadata lives near the top: headline, byline, dateline
 TAIL_LINES = 4  # ... or at the very end ("By Editor", "Original url:")
 DATA = Path(__file__).parent / "data"
+#: Files larger than this are skipped with a reason (override: max_bytes=, KIT_MAX_BYTES).
+#: A 64 MiB article loads and extracts in well under a GB of memory (see README).
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES_ENV = "KIT_MAX_BYTES"
 
 
 class CorpusError(ValueError):
@@ -948,7 +952,28 @@ def _check_size(size: int, max_bytes: int) -> None:
         raise _Skip("empty file (0 bytes)")
     if size > max_bytes:
         raise _Skip(f"file is {size:,} bytes, larger than max_bytes={max_bytes:,}; "
-                    f"raise the limit with load_corpus(..., max_bytes={size + 1})")
+                    f"raise the limit with load_corpus(..., max_bytes={size}), "
+                    f"kit figures --max-bytes {size} or {MAX_BYTES_ENV}={size}")
+
+
+def max_bytes_limit(value=None) -> int:
+    """The size limit of one article file: ``value`` if given, else the environment
+    variable ``KIT_MAX_BYTES``, else ``DEFAULT_MAX_BYTES``.  Raises ``ValueError`` for
+    anything but a positive whole number (``_`` and ``,`` separators allowed)."""
+    source = "max_bytes"
+    if value is None:
+        raw = os.environ.get(MAX_BYTES_ENV, "").strip()
+        if not raw:
+            return DEFAULT_MAX_BYTES
+        value, source = raw, MAX_BYTES_ENV
+    if isinstance(value, str):
+        text = value.strip().replace("_", "").replace(",", "")
+        if not text.isdigit():
+            raise ValueError(f"{source} must be a positive whole number of bytes, got {value!r}")
+        value = int(text)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{source} must be a positive whole number of bytes, got {value!r}")
+    return value
 
 
 def read_article(path: Path, max_bytes: int) -> dict:
@@ -978,14 +1003,21 @@ def _read_article(path: str, suffix: str, max_bytes: int) -> dict:
             "published": published, "url": url, "encoding": encoding, "text": text}
 
 
-def load_corpus(paths, *, sources=None, max_bytes: int = 50_000_000) -> pd.DataFrame:
+def load_corpus(paths, *, sources=None, max_bytes: int | None = None) -> pd.DataFrame:
     """Load article files into the ``articles`` frame (see ``kit.schema``).
 
     ``paths``: a folder, a file, or a list of them; a folder contributes its .txt,
     .md, .html and .htm files (not recursively).  ``sources``: a sources.csv to
-    use instead of the ones found beside the articles.  Skipped files are in
-    ``frame.attrs["skipped"]``, ignored sources.csv rows in ``frame.attrs["problems"]``.
+    use instead of the ones found beside the articles.  ``max_bytes``: files
+    larger than this are skipped with the reason (default: the environment
+    variable ``KIT_MAX_BYTES``, else 64 MiB); they are refused before being read.
+    Skipped files are in ``frame.attrs["skipped"]``, ignored sources.csv rows in
+    ``frame.attrs["problems"]``.
     """
+    try:
+        max_bytes = max_bytes_limit(max_bytes)
+    except ValueError as err:
+        raise CorpusError(str(err)) from None
     files, skipped = _article_files(_as_list(paths))
     rows = []
     places = []  # (folder, name) of each row, for the sources.csv files

@@ -35,6 +35,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -407,6 +408,15 @@ def _fmt_params(params: dict) -> str:
     return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in sorted(params.items()))
 
 
+def _local_link(text, target) -> str:
+    """A link to a report file beside index.html; anything else (the log is data
+    that may have been edited) is shown as escaped text, never as a link."""
+    name = str(target or "")
+    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:html|ipynb)", name):
+        return f"<a href=\"{html.escape(name)}\">{html.escape(str(text))}</a>"
+    return html.escape(str(text))
+
+
 def index_html(records: list[dict]) -> str:
     """The index: latest successful report of each notebook, then recent runs."""
     esc = html.escape
@@ -417,10 +427,9 @@ def index_html(records: list[dict]) -> str:
                 latest[str(rep.get("name"))] = (rec, rep)
     rows = []
     for name, (rec, rep) in sorted(latest.items()):
-        href = esc(str(rep.get("html", "")))
         rows.append(
-            f"<tr><td><a href=\"{href}\">{esc(name)}</a> "
-            f"(<a href=\"{esc(str(rep.get('ipynb', '')))}\">notebook</a>)</td>"
+            f"<tr><td>{_local_link(name, rep.get('html'))} "
+            f"({_local_link('notebook', rep.get('ipynb'))})</td>"
             f"<td>{esc(str(rec.get('corpus', '')))}</td>"
             f"<td><code>{esc(_fmt_params(rep.get('parameters', {})))}</code></td>"
             f"<td>{esc(str(rec.get('finished', '')))}</td>"
@@ -505,6 +514,8 @@ def build_parser() -> argparse.ArgumentParser:
                "A failing run exits 1, keeps the previous report and writes "
                "<name>.failed.ipynb. Exit status: 0 ok (or skipped by --if-changed); "
                "1 failed; 2 bad usage or parameters; 3 ok but some corpus files were "
+               "skipped or sources.csv rows ignored (each named on stderr). Article files "
+               "larger than the environment variable KIT_MAX_BYTES (default 64 MiB) are "
                "skipped. Cron example: "
                "'0 6 * * * cd /path/to/repo && .venv/bin/kit report --if-changed'.",
     )
@@ -544,6 +555,12 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict]]:
             raise UsageError(f"--out {args.out}: refusing to write into {protected}")
     if not (args.wait >= 0 and math.isfinite(args.wait)):
         raise UsageError("--wait must be a number of seconds >= 0")
+    from kit.corpus import max_bytes_limit
+
+    try:
+        max_bytes_limit()  # KIT_MAX_BYTES, read again by load_corpus here and in the kernel
+    except ValueError as err:
+        raise UsageError(str(err)) from None
     file_params = load_params_file(args.params) if args.params else {}
     per_notebook = {}
     for name in REPORTS:
@@ -578,6 +595,10 @@ def run(args) -> int:
     for problem in skipped:
         print(f"kit report: skipped {problem.get('path')}: {problem.get('reason')}",
               file=sys.stderr)
+    for problem in articles.attrs.get("problems", []):
+        print(f"kit report: {problem.get('path')}, line {problem.get('line')}: "
+              f"{problem.get('reason')}", file=sys.stderr)
+    skipped = skipped + [{**p, "sources_row": True} for p in articles.attrs.get("problems", [])]
 
     from filelock import FileLock, Timeout
 
@@ -608,7 +629,7 @@ def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list
     digest = run_hash(corpus, per_notebook)
     records = read_log(out)
     base = {"started": started, "corpus": str(corpus), "hash": digest,
-            "skipped_files": len(skipped)}
+            "skipped_files": sum(not s.get("sources_row") for s in skipped)}
     if args.if_changed:
         last_ok = next((r for r in reversed(records) if r.get("status") == "ok"), None)
         present = all((out / f"{n}.html").exists() for n in REPORTS)
@@ -663,7 +684,8 @@ def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list
             with contextlib.suppress(FileNotFoundError):
                 (out / f"{rep['name']}.failed.ipynb").unlink()
         msg = f"{len(reports)} report(s) written" + (
-            f"; {len(skipped)} corpus file(s) skipped" if skipped else "")
+            f"; {len(skipped)} corpus file(s) skipped or sources.csv row(s) ignored"
+            if skipped else "")
         append_log(out, {**base, "status": "ok", "finished": _now(),
                          "duration_s": round(time.perf_counter() - t0, 3),
                          "message": msg, "reports": reports})

@@ -10,7 +10,6 @@ deployment,\\n\\nwhich comes after...") is a scraping accident, not a boundary.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pandas as pd
 
@@ -91,6 +90,26 @@ def _continues(text: str, prev_end: int, start: int) -> bool:
     return text[start].islower() and not TERMINAL.search(text, max(0, prev_end - 2), prev_end)
 
 
+#: A line-scoped cue marks its whole line only on lines up to this long: a pitch
+#: box is a short paragraph, while a file with no line breaks is one huge "line".
+LINE_SCOPE_MAX = 1000
+
+
+def _short_line(text: str, start: int, end: int) -> bool:
+    """Whether the line holding text[start:end] is at most LINE_SCOPE_MAX long
+    (bounded searches: cheap even on a file that is one 50 MB line)."""
+    if end - start > LINE_SCOPE_MAX:
+        return False
+    lo = max(0, end - LINE_SCOPE_MAX - 1)
+    a = text.rfind("\n", lo, start) + 1
+    if a == 0 and lo > 0:
+        return False
+    b = text.find("\n", end, a + LINE_SCOPE_MAX + 1)
+    if b < 0:
+        b = len(text) if len(text) <= a + LINE_SCOPE_MAX else -1
+    return 0 <= b - a <= LINE_SCOPE_MAX
+
+
 def mark_boilerplate(text: str, spans: list[tuple[int, int, int]],
                      lex: _lexicon.Lexicon) -> list[str | None]:
     """The boilerplate cue (``kind``) of each span, or None for article text."""
@@ -103,7 +122,7 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int, int]],
         for kind, scope, pattern in lex.boilerplate:
             if pattern.search(sentence):
                 cues[i] = kind
-                if scope == "line":
+                if scope == "line" and _short_line(text, s, e):
                     line_cue.setdefault(line_no, kind)
                 break
     for i, (_, _, line_no) in enumerate(spans):

@@ -107,6 +107,10 @@ def test_seeds_report_offline(browser, seeds_report):
         text = page.inner_text("body")
         assert "10,000 and 12,000" in text and "1,500" in text
         assert "Where sources disagree" in text
+        # the claims section: table, discrepancies and the timeline, drawn offline too
+        assert "Claims across sources" in text and "Discrepancies" in text
+        assert "Estimates over time" in text
+        assert len(drawn) >= 2 or chart["inlineMarks"] > 0, chart
         page.screenshot(path=str(SCREENSHOT), full_page=True)
         page.locator('img[src^="data:image/svg+xml"]').first.screenshot(
             path=str(SCREENSHOT.with_name(SCREENSHOT.stem + "_chart.png")))
@@ -136,6 +140,11 @@ def test_hostile_report_runs_no_injected_script(browser, hostile_report):
                 for (const t of ['mouseover', 'mouseenter', 'focus', 'error', 'load'])
                     el.dispatchEvent(new Event(t)); } }""")
             assert page.evaluate("() => window.__pwned") is None
+            # only http(s) links and the report's own files: no javascript: link to click
+            hrefs = page.evaluate("() => [...document.querySelectorAll('[href],[src]')]"
+                                  ".map(e => e.getAttribute('href') || e.getAttribute('src'))")
+            assert all(h.startswith(("http://", "https://", "#", "data:image/svg+xml;base64,",
+                                     "estimates.", "runs.jsonl")) for h in hrefs), hrefs
             if name == "estimates.html":
                 text = page.inner_text("body")
                 assert "<script>window.__pwned=3</script>" in text  # shown as text

@@ -93,7 +93,7 @@ def test_seeds_report_content(seeds_report):
     assert_offline(page)
     assert markup_problems(page) == []
     svg = chart_svgs(page)
-    assert len(svg) == 1 and "Estimates by source" in svg[0]
+    assert len(svg) == 2 and "Estimates by source" in svg[0] and "Estimates over time" in svg[1]
     # the headline numbers, with who says them, on the chart and in the citations
     assert "NIS (South Korea): about 1,500" in svg[0] and "NIS (South Korea): 12,000" in svg[0]
     assert "10,000–12,000" in svg[0] and "Zelensky: 10,000" in svg[0]
