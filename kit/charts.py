@@ -217,3 +217,193 @@ def estimates_by_source(figs: pd.DataFrame, *, scale: str = "auto",
             anchor="start",
         ),
     ).configure_view(stroke=None)
+
+
+# --------------------------------------------------------------------------- timeline
+
+TIMELINE_HEIGHT = 320
+
+
+def _series_names(claimant: pd.Series, status: pd.Series, what: pd.Series) -> pd.Series:
+    """"claimant · status", plus " · family" when the rows count several families."""
+    base = claimant.astype(str) + " · " + status.astype(str)
+    if what.nunique(dropna=False) > 1:
+        base = base + " · " + what.fillna("").astype(str)
+    return base
+
+
+def timeline_frame(data: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The rows of the timeline chart, from a figures frame or a claims frame.
+
+    One row per point to draw: ``series`` (claimant · status [· family]),
+    ``date`` (publication date; the first one for a claim), ``y`` (the value:
+    the number, the midpoint of a range, the bound of an open figure), ``low``
+    and ``high`` (a range's band, else empty), ``form`` (point, range, more
+    than, up to) and ``label``: the citation numbers of the figures at that
+    point ("[3] [7]", numbers from ``present.numbered``) or, for claims, the
+    claim id.  Vague and undated rows cannot be placed: ``info`` counts them.
+    """
+    from kit.group import family
+
+    is_claims = "claim_id" in data.columns
+    if is_claims:
+        d = data.assign(date=data["first_published"], what_=data["what"],
+                        label_=data["claim_id"].astype(str), n_=1)
+        lo, hi = d["low"].astype("Float64"), d["high"].astype("Float64")
+        pt = d["best"].astype("Float64")
+        rng = d["qualifier"] == "range"
+        point = lo.notna() & hi.notna() & ~rng
+        pt = pt.where(~point, pt.fillna(lo))
+    else:
+        d = numbered(data) if "n" not in data.columns else data.copy()
+        d = d.assign(date=d["published"], what_=[family(w, k) for w, k in zip(d["what"], d["kind"])],
+                     label_="[" + d["n"].astype("string") + "]", n_=d["n"])
+        lo, hi = d["low"].astype("Float64"), d["high"].astype("Float64")
+        rng = lo.notna() & hi.notna() & (lo != hi)
+        point = lo.notna() & hi.notna() & ~rng
+        pt = lo.where(point)
+    vague = lo.isna() & hi.isna()
+    undated = d["date"].isna()
+    info = {"vague": int((vague & ~undated).sum()), "undated": int((undated & ~vague).sum()),
+            "undated_vague": int((undated & vague).sum())}
+    form = pd.Series("point", index=d.index, dtype=object)
+    form[rng] = "range"
+    form[lo.notna() & hi.isna()] = "more than"
+    form[lo.isna() & hi.notna()] = "up to"
+    y = pt.copy()
+    y[rng] = ((lo + hi) / 2)[rng]
+    y[form == "more than"] = lo[form == "more than"]
+    y[form == "up to"] = hi[form == "up to"]
+    keep = ~vague & ~undated
+    rows = pd.DataFrame({
+        "series": _series_names(d["claimant"], d["status"], d["what_"])[keep],
+        "claimant": d["claimant"].astype(str)[keep], "status": d["status"].astype(str)[keep],
+        "date": d["date"].astype(str)[keep], "y": y[keep].astype("float64"),
+        "low": lo.where(rng)[keep].astype("float64"), "high": hi.where(rng)[keep].astype("float64"),
+        "form": form[keep], "label_": d["label_"].astype(str)[keep], "n_": d["n_"][keep],
+    })
+    if not len(rows):
+        return rows.assign(label=pd.Series(dtype=object), count=pd.Series(dtype="int64")) \
+            .drop(columns=["label_", "n_"]), info
+    # One mark per series, date, value and form; its label lists every citation there.
+    keys = ["series", "date", "y", "form", "low", "high"]
+    out = (rows.sort_values(["series", "date", "y", "n_"], kind="stable")
+           .groupby(keys, sort=False, dropna=False)
+           .agg(claimant=("claimant", "first"), status=("status", "first"),
+                label=("label_", " ".join), count=("label_", "size"))
+           .reset_index())
+    out["count"] = out["count"].astype("int64")
+    for c in ("series", "date", "form", "claimant", "status", "label"):
+        out[c] = out[c].astype(object)
+    info["dates"] = sorted(set(out["date"]))
+    return out, info
+
+
+def _trend(points: pd.DataFrame) -> pd.DataFrame:
+    """Per series and date, the point value reported by the most figures (ties:
+    the larger): the line that shows how the estimate moved."""
+    p = points[points["form"] == "point"]
+    if not len(p):
+        return p
+    p = p.sort_values(["series", "date", "count", "y"], ascending=[True, True, False, False])
+    return p.drop_duplicates(["series", "date"]).reset_index(drop=True)
+
+
+def timeline(data: pd.DataFrame, *, scale: str = "auto",
+             title: str = "Estimates over time") -> alt.LayerChart | alt.Chart:
+    """Estimates by publication date: one colour and line per claimant and status
+    (and counted-noun family when several are shown), each figure a point
+    labelled with its citation number(s), ranges as vertical bars and, across
+    dates, as a shaded band from low to high; "more than" / "up to" as
+    triangles at the bound.  The line joins, per date, the value most figures
+    report.  Takes a figures frame (points labelled "[n]") or a claims frame
+    (points labelled with the claim id, at the first publication date).
+
+    When all placed rows share one date (the seeds), there is no time to show:
+    the x axis lists the series instead and the subtitle says so.  Vague and
+    undated rows are counted in the subtitle.  Empty input gives a chart with
+    a message.
+    """
+    points, info = timeline_frame(data)
+    skipped = []
+    if info["vague"] + info["undated_vague"]:
+        skipped.append(f"{info['vague'] + info['undated_vague']} without a number")
+    if info["undated"]:
+        skipped.append(f"{info['undated']} without a date")
+    note = f"Not shown: {' and '.join(skipped)}." if skipped else ""
+    if not len(points):
+        message = "No dated figures with a number to chart."
+        return (alt.Chart(pd.DataFrame({"text": [message]}))
+                .mark_text(fontSize=14, color="#555").encode(text="text:N")
+                .properties(width=WIDTH, height=60,
+                            title=alt.Title(title, subtitle=[note] if note else [], anchor="start")))
+    vals = pd.concat([points["y"], points["low"], points["high"]]).dropna()
+    log = scale == "log" or (scale == "auto" and bool(len(vals[vals > 0]))
+                             and vals[vals > 0].max() / vals[vals > 0].min() > 10)
+    ymin, ymax = _domain(vals[vals > 0] if log else vals, log) if len(vals) else (0.0, 1.0)
+    y_scale = alt.Scale(type="log" if log else "linear", domain=[ymin, ymax], nice=False,
+                        zero=not log)
+    y_axis = alt.Axis(format=",d", title="reported number", grid=True, gridColor="#eee")
+    series = sorted(set(points["series"]))
+    with_what = points["series"].str.count(" · ").max() > 1
+    colour = alt.Color("series:N", sort=series,
+                       title="claimant · status · what" if with_what else "claimant · status",
+                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=360,
+                                         symbolType="circle", symbolOpacity=1))
+    plain = colour  # one legend for all layers (a legend=None in any layer hides it)
+    one_date = len(info["dates"]) == 1
+    # Marks of several series on one spot: their labels join on the first one.
+    spot = ["series", "y"] if one_date else ["date", "y"]
+    points = points.copy()
+    joined = points.groupby(spot, sort=False)["label"].transform(" ".join)
+    first = ~points.duplicated(spot)
+    points["text"] = joined.where(first, "")
+    if one_date:
+        x = alt.X("series:N", sort=series, title=None,
+                  axis=alt.Axis(labelAngle=-30, labelAlign="right", labelLimit=260,
+                                labelFontSize=10))
+    else:
+        x = alt.X("date:T", title="publication date", scale=alt.Scale(type="utc"),
+                  axis=alt.Axis(format="%d %b %Y", labelAngle=0, tickCount="day"))
+    tooltip = ["series:N", "date:N", alt.Tooltip("y:Q", format=",d", title="value"),
+               alt.Tooltip("label:N", title="citations"), "form:N"]
+    base = alt.Chart(points)
+    y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
+    layers = []
+    ranges = points[points["form"] == "range"]
+    if len(ranges) and not one_date and ranges.groupby("series")["date"].nunique().max() > 1:
+        layers.append(base.transform_filter("datum.form == 'range'").mark_area(opacity=0.18)
+                      .encode(x=x, y=alt.Y("low:Q", scale=y_scale, axis=y_axis), y2="high:Q",
+                              color=plain))
+    if len(ranges):
+        layers.append(base.transform_filter("datum.form == 'range'")
+                      .mark_rule(strokeWidth=6, opacity=0.7, strokeCap="butt")
+                      .encode(x=x, y=alt.Y("low:Q", scale=y_scale, axis=y_axis), y2="high:Q",
+                              color=plain, tooltip=tooltip))
+    if not one_date:
+        trend = _trend(points)
+        if len(trend):
+            layers.append(alt.Chart(trend).mark_line(strokeWidth=2, point=False)
+                          .encode(x=x, y=y, color=plain, detail="series:N"))
+    shape = alt.Shape("form:N", title="form",
+                      scale=alt.Scale(domain=["point", "range", "more than", "up to"],
+                                      range=["circle", "diamond", "triangle-up", "triangle-down"]),
+                      legend=None)
+    layers.append(base.mark_point(filled=True, size=70, opacity=1)
+                  .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip))
+    layers.append(base.mark_text(align="left", dx=7, dy=-7, fontSize=10, color="#333")
+                  .encode(x=x, y=y, text="text:N"))
+    if one_date:
+        subtitle = [(f"All dated figures were published on {info['dates'][0]}: no change over "
+                     "time to show, so values are grouped by claimant and status."),
+                    "Labels are citation numbers; bars are ranges, triangles open-ended."]
+    else:
+        subtitle = [("One colour per claimant and status; the line joins the value most "
+                     "reported each day; shaded bands and bars are ranges."),
+                    "Labels are citation numbers; triangles are open-ended (more than / up to)."]
+    if note:
+        subtitle.append(note)
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=TIMELINE_HEIGHT,
+        title=alt.Title(title, subtitle=subtitle, anchor="start"),
+    ).configure_view(stroke=None)

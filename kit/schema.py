@@ -67,10 +67,51 @@ FIGURES = (
     Column("sentence_end", "int64", "offset one past the sentence", False),
 )
 
+CLAIMS = (
+    Column("claim_id", "str", "C1, C2, ...: position in the claims frame (sorted by claimant, status, "
+           "what, value); stable for the same figures", False),
+    Column("claimant", "str", "canonical name of who the claim is attributed to, or 'unattributed'", False),
+    Column("status", "str", "deployed, planned, casualties, supplied or other", False),
+    Column("what", "str", "family of the counted nouns (noun_families.csv): troops, containers, ...", False),
+    Column("qualifier", "str", "exact, approx (any figure hedged or the values differ), range, "
+           "more_than, at_least, up_to or vague", False),
+    Column("low", "Int64", "smallest stated lower bound or value; empty for up_to and vague"),
+    Column("best", "Int64", "the value stated by the most figures (ties: most outlets, unhedged, "
+           "earliest, smaller); else the midpoint of low and high; empty for bounds and vague"),
+    Column("high", "Int64", "largest stated upper bound or value; empty for more_than, at_least, vague"),
+    Column("value", "str", "the claim as a reader says it: 'about 12,000', '10,000–12,000'", False),
+    Column("nouns", "str", "the counted nouns as written, lower-cased, sorted, '; '-joined"),
+    Column("n_outlets", "int64", "number of distinct outlets reporting it ('unknown outlet' is one)", False),
+    Column("outlets", "str", "the outlets, sorted case-insensitively, '; '-joined", False),
+    Column("n_figures", "int64", "number of figures (reported numbers) behind it", False),
+    Column("first_published", "str", "earliest publication date of those figures, ISO"),
+    Column("last_published", "str", "latest publication date, ISO"),
+    Column("figure_ids", "str", "the figures behind it, earliest first, '; '-joined", False),
+)
+
+DISCREPANCIES = (
+    Column("discrepancy_id", "str", "D1, D2, ...: one group of claims that disagree", False),
+    Column("issue", "str", "'values differ', 'value changed' (same claimant, dates do not overlap) "
+           "or 'claimants differ' (same value, different claimants)", False),
+    Column("claim_id", "str", "the claim this row's figure belongs to", False),
+    Column("claimant", "str", "the claim's claimant", False),
+    Column("status", "str", "the claim's status", False),
+    Column("what", "str", "the claim's noun family", False),
+    Column("value", "str", "the claim's value label", False),
+    Column("figure_id", "str", "one figure of the claim", False),
+    Column("n", "Int64", "its citation number, when the figures were numbered (present.numbered)"),
+    Column("outlet", "str", "outlet of the figure ('unknown outlet' when not known)", False),
+    Column("published", "str", "publication date of the figure"),
+    Column("surface", "str", "the figure's words", False),
+    Column("sentence", "str", "its sentence", False),
+    Column("offset", "int64", "where the figure's words start in the sentence", False),
+)
+
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
 STATUSES = ("deployed", "planned", "casualties", "supplied", "other")
 
-SCHEMAS = {"articles": ARTICLES, "sentences": SENTENCES, "figures": FIGURES}
+SCHEMAS = {"articles": ARTICLES, "sentences": SENTENCES, "figures": FIGURES, "claims": CLAIMS,
+           "discrepancies": DISCREPANCIES}
 
 
 class SchemaError(ValueError):
@@ -114,6 +155,21 @@ def check(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             raise SchemaError(f"{name}.{c.name} has dtype {s.dtype}, expected {c.dtype}")
         if not c.nullable and s.isna().any():
             raise SchemaError(f"{name}.{c.name} must not be empty ({int(s.isna().sum())} rows are)")
+    if name == "claims" and len(frame):
+        bad = frame["status"][~frame["status"].isin(STATUSES)]
+        if len(bad):
+            raise SchemaError(f"claims.status has unknown values {sorted(set(bad))}")
+        bad = frame["qualifier"][~frame["qualifier"].isin(QUALIFIERS)]
+        if len(bad):
+            raise SchemaError(f"claims.qualifier has unknown values {sorted(set(bad))}")
+        for a, b in (("low", "best"), ("best", "high"), ("low", "high")):
+            both = frame[a].notna() & frame[b].notna()
+            if (frame.loc[both, a] > frame.loc[both, b]).any():
+                raise SchemaError(f"claims: {a} > {b} in some rows")
+        if not frame["claim_id"].is_unique:
+            raise SchemaError("claims.claim_id must be unique")
+        if (frame["n_figures"] < 1).any() or (frame["n_outlets"] < 1).any():
+            raise SchemaError("claims: every claim needs at least one figure and one outlet")
     if name == "figures" and len(frame):
         bad = frame["qualifier"][~frame["qualifier"].isin(QUALIFIERS)]
         if len(bad):

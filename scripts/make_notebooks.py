@@ -85,6 +85,23 @@ def estimates():
                           "distinct values and the outlets reporting each. *distinct values* "
                           "above 1 means the numbers differ."),
         code("disagree", "HTML(present.disagreements_html(figs))"),
+        md("claims-md", "## Claims across sources\n\nFigures stating the same claim are one "
+                        "row: same claimant, status and kind of thing counted "
+                        "(`kit/data/noun_families.csv`), and values within 5 % of each other "
+                        "(a point inside a wider range stays a separate claim). *best* is the "
+                        "value most figures give; *citations* lead to the sentences above."),
+        code("claims", "from kit import group\n\n"
+                       "claims = kit.claims(figs)\n"
+                       "HTML(group.claims_html(claims, figs))"),
+        md("discrepancies-md", "## Discrepancies\n\nOne claimant reported with different "
+                               "values (*values differ*, or *value changed* when one followed "
+                               "the other in time), or one value attributed to different "
+                               "claimants (*claimants differ*), with the sentences side by side."),
+        code("discrepancies", "HTML(group.discrepancies_html(kit.discrepancies(figs, claims)))"),
+        md("timeline-md", "## Estimates over time\n\nOne colour per claimant and status; each "
+                          "point is labelled with its citation numbers. When every article has "
+                          "the same date the chart groups the values by claimant instead."),
+        code("timeline", "charts.timeline(figs, scale=scale)"),
     ])
 
 
