@@ -183,7 +183,7 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
         if one:
             return None  # "one of the countries": a pick, not a count
         i = 2 if nxt in PARTITIVE_DETERMINERS and len(toks) > 2 else 1
-    head_start = head_end = None
+    head_end = None
     kind = None
     phrase_start = None
     modifiers = 0
@@ -207,7 +207,7 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
             if phrase_start is None:
                 phrase_start = toks[i].start()
             last = toks[i + width - 1]
-            head_start, head_end = toks[i].start(), last.start() + len(last.group().rstrip("'’"))
+            head_end = last.start() + len(last.group().rstrip("'’"))
             kind = lex.nouns[" ".join(words[i:i + width])]
             i += width
             continue

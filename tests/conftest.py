@@ -6,7 +6,10 @@ is set here with an absolute path (unless given on the command line).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 SANITIZE = Path(__file__).resolve().parent / "nbval_sanitize.cfg"
 
@@ -20,10 +23,6 @@ def pytest_configure(config):
 # --------------------------------------------------------------------------- report fixtures
 # Rendering a report costs seconds (a kernel run), so the reports that several
 # test files inspect are made once per session.
-
-import shutil
-
-import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -5,7 +5,6 @@ and claimant; nothing may come from a date or the newsletter pitch."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
