@@ -26,6 +26,7 @@ LINE = re.compile(r"[^\n]+")
 # A candidate end: terminal punctuation, closing quotes/brackets, then space
 # and something that can start a sentence.
 END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9])""")
+DATE_MARKER = re.compile(r"^[ \t]*(date[ \t]+\d{4}-\d{2}-\d{2})[ \t]+\S", re.MULTILINE | re.IGNORECASE)
 TERMINAL = re.compile(r"""[.!?:;"'”’)\]*]\s*$""")
 WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -61,6 +62,8 @@ def split(text: str) -> list[tuple[int, int, int]]:
     ends = [m.end() for m in END.finditer(text)
             if not (len(m.group().rstrip("\"'”’)]")) == 1 and m.group()[0] == "."
                     and _is_abbreviation(text, m.start()))]
+    ends += [m.end(1) for m in DATE_MARKER.finditer(text)]  # "date 2024-10-21 Text...": a header
+    ends.sort()
     spans: list[tuple[int, int, int]] = []
     k = 0
     for line_no, line in enumerate(LINE.finditer(text)):

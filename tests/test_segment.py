@@ -115,3 +115,15 @@ def test_user_lexicon_extends_boilerplate(tmp_path):
     figs = kit.figures_in_text(text, lexicon=lex)
     assert list(figs.low) == [50]
     assert len(kit.figures_in_text(text)) == 2  # without the user's cue both count
+
+
+def test_leading_date_marker_is_its_own_boilerplate_sentence():
+    text = " date 2031-04-02 Ferries resumed service after 40 boats were repaired.\n\nMore text."
+    articles = schema.conform(pd.DataFrame([dict(article_id="a", path="a.txt", outlet=None, title=None,
+                                                 byline=None, published=None, url=None,
+                                                 encoding="utf-8", text=text)]), "articles")
+    sents = kit.sentences(articles)
+    assert list(sents.text[:2]) == ["date 2031-04-02",
+                                    "Ferries resumed service after 40 boats were repaired."]
+    assert list(sents.boilerplate[:2]) == [True, False]
+    assert list(kit.figures(articles, sents).low) == [40]
