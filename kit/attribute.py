@@ -63,8 +63,11 @@ class Mention:
 def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
     """Every name of the alias tables matching at a place where one of them starts.
 
-    One pass of the union finds the starting places; each table row is then
-    tried only there, so overlapping names can still be compared by length.
+    Usually one leftmost-longest RE2 pass does it all (``_longest_mentions``).
+    When RE2 cannot run the alias table (an analyst's pattern with a
+    look-around, or no RE2 wheel), one pass of the union finds the starting
+    places and each table row is tried only there, so overlapping names can
+    still be compared by length; tests/test_fastre.py checks both agree.
     """
     if lex.mention_longest is not None:
         return _longest_mentions(text, lex)
