@@ -65,3 +65,17 @@ def test_scan_agrees_with_re_on_random_text(text):
         fast = [s[0] for s in pattern.scan(text)]
         slow = [s[0] for s in _as_re(pattern).scan(text)]
         assert fast == slow
+
+
+def test_an_alias_re2_cannot_run_still_works(tmp_path):
+    """An analyst's alias with a look-behind: the whole table falls back to re."""
+    (tmp_path / "claimants.csv").write_text(
+        "canonical,kind,country,role,pattern\n"
+        "Velmor port authority,origin,Velmor,government,(?<!former )port authority\n",
+        encoding="utf-8")
+    lex = lexicon.load(tmp_path)
+    assert lex.mention_longest is None
+    figs = kit.figures_in_text("About 40 ferries were repaired, the port authority said.", lexicon=lex)
+    assert list(figs.claimant) == ["Velmor port authority"]
+    figs = kit.figures_in_text("About 40 ferries were repaired, Seoul's spy agency said.", lexicon=lex)
+    assert list(figs.claimant) == ["NIS (South Korea)"]
