@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from kit import fastre
 from kit.lexicon import Lexicon
 
 UNATTRIBUTED = "unattributed"
@@ -73,10 +72,9 @@ def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
         return _longest_mentions(text, lex)
     found: list[Mention] = []
     n = len(lex.claimants)
-    for hit in lex.mention_any.scan(text):
-        p = hit[0][0]
+    for p, _, group in lex.mention_any.scan_first(text):
         # Rows before the one the union chose cannot match here (it tries them in order).
-        first = lex.mention_row[fastre.first_group(hit)]
+        first = lex.mention_row[group]
         for c in lex.claimants[first:]:
             m = c.pattern.match(text, p)
             if m:
@@ -94,9 +92,8 @@ def _longest_mentions(text: str, lex: Lexicon) -> list[Mention]:
     """The same mentions from one leftmost-longest pass: the longest name at each place."""
     found: list[Mention] = []
     n = len(lex.claimants)
-    for spans in lex.mention_longest.scan(text):
-        (p, e) = spans[0]
-        row = lex.mention_row[fastre.first_group(spans)]
+    for p, e, group in lex.mention_longest.scan_first(text):
+        row = lex.mention_row[group]
         if row < n:
             c = lex.claimants[row]
             found.append(Mention(p, e, text[p:e], c.canonical, c.kind, c.country, c.role, False))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kit import attribute, fastre, numbers, schema, segment
+from kit import attribute, numbers, schema, segment
 from kit import lexicon as _lexicon
 
 MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -268,8 +268,7 @@ def _noun_before(text: str, s_start: int, start: int, end: int, lex: _lexicon.Le
 
 def status_cues(sentence: str, lex: _lexicon.Lexicon) -> list[tuple[int, int, str]]:
     """Every status cue of a sentence as (start, end, status), from one pass of their union."""
-    return [(spans[0][0], spans[0][1], lex.status_of_group[fastre.first_group(spans)])
-            for spans in lex.status_any.scan(sentence)]
+    return [(s, e, lex.status_of_group[group]) for s, e, group in lex.status_any.scan_first(sentence)]
 
 
 def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kind: str) -> str:

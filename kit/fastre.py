@@ -31,6 +31,7 @@ try:  # pragma: no cover - exercised on machines with and without the wheel
     _LONGEST.log_errors = False
     _LONGEST.longest_match = True  # leftmost-longest: the longest alternative wins
     _UNANCHORED = _re2._Anchor.UNANCHORED
+    _ANCHOR_START = _re2._Anchor.ANCHOR_START
 except ImportError:  # pragma: no cover
     _re2 = None
 
@@ -58,6 +59,8 @@ def _ascii(text: str) -> bytes:
         return text.encode("ascii")
     for code, twin in _TWIN_ITEMS:  # a few C-speed replaces beat translate() with a dict
         text = text.replace(chr(code), twin)
+    if text.isascii():  # only typographic quotes, dashes and spaces: the common case
+        return text.encode("ascii")
     # Other letters become "_" so \b and \w see a word character, as re does;
     # what is left becomes one "?" each.
     return _NON_ASCII_WORD.sub("_", text).encode("ascii", "replace")
@@ -77,14 +80,60 @@ def _twins(text: str) -> str:
 
 Spans = list  # [(start, end) of the whole match, then of each group; (-1, -1) if unset]
 
+#: Distinct matches whose groups a pattern remembers (see ``Pattern.scan``).
+GROUP_CACHE_LIMIT = 4_096
+
+
+def without_captures(pattern: str) -> str:
+    """The same pattern with every capturing group made non-capturing.
+
+    Same matches, but RE2 can answer from its DFA alone: asking for groups
+    makes it re-run a slower engine over each match and hand back one tuple
+    per group (3x the cost per call on the kit's unions).
+    """
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            j = i + 1 + pattern.startswith("^", i + 1)
+            j += pattern.startswith("]", j)  # "[]...]" and "[^]...]": that "]" is a member
+            out.append(pattern[i:j])
+            i = j
+            continue
+        elif c == "(":
+            named = re.match(r"\(\?P?<(?![=!])\w+>", pattern[i:])
+            if named or not pattern.startswith("?", i + 1):
+                out.append("(?:")
+                i += named.end() if named else 1
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
 
 class Pattern:
     """A compiled pattern whose matches come as span lists (character offsets).
 
     ``scan`` yields, for each match, ``[(start, end), (g1_start, g1_end), ...]``;
-    ``find`` gives the first one or None.  Read text through the offsets.
-    Span lists, not match objects, because building a match object per hit
-    was most of the cost on RE2's Python wrapper.
+    ``find`` gives the first one or None; ``scan_first`` gives ``(start, end,
+    group)`` with the lowest group that took part (the row of a union).  Read
+    text through the offsets.  Span lists, not match objects, because building
+    a match object per hit was most of the cost on RE2's Python wrapper.
+
+    On RE2 a pattern with groups is scanned by its capture-free twin, and the
+    groups of each distinct match are read once, by re-running the full
+    pattern anchored at the match, then remembered.  The memory is keyed by
+    the matched bytes plus the character on each side: a regular expression
+    without look-around decides a match from exactly those (word boundaries
+    and line anchors look one character out), so the answer is the one a
+    full scan would give.
     """
 
     def __init__(self, pattern: str, ignorecase: bool = False, multiline: bool = False,
@@ -92,44 +141,93 @@ class Pattern:
         self.pattern = pattern = pattern.translate(_ASCII_TWINS)  # it sees the ASCII view too
         self.longest, self.ignorecase, self.multiline = longest, ignorecase, multiline
         self._re2 = None
+        self._re: re.Pattern | None = None
+        options = (_LONGEST if longest else _OPTIONS) if _re2 is not None else None
         if _re2 is not None and not _UNSUPPORTED.search(pattern) and pattern.isascii():
             flags = ("i" if ignorecase else "") + ("m" if multiline else "")
+            prefix = f"(?{flags})" if flags else ""
             try:
-                self._re2 = _re2.compile(f"(?{flags}){pattern}" if flags else pattern,
-                                         _LONGEST if longest else _OPTIONS)
+                self._re2 = _re2.compile(prefix + pattern, options)
             except _re2.error:
                 self._re2 = None
         if longest and self._re2 is None:
             raise ValueError(f"leftmost-longest matching needs RE2 and an RE2 pattern: {pattern[:80]}")
-        self._re = None if self._re2 is not None else re.compile(
-            pattern, (re.IGNORECASE if ignorecase else 0) | (re.MULTILINE if multiline else 0))
-        self.groupindex = dict((self._re2 or self._re).groupindex)
-        # RE2's C entry point, when this version of the wrapper exposes it.
+        if self._re2 is None:
+            self._re = re.compile(pattern, (re.IGNORECASE if ignorecase else 0)
+                                  | (re.MULTILINE if multiline else 0))
+            self.groupindex = dict(self._re.groupindex)
+            self.groups = self._re.groups
+        else:
+            self.groupindex = dict(self._re2.groupindex)
+            self.groups = self._re2.groups
+        # RE2's C entry points, when this version of the wrapper exposes them:
+        # the full pattern, and its capture-free twin for scanning.
         self._raw = getattr(self._re2, "_regexp", None) if self._re2 is not None else None
+        self._bare = self._raw
+        if self._raw is not None and self.groups:
+            bare = _re2.compile(prefix + without_captures(pattern), options)
+            if bare.groups == 0:
+                self._bare = bare._regexp
+        self._groups_of: dict = {}  # (bytes around a match, at-start, at-end) -> relative spans
 
     @property
     def engine(self) -> str:
         return "re2" if self._re2 is not None else "re"
 
+    def _spans_at(self, view: bytes, p: int, e: int, endpos: int) -> tuple:
+        """Group spans of the match view[p:e], relative to p (cached, see the class docstring)."""
+        key = (view[p - 1:e + 1] if p else view[:e + 1], p == 0, e == len(view))
+        rel = self._groups_of.get(key)
+        if rel is None:
+            spans = self._raw.Match(_ANCHOR_START, view, p, endpos)
+            rel = tuple((s - p, t - p) if s >= 0 else (-1, -1) for s, t in spans)
+            if len(self._groups_of) >= GROUP_CACHE_LIMIT:
+                self._groups_of.clear()
+            self._groups_of[key] = rel
+        return rel
+
+    def _bare_scan(self, view: bytes, pos: int, endpos: int):
+        """(start, end) of each match, from the capture-free twin."""
+        match, anchor = self._bare.Match, _UNANCHORED
+        while pos <= endpos:
+            (s, e), *_ = match(anchor, view, pos, endpos)
+            if s < 0:
+                return
+            yield s, e
+            pos = e if e > s else e + 1
+
     def scan(self, text: str, pos: int = 0, endpos: int | None = None):
         endpos = len(text) if endpos is None else endpos
         if self._raw is not None:
-            view, match, anchor = ascii_view(text), self._raw.Match, _UNANCHORED
-            while pos <= endpos:
-                spans = match(anchor, view, pos, endpos)
-                if spans[0][0] < 0:
-                    return
-                yield spans
-                pos = spans[0][1] if spans[0][1] > spans[0][0] else spans[0][1] + 1
+            view = ascii_view(text)
+            if self._bare is self._raw:
+                for s, e in self._bare_scan(view, pos, endpos):
+                    yield [(s, e)]
+                return
+            for s, e in self._bare_scan(view, pos, endpos):
+                rel = self._spans_at(view, s, e, endpos)
+                yield [(a + s, b + s) if a >= 0 else (-1, -1) for a, b in rel]
         elif self._re2 is not None:
             for m in self._re2.finditer(ascii_view(text), pos, endpos):
                 yield [m.span(g) for g in range(self._re2.groups + 1)]
         else:
+            assert self._re is not None
             for m in self._re.finditer(_twins(text), pos, endpos):
                 yield list(m.regs)
 
+    def scan_first(self, text: str, pos: int = 0, endpos: int | None = None):
+        """``(start, end, group)`` of each match: the lowest group that took part (0 if none)."""
+        endpos = len(text) if endpos is None else endpos
+        if self._raw is None or self._bare is self._raw:
+            for spans in self.scan(text, pos, endpos):
+                yield spans[0][0], spans[0][1], first_group(spans)
+            return
+        view = ascii_view(text)
+        for s, e in self._bare_scan(view, pos, endpos):
+            yield s, e, first_group(self._spans_at(view, s, e, endpos))
+
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> Spans | None:
-        if self._raw is not None:  # the common case without a generator
+        if self._raw is not None and self._bare is self._raw:  # the common case without a generator
             endpos = len(text) if endpos is None else endpos
             spans = self._raw.Match(_UNANCHORED, ascii_view(text), pos, endpos)
             return spans if spans[0][0] >= 0 else None

@@ -79,3 +79,46 @@ def test_an_alias_re2_cannot_run_still_works(tmp_path):
     assert list(figs.claimant) == ["Velmor port authority"]
     figs = kit.figures_in_text("About 40 ferries were repaired, Seoul's spy agency said.", lexicon=lex)
     assert list(figs.claimant) == ["NIS (South Korea)"]
+
+
+@pytest.mark.parametrize("pattern, bare", [
+    (r"(a)(?:b)(?P<x>c)", "(?:a)(?:b)(?:c)"),
+    (r"\(not a group\)[(](\()", r"\(not a group\)[(](?:\()"),
+    (r"[]a(]b(c)[^]()]", r"[]a(]b(?:c)[^]()]"),
+    (r"(?i:x)(?<name>y)", "(?i:x)(?:y)"),
+])
+def test_without_captures_only_drops_the_capturing(pattern, bare):
+    assert fastre.without_captures(pattern) == bare
+
+
+def test_the_capture_free_twin_finds_the_same_matches_on_the_seeds():
+    lex = lexicon.load()
+    for pattern in (numbers.NUMBER, lex.status_any, lex.mention_any, lex.mention_longest):
+        assert pattern._bare is not pattern._raw  # the twin is in use
+        for sentence in SENTENCES:
+            view = fastre.ascii_view(sentence)
+            grouped = list(pattern._re2.finditer(view))
+            assert [m.span() for m in grouped] == list(pattern._bare_scan(view, 0, len(view)))
+            assert list(pattern.scan(sentence)) == [[m.span(g) for g in range(pattern.groups + 1)]
+                                                    for m in grouped]
+
+
+def test_remembered_groups_depend_on_the_neighbouring_characters():
+    """The same matched word reports a different group when what follows it differs."""
+    p = fastre.compile(r"(kill)ed\b|(killed)")
+    assert p.engine == "re2"
+    text = "killed killedx killed. killedy"
+    assert [g for _, _, g in p.scan_first(text)] == [1, 2, 1, 2]
+    assert [g for _, _, g in _as_re(p).scan_first(text)] == [1, 2, 1, 2]
+    assert [g for _, _, g in p.scan_first("killedz killed")] == [2, 1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "’", "'", "-", "1", "12", ",000", " 000", ".5", "k", "million",
+                                      "ten", "thousand", "Thousands of", "dozen", "a", "said", "killed",
+                                      "will", "NIS", "Seoul", "é"]), max_size=30).map("".join))
+def test_groups_agree_with_re_on_random_text(text):
+    lex = lexicon.load()
+    for pattern in (numbers.NUMBER, lex.status_any, lex.mention_any):
+        assert list(pattern.scan(text)) == list(_as_re(pattern).scan(text))
+        assert list(pattern.scan_first(text)) == list(_as_re(pattern).scan_first(text))
