@@ -12,7 +12,7 @@ over a relay ("Yonhap reported, citing the NIS" -> the NIS).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from kit.lexicon import Lexicon
 
@@ -47,8 +47,9 @@ INVERSION = re.compile(r"[,\"”’']\s*$")
 HEADLINE_TAIL = re.compile(r"(?::|—|–|-)\s*$")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A claimant named (or a generic role) in a sentence; a tuple, cheap to make by the thousand."""
+
     start: int  # offsets within the sentence
     end: int
     text: str
@@ -111,7 +112,7 @@ def _tidy(sentence: str, found: list[Mention]) -> list[Mention]:
         prev = kept[-1] if kept else None
         if prev and not m.generic and POSSESSIVE.fullmatch(sentence[prev.end:m.start]):
             # "South Korea's National Intelligence Service": the possessor is not the speaker
-            kept[-1] = replace(m, start=prev.start, text=sentence[prev.start:m.end])
+            kept[-1] = m._replace(start=prev.start, text=sentence[prev.start:m.end])
             continue
         kept.append(m)
     return kept
@@ -135,14 +136,13 @@ def mentions_by_sentence(text: str, spans: list[tuple[int, int]], lex: Lexicon) 
         while j < len(raw) and raw[j].start < s_end:
             m = raw[j]
             if m.end <= s_end:
-                mine.append(replace(m, start=m.start - s_start, end=m.end - s_start))
+                mine.append(m._replace(start=m.start - s_start, end=m.end - s_start))
             j += 1
         out.append(_tidy(text[s_start:s_end], mine))
     return out
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     start: int
     end: int
     word: str
@@ -232,8 +232,8 @@ def resolve(mention: Mention, before: list[Mention], history) -> Mention | None:
             if cand.generic or cand.canonical is None:
                 continue
             if mention.role in ("any", cand.role):
-                return replace(mention, canonical=cand.canonical, kind=cand.kind,
-                               country=cand.country)
+                return mention._replace(canonical=cand.canonical, kind=cand.kind,
+                                        country=cand.country)
     return None
 
 
@@ -261,13 +261,17 @@ class Attributor:
     def __init__(self, text: str, spans: list[tuple[int, int]], lex: Lexicon, paragraph_of: list[int]):
         self.text, self.spans, self.lex = text, spans, lex
         self.paragraph_of = paragraph_of
+        self._sentences: dict[int, str] = {}  # one string per sentence: RE2's view of it is cached by it
         self._mentions: dict[int, list[Mention]] = {}
         self._resolved: dict[int, tuple[list[Mention], bool]] = {}
         self._named: dict[int, list[Mention]] = {}  # claimants each earlier sentence offers
 
     def sentence(self, i: int) -> str:
-        s_start, s_end = self.spans[i]
-        return self.text[s_start:s_end]
+        found = self._sentences.get(i)
+        if found is None:
+            s_start, s_end = self.spans[i]
+            found = self._sentences[i] = self.text[s_start:s_end]
+        return found
 
     def mentions(self, i: int) -> list[Mention]:
         if i not in self._mentions:
@@ -296,7 +300,7 @@ class Attributor:
             for m in attributed(sentence, self.lex, mentions):
                 r = resolve(m, [n for n in named if n.end <= m.start], self._named_before(i))
                 if r is None and m.role != "any":
-                    r = replace(m, canonical=m.text)  # "the ministry said", nobody named: keep its words
+                    r = m._replace(canonical=m.text)  # "the ministry said", nobody named: keep its words
                 if r is not None:
                     out.append(r)
                     generic_only &= m.generic

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 import pandas as pd
 
@@ -135,18 +136,33 @@ def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex:
         yield start, end, low, high, q, a.start
 
 
-def _excluded(text: str, s_start: int, core_start: int, value: int | None, lex) -> bool:
+# The words that can end a match of BEFORE_ANY, besides month names: a number
+# after any other word cannot be excluded, which spares most numbers the search
+# (a $-anchored search tries every place of its window).  Keep in step with the
+# patterns above; tests/test_properties.py checks both answers agree.
+WORD_BEFORE_EXCLUDED = frozenset("us usd eur gbp krw rub uah rs aged age ages of between number".split())
+
+
+def _excluded(text: str, s_start: int, core_start: int) -> bool:
     """Dates, money, ages, labels: decided by the words just before the number."""
-    return BEFORE_ANY.search(text, max(s_start, core_start - 30), core_start) is not None
+    lo = max(s_start, core_start - 30)
+    i = core_start
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    if i == lo:
+        return False  # nothing before the number in the window
+    if text[i - 1].isalpha():
+        k = i - 1
+        while k > lo and text[k - 1].isalpha():
+            k -= 1
+        word = text[k:i]
+        if word.lower() not in WORD_BEFORE_EXCLUDED and not MONTH_WORD.match(word):
+            return False
+    return BEFORE_ANY.search(text, lo, core_start) is not None
 
 
 def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:
-    out = []
-    for m in TOKEN.finditer(text, pos, s_end):
-        out.append(m)
-        if len(out) >= n:
-            break
-    return out
+    return list(islice(TOKEN.finditer(text, pos, s_end), n))
 
 
 def _lexicon_noun(words: list[str], i: int, lex: _lexicon.Lexicon) -> int:
@@ -176,7 +192,7 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
     toks = _tokens(text, pos, s_end)
     words = _words(toks)
     i = 0
-    if toks and toks[0].group().lower() == "of" and len(toks) > 1:
+    if toks and words[0] == "of" and len(toks) > 1:
         nxt = toks[1].group().lower()
         if nxt in PRONOUNS:
             return ("pronoun", nxt, toks[1].end())
@@ -189,8 +205,8 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
     modifiers = 0
     while i < len(toks):
         tok = toks[i].group()
-        low = tok.lower().rstrip("'’")
-        first = low.split("-")[0]
+        low = words[i]
+        first = low.split("-", 1)[0]
         if not tok[0].isalnum():
             if tok in ("%",):
                 return ("unit", "percentage")
@@ -331,7 +347,7 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             continue
         found = []
         for start, end, low, high, qualifier, core in _spans(text, s_start, s_end, all_numbers[k:j], lex):
-            if _excluded(text, s_start, core, low or high, lex):
+            if _excluded(text, s_start, core):
                 continue
             noun = _noun(text, end, s_end, qualifier == "vague", lex, one=(low == 1 == high))
             if noun is None and qualifier != "vague":
@@ -363,7 +379,7 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
         if attributor is None:
             attributor = attribute.Attributor(text, [(s, e) for s, e, _ in spans], lex,
                                               _paragraphs(text, spans))
-        sentence = text[s_start:s_end]
+        sentence = attributor.sentence(idx)
         cues = status_cues(sentence, lex)
         for f in found:
             status = _status(cues, f.start - s_start, f.noun_end - s_start, f.kind)

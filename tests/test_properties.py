@@ -225,3 +225,22 @@ def test_degenerate_inputs(text):
     df = extract(text)
     check_invariants(text, df)
     check_conventions(df)
+
+
+BEFORE_TOKENS = ["Oct.", "October", "may", "dismay", "Monday (", "2024-", "2024 /", "US$", "USD", "Rs.",
+                 "€", "$", "aged", "age of", "aged between", "No.", "number", "#", "§", "about",
+                 "troops", "than", "of", "Between", "é", "x", "12", ",", " ", "  ", "\n", "("]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(BEFORE_TOKENS), max_size=14).map(" ".join),
+       st.sampled_from(["", " ", "  "]))
+def test_the_quick_look_before_a_number_agrees_with_the_full_search(before, gap):
+    """``_excluded`` skips the search after most words; it must never change the answer."""
+    from kit import extract as ex
+
+    text = before + gap + "12 troops"
+    core = len(before + gap)
+    for s_start in (0, max(0, core - 7)):
+        full = ex.BEFORE_ANY.search(text, max(s_start, core - 30), core) is not None
+        assert ex._excluded(text, s_start, core) == full
