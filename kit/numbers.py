@@ -9,7 +9,7 @@ hundred").  Each match is a :class:`Number` with offsets into the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kit import fastre
 
@@ -72,8 +72,9 @@ def _digits_stand_alone(low: str, start: int, end: int) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
+    """One number of a text (a tuple: there is one per digit run of every article)."""
+
     start: int
     end: int
     value: float | None  # None for vague amounts; may be fractional before a shared scale
@@ -111,15 +112,18 @@ _SEPARATORS = str.maketrans("", "", ", \t\n\u00a0\u202f")
 
 def parse_digits(body: str, tail: str) -> float | None:
     """Value of "12,000", "12 000", "1.5" + optional scale tail ("million", "k")."""
-    number = float(body.translate(_SEPARATORS))
-    tail = tail.strip(" -").lower()
-    if tail in SCALES:
-        number *= SCALES[tail]
-    elif tail in SUFFIXES:
-        number *= SUFFIXES[tail]
+    number = float(body.translate(_SEPARATORS)) * _scale(tail)
     if number > 10**13:
         return None  # absurd sizes are noise (phone numbers, ids)
     return number
+
+
+def _scale(tail: str) -> int:
+    """The multiplier of a scale tail (" million", "-thousand", "k"); 1 when there is none."""
+    if not tail:
+        return 1
+    tail = tail.strip(" -").lower()
+    return SCALES.get(tail) or SUFFIXES.get(tail) or 1
 
 
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
@@ -142,11 +146,11 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             if not _digits_stand_alone(low, m_start, m_end):
                 continue
             tail = low[digits_end:m_end]
-            value = parse_digits(digits, tail)
-            if value is not None:
-                scale = value / parse_digits(digits, "") if value else 1.0
+            scale = _scale(tail)
+            value = float(digits.translate(_SEPARATORS)) * scale
+            if value <= 10**13:  # as parse_digits: absurd sizes are noise
                 found.append(Number(m_start, m_end, value, False, False, bool(tail.strip()),
-                                    scale or 1.0))
+                                    float(scale)))
         else:
             value = parse_words(words)
             if value is not None:

@@ -31,12 +31,27 @@ TERMINAL = re.compile(r"""[.!?:;"'”’)\]*]\s*$""")
 WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LETTERS_DOT = _LETTERS | {"."}
+
+
+def _word_before(text: str, end: int) -> str | None:
+    """What ``WORD_BEFORE.search(text, max(0, end - 12), end)`` finds, by a walk back
+    over letters and dots (a $-anchored search tries every place of its window)."""
+    lo = max(0, end - 12)
+    k = end
+    while k > lo and text[k - 1] in _LETTERS_DOT:
+        k -= 1
+    while k < end and text[k] == ".":
+        k += 1  # the word starts with a letter
+    return text[k:end] if k < end else None
+
+
 def _is_abbreviation(text: str, end: int) -> bool:
     """True when the period at ``end`` closes an abbreviation (Oct., U.S., Gen.)."""
-    m = WORD_BEFORE.search(text, max(0, end - 12), end)
-    if not m:
+    word = _word_before(text, end)
+    if not word:
         return False
-    word = m.group(1)
     if "." in word:  # U.S, e.g, a.m: initialisms with inner periods
         return True
     return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
@@ -59,9 +74,12 @@ def split(text: str) -> list[tuple[int, int, int]]:
     One regex pass over the whole text finds the candidate ends; the loop
     below only visits lines and ends, not characters.
     """
-    ends = [m.end() for m in END.finditer(text)
-            if not (len(m.group().rstrip("\"'”’)]")) == 1 and m.group()[0] == "."
-                    and _is_abbreviation(text, m.start()))]
+    ends = []
+    for m in END.finditer(text):
+        mark = m.group()
+        if mark[0] == "." and len(mark.rstrip("\"'”’)]")) == 1 and _is_abbreviation(text, m.start()):
+            continue  # "Oct. 21", "U.S. officials"
+        ends.append(m.end())
     ends += [m.end(1) for m in DATE_MARKER.finditer(text)]  # "date 2024-10-21 Text...": a header
     ends.sort()
     spans: list[tuple[int, int, int]] = []

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kit
 from kit import schema, segment
@@ -127,3 +129,12 @@ def test_leading_date_marker_is_its_own_boilerplate_sentence():
                                     "Ferries resumed service after 40 boats were repaired."]
     assert list(sents.boilerplate[:2]) == [True, False]
     assert list(kit.figures(articles, sents).low) == [40]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["U", ".", "S", "Oct", "gen", "a", "b", " ", "é", "1", "-", "..", "x."]),
+                max_size=12).map("".join))
+def test_the_walk_back_finds_the_word_the_regex_finds(text):
+    for end in range(len(text) + 1):
+        m = segment.WORD_BEFORE.search(text, max(0, end - 12), end)
+        assert segment._word_before(text, end) == (m.group(1) if m else None)
