@@ -85,7 +85,20 @@ def _int(value: float | None) -> int | None:
 
 def _hedge_before(text: str, start: int, floor: int, lex: _lexicon.Lexicon) -> tuple[int, str | None]:
     """The hedge written just before a number ("about", "more than"): its start and qualifier."""
-    m = lex.hedge_before.search(text, max(floor, start - 24), start)
+    lo = max(floor, start - 24)
+    if lex.hedge_last_words is not None:  # the $-anchored search only where a hedge can end
+        i = start
+        while i > lo and text[i - 1].isspace():
+            i -= 1
+        if i == lo:
+            return start, None
+        if text[i - 1].isalpha():
+            k = i - 1
+            while k > lo and text[k - 1].isalpha():
+                k -= 1
+            if text[k:i].lower() not in lex.hedge_last_words:
+                return start, None
+    m = lex.hedge_before.search(text, lo, start)
     if m is None:
         return start, None
     return m.start("hedge"), lex.hedge_qualifier[m.group("hedge").lower()]

@@ -200,13 +200,17 @@ class Pattern:
         endpos = len(text) if endpos is None else endpos
         if self._raw is not None:
             view = ascii_view(text)
-            if self._bare is self._raw:
-                for s, e in self._bare_scan(view, pos, endpos):
+            match, anchor, spans_at = self._bare.Match, _UNANCHORED, self._spans_at
+            grouped = self._bare is not self._raw
+            while pos <= endpos:  # _bare_scan, inlined: this loop is the hot one
+                (s, e), *_ = match(anchor, view, pos, endpos)
+                if s < 0:
+                    return
+                if grouped:
+                    yield [(a + s, b + s) if a >= 0 else (-1, -1) for a, b in spans_at(view, s, e, endpos)]
+                else:
                     yield [(s, e)]
-                return
-            for s, e in self._bare_scan(view, pos, endpos):
-                rel = self._spans_at(view, s, e, endpos)
-                yield [(a + s, b + s) if a >= 0 else (-1, -1) for a, b in rel]
+                pos = e if e > s else e + 1
         elif self._re2 is not None:
             for m in self._re2.finditer(ascii_view(text), pos, endpos):
                 yield [m.span(g) for g in range(self._re2.groups + 1)]
@@ -223,8 +227,13 @@ class Pattern:
                 yield spans[0][0], spans[0][1], first_group(spans)
             return
         view = ascii_view(text)
-        for s, e in self._bare_scan(view, pos, endpos):
-            yield s, e, first_group(self._spans_at(view, s, e, endpos))
+        match, anchor, spans_at = self._bare.Match, _UNANCHORED, self._spans_at
+        while pos <= endpos:
+            (s, e), *_ = match(anchor, view, pos, endpos)
+            if s < 0:
+                return
+            yield s, e, first_group(spans_at(view, s, e, endpos))
+            pos = e if e > s else e + 1
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> Spans | None:
         if self._raw is not None and self._bare is self._raw:  # the common case without a generator

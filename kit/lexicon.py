@@ -108,6 +108,9 @@ class Lexicon:
 
     hedge_before: re.Pattern | None = None  # any before-hedge ending where a number starts
     hedge_qualifier: dict[str, str] | None = None  # lower-case hedge phrase -> qualifier
+    # last words of the before-hedges that end in a letter; None when some hedge's last
+    # word is glued to a digit or "_" (then the quick look in extract is not exact)
+    hedge_last_words: frozenset | None = None
     max_noun_words: int = 1  # longest counted noun, in words
     noun_starts: frozenset = frozenset()  # first words of the counted nouns
 
@@ -152,6 +155,7 @@ def load(*extra: Path) -> Lexicon:
                                                if r["position"] == "before") + r")\s*$",
             re.IGNORECASE),
         hedge_qualifier={r["phrase"].lower(): r["qualifier"] for r in hedges},
+        hedge_last_words=_last_words([r["phrase"] for r in hedges if r["position"] == "before"]),
         noun_starts=frozenset(r["noun"].lower().split()[0] for r in t["counted_nouns.csv"]),
         max_noun_words=max((len(r["noun"].split()) for r in t["counted_nouns.csv"]), default=1),
         not_counts={r["word"].lower(): r["reason"] for r in t["not_counts.csv"]},
@@ -180,6 +184,19 @@ def load(*extra: Path) -> Lexicon:
         mention_longest=_longest(r"\b(?:" + "|".join(f"({r['pattern']})\\b" for r in
                                                   t["claimants.csv"] + t["claimant_roles.csv"]) + ")"),
     )
+
+
+def _last_words(phrases: list[str]) -> frozenset | None:
+    """Lower-case final letter runs of the phrases that end in a letter ("than" of "more than")."""
+    words = set()
+    for phrase in phrases:
+        m = re.search(r"[^\W\d_]+$", phrase)  # leftmost: the whole final run of letters
+        if m is None:
+            continue  # ends in a mark ("c.", "~"): the search runs whenever a mark comes last
+        if m.start() and (phrase[m.start() - 1].isalnum() or phrase[m.start() - 1] == "_"):
+            return None
+        words.add(m.group().lower())
+    return frozenset(words)
 
 
 def _group_rows(rows: list[dict[str, str]]) -> dict[int, int]:

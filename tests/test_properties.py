@@ -244,3 +244,21 @@ def test_the_quick_look_before_a_number_agrees_with_the_full_search(before, gap)
     for s_start in (0, max(0, core - 7)):
         full = ex.BEFORE_ANY.search(text, max(s_start, core - 30), core) is not None
         assert ex._excluded(text, s_start, core) == full
+
+
+HEDGE_TOKENS = ["about", "More", "than", "more than", "Moreover", "over", "c.", "~", "up to", "to",
+                "as many as", "an estimated", "estimated", "of", "in excess of", "x", "é", ",", " ", "\n"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(HEDGE_TOKENS), max_size=10).map(" ".join), st.sampled_from(["", " "]))
+def test_the_quick_look_for_a_hedge_agrees_with_the_full_search(before, gap):
+    from kit import extract as ex
+    from kit import lexicon
+
+    lex = lexicon.load()
+    text = before + gap + "12 troops"
+    start = len(before + gap)
+    m = lex.hedge_before.search(text, max(0, start - 24), start)
+    full = (start, None) if m is None else (m.start("hedge"), lex.hedge_qualifier[m.group("hedge").lower()])
+    assert ex._hedge_before(text, start, 0, lex) == full
