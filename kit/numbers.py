@@ -112,13 +112,13 @@ _SEPARATORS = str.maketrans("", "", ", \t\n\u00a0\u202f")
 
 def parse_digits(body: str, tail: str) -> float | None:
     """Value of "12,000", "12 000", "1.5" + optional scale tail ("million", "k")."""
-    number = float(body.translate(_SEPARATORS)) * _scale(tail)
+    number = float(body.translate(_SEPARATORS)) * _scale_of(tail)
     if number > 10**13:
         return None  # absurd sizes are noise (phone numbers, ids)
     return number
 
 
-def _scale(tail: str) -> int:
+def _scale_of(tail: str) -> int:
     """The multiplier of a scale tail (" million", "-thousand", "k"); 1 when there is none."""
     if not tail:
         return 1
@@ -146,7 +146,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             if not _digits_stand_alone(low, m_start, m_end):
                 continue
             tail = low[digits_end:m_end]
-            scale = _scale(tail)
+            scale = _scale_of(tail)
             value = float(digits.translate(_SEPARATORS)) * scale
             if value <= 10**13:  # as parse_digits: absurd sizes are noise
                 found.append(Number(m_start, m_end, value, False, False, bool(tail.strip()),
