@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from kit import fastre
 from kit.lexicon import Lexicon
 
 UNATTRIBUTED = "unattributed"
@@ -70,7 +71,7 @@ def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
     still be compared by length; tests/test_fastre.py checks both agree.
     """
     if lex.mention_longest is not None:
-        return _longest_mentions(text, lex)
+        return _longest_mentions(text, lex.mention_longest, lex)
     found: list[Mention] = []
     n = len(lex.claimants)
     for p, _, group in lex.mention_any.scan_first(text):
@@ -89,11 +90,11 @@ def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
     return found
 
 
-def _longest_mentions(text: str, lex: Lexicon) -> list[Mention]:
+def _longest_mentions(text: str, longest: fastre.Pattern, lex: Lexicon) -> list[Mention]:
     """The same mentions from one leftmost-longest pass: the longest name at each place."""
     found: list[Mention] = []
     n = len(lex.claimants)
-    for p, e, group in lex.mention_longest.scan_first(text):
+    for p, e, group in longest.scan_first(text):
         row = lex.mention_row[group]
         if row < n:
             c = lex.claimants[row]

@@ -125,10 +125,11 @@ def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex:
         if b and not a.vague and not b.vague and (
             RANGE_GAP.match(text[a.end:b.start]) or (intro and AND_GAP.match(text[a.end:b.start]))
         ):
-            low, high = a.value, b.value
-            if b.has_scale and not a.has_scale and low * b.scale <= high:
-                low *= b.scale  # "10-12 thousand", "1.5 to 2 million": the scale is shared
-            low, high = _int(low), _int(high)
+            first, second = a.value, b.value  # set: neither is vague
+            assert first is not None and second is not None
+            if b.has_scale and not a.has_scale and first * b.scale <= second:
+                first *= b.scale  # "10-12 thousand", "1.5 to 2 million": the scale is shared
+            low, high = _int(first), _int(second)
             if low is not None and high is not None and low < high:
                 start = intro.start() if intro else a.start
                 yield start, b.end, low, high, "range", a.start

@@ -97,20 +97,19 @@ class Lexicon:
     status_cues: tuple[tuple[str, re.Pattern], ...]
     claimants: tuple[Claimant, ...]
     roles: tuple[tuple[str, re.Pattern], ...]
-    cues_before: re.Pattern
-    cues_after: re.Pattern
-    boilerplate_any: re.Pattern  # union of the boilerplate cues, to skip clean sentences fast
-    mention_any: re.Pattern  # union of claimant and role names: where a mention may start
-    status_any: re.Pattern | None = None  # union of status cues, one group per row
-    status_of_group: dict[int, str] | None = None  # group number -> status
-    mention_row: dict[int, int] | None = None  # group of mention_any -> claimant row (roles after)
-    mention_longest: object = None  # the same union, leftmost-longest, when RE2 can run it
-
-    hedge_before: re.Pattern | None = None  # any before-hedge ending where a number starts
-    hedge_qualifier: dict[str, str] | None = None  # lower-case hedge phrase -> qualifier
+    cues_before: fastre.Pattern
+    cues_after: fastre.Pattern
+    boilerplate_any: fastre.Pattern  # union of the boilerplate cues, to skip clean sentences fast
+    mention_any: fastre.Pattern  # union of claimant and role names: where a mention may start
+    status_any: fastre.Pattern  # union of status cues, one group per row
+    status_of_group: dict[int, str]  # group number -> status
+    mention_row: dict[int, int]  # group of mention_any -> claimant row (roles after)
+    mention_longest: fastre.Pattern | None  # the same union, leftmost-longest, when RE2 can run it
+    hedge_before: re.Pattern  # any before-hedge ending where a number starts
+    hedge_qualifier: dict[str, str]  # lower-case hedge phrase -> qualifier
     # last words of the before-hedges that end in a letter; None when some hedge's last
     # word is glued to a digit or "_" (then the quick look in extract is not exact)
-    hedge_last_words: frozenset | None = None
+    hedge_last_words: frozenset[str] | None
     max_noun_words: int = 1  # longest counted noun, in words
     noun_starts: frozenset = frozenset()  # first words of the counted nouns
 
@@ -142,7 +141,7 @@ def load(*extra: Path) -> Lexicon:
     _require(t["boilerplate.csv"], ("kind", "scope", "pattern"), "boilerplate")
     _require(t["claimants.csv"], ("canonical", "kind", "pattern"), "claimant")
     hedges = sorted(t["hedges.csv"], key=lambda r: -len(r["phrase"]))
-    cues = {"before": [], "after": []}
+    cues: dict[str, list[str]] = {"before": [], "after": []}
     for r in t["attribution_cues.csv"]:
         cues[r["position"]].append(r["pattern"])
     return Lexicon(

@@ -137,25 +137,22 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         # Read groups through offsets: RE2 ran on an ASCII view, the text is ours.
         (m_start, m_end), vague, digits, words = (spans[0], spans[_VAGUE_GROUP], spans[_DIGITS_GROUP],
                                                   spans[_WORDS_GROUP])
-        digits_end = digits[1]
-        digits = low[digits[0]:digits[1]] if digits[0] >= 0 else None
-        words = low[words[0]:words[1]] if words[0] >= 0 else None
         if vague[0] >= 0:
             found.append(Number(m_start, m_end, None, True, True, True))
-        elif digits:
+        elif digits[0] >= 0:
             if not _digits_stand_alone(low, m_start, m_end):
                 continue
-            tail = low[digits_end:m_end]
+            tail = low[digits[1]:m_end]
             scale = _scale_of(tail)
-            value = float(digits.translate(_SEPARATORS)) * scale
+            value = float(low[digits[0]:digits[1]].translate(_SEPARATORS)) * scale
             if value <= 10**13:  # as parse_digits: absurd sizes are noise
                 found.append(Number(m_start, m_end, value, False, False, bool(tail.strip()),
                                     float(scale)))
-        else:
-            value = parse_words(words)
-            if value is not None:
-                words = words.lower()
-                scales = [SCALES[w] for w in re.split(r"[\s-]+", words) if w in SCALES]
-                found.append(Number(m_start, m_end, value, False, True, bool(scales),
+        elif words[0] >= 0:
+            phrase = low[words[0]:words[1]]
+            in_words = parse_words(phrase)
+            if in_words is not None:
+                scales = [SCALES[w] for w in re.split(r"[\s-]+", phrase) if w in SCALES]
+                found.append(Number(m_start, m_end, float(in_words), False, True, bool(scales),
                                     float(scales[-1]) if scales else 1.0))
     return found
