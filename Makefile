@@ -6,26 +6,34 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test lab bench browser clean
+.PHONY: install native report test lab bench browser clean
 
-$(STAMP): pyproject.toml
+# The install compiles the extraction modules with mypyc (setup.py).
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# After an edit to a compiled module its extension is stale (the kit then runs
+# from the sources, with a warning): rebuild it before running anything.
+native: $(STAMP)
+	@$(BIN)/python -m kit._native --fresh 2>/dev/null || \
+		(echo "rebuilding the compiled modules (mypyc)..." && \
+		 $(BIN)/python -m pip install --quiet --no-deps -e .)
 
-report: $(STAMP)
+install: native
+
+report: native
 	$(BIN)/kit report
 
-test: $(STAMP)
+test: native
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)
+lab: native
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP)
+bench: native
 	$(BIN)/python scripts/bench_extract.py
 
 # Headless Chromium for the browser tests (Debian packages; needs root).
@@ -33,4 +41,4 @@ browser:
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium chromium-driver)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build kit/*.so *__mypyc*.so

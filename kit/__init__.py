@@ -14,11 +14,15 @@ Every figure carries offsets into the unchanged article text, so
 ``articles.text[...][start:end]`` is exactly its words.
 """
 
-from kit.corpus import CorpusError, load_corpus
-from kit.extract import figures, figures_in_text
-from kit.group import claims, discrepancies
-from kit.schema import describe
-from kit.segment import sentences
+from kit import _native
+
+SOURCES_BECAUSE = _native.choose()  # before the modules below import: see kit/_native.py
+
+from kit.corpus import CorpusError, load_corpus  # noqa: E402
+from kit.extract import figures, figures_in_text  # noqa: E402
+from kit.group import claims, discrepancies  # noqa: E402
+from kit.schema import describe  # noqa: E402
+from kit.segment import sentences  # noqa: E402
 
 __all__ = [
     "CorpusError",
@@ -31,3 +35,12 @@ __all__ = [
     "sentences",
 ]
 __version__ = "0.1.0"
+
+
+def build() -> dict[str, str]:
+    """How the extraction modules run here: {module: 'compiled' | 'source'}.
+
+    Compiled (mypyc) is the default install; sources run when ``KIT_PURE_PYTHON=1``
+    is set, when an extension is older than its source, or when none was built.
+    """
+    return _native.status()
