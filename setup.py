@@ -10,7 +10,8 @@ import os
 
 from setuptools import setup
 
-COMPILED = ["kit/segment.py", "kit/numbers.py", "kit/extract.py", "kit/attribute.py"]
+COMPILED = ["kit/fastre.py", "kit/segment.py", "kit/numbers.py", "kit/extract.py",
+            "kit/attribute.py"]
 
 ext_modules = []
 if os.environ.get("KIT_PURE_PYTHON", "").strip() in ("", "0"):

@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+_re2: Any = None
 try:  # pragma: no cover - exercised on machines with and without the wheel
-    import re2 as _re2
+    import re2 as _re2_module
 
+    _re2 = _re2_module
     _OPTIONS = _re2.Options()
     _OPTIONS.log_errors = False
     _LONGEST = _re2.Options()
@@ -33,7 +37,7 @@ try:  # pragma: no cover - exercised on machines with and without the wheel
     _UNANCHORED = _re2._Anchor.UNANCHORED
     _ANCHOR_START = _re2._Anchor.ANCHOR_START
 except ImportError:  # pragma: no cover
-    _re2 = None
+    pass
 
 _UNSUPPORTED = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=|\\[uUN]|\(\?[a-z]*x")
 _ASCII_TWINS = str.maketrans({
@@ -78,7 +82,7 @@ def _twins(text: str) -> str:
     return text
 
 
-Spans = list  # [(start, end) of the whole match, then of each group; (-1, -1) if unset]
+Spans = list[tuple[int, int]]  # [(start, end) of the whole match, then of each group; (-1, -1) if unset]
 
 #: Distinct matches whose groups a pattern remembers (see ``Pattern.scan``).
 GROUP_CACHE_LIMIT = 4_096
@@ -137,13 +141,16 @@ class Pattern:
     """
 
     def __init__(self, pattern: str, ignorecase: bool = False, multiline: bool = False,
-                 longest: bool = False):
+                 longest: bool = False, engine: str = "auto"):
+        """``engine``: "auto" (RE2 where it can run the pattern) or "re" (always ``re``)."""
         self.pattern = pattern = pattern.translate(_ASCII_TWINS)  # it sees the ASCII view too
         self.longest, self.ignorecase, self.multiline = longest, ignorecase, multiline
-        self._re2 = None
+        self._re2: Any = None
         self._re: re.Pattern | None = None
         options = (_LONGEST if longest else _OPTIONS) if _re2 is not None else None
-        if _re2 is not None and not _UNSUPPORTED.search(pattern) and pattern.isascii():
+        prefix = ""
+        if (engine == "auto" and _re2 is not None and not _UNSUPPORTED.search(pattern)
+                and pattern.isascii()):
             flags = ("i" if ignorecase else "") + ("m" if multiline else "")
             prefix = f"(?{flags})" if flags else ""
             try:
@@ -155,26 +162,27 @@ class Pattern:
         if self._re2 is None:
             self._re = re.compile(pattern, (re.IGNORECASE if ignorecase else 0)
                                   | (re.MULTILINE if multiline else 0))
-            self.groupindex = dict(self._re.groupindex)
-            self.groups = self._re.groups
+            self.groupindex: dict[str, int] = dict(self._re.groupindex)
+            self.groups: int = self._re.groups
         else:
             self.groupindex = dict(self._re2.groupindex)
             self.groups = self._re2.groups
         # RE2's C entry points, when this version of the wrapper exposes them:
         # the full pattern, and its capture-free twin for scanning.
-        self._raw = getattr(self._re2, "_regexp", None) if self._re2 is not None else None
-        self._bare = self._raw
+        self._raw: Any = getattr(self._re2, "_regexp", None) if self._re2 is not None else None
+        self._bare: Any = self._raw
         if self._raw is not None and self.groups:
             bare = _re2.compile(prefix + without_captures(pattern), options)
             if bare.groups == 0:
                 self._bare = bare._regexp
-        self._groups_of: dict = {}  # (bytes around a match, at-start, at-end) -> relative spans
+        # (bytes around a match, at-start, at-end) -> group spans relative to the match
+        self._groups_of: dict[tuple[bytes, bool, bool], tuple[tuple[int, int], ...]] = {}
 
     @property
     def engine(self) -> str:
         return "re2" if self._re2 is not None else "re"
 
-    def _spans_at(self, view: bytes, p: int, e: int, endpos: int) -> tuple:
+    def _spans_at(self, view: bytes, p: int, e: int, endpos: int) -> tuple[tuple[int, int], ...]:
         """Group spans of the match view[p:e], relative to p (cached, see the class docstring)."""
         key = (view[p - 1:e + 1] if p else view[:e + 1], p == 0, e == len(view))
         rel = self._groups_of.get(key)
@@ -186,24 +194,24 @@ class Pattern:
             self._groups_of[key] = rel
         return rel
 
-    def _bare_scan(self, view: bytes, pos: int, endpos: int):
+    def _bare_scan(self, view: bytes, pos: int, endpos: int) -> Iterator[tuple[int, int]]:
         """(start, end) of each match, from the capture-free twin."""
         match, anchor = self._bare.Match, _UNANCHORED
         while pos <= endpos:
-            (s, e), *_ = match(anchor, view, pos, endpos)
+            s, e = match(anchor, view, pos, endpos)[0]
             if s < 0:
                 return
             yield s, e
             pos = e if e > s else e + 1
 
-    def scan(self, text: str, pos: int = 0, endpos: int | None = None):
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Spans]:
         endpos = len(text) if endpos is None else endpos
         if self._raw is not None:
             view = ascii_view(text)
             match, anchor, spans_at = self._bare.Match, _UNANCHORED, self._spans_at
             grouped = self._bare is not self._raw
             while pos <= endpos:  # _bare_scan, inlined: this loop is the hot one
-                (s, e), *_ = match(anchor, view, pos, endpos)
+                s, e = match(anchor, view, pos, endpos)[0]
                 if s < 0:
                     return
                 if grouped:
@@ -219,7 +227,8 @@ class Pattern:
             for m in self._re.finditer(_twins(text), pos, endpos):
                 yield list(m.regs)
 
-    def scan_first(self, text: str, pos: int = 0, endpos: int | None = None):
+    def scan_first(self, text: str, pos: int = 0,
+                   endpos: int | None = None) -> Iterator[tuple[int, int, int]]:
         """``(start, end, group)`` of each match: the lowest group that took part (0 if none)."""
         endpos = len(text) if endpos is None else endpos
         if self._raw is None or self._bare is self._raw:
@@ -229,7 +238,7 @@ class Pattern:
         view = ascii_view(text)
         match, anchor, spans_at = self._bare.Match, _UNANCHORED, self._spans_at
         while pos <= endpos:
-            (s, e), *_ = match(anchor, view, pos, endpos)
+            s, e = match(anchor, view, pos, endpos)[0]
             if s < 0:
                 return
             yield s, e, first_group(spans_at(view, s, e, endpos))
@@ -243,7 +252,7 @@ class Pattern:
         return next(self.scan(text, pos, endpos), None)
 
 
-def first_group(spans: Spans) -> int:
+def first_group(spans: Sequence[tuple[int, int]]) -> int:
     """The lowest-numbered group that took part in the match (the row of a union)."""
     for g in range(1, len(spans)):
         if spans[g][0] >= 0:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 
 import pytest
@@ -19,11 +18,8 @@ SENTENCES = list(kit.sentences(kit.load_corpus(ROOT / "seeds")).text)
 
 def _as_re(pattern: fastre.Pattern) -> fastre.Pattern:
     """The same pattern forced onto Python's re (as on a machine without RE2)."""
-    clone = fastre.Pattern.__new__(fastre.Pattern)
-    clone.__dict__.update(pattern.__dict__)
-    clone._re2 = clone._raw = None
-    clone._re = re.compile(pattern.pattern, (re.IGNORECASE if pattern.ignorecase else 0)
-                           | (re.MULTILINE if pattern.multiline else 0))
+    clone = fastre.Pattern(pattern.pattern, pattern.ignorecase, pattern.multiline, engine="re")
+    assert clone.engine == "re"
     return clone
 
 
