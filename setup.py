@@ -10,7 +10,7 @@ import os
 
 from setuptools import setup
 
-COMPILED = ["kit/fastre.py", "kit/segment.py", "kit/numbers.py", "kit/extract.py",
+COMPILED = ["kit/fastre.py", "kit/corpus.py", "kit/segment.py", "kit/numbers.py", "kit/extract.py",
             "kit/attribute.py"]
 
 ext_modules = []

@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 
 #: Modules setup.py compiles (without the "kit." prefix).  Keep in step with setup.py.
-COMPILED = ("fastre", "segment", "numbers", "extract", "attribute")
+COMPILED = ("fastre", "corpus", "segment", "numbers", "extract", "attribute")
 PURE_ENV = "KIT_PURE_PYTHON"
 HERE = Path(__file__).resolve().parent
 

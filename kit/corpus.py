@@ -463,7 +463,9 @@ def _has_year(line: str) -> bool:
     return _YEAR_HINT.search(line) is not None
 
 
-def _valid_date(year: int, month: int, day: int) -> str | None:
+def _valid_date(year: int, month: int | None, day: int) -> str | None:
+    if month is None:
+        return None  # not a month name
     try:
         return dt.date(year, month, day).isoformat()
     except (TypeError, ValueError):  # no such month or day
@@ -872,7 +874,7 @@ def read_sources(path: Path, known: dict[str, list[str]]) -> tuple[dict[str, dic
     if "file" not in header:
         problem(1, f"missing required column 'file' (found columns: {', '.join(header) or 'none'})")
         return {}, problems
-    unknown = [h for h in header if h not in ("file", *SOURCE_FIELDS)]
+    unknown = [h for h in header if h != "file" and h not in SOURCE_FIELDS]
     if unknown:
         problem(1, f"unknown column(s) ignored: {', '.join(unknown)} "
                    f"(known: file, {', '.join(SOURCE_FIELDS)})")
@@ -1059,7 +1061,7 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None) -> pd.Data
 
     # one frame at the end, from columns (rows sorted by path, stably)
     rows.sort(key=lambda r: r["path"])
-    columns = {"article_id": _article_ids([r["path"] for r in rows])}
+    columns: dict[str, list] = {"article_id": _article_ids([r["path"] for r in rows])}
     for key in ("path", "outlet", "title", "byline", "published", "url", "encoding", "text"):
         columns[key] = [r.get(key) for r in rows]
     frame = conform(pd.DataFrame(columns), "articles")
