@@ -132,8 +132,9 @@ def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     out = frame[[c.name for c in cols]].copy()
     for c in cols:
         if c.dtype == "str":
-            s = out[c.name].astype(object)
-            out[c.name] = s.where(s.notna(), None).astype("string")
+            if not isinstance(out[c.name].dtype, pd.StringDtype):
+                # missing values of any kind (None, NaN, NA) become <NA>; others are str()
+                out[c.name] = pd.array(out[c.name].tolist(), dtype="string")
         else:
             out[c.name] = out[c.name].astype(c.dtype)
     return check(out, name)

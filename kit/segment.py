@@ -80,12 +80,20 @@ def split(text: str) -> list[tuple[int, int, int]]:
         if mark[0] == "." and len(mark.rstrip("\"'”’)]")) == 1 and _is_abbreviation(text, m.start()):
             continue  # "Oct. 21", "U.S. officials"
         ends.append(m.end())
-    ends += [m.end(1) for m in DATE_MARKER.finditer(text)]  # "date 2024-10-21 Text...": a header
+    ends += _date_marker_ends(text)  # "date 2024-10-21 Text...": a header
     ends.sort()
     spans: list[tuple[int, int, int]] = []
     k = 0
-    for line_no, line in enumerate(LINE.finditer(text)):
-        cut, stop = line.start(), line.end()
+    line_no = -1
+    stop = -1
+    while stop < len(text):  # the lines of LINE ([^\n]+), by str.find
+        cut = stop + 1
+        stop = text.find("\n", cut)
+        if stop < 0:
+            stop = len(text)
+        if stop == cut:
+            continue  # an empty line is no line
+        line_no += 1
         first = True
         while True:
             while k < len(ends) and ends[k] <= cut:
@@ -102,6 +110,26 @@ def split(text: str) -> list[tuple[int, int, int]]:
                 break
             cut = end
     return spans
+
+
+def _date_marker_ends(text: str) -> list[int]:
+    """Where DATE_MARKER's date ends, for each line that starts with one: the same
+    as its MULTILINE finditer, but the regex runs only where a line starts "date"."""
+    out = []
+    start = 0
+    while start < len(text):
+        i = start
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if text[i:i + 4].lower() == "date":
+            m = DATE_MARKER.match(text, start)
+            if m:
+                out.append(m.end(1))
+        nl = text.find("\n", start)
+        if nl < 0:
+            break
+        start = nl + 1
+    return out
 
 
 def _continues(text: str, prev_end: int, start: int) -> bool:

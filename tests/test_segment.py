@@ -138,3 +138,22 @@ def test_the_walk_back_finds_the_word_the_regex_finds(text):
     for end in range(len(text) + 1):
         m = segment.WORD_BEFORE.search(text, max(0, end - 12), end)
         assert segment._word_before(text, end) == (m.group(1) if m else None)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["date 2024-10-21 ", "Date 2024-01-02\tX", "DaTe 2024-10-21 a", " \t", "\n", "\n\n",
+                                 "x", "date", " 2024-10-21", "Troops. ", "ok"]), max_size=12).map("".join))
+def test_date_markers_are_found_as_the_multiline_regex_finds_them(text):
+    assert segment._date_marker_ends(text) == [m.end(1) for m in segment.DATE_MARKER.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["a", "B", ".", " ", "\n", "\n\n", " \n", "U.S.", "said", "\t"]),
+                max_size=25).map("".join))
+def test_lines_are_the_runs_of_non_newlines(text):
+    """split() walks lines with str.find; every sentence lies in one LINE match (or joins two)."""
+    spans = segment.split(text)
+    lines = [m.span() for m in segment.LINE.finditer(text)]
+    for s, e, line_no in spans:
+        assert text[s:e] == text[s:e].strip() and text[s:e]
+        assert lines[line_no][0] <= s < lines[line_no][1]
