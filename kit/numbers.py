@@ -41,33 +41,30 @@ VAGUE = (
     rf"(?:(?:several|a few|a couple of|many|some|a number of)\s+(?:{_scale}|dozen)s?\b"
     rf"|(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?\b)"
 )
-# Matched on lower-cased text (same offsets), so no IGNORECASE is needed.
-# Digits must not touch letters, colons, slashes or other digits ("F-16",
-# "12:14", "1/2", "3D"): checked in ``_digits_stand_alone`` because RE2 has
-# no look-behind.
+# Written in lower case, matched ignoring case.  Digits must not touch letters,
+# colons, slashes or other digits ("F-16", "12:14", "1/2", "3D"): checked in
+# ``_digits_stand_alone`` because RE2 has no look-behind.
 NUMBER = fastre.compile(
     rf"(?P<vague>\b{VAGUE})"
     rf"|(?P<digits>{DIGITS}){SCALED}"
-    rf"|\b(?P<words>{WORDS})\b"
+    rf"|\b(?P<words>{WORDS})\b",
+    ignorecase=True,
 )
 # RE2 matches are cheapest read by group number (names are looked up anew each time).
 _VAGUE_GROUP, _DIGITS_GROUP, _WORDS_GROUP = (NUMBER.groupindex[g] for g in ("vague", "digits", "words"))
-_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_:/")
-
-
-def _digits_stand_alone(low: str, start: int, end: int) -> bool:
+def _digits_stand_alone(text: str, start: int, end: int) -> bool:
     """No letter, digit, colon, slash, or separator glued to either side of a digit run."""
     if start > 0:
-        before = low[start - 1]
-        if before in _WORDISH or before in ".," or before.isalnum():
+        before = text[start - 1]
+        if before.isalnum() or before in "_:/.,":
             return False
-        if before == "-" and start > 1 and low[start - 2].isalpha():
+        if before == "-" and start > 1 and text[start - 2].isalpha():
             return False  # "su-27", "covid-19"
-    if end < len(low):
-        after = low[end]
-        if after in _WORDISH or after.isalnum():
+    if end < len(text):
+        after = text[end]
+        if after.isalnum() or after in "_:/":
             return False
-        if after == "." and end + 1 < len(low) and low[end + 1].isdigit():
+        if after == "." and end + 1 < len(text) and text[end + 1].isdigit():
             return False
     return True
 
@@ -130,26 +127,23 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """Every number in ``text[start:end]``, in order, with offsets into ``text``."""
     end = len(text) if end is None else end
     found: list[Number] = []
-    low = text.lower()
-    if len(low) != len(text):  # a few characters lower-case to two: keep offsets exact
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for spans in NUMBER.scan(low, start, end):
+    for spans in NUMBER.scan(text, start, end):
         # Read groups through offsets: RE2 ran on an ASCII view, the text is ours.
         (m_start, m_end), vague, digits, words = (spans[0], spans[_VAGUE_GROUP], spans[_DIGITS_GROUP],
                                                   spans[_WORDS_GROUP])
         if vague[0] >= 0:
             found.append(Number(m_start, m_end, None, True, True, True))
         elif digits[0] >= 0:
-            if not _digits_stand_alone(low, m_start, m_end):
+            if not _digits_stand_alone(text, m_start, m_end):
                 continue
-            tail = low[digits[1]:m_end]
+            tail = text[digits[1]:m_end]
             scale = _scale_of(tail)
-            value = float(low[digits[0]:digits[1]].translate(_SEPARATORS)) * scale
+            value = float(text[digits[0]:digits[1]].translate(_SEPARATORS)) * scale
             if value <= 10**13:  # as parse_digits: absurd sizes are noise
                 found.append(Number(m_start, m_end, value, False, False, bool(tail.strip()),
                                     float(scale)))
         elif words[0] >= 0:
-            phrase = low[words[0]:words[1]]
+            phrase = text[words[0]:words[1]].lower()
             in_words = parse_words(phrase)
             if in_words is not None:
                 scales = [SCALES[w] for w in re.split(r"[\s-]+", phrase) if w in SCALES]
