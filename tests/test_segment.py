@@ -157,3 +157,10 @@ def test_lines_are_the_runs_of_non_newlines(text):
     for s, e, line_no in spans:
         assert text[s:e] == text[s:e].strip() and text[s:e]
         assert lines[line_no][0] <= s < lines[line_no][1]
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(st.sampled_from([".", "!", "?", "...", "?!", '"', "”", "’", ")", "]", " ", "\n", "A", "b", "7",
+                                 "“", "(", "U.S.", "x"]), max_size=25).map("".join))
+def test_sentence_end_candidates_are_the_ones_the_regex_scan_finds(text):
+    assert [m.span() for m in segment._end_matches(text)] == [m.span() for m in segment.END.finditer(text)]
