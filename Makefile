@@ -12,6 +12,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	rm -f kit/*.so *__mypyc*.so  # extensions of an earlier build would shadow sources
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -19,7 +20,7 @@ $(STAMP): pyproject.toml setup.py
 # from the sources, with a warning): rebuild it before running anything.
 native: $(STAMP)
 	@$(BIN)/python -m kit._native --fresh 2>/dev/null || \
-		(echo "rebuilding the compiled modules (mypyc)..." && \
+		(echo "rebuilding the compiled modules (mypyc)..." && rm -f kit/*.so *__mypyc*.so && \
 		 $(BIN)/python -m pip install --quiet --no-deps -e .)
 
 install: native
