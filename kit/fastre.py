@@ -227,6 +227,27 @@ class Pattern:
             for m in self._re.finditer(_twins(text), pos, endpos):
                 yield list(m.regs)
 
+    def scan_relative(self, text: str, pos: int = 0,
+                      endpos: int | None = None) -> Iterator[tuple[int, tuple[tuple[int, int], ...]]]:
+        """``(start, spans)`` of each match, its spans relative to ``start`` ((-1, -1) if unset).
+
+        The same matches as ``scan`` without a new list per match: on RE2 the
+        relative spans are the remembered ones, shared by equal matches."""
+        endpos = len(text) if endpos is None else endpos
+        if self._raw is None or self._bare is self._raw:
+            for spans in self.scan(text, pos, endpos):
+                s = spans[0][0]
+                yield s, tuple((a - s, b - s) if a >= 0 else (-1, -1) for a, b in spans)
+            return
+        view = ascii_view(text)
+        match, anchor, spans_at = self._bare.Match, _UNANCHORED, self._spans_at
+        while pos <= endpos:
+            s, e = match(anchor, view, pos, endpos)[0]
+            if s < 0:
+                return
+            yield s, spans_at(view, s, e, endpos)
+            pos = e if e > s else e + 1
+
     def scan_first(self, text: str, pos: int = 0,
                    endpos: int | None = None) -> Iterator[tuple[int, int, int]]:
         """``(start, end, group)`` of each match: the lowest group that took part (0 if none)."""

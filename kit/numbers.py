@@ -127,23 +127,26 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """Every number in ``text[start:end]``, in order, with offsets into ``text``."""
     end = len(text) if end is None else end
     found: list[Number] = []
-    for spans in NUMBER.scan(text, start, end):
+    for m_start, rel in NUMBER.scan_relative(text, start, end):
         # Read groups through offsets: RE2 ran on an ASCII view, the text is ours.
-        (m_start, m_end), vague, digits, words = (spans[0], spans[_VAGUE_GROUP], spans[_DIGITS_GROUP],
-                                                  spans[_WORDS_GROUP])
-        if vague[0] >= 0:
+        m_end = m_start + rel[0][1]
+        if rel[_VAGUE_GROUP][0] >= 0:
             found.append(Number(m_start, m_end, None, True, True, True))
-        elif digits[0] >= 0:
+            continue
+        digits = rel[_DIGITS_GROUP]
+        if digits[0] >= 0:
             if not _digits_stand_alone(text, m_start, m_end):
                 continue
-            tail = text[digits[1]:m_end]
+            tail = text[m_start + digits[1]:m_end]
             scale = _scale_of(tail)
-            value = float(text[digits[0]:digits[1]].translate(_SEPARATORS)) * scale
+            value = float(text[m_start + digits[0]:m_start + digits[1]].translate(_SEPARATORS)) * scale
             if value <= 10**13:  # as parse_digits: absurd sizes are noise
                 found.append(Number(m_start, m_end, value, False, False, bool(tail.strip()),
                                     float(scale)))
-        elif words[0] >= 0:
-            phrase = text[words[0]:words[1]].lower()
+            continue
+        words = rel[_WORDS_GROUP]
+        if words[0] >= 0:
+            phrase = text[m_start + words[0]:m_start + words[1]].lower()
             in_words = parse_words(phrase)
             if in_words is not None:
                 scales = [SCALES[w] for w in re.split(r"[\s-]+", phrase) if w in SCALES]

@@ -118,3 +118,13 @@ def test_groups_agree_with_re_on_random_text(text):
     for pattern in (numbers.NUMBER, lex.status_any, lex.mention_any):
         assert list(pattern.scan(text)) == list(_as_re(pattern).scan(text))
         assert list(pattern.scan_first(text)) == list(_as_re(pattern).scan_first(text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "1", "12", ",000", ".5", "k", "million", "ten", "thousand",
+                                      "Thousands of", "dozen", "said", "é", "’"]), max_size=30).map("".join))
+def test_relative_spans_are_the_scans_spans_moved(text):
+    for pattern in (numbers.NUMBER, _as_re(numbers.NUMBER)):
+        moved = [[(a + s, b + s) if a >= 0 else (-1, -1) for a, b in rel]
+                 for s, rel in pattern.scan_relative(text)]
+        assert moved == list(pattern.scan(text))
