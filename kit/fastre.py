@@ -122,6 +122,36 @@ def without_captures(pattern: str) -> str:
     return "".join(out)
 
 
+def without_anchors(pattern: str) -> str:
+    """The pattern with its anchors (^ $ \\A \\Z \\z) dropped: it matches wherever the
+    original does, and more.  For a quick look at a whole line before its sentences."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            if not in_class and pattern[i + 1:i + 2] in ("A", "Z", "z"):
+                i += 2
+                continue
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            j = i + 1 + pattern.startswith("^", i + 1)
+            j += pattern.startswith("]", j)
+            out.append(pattern[i:j])
+            i = j
+            continue
+        elif c in "^$":
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 class Pattern:
     """A compiled pattern whose matches come as span lists (character offsets).
 
@@ -271,6 +301,40 @@ class Pattern:
             spans = self._raw.Match(_UNANCHORED, ascii_view(text), pos, endpos)
             return spans if spans[0][0] >= 0 else None
         return next(self.scan(text, pos, endpos), None)
+
+
+class PatternSet:
+    """Rows of patterns asked together: which is the first row that matches the text?
+
+    On RE2 one pass of an RE2::Set answers for every row at once; when RE2 cannot
+    run some row, each row is tried with ``re`` in order (the same answer).
+    """
+
+    def __init__(self, patterns: Sequence[str], ignorecase: bool = False, multiline: bool = False):
+        rows = [Pattern(p, ignorecase, multiline) for p in patterns]
+        self.rows = rows
+        self._set: Any = None
+        if rows and all(r.engine == "re2" for r in rows):
+            flags = ("i" if ignorecase else "") + ("m" if multiline else "")
+            self._set = _re2._re2.Set(_UNANCHORED, _OPTIONS)
+            for r in rows:
+                self._set.Add((f"(?{flags})" if flags else "").encode() + r.pattern.encode())
+            if not self._set.Compile():
+                self._set = None
+
+    @property
+    def engine(self) -> str:
+        return "re2" if self._set is not None else "re"
+
+    def first(self, text: str) -> int:
+        """Index of the first row matching anywhere in ``text``, or -1."""
+        if self._set is not None:
+            hits = self._set.Match(ascii_view(text))
+            return min(hits) if hits else -1
+        for i, row in enumerate(self.rows):
+            if row.find(text) is not None:
+                return i
+        return -1
 
 
 def first_group(spans: Sequence[tuple[int, int]]) -> int:

@@ -99,7 +99,9 @@ class Lexicon:
     roles: tuple[tuple[str, re.Pattern], ...]
     cues_before: fastre.Pattern
     cues_after: fastre.Pattern
-    boilerplate_any: fastre.Pattern  # union of the boilerplate cues, to skip clean sentences fast
+    # the union without anchors, on RE2: no match in a line means no sentence of it has a cue
+    boilerplate_line: fastre.Pattern | None
+    boilerplate_rows: fastre.PatternSet  # the cues again: which row (first in the file) matches
     mention_any: fastre.Pattern  # union of claimant and role names: where a mention may start
     status_any: fastre.Pattern  # union of status cues, one group per row
     status_of_group: dict[int, str]  # group number -> status
@@ -174,8 +176,10 @@ def load(*extra: Path) -> Lexicon:
                     for r in t["claimant_roles.csv"]),
         cues_before=_fast(r"\b(?:" + "|".join(cues["before"]) + r")\b", "attribution_cues.csv"),
         cues_after=_fast(r"\b(?:" + "|".join(cues["after"]) + r")\b", "attribution_cues.csv"),
-        boilerplate_any=_fast("|".join(f"(?:{r['pattern']})" for r in t["boilerplate.csv"]),
-                              "boilerplate.csv", multiline=True),
+        boilerplate_rows=fastre.PatternSet([_apostrophes(r["pattern"]) for r in t["boilerplate.csv"]],
+                                           ignorecase=True, multiline=True),
+        boilerplate_line=_on_re2(fastre.compile(_apostrophes(fastre.without_anchors(
+            "|".join(f"(?:{r['pattern']})" for r in t["boilerplate.csv"]))), ignorecase=True)),
         mention_any=_fast(r"\b(?:" + "|".join(f"({r['pattern']})" for r in
                                               t["claimants.csv"] + t["claimant_roles.csv"]) + ")",
                           "claimants.csv"),
@@ -206,6 +210,11 @@ def _group_rows(rows: list[dict[str, str]]) -> dict[int, int]:
         out[group] = i
         group += 1 + re.compile(_apostrophes(r["pattern"])).groups
     return out
+
+
+def _on_re2(pattern: fastre.Pattern) -> fastre.Pattern | None:
+    """The pattern if RE2 runs it (no look-around: a line holds its sentences' matches)."""
+    return pattern if pattern.engine == "re2" else None
 
 
 def _longest(pattern: str):

@@ -188,15 +188,13 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int, int]],
     cues: list[str | None] = [None] * len(spans)
     line_cue: dict[int, str] = {}
     for i, (s, e, line_no) in enumerate(spans):
-        sentence = text[s:e]
-        if not lex.boilerplate_any.find(sentence):  # one pass; the cue is looked up on a hit
+        row = lex.boilerplate_rows.first(text[s:e])  # the first cue of the file that matches
+        if row < 0:
             continue
-        for kind, scope, pattern in lex.boilerplate:
-            if pattern.search(sentence):
-                cues[i] = kind
-                if scope == "line" and _short_line(text, s, e):
-                    line_cue.setdefault(line_no, kind)
-                break
+        kind, scope, _ = lex.boilerplate[row]
+        cues[i] = kind
+        if scope == "line" and _short_line(text, s, e):
+            line_cue.setdefault(line_no, kind)
     for i, (_, _, line_no) in enumerate(spans):
         if cues[i] is None and line_no in line_cue:
             cues[i] = line_cue[line_no]
@@ -220,8 +218,15 @@ class LazyBoilerplate:
     def __getitem__(self, i: int) -> str | None:
         if i not in self.cache:
             line = self.by_line[self.spans[i][2]]
-            for j, cue in zip(line, mark_boilerplate(self.text, [self.spans[j] for j in line], self.lex)):
-                self.cache[j] = cue
+            quick = self.lex.boilerplate_line
+            if quick is not None and quick.find(
+                    self.text[self.spans[line[0]][0]:self.spans[line[-1]][1]]) is None:
+                for j in line:  # no cue anywhere in the line: none in its sentences
+                    self.cache[j] = None
+            else:
+                spans = [self.spans[j] for j in line]
+                for j, cue in zip(line, mark_boilerplate(self.text, spans, self.lex)):
+                    self.cache[j] = cue
         return self.cache[i]
 
 

@@ -26,7 +26,8 @@ def _as_re(pattern: fastre.Pattern) -> fastre.Pattern:
 def test_the_fast_patterns_run_on_re2():
     lex = lexicon.load()
     assert {fastre.engine(p) for p in (numbers.NUMBER, lex.mention_any, lex.status_any,
-                                        lex.cues_after, lex.boilerplate_any)} == {"re2"}
+                                        lex.cues_after, lex.boilerplate_line)} == {"re2"}
+    assert lex.boilerplate_rows.engine == "re2"
 
 
 def test_lookaround_falls_back_to_re_with_the_same_api():

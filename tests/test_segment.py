@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kit
-from kit import schema, segment
+from kit import fastre, lexicon, schema, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -164,3 +164,49 @@ def test_lines_are_the_runs_of_non_newlines(text):
                                  "“", "(", "U.S.", "x"]), max_size=25).map("".join))
 def test_sentence_end_candidates_are_the_ones_the_regex_scan_finds(text):
     assert [m.span() for m in segment._end_matches(text)] == [m.span() for m in segment.END.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["Visa", "Mastercard", "Subscribe", "newsletter", "Photo: AFP", "Related:",
+                                 "Read more", " ", ". ", "\n", "troops", "12", "(Reuters)", "Kim / AFP",
+                                 "2 min read", "date 2024-10-21", "A", "b"]), max_size=14).map("".join))
+def test_a_line_without_a_cue_has_no_sentence_with_one(text):
+    """The quick look at a whole line (the cues without anchors) never hides a cue."""
+    lex = lexicon.load()
+    spans = segment.split(text)
+    marked = segment.mark_boilerplate(text, spans, lex)
+    lazy = segment.LazyBoilerplate(text, spans, lex)
+    assert [lazy[i] for i in range(len(spans))] == marked
+
+
+@pytest.mark.parametrize("pattern, relaxed", [
+    (r"^\W*(?:visa|paypal)\W*$", r"\W*(?:visa|paypal)\W*"),
+    (r"[$^]x\$\^\Aa\Z", r"[$^]x\$\^a"),
+    (r"[^$]+$|\bend\z", r"[^$]+|\bend"),
+])
+def test_without_anchors_drops_only_anchors(pattern, relaxed):
+    assert fastre.without_anchors(pattern) == relaxed
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["Visa", "MasterCard", "Subscribe", "newsletter", "Photo: AFP", "Related:",
+                                 "Read more", " ", ". ", "\n", "troops", "12", "(Reuters)", "Kim / AFP",
+                                 "2 min read", "date 2024-10-21", "become a member", "’", "é"]),
+                max_size=10).map("".join))
+def test_the_cue_set_names_the_first_row_that_matches(sentence):
+    lex = lexicon.load()
+    assert lex.boilerplate_rows.engine == "re2"
+    first = next((i for i, (_, _, p) in enumerate(lex.boilerplate) if p.search(sentence)), -1)
+    assert lex.boilerplate_rows.first(sentence) == first
+
+
+def test_a_boilerplate_cue_re2_cannot_run_still_marks_its_sentence(tmp_path):
+    (tmp_path / "boilerplate.csv").write_text(
+        "kind,scope,pattern\npitch,sentence,(?<!no )thanks for reading\n", encoding="utf-8")
+    lex = lexicon.load(tmp_path)
+    assert lex.boilerplate_rows.engine == "re" and lex.boilerplate_line is None
+    text = "About 40 ferries were repaired. Thanks for reading the 12 stories. No thanks for reading."
+    spans = segment.split(text)
+    assert segment.mark_boilerplate(text, spans, lex) == [None, "pitch", None]
+    lazy = segment.LazyBoilerplate(text, spans, lex)
+    assert [lazy[i] for i in range(3)] == [None, "pitch", None]
