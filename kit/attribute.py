@@ -74,7 +74,7 @@ def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
         return _longest_mentions(text, lex.mention_longest, lex)
     found: list[Mention] = []
     n = len(lex.claimants)
-    for p, _, group in lex.mention_any.scan_first(text):
+    for p, _, group in lex.mention_any.firsts(text):
         # Rows before the one the union chose cannot match here (it tries them in order).
         first = lex.mention_row[group]
         for c in lex.claimants[first:]:
@@ -94,7 +94,7 @@ def _longest_mentions(text: str, longest: fastre.Pattern, lex: Lexicon) -> list[
     """The same mentions from one leftmost-longest pass: the longest name at each place."""
     found: list[Mention] = []
     n = len(lex.claimants)
-    for p, e, group in longest.scan_first(text):
+    for p, e, group in longest.firsts(text):
         row = lex.mention_row[group]
         if row < n:
             c = lex.claimants[row]
@@ -151,7 +151,7 @@ class Cue(NamedTuple):
 
 def _cues(pattern, sentence: str) -> list[Cue]:
     """Every attribution cue of a sentence, found once and reused for each mention."""
-    return [Cue(s, e, sentence[s:e].lower()) for (s, e), *_ in pattern.scan(sentence)]
+    return [Cue(s, e, sentence[s:e].lower()) for s, e in pattern.spans(sentence)]
 
 
 def _cue_after(sentence: str, end: int, after: list[Cue]) -> bool:

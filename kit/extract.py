@@ -298,7 +298,7 @@ def _noun_before(text: str, s_start: int, start: int, end: int, lex: _lexicon.Le
 
 def status_cues(sentence: str, lex: _lexicon.Lexicon) -> list[tuple[int, int, str]]:
     """Every status cue of a sentence as (start, end, status), from one pass of their union."""
-    return [(s, e, lex.status_of_group[group]) for s, e, group in lex.status_any.scan_first(sentence)]
+    return [(s, e, lex.status_of_group[group]) for s, e, group in lex.status_any.firsts(sentence)]
 
 
 def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kind: str) -> str:

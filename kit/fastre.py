@@ -257,6 +257,38 @@ class Pattern:
             for m in self._re.finditer(_twins(text), pos, endpos):
                 yield list(m.regs)
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of every match, as a list (no generator: for short texts)."""
+        if self._raw is None:
+            return [spans[0] for spans in self.scan(text)]
+        view = ascii_view(text)
+        match, anchor = self._bare.Match, _UNANCHORED
+        out = []
+        pos, endpos = 0, len(view)
+        while pos <= endpos:
+            s, e = match(anchor, view, pos, endpos)[0]
+            if s < 0:
+                break
+            out.append((s, e))
+            pos = e if e > s else e + 1
+        return out
+
+    def firsts(self, text: str) -> list[tuple[int, int, int]]:
+        """``scan_first`` as a list: ``(start, end, group)`` of every match."""
+        if self._raw is None or self._bare is self._raw:
+            return list(self.scan_first(text))
+        view = ascii_view(text)
+        match, anchor = self._bare.Match, _UNANCHORED
+        out = []
+        pos, endpos = 0, len(view)
+        while pos <= endpos:
+            s, e = match(anchor, view, pos, endpos)[0]
+            if s < 0:
+                break
+            out.append((s, e, first_group(self._spans_at(view, s, e, endpos))))
+            pos = e if e > s else e + 1
+        return out
+
     def scan_relative(self, text: str, pos: int = 0,
                       endpos: int | None = None) -> Iterator[tuple[int, tuple[tuple[int, int], ...]]]:
         """``(start, spans)`` of each match, its spans relative to ``start`` ((-1, -1) if unset).

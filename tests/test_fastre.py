@@ -129,3 +129,15 @@ def test_relative_spans_are_the_scans_spans_moved(text):
         moved = [[(a + s, b + s) if a >= 0 else (-1, -1) for a, b in rel]
                  for s, rel in pattern.scan_relative(text)]
         assert moved == list(pattern.scan(text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "’", "said", "SAID", "killed", "will", "NIS", "Seoul", "it",
+                                      "according to", "é", ".", "12"]), max_size=30).map("".join))
+def test_the_list_forms_equal_the_scans(text):
+    lex = lexicon.load()
+    for pattern in (lex.cues_after, lex.cues_before, lex.status_any, lex.mention_any):
+        for p in (pattern, _as_re(pattern)):
+            assert p.spans(text) == [spans[0] for spans in p.scan(text)]
+            assert p.firsts(text) == list(p.scan_first(text))
+    assert lex.mention_longest.firsts(text) == list(lex.mention_longest.scan_first(text))
