@@ -179,6 +179,28 @@ def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:
     return list(islice(TOKEN.finditer(text, pos, s_end), n))
 
 
+class _LazyTokens:
+    """The first ``n`` tokens after a number, read only as far as they are asked for:
+    the noun is most often within the first few."""
+
+    def __init__(self, text: str, pos: int, s_end: int, n: int = 12) -> None:
+        self.found = TOKEN.finditer(text, pos, s_end)
+        self.n = n
+        self.toks: list[re.Match] = []
+        self.words: list[str] = []  # lower case, trailing apostrophe dropped
+
+    def has(self, k: int) -> bool:
+        """Whether there is a token ``k`` (reading up to it)."""
+        while len(self.toks) <= k and len(self.toks) < self.n:
+            m = next(self.found, None)
+            if m is None:
+                self.n = len(self.toks)
+                break
+            self.toks.append(m)
+            self.words.append(m.group().lower().rstrip("'’"))
+        return k < len(self.toks)
+
+
 def _lexicon_noun(words: list[str], i: int, lex: _lexicon.Lexicon) -> int:
     """Number of words from ``i`` (lower-cased tokens) that form a counted noun (0 if none)."""
     if words[i] not in lex.noun_starts:
@@ -203,21 +225,21 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
     """The counted noun phrase after ``pos``: ("noun", start, end, kind), ("unit", reason), ("pronoun", word) or None."""
     if text.startswith("-", pos) and pos + 1 < s_end and text[pos + 1].isalpha():
         pos += 1  # "25-year-old", "1,500-strong"
-    toks = _tokens(text, pos, s_end)
-    words = _words(toks)
+    lazy = _LazyTokens(text, pos, s_end)
+    toks, words = lazy.toks, lazy.words  # grow as lazy.has() reads on
     i = 0
-    if toks and words[0] == "of" and len(toks) > 1:
+    if lazy.has(1) and words[0] == "of":
         nxt = toks[1].group().lower()
         if nxt in PRONOUNS:
             return ("pronoun", nxt, toks[1].end())
         if one:
             return None  # "one of the countries": a pick, not a count
-        i = 2 if nxt in PARTITIVE_DETERMINERS and len(toks) > 2 else 1
+        i = 2 if nxt in PARTITIVE_DETERMINERS and lazy.has(2) else 1
     head_end = None
     kind = None
     phrase_start = None
     modifiers = 0
-    while i < len(toks):
+    while lazy.has(i):
         tok = toks[i].group()
         low = words[i]
         first = low.split("-", 1)[0]
@@ -232,6 +254,7 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
                 i += 1
                 continue
             return ("unit", "date")
+        lazy.has(i + lex.max_noun_words - 1)  # the longest noun starting here
         width = _lexicon_noun(words, i, lex)
         if width:
             if phrase_start is None:
