@@ -547,11 +547,10 @@ def find_date(line: str) -> tuple[str, re.Match] | None:
     # which patterns can match at all: a month name (any case) starting a word for the
     # written ones, a "-" for ISO, and four digits for all; bytes methods are much
     # cheaper than the regexes, which mostly run on lines that hold no date
-    folded = _folded_bytes(line)
-    named = _month_possible(folded)
-    if not named and "-" not in line:
+    if not _has_year(line):  # the cheapest test first: most lines have no four-digit year
         return None
-    if not _has_year(line):
+    named = _month_possible(_folded_bytes(line))
+    if not named and "-" not in line:
         return None
     found = []
     for rx in ((_DATE_MDY, _DATE_DMY, _DATE_ISO) if named else (_DATE_ISO,)):
@@ -719,12 +718,16 @@ def infer_title(text: str) -> str | None:
 
 
 def _infer_title(text: str, head: list[str] | None) -> str | None:
-    for line in _first_lines(text, 60):
-        if "#" not in line:
-            continue
-        m = _MD_HEADING.match(line)
-        if m:
-            return _plain(m["title"]) or None
+    hash_at = text.find("#", 0, 20_000)
+    # a "#" can only start a heading within the first 60 lines (each ends at a "\n"
+    # or another line break, so 60 "\n" before it put it out of reach)
+    if hash_at >= 0 and text.count("\n", 0, hash_at) < 60:
+        for line in _first_lines(text, 60):
+            if "#" not in line:
+                continue
+            m = _MD_HEADING.match(line)
+            if m:
+                return _plain(m["title"]) or None
     for line in _head_without_marker(text, head):
         if _is_nav_or_pitch(line):
             continue
