@@ -154,7 +154,10 @@ def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex:
 # after any other word cannot be excluded, which spares most numbers the search
 # (a $-anchored search tries every place of its window).  Keep in step with the
 # patterns above; tests/test_properties.py checks both answers agree.
-WORD_BEFORE_EXCLUDED = frozenset("us usd eur gbp krw rub uah rs aged age ages of between number".split())
+WORD_BEFORE_EXCLUDED = frozenset("us usd eur gbp krw rub uah rs aged age ages of between number".split()) | {
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul",
+    "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec",
+    "december"}  # the words MONTHS matches
 
 
 def _excluded(text: str, s_start: int, core_start: int) -> bool:
@@ -169,10 +172,18 @@ def _excluded(text: str, s_start: int, core_start: int) -> bool:
         k = i - 1
         while k > lo and text[k - 1].isalpha():
             k -= 1
-        word = text[k:i]
-        if word.lower() not in WORD_BEFORE_EXCLUDED and not MONTH_WORD.match(word):
+        if text[k:i].lower() not in WORD_BEFORE_EXCLUDED:
             return False
-    return BEFORE_ANY.search(text, lo, core_start) is not None
+    # Every alternative of BEFORE_ANY spans at most the last two runs of non-space
+    # ("aged between", "Monday (", "2024 -"): search from the start of those.
+    k = i
+    while k > lo and not text[k - 1].isspace():  # the last run
+        k -= 1
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    while k > lo and not text[k - 1].isspace():  # the one before it
+        k -= 1
+    return BEFORE_ANY.search(text, k, core_start) is not None
 
 
 def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:

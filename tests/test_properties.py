@@ -262,3 +262,15 @@ def test_the_quick_look_for_a_hedge_agrees_with_the_full_search(before, gap):
     m = lex.hedge_before.search(text, max(0, start - 24), start)
     full = (start, None) if m is None else (m.start("hedge"), lex.hedge_qualifier[m.group("hedge").lower()])
     assert ex._hedge_before(text, start, 0, lex) == full
+
+
+def test_the_month_words_before_a_number_are_the_ones_months_matches():
+    from kit import extract as ex
+
+    names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december"]
+    prefixes = {name[:k] for name in names for k in range(1, len(name) + 1)} | {"sept", "mays"}
+    for word in prefixes:
+        if ex.MONTH_WORD.match(word):
+            assert word in ex.WORD_BEFORE_EXCLUDED, word
+    assert "mays" not in ex.WORD_BEFORE_EXCLUDED and "jun" in ex.WORD_BEFORE_EXCLUDED
