@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from kit import fastre
 from kit.schema import conform
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -458,9 +459,11 @@ def _month_possible(folded: bytes) -> bool:
 def _has_year(line: str) -> bool:
     """Four digits in a row (every date pattern has them): str/bytes methods for an
     ASCII line, where \\d is [0-9]; the regex for the others (\\d is any digit there)."""
-    if line.isascii():
-        return b"0000" in line.encode("ascii").translate(_ASCII_DIGITS_TO_0)
-    return _YEAR_HINT.search(line) is not None
+    if not line.isascii():
+        line = fastre.ascii_twins(line)  # curly quotes and dashes are no digits
+        if not line.isascii():
+            return _YEAR_HINT.search(line) is not None
+    return b"0000" in line.encode("ascii").translate(_ASCII_DIGITS_TO_0)
 
 
 def _valid_date(year: int, month: int | None, day: int) -> str | None:

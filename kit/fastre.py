@@ -73,8 +73,9 @@ def _ascii(text: str) -> bytes:
 _ascii_view = functools.lru_cache(maxsize=256)(_ascii)
 
 
-def _twins(text: str) -> str:
-    """What ``re`` sees when RE2 cannot run a pattern: the same ASCII twins, letters kept."""
+def ascii_twins(text: str) -> str:
+    """The text with typographic quotes, dashes and spaces as their ASCII twins (other
+    characters kept): what ``re`` sees when RE2 cannot run a pattern."""
     if text.isascii():
         return text
     for code, twin in _TWIN_ITEMS:
@@ -254,7 +255,7 @@ class Pattern:
                 yield [m.span(g) for g in range(self._re2.groups + 1)]
         else:
             assert self._re is not None
-            for m in self._re.finditer(_twins(text), pos, endpos):
+            for m in self._re.finditer(ascii_twins(text), pos, endpos):
                 yield list(m.regs)
 
     def spans(self, text: str) -> list[tuple[int, int]]:

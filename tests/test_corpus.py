@@ -6,11 +6,14 @@ Every bad input is made here, in tmp_path, so the case is visible next to its ch
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit.corpus import (
     CorpusError,
@@ -371,3 +374,12 @@ def test_one_file_of_a_folder_uses_its_sources_row_only():
     assert list(arts["article_id"]) == ["004_5c51c3c021cbefec"]
     assert arts.attrs["problems"] == []  # rows for the other seeds are not errors
     assert row(arts, "004_5c51c3c021cbefec")["outlet"] == "The Guardian"
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["2024", "20", "24", "1", "’", "“", "—", "\u00a0", "é", "٢٠٢٤", "٢", "x", " ", "-"]),
+                max_size=12).map("".join))
+def test_the_quick_year_test_agrees_with_the_regex(line):
+    from kit import corpus
+
+    assert corpus._has_year(line) == bool(re.search(r"\d{4}", line))
