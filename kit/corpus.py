@@ -484,45 +484,50 @@ def _plain(line: str) -> str:
     return line.replace("\xa0", " ").strip()
 
 
+def _first_nonempty(lines: Iterable[str], n: int) -> list[str]:
+    """The first ``n`` non-empty lines of ``lines``, in plain form (_plain, inlined: hot)."""
+    out = []
+    for raw in lines:
+        if raw.strip():
+            plain = raw
+            if "](" in plain:
+                plain = _MD_LINK.sub(r"\1", plain)
+            if "*" in plain or "_" in plain or "`" in plain:
+                plain = _MD_EMPHASIS.sub("", plain)
+            plain = plain.replace("\xa0", " ").strip()
+            if plain:
+                out.append(plain)
+                if len(out) == n:
+                    break
+    return out
+
+
 def _nonempty_lines(text: str) -> tuple[list[str], list[str]]:
     """First HEAD_LINES and last TAIL_LINES non-empty lines, in plain form.
 
     Only the ends of a file are split, so a 50 MB file costs no more than a small one.
     """
-    def first(lines: Iterable[str], n: int) -> list[str]:
-        out = []
-        for raw in lines:
-            if raw.strip():
-                plain = raw  # _plain(raw), inlined: this loop is hot
-                if "](" in plain:
-                    plain = _MD_LINK.sub(r"\1", plain)
-                if "*" in plain or "_" in plain or "`" in plain:
-                    plain = _MD_EMPHASIS.sub("", plain)
-                plain = plain.replace("\xa0", " ").strip()
-                if plain:
-                    out.append(plain)
-                    if len(out) == n:
-                        break
-        return out
-
     # Most articles have their head lines in the first few KB and their tail lines in
     # the last KB: split only that much.  Every line of the small chunk but the cut
     # one is also a line of the full window, so the result is the same; when the
-    # chunk has too few lines, the full window is split as before.
+    # chunk has too few lines, the full window is split as before.  A text of at
+    # most 5,000 characters is both windows: it is split once.
+    whole = text.splitlines() if len(text) <= 5_000 else None
     head = None
     if len(text) > 20_000:  # shorter: text[:20_000] is the text, split it once
-        head = first(text[:_HEAD_CHUNK].splitlines()[:-1], HEAD_LINES)
+        head = _first_nonempty(text[:_HEAD_CHUNK].splitlines()[:-1], HEAD_LINES)
         if len(head) < HEAD_LINES:
             head = None
     if head is None:
-        head = first(text[:20_000].splitlines(), HEAD_LINES)
+        head = _first_nonempty(whole if whole is not None else text[:20_000].splitlines(), HEAD_LINES)
     tail = None
     if len(text) > 5_000:
-        tail = first(reversed(text[-_TAIL_CHUNK:].splitlines()[1:]), TAIL_LINES)
+        tail = _first_nonempty(reversed(text[-_TAIL_CHUNK:].splitlines()[1:]), TAIL_LINES)
         if len(tail) < TAIL_LINES:
             tail = None
     if tail is None:
-        tail = first(reversed(text[-5_000:].splitlines()), TAIL_LINES)
+        tail = _first_nonempty(reversed(whole if whole is not None else text[-5_000:].splitlines()),
+                               TAIL_LINES)
     return head, tail[::-1]
 
 
