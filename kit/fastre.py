@@ -50,9 +50,22 @@ CACHE_LIMIT = 2_000  # characters: sentences are re-read by several patterns; wh
 _TWIN_ITEMS = tuple(_ASCII_TWINS.items())
 
 
+# The last long text and its view: an article is scanned by several patterns in a row.
+# One tuple, replaced whole, so a reader never pairs one text with another's view.
+_last_long: tuple[str, bytes] = ("", b"")
+
+
 def ascii_view(text: str) -> bytes:
     """The text as ASCII bytes, one byte per character (offsets unchanged)."""
-    return _ascii_view(text) if len(text) <= CACHE_LIMIT else _ascii(text)
+    global _last_long
+    if len(text) <= CACHE_LIMIT:
+        return _ascii_view(text)
+    last = _last_long
+    if last[0] is text:
+        return last[1]
+    view = _ascii(text)
+    _last_long = (text, view)
+    return view
 
 
 _NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")

@@ -219,8 +219,8 @@ class LazyBoilerplate:
         if i not in self.cache:
             line = self.by_line[self.spans[i][2]]
             quick = self.lex.boilerplate_line
-            if quick is not None and quick.find(
-                    self.text[self.spans[line[0]][0]:self.spans[line[-1]][1]]) is None:
+            if quick is not None and quick.find(self.text, self.spans[line[0]][0],
+                                                self.spans[line[-1]][1]) is None:
                 for j in line:  # no cue anywhere in the line: none in its sentences
                     self.cache[j] = None
             else:
