@@ -209,15 +209,23 @@ class LazyBoilerplate:
     """
 
     def __init__(self, text: str, spans: list[tuple[int, int, int]], lex: _lexicon.Lexicon):
+        """``spans`` as ``split`` gives them: the sentences of a line are consecutive."""
         self.text, self.spans, self.lex = text, spans, lex
-        self.by_line: dict[int, list[int]] = {}
-        for i, (_, _, line_no) in enumerate(spans):
-            self.by_line.setdefault(line_no, []).append(i)
         self.cache: dict[int, str | None] = {}
+
+    def _line(self, i: int) -> range:
+        """The sentences on sentence ``i``'s line."""
+        line_no = self.spans[i][2]
+        a, b = i, i + 1
+        while a > 0 and self.spans[a - 1][2] == line_no:
+            a -= 1
+        while b < len(self.spans) and self.spans[b][2] == line_no:
+            b += 1
+        return range(a, b)
 
     def __getitem__(self, i: int) -> str | None:
         if i not in self.cache:
-            line = self.by_line[self.spans[i][2]]
+            line = self._line(i)
             quick = self.lex.boilerplate_line
             if quick is not None and quick.find(self.text, self.spans[line[0]][0],
                                                 self.spans[line[-1]][1]) is None:
