@@ -35,7 +35,7 @@ lab: native
 	$(BIN)/jupyter lab notebooks/
 
 bench: native
-	$(BIN)/python scripts/bench_extract.py
+	$(BIN)/python scripts/bench_extract.py --pure
 
 # Headless Chromium for the browser tests (Debian packages; needs root).
 browser:

@@ -61,6 +61,29 @@ def time_kit(kit, folder: Path, repeat: int) -> tuple[list[float], object, objec
     return times, articles, figs
 
 
+PURE_RUN = """
+import statistics, sys, time
+import kit
+assert set(kit.build().values()) == {"source"}
+times = []
+for _ in range(int(sys.argv[2])):
+    t0 = time.perf_counter()
+    kit.figures(kit.load_corpus(sys.argv[1]))
+    times.append(time.perf_counter() - t0)
+print(statistics.median(times))
+"""
+
+
+def time_pure(folder: Path, repeat: int) -> float:
+    """Median seconds of the same pipeline run from the .py files (same core, same corpus)."""
+    import subprocess
+
+    env = {**os.environ, "KIT_PURE_PYTHON": "1"}
+    run = subprocess.run([sys.executable, "-c", PURE_RUN, str(folder), str(repeat)], env=env,
+                         capture_output=True, text=True, check=True)
+    return float(run.stdout.strip().splitlines()[-1])
+
+
 def peak_memory(kit, folder: Path) -> int:
     """Peak Python allocation of one extra pipeline run (tracemalloc slows it, so untimed)."""
     tracemalloc.start()
@@ -104,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample-mb", type=float, default=1.5,
                     help="MB of articles whose sentences quantulum3 parses (default 1.5)")
     ap.add_argument("--no-quantulum", action="store_true", help="time the kit only")
+    ap.add_argument("--pure", action="store_true",
+                    help="also time the kit from its Python sources (KIT_PURE_PYTHON=1, in a subprocess)")
     args = ap.parse_args(argv)
 
     pinned = pin_one_core()
@@ -125,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         med = statistics.median(times)
         kit_mbs = total / MB / med
+        build = kit.build()
+        compiled = sorted(m for m, how in build.items() if how == "compiled")
         print(f"machine: {pinned}; MB = 10**6 bytes")
+        print("build: " + (f"compiled with mypyc: {', '.join(compiled)}" if compiled
+                           else "Python sources (no compiled extension in use)"))
         print(f"corpus: {total / MB:.1f} MB, {len(articles)} articles "
               f"({n_files} files = copies of the 5 seeds), {len(figs)} figures")
         print(f"kit load_corpus -> figures: median {med:.2f} s of {len(times)} runs "
@@ -133,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kit: {kit_mbs:.2f} MB/s, {len(articles) / med:.0f} articles/s")
         print(f"kit peak memory: {peak / MB:.0f} MB traced by tracemalloc (separate untimed run); "
               f"process max RSS {rss_kb / 1000:.0f} MB")
+        if args.pure:
+            pure = time_pure(folder, max(args.repeat, 1))
+            print(f"kit from its Python sources: median {pure:.2f} s, {total / MB / pure:.2f} MB/s "
+                  f"(compiled is {pure / med:.2f}x faster)")
         if args.no_quantulum:
             return 0
         sents, n_arts, sample_bytes = quantulum_sample(kit, articles, args.sample_mb)
