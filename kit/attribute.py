@@ -164,9 +164,11 @@ def _cue_after(sentence: str, end: int, after: list[Cue]) -> bool:
 
 def _cue_before(sentence: str, start: int, before: list[Cue]) -> bool:
     """ "according to X", "citing X"; "said X" only inverted after a comma or quote."""
-    return any(start - 60 <= cue.start and cue.end <= start
-               and GAP_BEFORE.match(sentence[cue.end:start]) and _inverted_ok(sentence, cue)
-               for cue in before)
+    for cue in before:
+        if (start - 60 <= cue.start and cue.end <= start
+                and GAP_BEFORE.match(sentence[cue.end:start]) and _inverted_ok(sentence, cue)):
+            return True
+    return False
 
 
 def _inverted_ok(sentence: str, cue: Cue) -> bool:
@@ -177,7 +179,10 @@ def _inverted_ok(sentence: str, cue: Cue) -> bool:
 
 def _headline(sentence: str, m: Mention) -> bool:
     """ "...: Zelensky" — the claimant closes the sentence after a colon or dash."""
-    return not sentence[m.end:].strip(" .'\"”’") and bool(HEADLINE_TAIL.search(sentence[:m.start]))
+    for k in range(m.end, len(sentence)):  # only closing marks after it (no slice of the rest)
+        if sentence[k] not in " .'\"”’":
+            return False
+    return bool(HEADLINE_TAIL.search(sentence[:m.start]))
 
 
 def attributed(sentence: str, lex: Lexicon, mentions: list[Mention] | None = None) -> list[Mention]:
@@ -299,7 +304,8 @@ class Attributor:
             named = [m for m in mentions if not m.generic]
             out, generic_only = [], True
             for m in attributed(sentence, self.lex, mentions):
-                r = resolve(m, [n for n in named if n.end <= m.start], self._named_before(i))
+                r = m if not m.generic else resolve(m, [n for n in named if n.end <= m.start],
+                                                    self._named_before(i))
                 if r is None and m.role != "any":
                     r = m._replace(canonical=m.text)  # "the ministry said", nobody named: keep its words
                 if r is not None:
