@@ -48,6 +48,9 @@ INVERSION = re.compile(r"[,\"”’']\s*$")
 HEADLINE_TAIL = re.compile(r"(?::|—|–|-)\s*$")
 
 
+_new = tuple.__new__  # a NamedTuple's own __new__ is Python code: this is the C one
+
+
 class Mention(NamedTuple):
     """A claimant named (or a generic role) in a sentence; a tuple, cheap to make by the thousand."""
 
@@ -98,9 +101,9 @@ def _longest_mentions(text: str, longest: fastre.Pattern, lex: Lexicon) -> list[
         row = lex.mention_row[group]
         if row < n:
             c = lex.claimants[row]
-            found.append(Mention(p, e, text[p:e], c.canonical, c.kind, c.country, c.role, False))
+            found.append(_new(Mention, (p, e, text[p:e], c.canonical, c.kind, c.country, c.role, False)))
         else:
-            found.append(Mention(p, e, text[p:e], None, "origin", "", lex.roles[row - n][0], True))
+            found.append(_new(Mention, (p, e, text[p:e], None, "origin", "", lex.roles[row - n][0], True)))
     return found
 
 
@@ -151,7 +154,7 @@ class Cue(NamedTuple):
 
 def _cues(pattern, sentence: str) -> list[Cue]:
     """Every attribution cue of a sentence, found once and reused for each mention."""
-    return [Cue(s, e, sentence[s:e].lower()) for s, e in pattern.spans(sentence)]
+    return [_new(Cue, (s, e, sentence[s:e].lower())) for s, e in pattern.spans(sentence)]
 
 
 def _cue_after(sentence: str, end: int, after: list[Cue]) -> bool:

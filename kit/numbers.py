@@ -69,6 +69,9 @@ def _digits_stand_alone(text: str, start: int, end: int) -> bool:
     return True
 
 
+_new = tuple.__new__  # a NamedTuple's own __new__ is Python code: this is the C one
+
+
 class Number(NamedTuple):
     """One number of a text (a tuple: there is one per digit run of every article)."""
 
@@ -131,7 +134,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         # Read groups through offsets: RE2 ran on an ASCII view, the text is ours.
         m_end = m_start + rel[0][1]
         if rel[_VAGUE_GROUP][0] >= 0:
-            found.append(Number(m_start, m_end, None, True, True, True))
+            found.append(_new(Number, (m_start, m_end, None, True, True, True, 1.0)))
             continue
         digits = rel[_DIGITS_GROUP]
         if digits[0] >= 0:
@@ -141,8 +144,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             scale = _scale_of(tail)
             value = float(text[m_start + digits[0]:m_start + digits[1]].translate(_SEPARATORS)) * scale
             if value <= 10**13:  # as parse_digits: absurd sizes are noise
-                found.append(Number(m_start, m_end, value, False, False, bool(tail.strip()),
-                                    float(scale)))
+                found.append(_new(Number, (m_start, m_end, value, False, False, bool(tail.strip()),
+                                           float(scale))))
             continue
         words = rel[_WORDS_GROUP]
         if words[0] >= 0:
