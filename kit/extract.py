@@ -197,7 +197,8 @@ class _LazyTokens:
     def __init__(self, text: str, pos: int, s_end: int, n: int = 12) -> None:
         self.found = TOKEN.finditer(text, pos, s_end)
         self.n = n
-        self.toks: list[re.Match] = []
+        self.toks: list[str] = []  # as written
+        self.starts: list[int] = []
         self.words: list[str] = []  # lower case, trailing apostrophe dropped
 
     def has(self, k: int) -> bool:
@@ -207,8 +208,10 @@ class _LazyTokens:
             if m is None:
                 self.n = len(self.toks)
                 break
-            self.toks.append(m)
-            self.words.append(m.group().lower().rstrip("'’"))
+            tok = m.group()
+            self.toks.append(tok)
+            self.starts.append(m.start())
+            self.words.append(tok.lower().rstrip("'’"))
         return k < len(self.toks)
 
 
@@ -237,12 +240,12 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
     if text.startswith("-", pos) and pos + 1 < s_end and text[pos + 1].isalpha():
         pos += 1  # "25-year-old", "1,500-strong"
     lazy = _LazyTokens(text, pos, s_end)
-    toks, words = lazy.toks, lazy.words  # grow as lazy.has() reads on
+    toks, starts, words = lazy.toks, lazy.starts, lazy.words  # grow as lazy.has() reads on
     i = 0
     if lazy.has(1) and words[0] == "of":
-        nxt = toks[1].group().lower()
+        nxt = toks[1].lower()
         if nxt in PRONOUNS:
-            return ("pronoun", nxt, toks[1].end())
+            return ("pronoun", nxt, starts[1] + len(toks[1]))
         if one:
             return None  # "one of the countries": a pick, not a count
         i = 2 if nxt in PARTITIVE_DETERMINERS and lazy.has(2) else 1
@@ -251,7 +254,7 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
     phrase_start = None
     modifiers = 0
     while lazy.has(i):
-        tok = toks[i].group()
+        tok = toks[i]
         low = words[i]
         first = low.split("-", 1)[0]
         if not tok[0].isalnum():
@@ -269,9 +272,9 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
         width = _lexicon_noun(words, i, lex)
         if width:
             if phrase_start is None:
-                phrase_start = toks[i].start()
-            last = toks[i + width - 1]
-            head_end = last.start() + len(last.group().rstrip("'’"))
+                phrase_start = starts[i]
+            last = i + width - 1
+            head_end = starts[last] + len(toks[last].rstrip("'’"))
             kind = lex.nouns[" ".join(words[i:i + width])]
             i += width
             continue
@@ -288,14 +291,14 @@ def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, o
             continue
         if _is_plural_noun(tok):
             if phrase_start is None:
-                phrase_start = toks[i].start()
-            head_end, kind = toks[i].start() + len(tok.rstrip("'’")), "other"
+                phrase_start = starts[i]
+            head_end, kind = starts[i] + len(tok.rstrip("'’")), "other"
             break
         modifiers += 1
         if modifiers > 3 or not tok.isalpha() and "-" not in tok:
             break
         if phrase_start is None:
-            phrase_start = toks[i].start()
+            phrase_start = starts[i]
         i += 1
     if head_end is None:
         return None
