@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from kit import fastre
-from kit.schema import conform
+from kit.schema import from_columns
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -1075,7 +1075,7 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None) -> pd.Data
     columns: dict[str, list] = {"article_id": _article_ids([r["path"] for r in rows])}
     for key in ("path", "outlet", "title", "byline", "published", "url", "encoding", "text"):
         columns[key] = [r.get(key) for r in rows]
-    frame = conform(pd.DataFrame(columns), "articles")
+    frame = from_columns(columns, "articles")
     frame.attrs["skipped"] = sorted(skipped, key=lambda s: s["path"])
     frame.attrs["problems"] = problems
     return frame

@@ -474,7 +474,7 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
         values = articles[key].tolist()
         columns[key] = [values[a] for a in owner]
     columns["figure_id"] = [f"{art}:{start}" for art, start in zip(columns["article_id"], columns["start"])]
-    return schema.conform(pd.DataFrame(columns), "figures")
+    return schema.from_columns(columns, "figures")
 
 
 def figures_in_text(text: str, *, article_id: str = "text", path: str = "<text>",

@@ -45,3 +45,30 @@ def test_describe_says_what_columns_mean():
     d = kit.describe("figures")
     assert set(d.column) == {c.name for c in schema.FIGURES}
     assert d.meaning.str.len().min() > 5
+
+
+def test_text_columns_are_the_string_dtype_with_na():
+    """Every text column of every stage is pandas' "string" dtype (<NA> for missing),
+    not pandas 3's default str dtype (NaN for missing)."""
+    import pandas as pd
+
+    articles = kit.load_corpus(ROOT / "seeds")
+    figures = kit.figures(articles)
+    frames = {"articles": articles, "sentences": kit.sentences(articles), "figures": figures,
+              "claims": kit.claims(figures)}
+    for name, frame in frames.items():
+        for c in schema.SCHEMAS[name]:
+            if c.dtype == "str":
+                assert frame[c.name].dtype == pd.StringDtype(na_value=pd.NA), (name, c.name)
+    assert figures["claimant_text"].isna().any()
+    assert figures["claimant_text"][figures["claimant_text"].isna()].iloc[0] is pd.NA
+
+
+def test_from_columns_equals_conform():
+    import pandas as pd
+
+    figures = kit.figures(kit.load_corpus(ROOT / "seeds"))
+    columns = {c: figures[c].astype(object).where(figures[c].notna(), None).tolist()
+               for c in figures.columns}
+    pd.testing.assert_frame_equal(schema.from_columns(columns, "figures"),
+                                  schema.conform(pd.DataFrame(columns), "figures"))
