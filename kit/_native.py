@@ -1,12 +1,12 @@
 """Which of the kit's modules run compiled, and a safe way back to the sources.
 
 Why: the extraction modules (``COMPILED``) are compiled with mypyc when the
-kit is installed (``setup.py``); the same Python files run 20-25% faster as
+kit is installed (``setup.py``); the same Python files run about 1.4x faster as
 C extensions.  An extension built from an older copy of its source would
 silently run old rules, so at import time, if any source is newer than its
 extension, or ``KIT_PURE_PYTHON=1`` is set, all of them are imported from
 their ``.py`` files instead (all or none: compiled modules call each other
-directly, so mixing old and new would be wrong).  ``make install`` rebuilds.
+directly, so mixing old and new would be wrong).  ``make native`` rebuilds.
 
 Nothing here is compiled itself.
 """
