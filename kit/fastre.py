@@ -102,6 +102,33 @@ Spans = list[tuple[int, int]]  # [(start, end) of the whole match, then of each 
 GROUP_CACHE_LIMIT = 4_096
 
 
+def regex_tokens(pattern: str) -> list[tuple[str, str]]:
+    """A regular expression cut into ``(kind, text)`` pieces: "escape" (a backslash and
+    the character after it), "class" (a whole [...] set) or "char" (anything else).
+
+    For rewriting patterns without touching what stands inside a set: a "]" right
+    after "[" or "[^" is a member, not the end.
+    """
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(("escape", pattern[i:i + 2]))
+            i += 2
+        elif c == "[":
+            j = i + 1 + pattern.startswith("^", i + 1)
+            j += pattern.startswith("]", j)
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            out.append(("class", pattern[i:j + 1]))
+            i = j + 1
+        else:
+            out.append(("char", c))
+            i += 1
+    return out
+
+
 def without_captures(pattern: str) -> str:
     """The same pattern with every capturing group made non-capturing.
 
@@ -109,61 +136,29 @@ def without_captures(pattern: str) -> str:
     makes it re-run a slower engine over each match and hand back one tuple
     per group (3x the cost per call on the kit's unions).
     """
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            j = i + 1 + pattern.startswith("^", i + 1)
-            j += pattern.startswith("]", j)  # "[]...]" and "[^]...]": that "]" is a member
-            out.append(pattern[i:j])
-            i = j
-            continue
-        elif c == "(":
-            named = re.match(r"\(\?P?<(?![=!])\w+>", pattern[i:])
-            if named or not pattern.startswith("?", i + 1):
-                out.append("(?:")
-                i += named.end() if named else 1
-                continue
-        out.append(c)
-        i += 1
+    tokens = regex_tokens(pattern)
+    out, k = [], 0
+    while k < len(tokens):
+        kind, text = tokens[k]
+        k += 1
+        if kind == "char" and text == "(":
+            rest = "".join(t for _, t in tokens[k:k + 40])
+            named = re.match(r"\?P?<(?![=!])\w+>", rest)
+            if named:
+                k += len(named.group())  # its characters are single "char" tokens
+                text = "(?:"
+            elif not rest.startswith("?"):
+                text = "(?:"
+        out.append(text)
     return "".join(out)
 
 
 def without_anchors(pattern: str) -> str:
     """The pattern with its anchors (^ $ \\A \\Z \\z) dropped: it matches wherever the
     original does, and more.  For a quick look at a whole line before its sentences."""
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            if not in_class and pattern[i + 1:i + 2] in ("A", "Z", "z"):
-                i += 2
-                continue
-            out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            j = i + 1 + pattern.startswith("^", i + 1)
-            j += pattern.startswith("]", j)
-            out.append(pattern[i:j])
-            i = j
-            continue
-        elif c in "^$":
-            i += 1
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    return "".join(text for kind, text in regex_tokens(pattern)
+                   if not (kind == "char" and text in "^$")
+                   and not (kind == "escape" and text in ("\\A", "\\Z", "\\z")))
 
 
 class Pattern:
@@ -238,31 +233,31 @@ class Pattern:
             self._groups_of[key] = rel
         return rel
 
-    def _bare_scan(self, view: bytes, pos: int, endpos: int) -> Iterator[tuple[int, int]]:
-        """(start, end) of each match, from the capture-free twin."""
+    def _matches(self, view: bytes, pos: int, endpos: int) -> list[tuple[int, int]]:
+        """(start, end) of each match in view[pos:endpos], from the capture-free twin.
+
+        The one loop over RE2 matches: every form of scan below is built on it."""
         match, anchor = self._bare.Match, _UNANCHORED
+        out = []
         while pos <= endpos:
             s, e = match(anchor, view, pos, endpos)[0]
             if s < 0:
-                return
-            yield s, e
+                break
+            out.append((s, e))
             pos = e if e > s else e + 1
+        return out
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Spans]:
         endpos = len(text) if endpos is None else endpos
         if self._raw is not None:
             view = ascii_view(text)
-            match, anchor, spans_at = self._bare.Match, _UNANCHORED, self._spans_at
-            grouped = self._bare is not self._raw
-            while pos <= endpos:  # _bare_scan, inlined: this loop is the hot one
-                s, e = match(anchor, view, pos, endpos)[0]
-                if s < 0:
-                    return
-                if grouped:
-                    yield [(a + s, b + s) if a >= 0 else (-1, -1) for a, b in spans_at(view, s, e, endpos)]
-                else:
+            if self._bare is self._raw:
+                for s, e in self._matches(view, pos, endpos):
                     yield [(s, e)]
-                pos = e if e > s else e + 1
+            else:
+                for s, e in self._matches(view, pos, endpos):
+                    yield [(a + s, b + s) if a >= 0 else (-1, -1)
+                           for a, b in self._spans_at(view, s, e, endpos)]
         elif self._re2 is not None:
             for m in self._re2.finditer(ascii_view(text), pos, endpos):
                 yield [m.span(g) for g in range(self._re2.groups + 1)]
@@ -275,33 +270,15 @@ class Pattern:
         """``(start, end)`` of every match, as a list (no generator: for short texts)."""
         if self._raw is None:
             return [spans[0] for spans in self.scan(text)]
-        view = ascii_view(text)
-        match, anchor = self._bare.Match, _UNANCHORED
-        out = []
-        pos, endpos = 0, len(view)
-        while pos <= endpos:
-            s, e = match(anchor, view, pos, endpos)[0]
-            if s < 0:
-                break
-            out.append((s, e))
-            pos = e if e > s else e + 1
-        return out
+        return self._matches(ascii_view(text), 0, len(text))
 
     def firsts(self, text: str) -> list[tuple[int, int, int]]:
         """``scan_first`` as a list: ``(start, end, group)`` of every match."""
         if self._raw is None or self._bare is self._raw:
             return list(self.scan_first(text))
-        view = ascii_view(text)
-        match, anchor = self._bare.Match, _UNANCHORED
-        out = []
-        pos, endpos = 0, len(view)
-        while pos <= endpos:
-            s, e = match(anchor, view, pos, endpos)[0]
-            if s < 0:
-                break
-            out.append((s, e, first_group(self._spans_at(view, s, e, endpos))))
-            pos = e if e > s else e + 1
-        return out
+        view, endpos = ascii_view(text), len(text)
+        return [(s, e, first_group(self._spans_at(view, s, e, endpos)))
+                for s, e in self._matches(view, 0, endpos)]
 
     def scan_relative(self, text: str, pos: int = 0,
                       endpos: int | None = None) -> Iterator[tuple[int, tuple[tuple[int, int], ...]]]:
@@ -316,13 +293,8 @@ class Pattern:
                 yield s, tuple((a - s, b - s) if a >= 0 else (-1, -1) for a, b in spans)
             return
         view = ascii_view(text)
-        match, anchor, spans_at = self._bare.Match, _UNANCHORED, self._spans_at
-        while pos <= endpos:
-            s, e = match(anchor, view, pos, endpos)[0]
-            if s < 0:
-                return
-            yield s, spans_at(view, s, e, endpos)
-            pos = e if e > s else e + 1
+        for s, e in self._matches(view, pos, endpos):
+            yield s, self._spans_at(view, s, e, endpos)
 
     def scan_first(self, text: str, pos: int = 0,
                    endpos: int | None = None) -> Iterator[tuple[int, int, int]]:
@@ -333,13 +305,8 @@ class Pattern:
                 yield spans[0][0], spans[0][1], first_group(spans)
             return
         view = ascii_view(text)
-        match, anchor, spans_at = self._bare.Match, _UNANCHORED, self._spans_at
-        while pos <= endpos:
-            s, e = match(anchor, view, pos, endpos)[0]
-            if s < 0:
-                return
-            yield s, e, first_group(spans_at(view, s, e, endpos))
-            pos = e if e > s else e + 1
+        for s, e in self._matches(view, pos, endpos):
+            yield s, e, first_group(self._spans_at(view, s, e, endpos))
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> Spans | None:
         if self._raw is not None and self._bare is self._raw:  # the common case without a generator

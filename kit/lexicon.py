@@ -49,23 +49,8 @@ def read_table(path: Path) -> list[dict[str, str]]:
 
 def _apostrophes(pattern: str) -> str:
     """Make ``'`` outside character classes match straight and curly apostrophes."""
-    out, in_class, escaped = [], False, False
-    for ch in pattern:
-        if escaped:
-            out.append(ch)
-            escaped = False
-            continue
-        if ch == "\\":
-            escaped = True
-        elif ch == "[":
-            in_class = True
-        elif ch == "]":
-            in_class = False
-        elif ch == "'" and not in_class:
-            out.append(APOSTROPHE)
-            continue
-        out.append(ch)
-    return "".join(out)
+    return "".join(APOSTROPHE if kind == "char" and text == "'" else text
+                   for kind, text in fastre.regex_tokens(pattern))
 
 
 def compile_pattern(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern:

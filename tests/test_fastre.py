@@ -95,7 +95,7 @@ def test_the_capture_free_twin_finds_the_same_matches_on_the_seeds():
         for sentence in SENTENCES:
             view = fastre.ascii_view(sentence)
             grouped = list(pattern._re2.finditer(view))
-            assert [m.span() for m in grouped] == list(pattern._bare_scan(view, 0, len(view)))
+            assert [m.span() for m in grouped] == pattern._matches(view, 0, len(view))
             assert list(pattern.scan(sentence)) == [[m.span(g) for g in range(pattern.groups + 1)]
                                                     for m in grouped]
 
@@ -141,3 +141,10 @@ def test_the_list_forms_equal_the_scans(text):
             assert p.spans(text) == [spans[0] for spans in p.scan(text)]
             assert p.firsts(text) == list(p.scan_first(text))
     assert lex.mention_longest.firsts(text) == list(lex.mention_longest.scan_first(text))
+
+
+def test_regex_tokens_keep_sets_whole():
+    assert fastre.regex_tokens(r"a[]\]x]\(b[^]]'") == [
+        ("char", "a"), ("class", r"[]\]x]"), ("escape", r"\("), ("char", "b"), ("class", "[^]]"),
+        ("char", "'")]
+    assert lexicon._apostrophes(r"it's ['] \'") == r"it['’]s ['] \'"
