@@ -1,8 +1,8 @@
 """kit: cited figures from news articles.
 
 The pipeline, one pure function a stage (files -> articles -> sentences ->
-figures -> claims), each returning a tidy pandas frame whose columns are documented in
-``kit.schema``::
+figures -> claims), each returning a tidy pandas frame whose columns are
+documented in ``kit.schema``::
 
     import kit
     articles = kit.load_corpus("seeds")
@@ -11,21 +11,25 @@ figures -> claims), each returning a tidy pandas frame whose columns are documen
     claims = kit.claims(figs)             # one row per claim across outlets
 
 Every figure carries offsets into the unchanged article text, so
-``articles.text[...][start:end]`` is exactly its words.
+``articles.text[...][start:end]`` is exactly its words.  The stages live in
+sub-packages named after them: ``kit.load``, ``kit.extract``, ``kit.claims``,
+``kit.present``, ``kit.report``, ``kit.output``.
 """
 
-from kit import _native
+from kit import _build
 
-SOURCES_BECAUSE = _native.choose()  # before the modules below import: see kit/_native.py
+SOURCES_BECAUSE = _build.import_modules()  # compiled extraction modules, or their sources
 
-from kit.corpus import CorpusError, load_corpus  # noqa: E402
-from kit.extract import figures, figures_in_text  # noqa: E402
-from kit.group import claims, discrepancies  # noqa: E402
+from kit.claims.discrepancies import discrepancies  # noqa: E402
+from kit.claims.grouping import claim_ids, claims  # noqa: E402
+from kit.extract.figures import figures, figures_in_text  # noqa: E402
+from kit.extract.segment import sentences  # noqa: E402
+from kit.load import CorpusError, load_corpus  # noqa: E402
 from kit.schema import describe  # noqa: E402
-from kit.segment import sentences  # noqa: E402
 
 __all__ = [
     "CorpusError",
+    "claim_ids",
     "claims",
     "describe",
     "discrepancies",
@@ -34,13 +38,9 @@ __all__ = [
     "load_corpus",
     "sentences",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def build() -> dict[str, str]:
-    """How the extraction modules run here: {module: 'compiled' | 'source'}.
-
-    Compiled (mypyc) is the default install; sources run when ``KIT_PURE_PYTHON=1``
-    is set, when an extension is older than its source, or when none was built.
-    """
-    return _native.status()
+    """How the extraction modules run here: {module: 'compiled' | 'source'}."""
+    return _build.status()

@@ -1,35 +1,58 @@
-"""Command line: ``kit figures`` prints cited figures, ``kit report`` renders reports,
-``kit export`` writes the frames as files.
+"""The command line: ``kit figures``, ``kit export`` and ``kit report``, one parser.
 
-Exit status: 0 success; 1 failure (nothing usable produced); 2 bad usage;
-3 success but some input files were skipped (each named on stderr).
+Exit status, the same for every command: 0 success; 1 failure (nothing usable
+produced); 2 bad usage or parameters; 3 success but some input files were
+skipped or sources.csv rows ignored (each named on stderr).
+
+The heavy modules (pandas, papermill, nbconvert) are imported by the command
+that needs them, so ``kit --help`` answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+EXIT_CODES = ("Exit status: 0 ok (also when no figure is found); 1 failed, nothing usable "
+              "produced; 2 bad usage or parameters; 3 ok but some input files were skipped or "
+              "sources.csv rows ignored (each named on stderr).")
 
 
-def _load(paths: list[str], prog: str, max_bytes: int | None = None):
+def default_corpus() -> Path:
+    """The example corpus shipped with the kit (the seeds: five articles of 21 October 2024)."""
+    return Path(__file__).resolve().parent / "data" / "seeds"
+
+
+def _load(paths: list[str], prog: str, max_bytes: str | None = None):
     """Load the corpus, naming every skipped file and bad sources.csv row on stderr.
 
-    Returns (articles, exit status if nothing could be loaded or None)."""
-    import kit
+    Returns (articles, None), or (None, exit status) when nothing could be loaded."""
+    from kit.load import CorpusError, load_corpus, max_bytes_limit
 
     try:
-        articles = kit.load_corpus(paths, **({} if max_bytes is None else {"max_bytes": max_bytes}))
-    except kit.CorpusError as err:
+        limit = max_bytes_limit(max_bytes)
+    except ValueError as err:
+        print(f"{prog}: {err}", file=sys.stderr)
+        return None, EXIT_USAGE
+    try:
+        articles = load_corpus(paths, max_bytes=limit)
+    except CorpusError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_FAIL
+    report_problems(articles, prog)
+    return articles, None
+
+
+def report_problems(articles, prog: str) -> None:
+    """Name each skipped file and ignored sources.csv row on stderr."""
     for problem in articles.attrs.get("skipped", []):
         print(f"{prog}: skipped {problem['path']}: {problem['reason']}", file=sys.stderr)
     for problem in articles.attrs.get("problems", []):
         print(f"{prog}: ignored {problem['path']} line {problem['line']}: {problem['reason']}",
               file=sys.stderr)
-    return articles, None
 
 
 def _status(articles) -> int:
@@ -38,39 +61,20 @@ def _status(articles) -> int:
 
 
 def _figures_command(args: argparse.Namespace) -> int:
-    import kit
-    from kit import output
-    from kit.corpus import max_bytes_limit
+    from kit.extract.figures import figures
+    from kit.output.formats import write_figures
 
-    try:
-        max_bytes = max_bytes_limit(args.max_bytes)
-    except ValueError as err:
-        print(f"kit figures: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    articles, failed = _load(args.paths, "kit figures", max_bytes)
+    articles, failed = _load(args.paths, "kit figures", args.max_bytes)
     if failed is not None:
         return failed
-    output.write_figures(kit.figures(articles), sys.stdout, args.format)
+    write_figures(figures(articles), sys.stdout, args.format)
     return _status(articles)
 
 
-def _default_corpus() -> list[str]:
-    from pathlib import Path
-
-    for candidate in (Path(__file__).resolve().parent.parent / "seeds", Path.cwd() / "seeds"):
-        if candidate.is_dir():
-            return [str(candidate)]
-    return []
-
-
 def _export_command(args: argparse.Namespace) -> int:
-    from kit import export
+    from kit.output import export
 
-    paths = args.paths or _default_corpus()
-    if not paths:
-        print("kit export: no PATH given and no seeds/ folder found", file=sys.stderr)
-        return EXIT_USAGE
-    articles, failed = _load(paths, "kit export")
+    articles, failed = _load(args.paths or [str(default_corpus())], "kit export", args.max_bytes)
     if failed is not None:
         return failed
     try:
@@ -83,71 +87,155 @@ def _export_command(args: argparse.Namespace) -> int:
     return _status(articles)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kit",
-        description="Cited figures from news articles: who reports which number, on whose word.",
-        epilog="Exit status: 0 ok; 1 failed; 2 bad usage; 3 ok but some input files were "
-        "skipped (named on stderr).",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _evaluate_command(args: argparse.Namespace) -> int:
+    import json
 
-    p = sub.add_parser(
-        "figures",
-        help="print every reported figure of the articles",
-        description="Print one row per reported figure (value, qualifier, counted noun, status, "
-        "claimant, sentence) of the .txt/.md/.html files of the given folders or files.",
-        epilog="Bad files (binary, empty, undecodable, too large) are skipped and named on "
-        "stderr with the reason. Exit status: 0 ok (also when no figure is found); 1 "
-        "nothing could be read; 2 bad usage; 3 ok but some files were skipped.",
-    )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders of them")
-    p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table",
-                   help="table (for people), csv, or jsonl (one JSON object a figure)")
+    from kit.evaluate import GoldError, evaluate, read_labels
+    from kit.extract.figures import figures
+
+    try:
+        gold = read_labels(Path(args.gold))
+        context = read_labels(Path(args.context)) if args.context else []
+    except GoldError as err:
+        print(f"kit evaluate: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    articles, failed = _load(args.paths, "kit evaluate", args.max_bytes)
+    if failed is not None:
+        return failed
+    try:
+        result = evaluate(figures(articles), articles, gold, context, gold_path=Path(args.gold))
+    except GoldError as err:
+        print(f"kit evaluate: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1, default=str))
+    else:
+        sys.stdout.write(result.text())
+    return _status(articles)
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from kit.report.params import RunError, UsageError
+    from kit.report.run import run
+
+    if args.corpus is None:
+        args.corpus = default_corpus()
+    try:
+        return run(args)
+    except UsageError as err:
+        print(f"kit report: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except RunError as err:
+        print(f"kit report: {err}", file=sys.stderr)
+        return EXIT_FAIL
+
+
+def _corpus_options(p: argparse.ArgumentParser, nargs: str, formats: tuple[str, ...],
+                    format_help: str) -> None:
+    """The options of every command that reads a corpus: PATHs, --format, --max-bytes."""
+    p.add_argument("paths", nargs=nargs, metavar="PATH",
+                   help="article files or folders of them" + (
+                       " (default: the example corpus shipped with the kit)" if nargs == "*"
+                       else ""))
+    p.add_argument("--format", choices=formats, default=formats[0], help=format_help)
     p.add_argument("--max-bytes", metavar="N",
                    help="skip (and name) article files larger than N bytes, before reading "
                         "them (default: the environment variable KIT_MAX_BYTES, else "
                         "67108864 = 64 MiB)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kit",
+        description="Cited figures from news articles: who reports which number, on whose word.",
+        epilog=EXIT_CODES,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "figures", help="print every reported figure of the articles", epilog=EXIT_CODES,
+        description="Print one row per reported figure (value, qualifier, counted noun, status, "
+        "claimant, sentence) of the .txt/.md/.html files of the given folders or files. "
+        "Bad files (binary, empty, undecodable, too large) are skipped and named on stderr "
+        "with the reason.")
+    _corpus_options(p, "+", ("table", "csv", "jsonl"),
+                    "table (for people), csv, or jsonl (one JSON object a figure)")
     p.set_defaults(func=_figures_command)
 
     p = sub.add_parser(
-        "export",
-        help="write the articles, sentences, figures and claims frames as files",
+        "export", help="write the articles, sentences, figures and claims frames as files",
+        epilog=EXIT_CODES + " On failure nothing is overwritten.",
         description="Write articles, sentences, figures and claims of the articles to "
         "DIR/<frame>.<format> for spreadsheets, pandas or DuckDB. Parquet keeps the dtypes. "
-        "Files are replaced atomically; files kit did not write are never overwritten.",
-        epilog="Exit status: 0 ok; 1 failed (nothing overwritten); 2 bad usage; "
-        "3 ok but some files were skipped.",
-    )
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="article files or folders of them (default: the seeds)")
-    p.add_argument("--format", choices=("csv", "parquet", "json"), default="csv",
-                   help="csv, parquet (keeps dtypes) or json (one array of records a file)")
+        "Files are replaced atomically; files kit did not write are never overwritten.")
+    _corpus_options(p, "*", ("csv", "parquet", "json"),
+                    "csv, parquet (keeps dtypes) or json (one array of records a file)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
     p.set_defaults(func=_export_command)
 
-    p = sub.add_parser("report", help="render the parameterised notebooks to HTML reports",
-                       add_help=False)
-    p.set_defaults(func=None)
+    p = sub.add_parser(
+        "evaluate", help="score the kit against hand-labelled figures of a corpus",
+        epilog=EXIT_CODES + " Exit 2 also for a labels file that cannot be read.",
+        description="Compare the kit's figures of the articles with GOLD, a JSON Lines file of "
+        "hand-labelled figures (one object a line: file, start, end, surface, low, high, "
+        "qualifier, what, status, measure, claimant; a list where several values are right; "
+        "start/end null to find the surface in the text). Prints precision, recall, F1, value "
+        "F1 and the accuracy of qualifier, status, claimant, what and measure, then every "
+        "missed figure, figure not expected and wrong field with its sentence. The format is "
+        "documented in the module kit.evaluate.")
+    p.add_argument("gold", metavar="GOLD.jsonl", help="the expected figures")
+    _corpus_options(p, "+", ("text", "json"),
+                    "text (for people) or json (scores and every difference)")
+    p.add_argument("--context", metavar="FILE",
+                   help="JSON Lines of spans that are neither expected nor wrong")
+    p.set_defaults(func=_evaluate_command)
+
+    p = sub.add_parser(
+        "report", help="render the parameterised report notebooks to HTML reports",
+        description="Execute the report notebooks with papermill and write, per notebook, "
+        "the executed .ipynb and a self-contained static .html (no scripts, nothing loaded "
+        "from the network), plus index.html and an append-only run log runs.jsonl.",
+        epilog="Parameters are checked against the notebook's 'parameters' cell before "
+        "anything runs: unknown names or wrong types exit 2 and write nothing. A failing run "
+        "exits 1, keeps the previous report and writes <name>.failed.ipynb. " + EXIT_CODES +
+        " --if-changed skips an unchanged run (exit 0). Article files larger than the "
+        "environment variable KIT_MAX_BYTES (default 64 MiB) are skipped. Cron example: "
+        "'0 6 * * * cd /path/to/project && .venv/bin/kit report --if-changed'.")
+    p.add_argument("--corpus", metavar="DIR", type=Path,
+                   help="folder (or file) of articles; default: the example corpus shipped "
+                        "with the kit (the seeds)")
+    p.add_argument("--out", metavar="DIR", type=Path, default=Path("reports"),
+                   help="output folder (default: reports/); nothing outside it is touched")
+    p.add_argument("--param", metavar="NAME=VALUE", action="append", default=[],
+                   help="set a notebook parameter (repeatable); lists as a,b,c or [a, b]")
+    p.add_argument("--params", metavar="FILE", type=Path,
+                   help="YAML or JSON file mapping parameter names to values "
+                        "(--param wins over it)")
+    p.add_argument("--if-changed", action="store_true",
+                   help="skip (exit 0) when corpus, parameters, kit and notebooks are "
+                        "unchanged since the last successful run into --out")
+    p.add_argument("--wait", metavar="SECONDS", type=float, default=120.0,
+                   help="how long to wait for another run on the same --out (default 120)")
+    p.set_defaults(func=_report_command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["report"]:
-        from kit import report
-
-        return report.main(argv[1:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command; returns its exit status (``--help`` is 0, bad usage 2)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
     try:
         return args.func(args)
     except BrokenPipeError:  # `kit figures seeds | head`: the reader left, not an error of ours
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
 
 
-if __name__ == "__main__":  # pragma: no cover
+def entry_point() -> None:  # pragma: no cover - the console script
     sys.exit(main())
+
+
+if __name__ == "__main__":  # python -m kit.cli
+    entry_point()

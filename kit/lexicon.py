@@ -77,26 +77,24 @@ class Lexicon:
     boilerplate: tuple[tuple[str, str, re.Pattern], ...]  # (kind, scope, pattern)
     nouns: dict[str, str]  # lower-case noun (may be several words) -> kind
     not_counts: dict[str, str]  # lower-case word -> reason
-    hedges_before: tuple[tuple[str, str], ...]  # (phrase, qualifier), longest first
     hedges_after: tuple[tuple[str, str], ...]
-    status_cues: tuple[tuple[str, re.Pattern], ...]
     claimants: tuple[Claimant, ...]
     roles: tuple[tuple[str, re.Pattern], ...]
     cues_before: fastre.Pattern
     cues_after: fastre.Pattern
-    # the union without anchors, on RE2: no match in a line means no sentence of it has a cue
-    boilerplate_line: fastre.Pattern | None
     boilerplate_rows: fastre.PatternSet  # the cues again: which row (first in the file) matches
     mention_any: fastre.Pattern  # union of claimant and role names: where a mention may start
     status_any: fastre.Pattern  # union of status cues, one group per row
     status_of_group: dict[int, str]  # group number -> status
+    status_groups: tuple[int, ...]  # the groups of status_any that stand for a row
     mention_row: dict[int, int]  # group of mention_any -> claimant row (roles after)
+    mention_groups: tuple[int, ...]  # the groups of mention_any that stand for a row
     mention_longest: fastre.Pattern | None  # the same union, leftmost-longest, when RE2 can run it
     hedge_before: re.Pattern  # any before-hedge ending where a number starts
     hedge_qualifier: dict[str, str]  # lower-case hedge phrase -> qualifier
-    # last words of the before-hedges that end in a letter; None when some hedge's last
-    # word is glued to a digit or "_" (then the quick look in extract is not exact)
-    hedge_last_words: frozenset[str] | None
+    # the letters that end each before-hedge ("than" of "more than"; "" for "c." or "~"):
+    # a hedge can only stand before a number after one of these words or a mark
+    hedge_last_words: frozenset[str]
     max_noun_words: int = 1  # longest counted noun, in words
     noun_starts: frozenset = frozenset()  # first words of the counted nouns
 
@@ -141,19 +139,17 @@ def load(*extra: Path) -> Lexicon:
                                                if r["position"] == "before") + r")\s*$",
             re.IGNORECASE),
         hedge_qualifier={r["phrase"].lower(): r["qualifier"] for r in hedges},
-        hedge_last_words=_last_words([r["phrase"] for r in hedges if r["position"] == "before"]),
+        hedge_last_words=frozenset(re.search(r"[^\W\d_]*$", r["phrase"].lower()).group()
+                                   for r in hedges if r["position"] == "before"),
         noun_starts=frozenset(r["noun"].lower().split()[0] for r in t["counted_nouns.csv"]),
         max_noun_words=max((len(r["noun"].split()) for r in t["counted_nouns.csv"]), default=1),
         not_counts={r["word"].lower(): r["reason"] for r in t["not_counts.csv"]},
-        hedges_before=tuple((r["phrase"].lower(), r["qualifier"]) for r in hedges
-                            if r["position"] == "before"),
         hedges_after=tuple((r["phrase"].lower(), r["qualifier"]) for r in hedges
                            if r["position"] == "after"),
-        status_cues=tuple((r["status"], _fast(r["pattern"], r["_where"]))
-                          for r in t["status_cues.csv"]),
         status_any=_fast("|".join(f"({r['pattern']})" for r in t["status_cues.csv"]), "status_cues.csv"),
         status_of_group={g: t["status_cues.csv"][row]["status"]
                          for g, row in _group_rows(t["status_cues.csv"]).items()},
+        status_groups=tuple(_group_rows(t["status_cues.csv"])),
         claimants=tuple(Claimant(r["canonical"], r["kind"], r.get("country", ""), r.get("role", ""),
                                  compile_pattern(r"\b(?:" + r["pattern"] + r")\b", r["_where"]))
                         for r in t["claimants.csv"]),
@@ -163,28 +159,14 @@ def load(*extra: Path) -> Lexicon:
         cues_after=_fast(r"\b(?:" + "|".join(cues["after"]) + r")\b", "attribution_cues.csv"),
         boilerplate_rows=fastre.PatternSet([_apostrophes(r["pattern"]) for r in t["boilerplate.csv"]],
                                            ignorecase=True, multiline=True),
-        boilerplate_line=_on_re2(fastre.compile(_apostrophes(fastre.without_anchors(
-            "|".join(f"(?:{r['pattern']})" for r in t["boilerplate.csv"]))), ignorecase=True)),
         mention_any=_fast(r"\b(?:" + "|".join(f"({r['pattern']})" for r in
                                               t["claimants.csv"] + t["claimant_roles.csv"]) + ")",
                           "claimants.csv"),
         mention_row=_group_rows(t["claimants.csv"] + t["claimant_roles.csv"]),
+        mention_groups=tuple(_group_rows(t["claimants.csv"] + t["claimant_roles.csv"])),
         mention_longest=_longest(r"\b(?:" + "|".join(f"({r['pattern']})\\b" for r in
                                                   t["claimants.csv"] + t["claimant_roles.csv"]) + ")"),
     )
-
-
-def _last_words(phrases: list[str]) -> frozenset | None:
-    """Lower-case final letter runs of the phrases that end in a letter ("than" of "more than")."""
-    words = set()
-    for phrase in phrases:
-        m = re.search(r"[^\W\d_]+$", phrase)  # leftmost: the whole final run of letters
-        if m is None:
-            continue  # ends in a mark ("c.", "~"): the search runs whenever a mark comes last
-        if m.start() and (phrase[m.start() - 1].isalnum() or phrase[m.start() - 1] == "_"):
-            return None
-        words.add(m.group().lower())
-    return frozenset(words)
 
 
 def _group_rows(rows: list[dict[str, str]]) -> dict[int, int]:
@@ -195,11 +177,6 @@ def _group_rows(rows: list[dict[str, str]]) -> dict[int, int]:
         out[group] = i
         group += 1 + re.compile(_apostrophes(r["pattern"])).groups
     return out
-
-
-def _on_re2(pattern: fastre.Pattern) -> fastre.Pattern | None:
-    """The pattern if RE2 runs it (no look-around: a line holds its sentences' matches)."""
-    return pattern if pattern.engine == "re2" else None
 
 
 def _longest(pattern: str):

@@ -99,7 +99,6 @@ DISCREPANCIES = (
     Column("what", "str", "the claim's noun family", False),
     Column("value", "str", "the claim's value label", False),
     Column("figure_id", "str", "one figure of the claim", False),
-    Column("n", "Int64", "its citation number, when the figures were numbered (present.numbered)"),
     Column("outlet", "str", "outlet of the figure ('unknown outlet' when not known)", False),
     Column("published", "str", "publication date of the figure"),
     Column("surface", "str", "the figure's words", False),
@@ -107,6 +106,8 @@ DISCREPANCIES = (
     Column("offset", "int64", "where the figure's words start in the sentence", False),
 )
 
+#: How a missing outlet is shown and counted ("unknown outlet" is one outlet).
+UNKNOWN_OUTLET = "unknown outlet"
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
 STATUSES = ("deployed", "planned", "casualties", "supplied", "other")
 

@@ -1,7 +1,10 @@
 """Test configuration shared by the unit, report, browser and nbval tests.
 
-nbval resolves ``--nbval-sanitize-with`` against the current directory, so it
-is set here with an absolute path (unless given on the command line).
+nbval is switched on here rather than in pyproject's ``addopts`` so that
+``-p no:nbval`` can switch it off (the quick run: ``make quick``).  nbval
+resolves ``--nbval-sanitize-with`` against the current directory, so it is set
+here with an absolute path (unless given on the command line).  Notebook cells
+collected by nbval are marked ``slow`` (they run a kernel).
 """
 
 from __future__ import annotations
@@ -16,8 +19,19 @@ SANITIZE = Path(__file__).resolve().parent / "nbval_sanitize.cfg"
 
 def pytest_configure(config):
     option = config.option
-    if hasattr(option, "nbval_sanitize_with") and not option.nbval_sanitize_with:
+    if not config.pluginmanager.has_plugin("nbval") or not hasattr(option, "nbval"):
+        return  # -p no:nbval
+    if not (option.nbval or option.nbval_lax):
+        option.nbval = True  # strict nbval on the notebooks, as `make test` promises
+        option.nbval_current_env = True
+    if not option.nbval_sanitize_with:
         option.nbval_sanitize_with = str(SANITIZE)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.endswith(".ipynb") or ".ipynb::" in item.nodeid:
+            item.add_marker(pytest.mark.slow)
 
 
 # --------------------------------------------------------------------------- report fixtures
@@ -60,9 +74,10 @@ def make_corpus(folder: Path, files: dict[str, str]) -> Path:
 
 
 def render(corpus: Path, out: Path, *extra: str) -> int:
-    from kit import report
+    """``kit report --corpus CORPUS --out OUT ...`` in this process; returns the exit status."""
+    from kit.cli import main
 
-    return report.main(["--corpus", str(corpus), "--out", str(out), *extra])
+    return main(["report", "--corpus", str(corpus), "--out", str(out), *extra])
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +101,27 @@ def hostile_report(tmp_path_factory) -> Path:
     title = 'x"; import os; os.system("touch PWNED") #</title><script>window.__pwned=9</script>'
     assert render(corpus, out, "--param", f"title={title}") in (0, 3)
     return out
+
+
+# --------------------------------------------------------------------------- corpora
+# The seeds and the invented multi-day corpus, with numbered figures and claims.
+
+@pytest.fixture(scope="session")
+def seeds():
+    import kit
+    from kit.present.tables import numbered
+
+    articles = kit.load_corpus(SEEDS)
+    figs = numbered(kit.figures(articles))
+    return articles, figs, kit.claims(figs)
+
+
+@pytest.fixture(scope="session")
+def multiday():
+    import kit
+    from kit.present.tables import numbered
+
+    folder = REPO / "tests" / "data" / "multiday"
+    articles = kit.load_corpus(folder)
+    figs = numbered(kit.figures(articles, lexicon=kit.lexicon.load(folder / "lexicon")))
+    return articles, figs, kit.claims(figs)

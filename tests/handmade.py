@@ -1,7 +1,7 @@
 """Hand-made figures frames for unit tests that must not depend on extraction.
 
 ``seeds_like()`` rebuilds the seeds' expected figures (the values, qualifiers,
-statuses and claimants of /work/shared/expected, inlined here) with crude
+statuses and claimants of the hand-labelled seed figures, inlined here) with crude
 sentences, so chart and table tests pin the presentation, not the extractor.
 """
 
@@ -65,3 +65,14 @@ def figures_frame(rows=ROWS, url="https://example.org/a", extra=None) -> pd.Data
 
 def seeds_like() -> pd.DataFrame:
     return figures_frame()
+
+
+HOSTILE = ("Officials said <script>alert(1)</script> that 1,500 troops</script><script>"
+           "alert(2)</script> arrived <img src=x onerror=alert(3)>.")
+
+
+def hostile_frame():
+    """One figure whose every string is markup or script (and a javascript: URL)."""
+    rows = [("<b>Evil</b> Times", "666", 100, "1,500 troops", 1500, 1500, "exact", "troops",
+             "deployed", "<script>alert(4)</script>", HOSTILE)]
+    return figures_frame(rows, url="javascript:alert(5)")

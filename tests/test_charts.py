@@ -1,133 +1,25 @@
-"""Charts, tables and citations on hand-made figures frames (no extraction needed)."""
+"""Charts (kit.present.charts): where marks are placed, labels that match the
+citations, colours and tooltips, offline SVG, escaping, and the timeline over
+dates.  The estimates chart runs on hand-made figures (it pins the presentation,
+not the extractor); the timeline on the multi-day corpus and the seeds."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from handmade import ROWS, figures_frame, hostile_frame
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from handmade import ROWS, figures_frame
-
-from kit import charts, present
+from kit import schema
+from kit.present import charts
+from kit.present.citations import citations_html
+from kit.present.tables import numbered
 from kit.schema import empty
 
-HOSTILE = ("Officials said <script>alert(1)</script> that 1,500 troops</script><script>"
-           "alert(2)</script> arrived <img src=x onerror=alert(3)>.")
-
-
-def hostile_frame():
-    rows = [("<b>Evil</b> Times", "666", 100, "1,500 troops", 1500, 1500, "exact", "troops",
-             "deployed", "<script>alert(4)</script>", HOSTILE)]
-    return figures_frame(rows, url="javascript:alert(5)")
-
-
-# ---------------------------------------------------------------- frames
-
-def test_numbered_is_stable_and_ordered():
-    f = figures_frame()
-    a = present.numbered(f)
-    b = present.numbered(f.sample(frac=1, random_state=3))
-    assert list(a["n"]) == list(range(1, len(f) + 1))
-    assert list(a["figure_id"]) == list(b["figure_id"])
-    assert list(a["outlet"]) == sorted(a["outlet"], key=str.lower)
-
-
-def test_select_nouns_statuses_values_text():
-    f = figures_frame()
-    people = present.select(f, nouns=present.PEOPLE_NOUNS)
-    assert "containers" not in set(people["what"])
-    assert len(people) == len(f) - 1
-    assert set(present.select(f, statuses=["planned"])["status"]) == {"planned"}
-    big = present.select(f, min_value=11000)
-    assert set(big["surface"]) == {"between 10,000 and 12,000", "12,000 soldiers",
-                                   "about 12,000 special forces", "more than 13,000"}
-    assert present.select(f, text="ZELENSKY")["claimant"].tolist() == ["Zelensky"]
-    assert len(present.select(f)) == len(f)
-    assert len(present.select(f, nouns=[])) == len(f)
-
-
-@pytest.mark.parametrize("low,high,q,expected", [
-    (1500, 1500, "exact", "1,500"),
-    (1500, 1500, "approx", "about 1,500"),
-    (10000, 12000, "range", "10,000–12,000"),
-    (13000, None, "more_than", "more than 13,000"),
-    (13000, None, "at_least", "at least 13,000"),
-    (None, 5000, "up_to", "up to 5,000"),
-    (None, None, "vague", "thousands"),
-])
-def test_value_label(low, high, q, expected):
-    assert present.value_label(low, high, q, "thousands") == expected
-
-
-def test_disagreements_groups_values_and_outlets():
-    d = present.disagreements(figures_frame())
-    nis_planned = d[(d["claimant"] == "NIS (South Korea)") & (d["status"] == "planned")]
-    assert set(nis_planned["value"]) == {"10,000–12,000", "12,000"}
-    assert (nis_planned["n_values"] == 2).all()
-    deployed = d[(d["claimant"] == "NIS (South Korea)") & (d["status"] == "deployed")]
-    # "about 1,500" and "1,500" are one value, reported by three outlets
-    assert deployed["value"].tolist() == ["1,500"]
-    assert deployed["outlets"].tolist() == ["AFP, The Guardian, The Moscow Times"]
-
-
-def test_disagreements_html_names_each_claimant_once():
-    h = present.disagreements_html(figures_frame())
-    for claimant in ("NIS (South Korea)", "Zelensky", "unattributed"):
-        assert h.count(f"<td>{claimant}</td>") == 1, claimant
-
-
-def test_corpus_frame_counts_figures():
-    f = figures_frame()
-    articles = pd.DataFrame({"article_id": ["000", "001", "999"],
-                             "outlet": ["The Moscow Times", "AFP", None],
-                             "published": ["2024-10-21", None, None],
-                             "title": ["t0", None, "t9"]})
-    c = present.corpus_frame(articles, f)
-    assert dict(zip(c["title"], c["figures"])) == {"t0": 3, "": 1, "t9": 0}
-
-
-# ---------------------------------------------------------------- html escaping
-
-def test_citations_escape_everything_and_highlight():
-    h = present.citations_html(hostile_frame())
-    assert "<script" not in h and "<img" not in h and "<b>Evil" not in h
-    assert "javascript:" not in h.replace("javascript:alert(5)", "")  # url never rendered
-    assert "href=" not in h
-    assert "<mark>1,500 troops</mark>" in h
-    assert "&lt;/script&gt;" in h
-
-
-def test_only_http_urls_become_links():
-    assert present.safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
-    for bad in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x", "data:text/html,x",
-                "//evil.example", "http://", "ftp://x.org", None, pd.NA, "https://a.org/\nx"]:
-        assert present.safe_url(bad) is None, bad
-    assert present.link('x"><script>', 'https://a.org/"onmouseover=1') == (
-        '<a href="https://a.org/&quot;onmouseover=1" rel="noopener noreferrer nofollow">'
-        'x&quot;&gt;&lt;script&gt;</a>')
-
-
-def test_tables_escape():
-    f = hostile_frame()
-    for h in (present.disagreements_html(f),
-              present.table_html(f[["outlet", "claimant", "sentence"]])):
-        assert "<script" not in h and "<b>Evil" not in h and "<img" not in h
-
-
-def test_empty_frames_say_so():
-    e = empty("figures")
-    assert "No figures" in present.citations_html(e)
-    assert "No figures" in present.disagreements_html(e)
-    assert present.disagreements(e).empty
 
 
 # ---------------------------------------------------------------- charts
 
-def test_chart_frame_places_marks_by_qualifier():
+def test_chart_frame_places_marks_by_qualifier_and_picks_the_scale():
     data, axis = charts.chart_frame(figures_frame())
     forms = dict(zip(data["value"], data["form"]))
     assert forms["10,000–12,000"] == "range"
@@ -148,11 +40,11 @@ def test_chart_frame_places_marks_by_qualifier():
 
 
 def test_chart_labels_match_citation_numbers():
-    f = present.numbered(figures_frame())
+    f = numbered(figures_frame())
     data, _ = charts.chart_frame(f)
     for n, label, claimant in zip(data["n"], data["label"], data["claimant"]):
         assert label.startswith(f"[{n}] {claimant}: ")
-    cites = present.citations_html(f)
+    cites = citations_html(f)
     for n in data["n"]:
         assert f'id="cite-{n}"' in cites
 
@@ -187,7 +79,7 @@ def test_chart_svg_is_byte_stable():
 
 
 @pytest.mark.parametrize("rows", [[], [ROWS[0]]], ids=["empty", "only-vague"])
-def test_chart_on_empty_and_vague_only(rows):
+def test_chart_draws_on_empty_and_vague_only_figures(rows):
     f = figures_frame(rows) if rows else empty("figures")
     svg = charts.to_svg(charts.estimates_by_source(f))
     assert svg.startswith("<svg")
@@ -195,19 +87,48 @@ def test_chart_on_empty_and_vague_only(rows):
         assert "No figures to chart" in svg
 
 
-# ---------------------------------------------------------------- explore widgets
+# ---------------------------------------------------------------- timeline
 
-def test_explore_app_filters_update_chart_table_and_sentence():
-    from kit import explore
+def _layers(spec):
+    return spec.get("layer", [spec])
 
-    app = explore.App(figures_frame())
-    assert "of 9 figures" in app.count.value
-    app.status.value = ("planned",)
-    assert "4 of 9" in app.count.value
-    assert "Zelensky" in app.table.value and "AFP" not in app.table.value
-    assert "<svg" in app.chart.value and "planned" in app.chart.value
-    app.search.value = "Zelensky"
-    assert [v for _, v in app.pick.options] == [6]
-    assert "<mark>10,000 soldiers</mark>" in app.sentence.value
-    app.search.value = "no such words"
-    assert "No figure matches" in app.table.value and app.sentence.value == ""
+
+def test_timeline_draws_each_series_over_several_dates(multiday):
+    _, figs, _ = multiday
+    spec = charts.timeline(figs).to_dict()
+    marks = [layer["mark"]["type"] for layer in _layers(spec)]
+    assert marks == ["area", "rule", "line", "point", "text"]
+    for layer in _layers(spec):
+        enc = layer["encoding"]
+        assert enc["x"]["field"] == "date" and enc["x"]["type"] == "temporal"
+        if layer["mark"]["type"] != "text":
+            assert enc["color"]["field"] == "series"
+    text = _layers(spec)[-1]["encoding"]["text"]["field"]
+    data, _ = charts.timeline_frame(figs)
+    assert text == "text"
+    # every placed figure's citation number is on a label
+    labels = " ".join(data["label"])
+    placed = figs[figs["low"].notna() | figs["high"].notna()]
+    assert all(f"[{n}]" in labels for n in placed["n"])
+    area = _layers(spec)[0]["encoding"]
+    assert area["y"]["field"] == "low" and area["y2"]["field"] == "high"
+    series = set(data["series"])
+    assert "Ostrand Monitoring Office · deployed · troops" in series
+    assert "not shown: 1 without a number" in " ".join(spec["title"]["subtitle"]).lower()
+    charts.to_svg(charts.timeline(figs))  # draws
+
+
+def test_timeline_degrades_on_one_date_and_on_empty_input(seeds):
+    _, figs, claims = seeds
+    spec = charts.timeline(figs).to_dict()
+    assert all(layer["encoding"]["x"]["field"] == "series" for layer in _layers(spec))
+    assert "line" not in [layer["mark"]["type"] for layer in _layers(spec)]
+    assert "2024-10-21" in spec["title"]["subtitle"][0]
+    charts.to_svg(charts.timeline(figs))
+    empty = charts.timeline(schema.empty("figures"))
+    assert empty.to_dict()["mark"]["type"] == "text"
+    charts.to_svg(empty)
+    # a claims frame works too: points labelled with claim ids
+    data, _ = charts.timeline_frame(claims)
+    assert set(data["label"]) <= set(claims["claim_id"])
+    charts.to_svg(charts.timeline(claims))

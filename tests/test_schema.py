@@ -1,4 +1,6 @@
-"""The frame contracts: stages return conforming frames; bad frames fail loudly."""
+"""The frame schemas (kit.schema): stages return conforming frames with the string
+dtype; bad frames fail loudly; describe() documents every column.  The shared
+contract of every stage (empty input, inputs unchanged): test_stage_contract.py."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from kit import schema
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_stages_return_conforming_frames():
+def test_stages_return_conforming_frames_with_unique_figure_ids():
     articles = kit.load_corpus(ROOT / "seeds")
     schema.check(articles, "articles")
     schema.check(kit.sentences(articles), "sentences")
@@ -21,7 +23,7 @@ def test_stages_return_conforming_frames():
     assert figs.figure_id.is_unique
 
 
-def test_empty_figures_frame_has_the_columns():
+def test_a_text_without_figures_gives_an_empty_frame_with_the_columns():
     figs = kit.figures_in_text("Nothing is counted here, on 3 May 2024.")
     assert figs.empty and list(figs.columns) == [c.name for c in schema.FIGURES]
 
@@ -34,14 +36,14 @@ def test_empty_figures_frame_has_the_columns():
     (lambda f: f.assign(claimant=None), "must not be empty"),
     (lambda f: f.assign(start=f.start.astype(float)), "dtype"),
 ])
-def test_bad_frames_are_refused(mutate, message):
+def test_bad_frames_are_refused_with_the_reason(mutate, message):
     figs = kit.figures_in_text("About 300 workers arrived, officials said. Between 40 and 50 trucks left.")
     bad = mutate(figs.copy())
     with pytest.raises(schema.SchemaError, match=message):
         schema.check(bad, "figures")
 
 
-def test_describe_says_what_columns_mean():
+def test_describe_says_what_every_column_means():
     d = kit.describe("figures")
     assert set(d.column) == {c.name for c in schema.FIGURES}
     assert d.meaning.str.len().min() > 5
@@ -64,7 +66,7 @@ def test_text_columns_are_the_string_dtype_with_na():
     assert figures["claimant_text"][figures["claimant_text"].isna()].iloc[0] is pd.NA
 
 
-def test_from_columns_equals_conform():
+def test_from_columns_builds_the_same_frame_as_conform():
     import pandas as pd
 
     figures = kit.figures(kit.load_corpus(ROOT / "seeds"))

@@ -1,0 +1,98 @@
+"""Discrepancies: where the claims disagree (see ``discrepancies``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kit import schema
+from kit.claims.grouping import SEP, cluster, as_int
+from kit.schema import UNKNOWN_OUTLET
+
+
+def _claim_bounds(c) -> tuple | None:
+    if c["qualifier"] == "vague":
+        return None
+    if c["qualifier"] in ("exact", "approx"):
+        return (as_int(c["best"]), as_int(c["best"]))
+    return (as_int(c["low"]), as_int(c["high"]))
+
+
+def _changed_over_time(group: pd.DataFrame) -> bool:
+    """True when the claims' date spans follow one another without overlapping."""
+    if group["first_published"].isna().any() or group["last_published"].isna().any():
+        return False
+    g = group.sort_values(["first_published", "last_published"])
+    return all(a < b for a, b in zip(g["last_published"].iloc[:-1], g["first_published"].iloc[1:]))
+
+
+def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims that disagree, with the sentences of each side.
+
+    Two kinds of group are flagged (vague claims and "unattributed" are left
+    out: they state no number, or nobody to disagree with):
+
+    * **values differ** / **value changed**: one claimant, status and family
+      with two or more claims (different values), unless all those figures
+      come from a single article (an article giving a total and its parts is
+      not a disagreement).  "value changed" when the claims' publication date
+      spans follow one another (an estimate that moved over time), "values
+      differ" when they overlap or a date is unknown.
+    * **claimants differ**: the same status, family and compatible value
+      (the claims rule, on each claim's best value or its bounds) attributed
+      to two or more claimants: a possible misattribution.
+
+    Returns a long frame (``kit.schema.DISCREPANCIES``): one row per figure of
+    every claim in a group, groups numbered D1, D2, ...
+    """
+    if not len(figures) or not len(claims):
+        return schema.empty("discrepancies")
+    cl = claims[(claims["qualifier"] != "vague") & (claims["claimant"] != "unattributed")]
+    article = dict(zip(figures["figure_id"], figures["article_id"]))
+    pos = {cid: i for i, cid in enumerate(claims["claim_id"])}
+    by_first = {cid: (d if isinstance(d, str) else None)
+                for cid, d in zip(claims["claim_id"], claims["first_published"])}
+    groups: list[tuple[str, list[str]]] = []
+    for _, g in cl.groupby(["claimant", "status", "what"], sort=False):
+        if len(g) < 2:
+            continue
+        arts = {article.get(fid) for ids in g["figure_ids"] for fid in ids.split(SEP)}
+        if len(arts) < 2:
+            continue
+        issue = "value changed" if _changed_over_time(g) else "values differ"
+        order = sorted(g["claim_id"], key=lambda c: (
+            by_first[c] is None, by_first[c] or "", pos[c]))
+        groups.append((issue, order))
+    for _, g in cl.groupby(["status", "what"], sort=False):
+        if g["claimant"].nunique() < 2:
+            continue
+        items = [(i, _claim_bounds(c)) for i, c in g.iterrows()]
+        for members in cluster(items):
+            sub = g.loc[members]
+            if sub["claimant"].nunique() >= 2:
+                groups.append(("claimants differ", sorted(sub["claim_id"], key=pos.__getitem__)))
+    if not groups:
+        return schema.empty("discrepancies")
+    by_id = claims.set_index("claim_id")
+    figs = figures.set_index("figure_id", drop=False)
+    rows = []
+    for k, (issue, ids) in enumerate(groups, 1):
+        for cid in ids:
+            c = by_id.loc[cid]
+            for fid in c["figure_ids"].split(SEP):
+                if fid not in figs.index:
+                    continue
+                r = figs.loc[fid]
+                sentence = r["sentence"] if isinstance(r["sentence"], str) else ""
+                offset = int(r["start"]) - int(r["sentence_start"])
+                if not (0 <= offset <= len(sentence)) or \
+                        sentence[offset:offset + len(r["surface"])] != r["surface"]:
+                    offset = max(sentence.find(r["surface"]), 0)
+                rows.append({
+                    "discrepancy_id": f"D{k}", "issue": issue, "claim_id": cid,
+                    "claimant": c["claimant"], "status": c["status"], "what": c["what"],
+                    "value": c["value"], "figure_id": fid,
+                    "outlet": r["outlet"] if isinstance(r["outlet"], str) else UNKNOWN_OUTLET,
+                    "published": r["published"] if isinstance(r["published"], str) else None,
+                    "surface": r["surface"], "sentence": sentence, "offset": offset,
+                })
+    return schema.conform(pd.DataFrame(rows), "discrepancies")

@@ -1,0 +1,238 @@
+"""Claims: the figures that state the same thing, across outlets and days.
+
+A figure row says what one article printed; a *claim* is what someone said,
+however many outlets repeated it ("the NIS says about 12,000 will be sent").
+``claims(figures)`` groups the figures into claims, in the spirit of the
+low / best / high estimates of hand-built conflict datasets (UCDP), each claim
+keeping the ids of the figures behind it so every number stays traceable to
+its sentence.  ``discrepancies(figures, claims)`` then flags where the sources
+disagree.  Both are pure functions on frames (columns in ``kit.schema``).
+
+**The grouping rule.**  Two figures state the same claim when they have
+
+1. the same ``claimant`` (canonical name; "unattributed" groups like a name),
+2. the same ``status``,
+3. the same noun *family* (``what``): the counted noun phrase is looked up in
+   ``kit/data/noun_families.csv`` by its longest listed ending, so "special
+   forces soldiers", "troops" and "military personnel" are all ``troops``; a
+   noun that is not listed is its own family (its last word, so "shells" and
+   "containers" never merge); a figure without a noun falls back to its
+   ``kind`` (people, materiel, ...),
+4. compatible values: each figure is an interval ``[low, high]`` (a point
+   value is ``[v, v]``; "more than 13,000" is ``[13000, open]``; "up to 500"
+   is ``[open, 500]``).  Two figures are compatible when the same bounds are
+   open, and each given bound agrees within **5 % relative difference**
+   (``|a - b| <= 0.05 * max(a, b)``).  So 1,480 and "about 1,500" are one
+   claim (1.3 %); 11,800 and 12,000 too; "between 10,000 and 12,000" and
+   "10,000 to 12,000" too.  A point is *not* merged into a wider range that
+   contains it: "about 12,000" and "between 10,000 and 12,000" are different
+   statements (their lower bounds differ by 17 %), so they stay two claims and
+   ``discrepancies`` shows them side by side.  A point and a range merge only
+   when the whole range is within 5 % of the point ("about 1,500" and
+   "1,450–1,520").  Likewise "13,000" and "more than 13,000" stay apart.
+   The grouping is greedy and deterministic: values are sorted, and a figure
+   joins the first claim whose *first* (smallest) member it is compatible
+   with, so no claim spreads further than 5 % by chaining.
+5. Vague figures ("thousands of soldiers") have no value: they form their own
+   claims, one per claimant, status, family and wording ("thousands",
+   "dozens"), with ``low``, ``best`` and ``high`` empty.
+
+**The claim's numbers.**  ``low`` is the smallest stated lower bound (or
+value) of its figures, ``high`` the largest upper bound; ``best`` is the point
+value stated by the most figures (ties broken by the most outlets, then a value
+stated without a hedge over one only said "about" (rounding goes from the precise
+number to the round one), then the earliest publication date, then the smaller
+value), else (only ranges) the
+midpoint of ``low`` and ``high`` rounded down; claims that only give a bound
+("more than 13,000") or no number have no ``best``.  The ``value`` label says
+"about" when most figures stating ``best`` hedge it ("about 12,000": two of
+three said "about"/"around").  ``qualifier`` is
+``range`` when any figure gives a range, ``approx`` when any figure hedges or
+the values differ by rounding, else ``exact`` (bounds: ``more_than`` unless all
+say ``at_least``; ``up_to``; ``vague``).
+
+**Lists in cells.**  ``outlets``, ``nouns`` and ``figure_ids`` are strings
+joined with ``"; "`` (outlets sorted case-insensitively, figure ids earliest
+first), so the frame exports to CSV, JSON and Parquet as it is.  A missing
+outlet counts as one outlet, "unknown outlet".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kit import schema
+from kit.claims.families import family
+from kit.claims.values import value_label
+from kit.schema import UNKNOWN_OUTLET
+
+#: Two bounds agree when they differ by at most this share of the larger one.
+TOLERANCE = 0.05
+SEP = "; "
+
+
+def _close(a, b) -> bool:
+    """Both missing, or both given and within TOLERANCE of the larger."""
+    if a is None or b is None:
+        return a is None and b is None
+    top = max(abs(a), abs(b))
+    return top == 0 or abs(a - b) <= TOLERANCE * top
+
+
+def compatible(a: tuple, b: tuple) -> bool:
+    """Two (low, high) intervals state the same value (see the module doc)."""
+    return _close(a[0], b[0]) and _close(a[1], b[1])
+
+
+def as_int(v):
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def _bounds(low, high, qualifier) -> tuple | None:
+    """The (low, high) interval of a figure; None for vague figures."""
+    lo, hi = as_int(low), as_int(high)
+    if qualifier == "vague" or (lo is None and hi is None):
+        return None
+    return (lo, hi)
+
+
+def cluster(items: list[tuple[int, tuple]]) -> list[list[int]]:
+    """Greedy clustering of (row, interval) pairs: sorted, each joins the first
+    cluster whose anchor (first member) it is compatible with."""
+    def key(item):
+        lo, hi = item[1]
+        return (lo if lo is not None else -1, hi if hi is not None else float("inf"), item[0])
+
+    clusters: list[tuple[tuple, list[int]]] = []
+    for row, iv in sorted(items, key=key):
+        for anchor, members in clusters:
+            if compatible(anchor, iv):
+                members.append(row)
+                break
+        else:
+            clusters.append((iv, [row]))
+    return [members for _, members in clusters]
+
+
+def _prepared(figures: pd.DataFrame, families: dict[str, str] | None) -> pd.DataFrame:
+    f = figures.reset_index(drop=True).copy()
+    f["family_"] = [family(w, k, families) for w, k in zip(f["what"], f["kind"])]
+    f["outlet_"] = f["outlet"].fillna(UNKNOWN_OUTLET).astype(str)
+    f["date_"] = f["published"].astype(object).where(f["published"].notna(), None)
+    f["bounds_"] = [_bounds(lo, hi, q) for lo, hi, q in zip(f["low"], f["high"], f["qualifier"])]
+    f["vague_"] = [(s or "").strip().lower() if b is None else None
+                   for s, b in zip(f["surface"], f["bounds_"])]
+    # Figures of a claim, earliest first (undated last), then outlet and position.
+    keys = [(d is None, d or "", o.lower(), a, int(st)) for d, o, a, st in
+            zip(f["date_"], f["outlet_"], f["article_id"], f["start"])]
+    rank = sorted(range(len(f)), key=keys.__getitem__)
+    f["order_"] = pd.Series(range(len(f)), index=rank).sort_index().to_numpy()
+    return f
+
+
+def _shape_rank(iv) -> int:
+    if iv is None:
+        return 3
+    lo, hi = iv
+    return 0 if lo is not None and hi is not None else (1 if hi is None else 2)
+
+
+def _claim_row(g: pd.DataFrame) -> dict:
+    g = g.sort_values("order_")
+    first = g.iloc[0]
+    iv = first["bounds_"]
+    quals = set(g["qualifier"])
+    lows = [b[0] for b in g["bounds_"] if b is not None and b[0] is not None]
+    highs = [b[1] for b in g["bounds_"] if b is not None and b[1] is not None]
+    low = min(lows) if lows else None
+    high = max(highs) if highs else None
+    best = None
+    best_hedged = False
+    if iv is None:
+        qualifier = "vague"
+        low = high = None
+    elif iv[0] is not None and iv[1] is not None:
+        points = [(b[0], o, d, q) for b, o, d, q in
+                  zip(g["bounds_"], g["outlet_"], g["date_"], g["qualifier"]) if b[0] == b[1]]
+        if points:
+            tally: dict[int, dict] = {}
+            for v, o, d, q in points:
+                t = tally.setdefault(v, {"n": 0, "outlets": set(), "first": None, "hedged": 0})
+                t["n"] += 1
+                t["outlets"].add(o)
+                t["hedged"] += q == "approx"
+                if d is not None and (t["first"] is None or d < t["first"]):
+                    t["first"] = d
+            best = min(tally, key=lambda v: (-tally[v]["n"], -len(tally[v]["outlets"]),
+                                             tally[v]["hedged"] == tally[v]["n"],
+                                             tally[v]["first"] or "9999", v))
+            # "about" in the label when most figures stating the best value hedge it.
+            best_hedged = tally[best]["hedged"] * 2 > tally[best]["n"]
+        else:
+            best = (low + high) // 2
+        if any(b[0] != b[1] for b in g["bounds_"]):
+            qualifier = "range"
+        elif "approx" in quals or low != high:
+            qualifier = "approx"
+        else:
+            qualifier = "exact"
+    elif iv[1] is None:
+        qualifier = "at_least" if quals == {"at_least"} else "more_than"
+    else:
+        qualifier = "up_to"
+    if qualifier == "vague":
+        value = first["vague_"] or "unquantified"
+    elif qualifier == "range":
+        value = value_label(low, high, "range")
+    elif qualifier in ("exact", "approx"):
+        value = value_label(best, best, "approx" if best_hedged else "exact")
+    else:
+        value = value_label(low, high, qualifier)
+    outlets = sorted(set(g["outlet_"]), key=lambda s: (s.lower(), s))
+    dates = sorted(d for d in g["date_"] if d is not None)
+    nouns = sorted({w.strip().lower() for w in g["what"].dropna()})
+    return {
+        "claimant": first["claimant"], "status": first["status"], "what": first["family_"],
+        "qualifier": qualifier, "low": low, "best": best, "high": high, "value": value,
+        "nouns": SEP.join(nouns) if nouns else None,
+        "n_outlets": len(outlets), "outlets": SEP.join(outlets), "n_figures": len(g),
+        "first_published": dates[0] if dates else None,
+        "last_published": dates[-1] if dates else None,
+        "figure_ids": SEP.join(g["figure_id"]),
+        "_sort": (first["claimant"] == "unattributed", first["claimant"].lower(),
+                  schema.STATUSES.index(first["status"]) if first["status"] in schema.STATUSES
+                  else 99, first["family_"], _shape_rank(iv),
+                  low if low is not None else (high if high is not None else 0),
+                  high if high is not None else 0, first["vague_"] or ""),
+    }
+
+
+def claims(figures: pd.DataFrame, families: dict[str, str] | None = None) -> pd.DataFrame:
+    """Group the figures into claims (one row per claim; see the module doc for
+    the rule).  ``families`` maps nouns to families (default: ``load_families()``,
+    i.e. ``kit/data/noun_families.csv``).  Returns a frame checked against
+    ``kit.schema.CLAIMS``; an empty frame for no figures."""
+    if not len(figures):
+        return schema.empty("claims")
+    f = _prepared(figures, families)
+    rows = []
+    for _, g in f.groupby(["claimant", "status", "family_"], sort=False, dropna=False):
+        numeric = [(i, b) for i, b in zip(g.index, g["bounds_"]) if b is not None]
+        for members in cluster(numeric):
+            rows.append(_claim_row(f.loc[members]))
+        vague = g[g["bounds_"].isna()]
+        for _, v in vague.groupby("vague_", sort=False):
+            rows.append(_claim_row(v))
+    rows.sort(key=lambda r: r["_sort"])
+    out = pd.DataFrame(rows).drop(columns="_sort")
+    out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
+    return schema.conform(out, "claims")
+
+
+def claim_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.Series:
+    """The claim of each figure (a string Series aligned with ``figures``; empty
+    for figures the claims frame does not cover)."""
+    owner = {fid: cid for cid, ids in zip(claims["claim_id"], claims["figure_ids"])
+             for fid in str(ids).split(SEP)}
+    return pd.Series([owner.get(fid) for fid in figures["figure_id"]], index=figures.index,
+                     dtype="string")

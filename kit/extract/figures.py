@@ -1,0 +1,484 @@
+"""Figures: the numbers that count people or things, with what, status and claimant.
+
+A figure is found in four steps, each a small function: the number grammar
+(``kit.numbers``) gives numbers; ``_merge`` joins ranges and hedges; ``_noun``
+finds the counted noun phrase after it (a number that counts nothing, or
+counts days, dollars or kilometres, is not a figure); ``_status`` and the
+``Attributor`` read the words around it.  Everything is a span of the
+unchanged article text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import islice
+
+import pandas as pd
+
+from kit import lexicon as _lexicon
+from kit import schema
+from kit import dates
+from kit.dates import MONTH
+from kit.extract import attribution, numbers, segment
+
+MONTH_WORD = re.compile(rf"^(?:{MONTH})\.?$", re.IGNORECASE)
+BEFORE_DATE = re.compile(rf"\b(?:{MONTH})\.?\s*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*$"
+                         r"|\b(?:19|20)\d\d\s*[-/.]\s*$", re.IGNORECASE)
+BEFORE_MONEY = re.compile(r"(?:[$€£¥₩₽₴]|\b(?:US|USD|EUR|GBP|KRW|RUB|UAH|Rs)\.?\$?)\s*$")
+BEFORE_AGE = re.compile(r"\b(?:aged|age|ages|age of|aged between)\s*$", re.IGNORECASE)
+BEFORE_LABEL = re.compile(r"(?:\bNo\.|\bnumber|#|§)\s*$", re.IGNORECASE)
+BEFORE_WORD = re.compile(r"([A-Za-z][\w'’]*)\s+$")
+# One pass for all four: the words before a number that make it not a count.
+BEFORE_ANY = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
+                                 for p in (BEFORE_DATE, BEFORE_MONEY, BEFORE_AGE, BEFORE_LABEL)))
+RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
+AND_GAP = re.compile(r"^\s+and\s+$", re.IGNORECASE)
+RANGE_INTRO = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-.][A-Za-z]+)*|\d[\d,.]*|\S")
+DETERMINER = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|my|your|all|every|each)\s+$",
+                        re.IGNORECASE)
+PRONOUNS = frozenset("them whom those these which us you they".split())
+PARTITIVE_DETERMINERS = frozenset("the these those its their his her our".split())
+STOP = frozenset("""to from in into on onto at by for with without across along near inside outside
+    within over under between through toward towards against during after before since until
+    per via as than like of about around among amid the a an this that these those its their his
+    her our my your it they them who which whom whose what where when why how and or but nor so
+    yet if is are was were be been being have has had do does did will would can could may might
+    must shall should said says say according also already reportedly now still including
+    totaling totalling totalled totaled out up down off here there each every all both either
+    neither not no than then just only even while whereas because since""".split())
+VERBISH = frozenset("""says shows seems appears includes comes goes makes takes gives needs wants
+    plans hopes believes claims reports states calls costs lies runs does means remains becomes
+    stands sits puts gets keeps leads faces marks sees tells asks adds warns notes""".split())
+NOT_WHAT = frozenset("more additional further extra other another new fresh".split())
+PRONOUN_BEFORE = re.compile(r"\b(?:of (?:whom|which|them|those)|among (?:them|whom|those))\s*,?\s*$",
+                            re.IGNORECASE)
+LINK_BEFORE = re.compile(r"^[\s,]*(?:\b(?:numbering|totall?ing|reaching|reached|estimated at|put at|"
+                         r"approaching|to|at|of|is|was|are|were|now|stands at|stood at|rose to|"
+                         r"grew to|climbed to|about|around|some|nearly|almost|more than|over|"
+                         r"at least|up to|roughly)\b[\s,]*)*$", re.IGNORECASE)
+ELLIPTIC_AFTER = re.compile(r"\s+(?:more\b|(?:were|was|have been|had been|are being|were being|have|had|are)"
+                            r"\s+(?:also\s+|reportedly\s+|already\s+)?(?:killed|wounded|injured|captured|"
+                            r"taken|missing|dead|deployed|sent|stationed|arrived|moved|transferred|"
+                            r"dispatched|evacuated|detained|trained|held)\b)", re.IGNORECASE)
+STATUS_PRIORITY = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3}
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    low: int | None
+    high: int | None
+    qualifier: str
+    what: str | None
+    kind: str
+    noun_end: int
+
+
+def _int(value: float | None) -> int | None:
+    if value is None or value != int(value):
+        return None
+    return int(value)
+
+
+def _hedge_before(text: str, start: int, floor: int, lex: _lexicon.Lexicon) -> tuple[int, str | None]:
+    """The hedge written just before a number ("about", "more than"): its start and qualifier."""
+    lo = max(floor, start - 24)
+    word = _word_before(text, lo, start)
+    if word is None or (word and word not in lex.hedge_last_words):
+        return start, None
+    m = lex.hedge_before.search(text, lo, start)
+    if m is None:
+        return start, None
+    return m.start("hedge"), lex.hedge_qualifier[m.group("hedge").lower()]
+
+
+def _hedge_after(text: str, end: int, ceiling: int, lex: _lexicon.Lexicon) -> tuple[int, str | None]:
+    window = text[end:min(ceiling, end + 12)].lower()
+    for phrase, qualifier in lex.hedges_after:
+        probe = phrase if phrase[0] in "-+" else " " + phrase
+        if window.startswith(probe):
+            stop = end + len(probe)
+            if stop >= ceiling or not text[stop].isalnum():
+                return stop, qualifier
+    return end, None
+
+
+def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex: _lexicon.Lexicon):
+    """Numbers of one sentence merged into ranges, with their hedge: (start, end, low, high, qualifier, core_start)."""
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        b = nums[i + 1] if i + 1 < len(nums) else None
+        intro = RANGE_INTRO.search(text, max(s_start, a.start - 9), a.start)
+        if b and not a.vague and not b.vague and (
+            RANGE_GAP.match(text[a.end:b.start]) or (intro and AND_GAP.match(text[a.end:b.start]))
+        ):
+            first, second = a.value, b.value  # set: neither is vague
+            assert first is not None and second is not None
+            if b.has_scale and not a.has_scale and first * b.scale <= second:
+                first *= b.scale  # "10-12 thousand", "1.5 to 2 million": the scale is shared
+            low, high = _int(first), _int(second)
+            if low is not None and high is not None and low < high:
+                start = intro.start() if intro else a.start
+                yield start, b.end, low, high, "range", a.start
+                i += 2
+                continue
+        i += 1
+        if a.vague:
+            yield a.start, a.end, None, None, "vague", a.start
+            continue
+        value = _int(a.value)
+        if value is None:
+            continue
+        start, q = _hedge_before(text, a.start, s_start, lex)
+        end, q_after = _hedge_after(text, a.end, s_end, lex)
+        q = q or q_after or "exact"
+        low = value if q in ("exact", "approx", "more_than", "at_least") else None
+        high = value if q in ("exact", "approx", "up_to") else None
+        yield start, end, low, high, q, a.start
+
+
+#: The words a match of BEFORE_ANY can end with (besides marks such as "$" or "#"):
+#: after any other word the search cannot succeed, and is not run.
+WORDS_BEFORE_EXCLUDED = frozenset(
+    "us usd eur gbp krw rub uah rs aged age ages of between number no".split()) | {
+    w for stem in dates.MONTH_STEMS for w in (stem, dates.MONTH_NAMES[stem])} | {"sept"}
+
+
+def _word_before(text: str, lo: int, end: int) -> str | None:
+    """What ends just before ``end`` (spaces skipped) within ``text[lo:end]``: its run of
+    letters, lower-cased; "" when that is not a letter; None when nothing is there.
+
+    Searches anchored at ``end`` ($) try every place of their window, so a search is
+    only run when this word can end a match (the words each pattern can end with)."""
+    i = end
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    if i == lo:
+        return None
+    if not text[i - 1].isalpha():
+        return ""
+    k = i - 1
+    while k > lo and text[k - 1].isalpha():
+        k -= 1
+    return text[k:i].lower()
+
+
+def _excluded(text: str, s_start: int, core_start: int) -> bool:
+    """Dates, money, ages, labels: decided by the words just before the number."""
+    lo = max(s_start, core_start - 30)
+    word = _word_before(text, lo, core_start)
+    if word is None or (word and word not in WORDS_BEFORE_EXCLUDED):
+        return False
+    return BEFORE_ANY.search(text, lo, core_start) is not None
+
+
+def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:
+    return list(islice(TOKEN.finditer(text, pos, s_end), n))
+
+
+class _LazyTokens:
+    """The first ``n`` tokens after a number, read only as far as they are asked for:
+    the noun is most often within the first few (reading all twelve made the whole
+    pipeline 8% slower on varied news, scripts/bench_extract.py)."""
+
+    def __init__(self, text: str, pos: int, s_end: int, n: int = 12) -> None:
+        self.found = TOKEN.finditer(text, pos, s_end)
+        self.n = n
+        self.toks: list[str] = []  # as written
+        self.starts: list[int] = []
+        self.words: list[str] = []  # lower case, trailing apostrophe dropped
+
+    def has(self, k: int) -> bool:
+        """Whether there is a token ``k`` (reading up to it)."""
+        while len(self.toks) <= k and len(self.toks) < self.n:
+            m = next(self.found, None)
+            if m is None:
+                self.n = len(self.toks)
+                break
+            tok = m.group()
+            self.toks.append(tok)
+            self.starts.append(m.start())
+            self.words.append(tok.lower().rstrip("'’"))
+        return k < len(self.toks)
+
+
+def _lexicon_noun(words: list[str], i: int, lex: _lexicon.Lexicon) -> int:
+    """Number of words from ``i`` (lower-cased tokens) that form a counted noun (0 if none)."""
+    if words[i] not in lex.noun_starts:
+        return 0
+    for width in range(min(lex.max_noun_words, len(words) - i), 0, -1):
+        if " ".join(words[i:i + width]) in lex.nouns:
+            return width
+    return 0
+
+
+def _words(toks: list[re.Match]) -> list[str]:
+    return [t.group().lower().rstrip("'’") for t in toks]
+
+
+def _is_plural_noun(word: str) -> bool:
+    w = word.lower().rstrip("'’")
+    return (len(w) >= 4 and w.endswith("s") and w.isalpha() and w not in STOP and w not in VERBISH
+            and not w.endswith(("ss", "us", "is", "ous")))
+
+
+def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, one: bool = False):
+    """The counted noun phrase after ``pos``: ("noun", start, end, kind), ("unit", reason), ("pronoun", word) or None."""
+    if text.startswith("-", pos) and pos + 1 < s_end and text[pos + 1].isalpha():
+        pos += 1  # "25-year-old", "1,500-strong"
+    lazy = _LazyTokens(text, pos, s_end)
+    toks, starts, words = lazy.toks, lazy.starts, lazy.words  # grow as lazy.has() reads on
+    i = 0
+    if lazy.has(1) and words[0] == "of":
+        nxt = toks[1].lower()
+        if nxt in PRONOUNS:
+            return ("pronoun", nxt, starts[1] + len(toks[1]))
+        if one:
+            return None  # "one of the countries": a pick, not a count
+        i = 2 if nxt in PARTITIVE_DETERMINERS and lazy.has(2) else 1
+    head_end = None
+    kind = None
+    phrase_start = None
+    modifiers = 0
+    while lazy.has(i):
+        tok = toks[i]
+        low = words[i]
+        first = low.split("-", 1)[0]
+        if not tok[0].isalnum():
+            if tok in ("%",):
+                return ("unit", "percentage")
+            break
+        if head_end is None and (low in lex.not_counts or first in lex.not_counts):
+            return ("unit", lex.not_counts.get(low) or lex.not_counts[first])
+        if head_end is None and (MONTH_WORD.match(tok) or first == "strong"):
+            if first == "strong":
+                i += 1
+                continue
+            return ("unit", "date")
+        lazy.has(i + lex.max_noun_words - 1)  # the longest noun starting here
+        width = _lexicon_noun(words, i, lex)
+        if width:
+            if phrase_start is None:
+                phrase_start = starts[i]
+            last = i + width - 1
+            head_end = starts[last] + len(toks[last].rstrip("'’"))
+            kind = lex.nouns[" ".join(words[i:i + width])]
+            i += width
+            continue
+        if head_end is not None:
+            break
+        if low in STOP:
+            break
+        if tok[0].isupper():
+            phrase_start = None  # "North Korean": nationality, not part of `what`
+            i += 1
+            continue
+        if low in NOT_WHAT and phrase_start is None:
+            i += 1  # "more troops": the noun is "troops"
+            continue
+        if _is_plural_noun(tok):
+            if phrase_start is None:
+                phrase_start = starts[i]
+            head_end, kind = starts[i] + len(tok.rstrip("'’")), "other"
+            break
+        modifiers += 1
+        if modifiers > 3 or not tok.isalpha() and "-" not in tok:
+            break
+        if phrase_start is None:
+            phrase_start = starts[i]
+        i += 1
+    if head_end is None:
+        return None
+    return ("noun", phrase_start, head_end, kind)
+
+
+def _previous_noun(text: str, s_start: int, before: int, lex: _lexicon.Lexicon):
+    """The last counted noun of the lexicon before ``before`` in the sentence ("1,500 of them")."""
+    toks = _tokens(text, s_start, before, n=10_000)
+    words = _words(toks)
+    best = None
+    i = 0
+    while i < len(toks):
+        width = _lexicon_noun(words, i, lex)
+        if width:
+            best = (toks[i].start(), toks[i + width - 1].end(),
+                    lex.nouns[" ".join(words[i:i + width])])
+            i += width
+        else:
+            i += 1
+    return best
+
+
+def _noun_before(text: str, s_start: int, start: int, end: int, lex: _lexicon.Lexicon):
+    """A count whose noun comes first: "of whom about 1,000", "troops numbering 12,000",
+    "... and 75 were wounded", "... and 120 more reached the border"."""
+    if PRONOUN_BEFORE.search(text, max(s_start, start - 20), start) or ELLIPTIC_AFTER.match(text, end):
+        return ("pronoun", "whom", start)
+    prev = _previous_noun(text, max(s_start, start - 60), start, lex)
+    if prev and LINK_BEFORE.match(text[prev[1]:start]):
+        return ("noun", prev[0], prev[1], prev[2])
+    return None
+
+
+def status_cues(sentence: str, lex: _lexicon.Lexicon) -> list[tuple[int, int, str]]:
+    """Every status cue of a sentence as (start, end, status), from one pass of their union."""
+    return [(s, e, lex.status_of_group[group]) for s, e, group in lex.status_any.firsts(sentence, lex.status_groups)]
+
+
+def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kind: str) -> str:
+    """Deployed, planned, casualties, supplied or other, from the nearest cue.
+
+    Casualty words in the noun itself or right after it ("300 killed") decide
+    outright; otherwise the cue nearest to the figure wins, ties going to the
+    more specific status.  For materiel a deployment verb means supplied.
+    """
+    cues = []
+    for c_start, c_end, status in found:
+        if c_end <= fig_start:
+            dist = fig_start - c_end
+        elif c_start >= fig_end:
+            dist = c_start - fig_end
+        elif status == "casualties":
+            dist = 0
+        else:
+            continue
+        cues.append((dist, STATUS_PRIORITY[status], status, c_start >= fig_end))
+    casualty = [c for c in cues if c[2] == "casualties" and (c[0] == 0 or (c[3] and c[0] <= 24))]
+    if casualty:
+        return "casualties"
+    cues = [c for c in cues if c[2] != "casualties" or c[0] <= 40]
+    if kind != "materiel":
+        cues = [c for c in cues if c[2] != "supplied"]
+    if not cues:
+        return "other"
+    status = min(cues)[2]
+    if kind == "materiel" and status == "deployed":
+        return "supplied"
+    return status
+
+
+def _paragraphs(text: str, spans: list[tuple[int, int, int]]) -> list[int]:
+    """Paragraph number of each sentence: a blank line (or a new line) starts a paragraph."""
+    out, para, prev_end = [], 0, None
+    for s, e, _ in spans:
+        if prev_end is not None and text.find("\n", prev_end, s) >= 0:
+            para += 1
+        out.append(para)
+        prev_end = e
+    return out
+
+
+def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -> list[dict]:
+    """Figures of one article text as dicts (offsets into ``text``)."""
+    spans = segment.split(text) if spans is None else spans
+    all_numbers = numbers.find_numbers(text)  # one pass over the article, bucketed below
+    buckets: list[tuple[int, int, int]] = []  # (sentence, first number, end of its numbers)
+    k = 0
+    for idx, (s_start, s_end, _) in enumerate(spans):
+        while k < len(all_numbers) and all_numbers[k].start < s_start:
+            k += 1
+        j = k
+        while j < len(all_numbers) and all_numbers[j].end <= s_end:
+            j += 1
+        if j > k:
+            buckets.append((idx, k, j))
+    if boiler is None:  # boilerplate matters only on the lines that hold numbers
+        boiler = segment.mark_boilerplate(text, spans, lex, {spans[b[0]][2] for b in buckets})
+    attributor = None
+    rows = []
+    for idx, k, j in buckets:
+        s_start, s_end, _ = spans[idx]
+        if boiler[idx] is not None:
+            continue
+        found = []
+        for start, end, low, high, qualifier, core in _spans(text, s_start, s_end, all_numbers[k:j], lex):
+            if _excluded(text, s_start, core):
+                continue
+            noun = _noun(text, end, s_end, qualifier == "vague", lex, one=(low == 1 == high))
+            if noun is None and qualifier != "vague":
+                noun = _noun_before(text, s_start, start, end, lex)
+            if noun is None or noun[0] == "unit":
+                continue
+            if noun[0] == "pronoun":
+                prev = _previous_noun(text, s_start, start, lex)
+                if prev is None and noun[1] == "whom":
+                    continue  # "75 were wounded" with nothing counted before it
+                what, kind = (text[prev[0]:prev[1]], prev[2]) if prev else (noun[1], "other")
+                noun_end = max(noun[2], end)
+            else:
+                _, n_start, n_end, kind = noun
+                what, noun_end = text[n_start:n_end], max(n_end, end)
+                value = low if low is not None else high
+                if value is not None and qualifier == "exact":
+                    if 1900 <= value <= 2100 and "," not in text[core:end] and kind == "other":
+                        continue  # a year followed by a plural word: "in 2023 elections"
+                    if value < 10 and DETERMINER.search(text, max(s_start, start - 8), start):
+                        continue  # "the two countries": a reference, not a reported count
+                    prev_word = BEFORE_WORD.search(text, max(s_start, start - 30), start)
+                    if (prev_word and prev_word.group(1)[0].isupper() and prev_word.start() > s_start
+                            and kind == "other" and not prev_word.group(1).endswith(("'s", "’s"))):
+                        continue  # "Resolution 2231 demands": a label
+            found.append(Figure(start, end, low, high, qualifier, what, kind, noun_end))
+        if not found:
+            continue
+        if attributor is None:
+            attributor = attribution.Attributor(text, [(s, e) for s, e, _ in spans], lex,
+                                              _paragraphs(text, spans))
+        sentence = attributor.sentence(idx)
+        cues = status_cues(sentence, lex)
+        for f in found:
+            status = _status(cues, f.start - s_start, f.noun_end - s_start, f.kind)
+            who = attributor.claimant(idx, f.start - s_start)
+            rows.append(dict(
+                start=f.start, end=f.end, surface=text[f.start:f.end], low=f.low, high=f.high,
+                qualifier=f.qualifier, what=f.what, kind=f.kind, status=status,
+                claimant=who.canonical if who else attribution.UNATTRIBUTED,
+                claimant_text=who.text if who else None,
+                sentence_id=idx, sentence=sentence, sentence_start=s_start, sentence_end=s_end,
+            ))
+    return rows
+
+
+def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
+            lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
+    """The figures frame of ``articles`` (columns in ``kit.schema.FIGURES``).
+
+    ``sentences`` (from :func:`kit.sentences`) is reused when given, so a
+    notebook that edited boilerplate flags sees its edits respected.
+    """
+    lex = lexicon or _lexicon.load()
+    by_article = dict(tuple(sentences.groupby("article_id", sort=False))) if sentences is not None else {}
+    rows: list[dict] = []
+    owner: list[int] = []  # the article row of each figure
+    for a, (article_id, text) in enumerate(zip(articles["article_id"].tolist(), articles["text"].tolist())):
+        spans = boiler = None
+        if article_id in by_article:
+            sf = by_article[article_id].sort_values("sentence_id")
+            spans = list(zip(sf["start"], sf["end"], range(len(sf))))
+            boiler = [c if b else None for b, c in zip(sf["boilerplate"], sf["boilerplate_cue"].fillna("marked"))]
+        found = article_figures(text, lex, spans, boiler)
+        rows += found
+        owner += [a] * len(found)
+    if not rows:
+        return schema.empty("figures")
+    # Columns, not a list of dicts: pandas builds a frame from lists several times faster.
+    columns = {key: [r[key] for r in rows] for key in rows[0]}
+    for key in ("article_id", "path", "outlet", "published", "url"):
+        values = articles[key].tolist()
+        columns[key] = [values[a] for a in owner]
+    columns["figure_id"] = [f"{art}:{start}" for art, start in zip(columns["article_id"], columns["start"])]
+    return schema.from_columns(columns, "figures")
+
+
+def figures_in_text(text: str, *, article_id: str = "text", path: str = "<text>",
+                    outlet: str | None = None, published: str | None = None,
+                    url: str | None = None, lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
+    """Figures of one text given as a string: for tests, notebooks and quick checks."""
+    articles = pd.DataFrame([dict(article_id=article_id, path=path, outlet=outlet, title=None,
+                                  byline=None, published=published, url=url, encoding="utf-8",
+                                  text=text)])
+    return figures(schema.conform(articles, "articles"), lexicon=lexicon)

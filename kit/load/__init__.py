@@ -1,0 +1,116 @@
+"""Loading stage: files -> the ``articles`` frame.
+
+The article text is the single source of truth for every later offset, so it
+is kept exactly as decoded (``kit.load.decode``).  Files on disk are only read.
+Metadata is read from an HTML page's head (``kit.load.html``) or guessed from
+plain text (``kit.load.metadata``); a ``sources.csv`` beside the articles
+(``kit.load.sources``) corrects the guesses.
+
+A bad file is skipped with a reason (``frame.attrs["skipped"]``), a bad
+``sources.csv`` row is ignored with a reason (``frame.attrs["problems"]``):
+one broken file in a folder of hundreds must not stop an analysis.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kit.load import metadata
+from kit.load.decode import decode_bytes
+from kit.load.files import (DEFAULT_MAX_BYTES, MAX_BYTES_ENV, article_files, article_ids,
+                            as_paths, max_bytes_limit, read_bytes)
+from kit.load.html import html_to_text
+from kit.load.problems import CorpusError, Skip
+from kit.load.sources import SOURCES_NAME, read_sources
+from kit.schema import from_columns
+
+__all__ = ["CorpusError", "DEFAULT_MAX_BYTES", "MAX_BYTES_ENV", "load_corpus", "max_bytes_limit",
+           "read_article"]
+
+HTML_SUFFIXES = (".html", ".htm")
+FIELDS = ("path", "outlet", "title", "byline", "published", "url", "encoding", "text")
+
+
+def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+    """One file -> a row of the articles frame (without article_id); raise ``Skip``
+    with the reason when it cannot be used."""
+    text, encoding = decode_bytes(read_bytes(path, max_bytes))
+    meta: dict = {}
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text, meta = html_to_text(text)
+    if not text or text.isspace():
+        raise Skip("empty file (no visible text)" if meta else "empty file (only whitespace)")
+    guessed = metadata.guess(text, meta)
+    return {"path": str(path), "outlet": guessed.outlet, "title": guessed.title,
+            "byline": guessed.byline, "published": guessed.published, "url": guessed.url,
+            "encoding": encoding, "text": text}
+
+
+def load_corpus(paths, *, sources=None, max_bytes: int | None = None) -> pd.DataFrame:
+    """Load article files into the ``articles`` frame (see ``kit.schema``).
+
+    ``paths``: a folder, a file, or a list of them; a folder contributes its .txt,
+    .md, .html and .htm files (not recursively).  ``sources``: a sources.csv to
+    use instead of the ones found beside the articles.  ``max_bytes``: files
+    larger than this are skipped with the reason (default: the environment
+    variable ``KIT_MAX_BYTES``, else 64 MiB); they are refused before being read.
+    Skipped files are in ``frame.attrs["skipped"]``, ignored sources.csv rows in
+    ``frame.attrs["problems"]``.
+    """
+    try:
+        max_bytes = max_bytes_limit(max_bytes)
+    except ValueError as err:
+        raise CorpusError(str(err)) from None
+    given = as_paths(paths)
+    files, skipped = article_files(given)
+    rows: list[dict] = []
+    read: list[Path] = []
+    for path in files:
+        try:
+            rows.append(read_article(path, max_bytes))
+        except Skip as err:
+            skipped.append({"path": str(path), "reason": str(err)})
+        else:
+            read.append(path)
+    if not rows:
+        listing = "; ".join(f"{s['path']}: {s['reason']}" for s in skipped)
+        raise CorpusError(f"no readable article in {', '.join(map(str, given))}: "
+                          f"every file was skipped ({listing})")
+    problems = _apply_sources(rows, read, sources)
+
+    rows.sort(key=lambda r: r["path"])  # stable: the order of the frame is the order of paths
+    columns: dict[str, list] = {"article_id": article_ids([r["path"] for r in rows])}
+    for key in FIELDS:
+        columns[key] = [r[key] for r in rows]
+    frame = from_columns(columns, "articles")
+    frame.attrs["skipped"] = sorted(skipped, key=lambda s: s["path"])
+    frame.attrs["problems"] = problems
+    return frame
+
+
+def _apply_sources(rows: list[dict], read: list[Path], sources) -> list[dict]:
+    """Apply the sources.csv given, or those beside the articles; returns the problems."""
+    plans: list[tuple[Path, dict[str, list[str]]]] = []
+    if sources is not None:
+        src = Path(sources)
+        if not src.is_file():
+            raise CorpusError(f"sources file not found: {src}")
+        by_name: dict[str, list[str]] = {}
+        for row, path in zip(rows, read):
+            by_name.setdefault(path.name, []).append(row["path"])
+        plans.append((src, by_name))
+    else:
+        folders: dict[Path, dict[str, list[str]]] = {}
+        for row, path in zip(rows, read):
+            folders.setdefault(path.parent, {}).setdefault(path.name, []).append(row["path"])
+        plans += [(folder / SOURCES_NAME, by_name) for folder, by_name in folders.items()
+                  if (folder / SOURCES_NAME).is_file()]
+    problems: list[dict] = []
+    for src, by_name in plans:
+        overrides, found = read_sources(src, by_name)
+        problems.extend(found)
+        for row in rows:
+            row.update(overrides.get(row["path"], {}))
+    return problems

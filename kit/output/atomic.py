@@ -1,0 +1,44 @@
+"""The one way the kit replaces a file: write a temporary file beside it, then rename.
+
+A reader (a browser, a spreadsheet, a cron job's next run) sees the old file or
+the new one, never half of one; a failed write leaves the old file and no
+temporary file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+#: Temporary files and folders the kit makes start with this (a killed run's are removed later).
+TMP_PREFIX = ".kit-tmp-"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, data: str | bytes | Callable[[Path], None]) -> None:
+    """Replace ``path`` with ``data`` (text is written as UTF-8) or with what
+    ``data(tmp_path)`` writes, through a temporary file in the same folder."""
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    try:
+        if callable(data):
+            os.close(fd)
+            data(Path(tmp))
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are for sharing
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,141 @@
+"""Tables for notebooks and reports: pure functions from frames to frames (and their HTML).
+
+``numbered`` gives every figure a citation number ``n`` in a fixed order
+(outlet, date, article, offset); the chart's labels and the citation list
+both use it, so "[3]" on a mark is item 3 of the citations.  ``select`` is the
+filter behind the report's parameters and the explore app's widgets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from kit.present.html import STYLE, esc, table_html
+from kit.schema import UNKNOWN_OUTLET
+
+#: The counted nouns the notebooks keep by default: people (see data/counted_nouns.csv).
+PEOPLE_NOUNS = (
+    "troops", "soldiers", "personnel", "forces", "special forces", "recruits",
+    "servicemen", "service members", "fighters", "combatants", "mercenaries",
+    "conscripts", "reservists", "volunteers", "officers", "workers", "men",
+)
+_ORDER = ["outlet_key", "published", "article_id", "start"]
+
+
+def numbered(figs: pd.DataFrame) -> pd.DataFrame:
+    """Sort figures in citation order and number them 1..N in a column ``n``.
+
+    Idempotent on the order; the number depends only on the rows given, so
+    the chart and the citation list of one frame always agree.
+    """
+    out = figs.copy()
+    out["outlet_key"] = out["outlet"].fillna(UNKNOWN_OUTLET).str.lower()
+    out = out.sort_values(_ORDER, kind="stable", na_position="last").drop(columns="outlet_key")
+    out["n"] = range(1, len(out) + 1)
+    return out.reset_index(drop=True)
+
+
+def _noun_pattern(nouns: Iterable[str]) -> re.Pattern | None:
+    words = [n.strip() for n in nouns if n and n.strip()]
+    if not words:
+        return None
+    alts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        stem = w[:-1] if w.lower().endswith("s") and len(w) > 3 else w
+        alts.append(re.escape(stem) + r"s?")
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
+
+
+def select(
+    figs: pd.DataFrame,
+    *,
+    nouns: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    outlets: Iterable[str] | None = None,
+    claimants: Iterable[str] | None = None,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    text: str | None = None,
+) -> pd.DataFrame:
+    """Keep the figures matching every given filter (``None`` or empty = no filter).
+
+    ``nouns`` match whole words of the counted noun phrase (``what``), singular or
+    plural; ``min_value``/``max_value`` keep figures whose stated interval
+    overlaps them (vague figures have no value and are kept only without a value
+    filter); ``text`` is a case-insensitive search in the sentence and surface.
+    """
+    keep = pd.Series(True, index=figs.index)
+    pattern = _noun_pattern(nouns or [])
+    if pattern is not None:
+        keep &= figs["what"].fillna("").map(lambda s: bool(pattern.search(s))).astype(bool)
+    if statuses:
+        keep &= figs["status"].isin(list(statuses))
+    if outlets:
+        keep &= figs["outlet"].fillna(UNKNOWN_OUTLET).isin(list(outlets))
+    if claimants:
+        keep &= figs["claimant"].isin(list(claimants))
+    if min_value is not None or max_value is not None:
+        lo = figs["low"].astype("Float64")
+        hi = figs["high"].astype("Float64")
+        top = hi.fillna(float("inf")).where(lo.notna() | hi.notna(), float("nan"))
+        bottom = lo.fillna(0.0).where(lo.notna() | hi.notna(), float("nan"))
+        ok = bottom.notna()
+        if min_value is not None:
+            ok &= top >= min_value
+        if max_value is not None:
+            ok &= bottom <= max_value
+        keep &= ok.fillna(False).astype(bool)
+    if text:
+        needle = text.casefold()
+        hay = figs["sentence"].fillna("") + "\n" + figs["surface"].fillna("")
+        keep &= hay.map(lambda s: needle in s.casefold()).astype(bool)
+    return figs[keep.astype(bool)]
+
+
+def corpus_frame(articles: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: outlet, date, title and how many of the figures it holds."""
+    counts = figs.groupby("article_id").size() if len(figs) else pd.Series(dtype="int64")
+    out = pd.DataFrame({
+        "outlet": articles["outlet"].fillna(UNKNOWN_OUTLET).astype("string"),
+        "published": articles["published"].fillna("").astype("string"),
+        "title": articles["title"].fillna("").astype("string"),
+        "figures": articles["article_id"].map(counts).fillna(0).astype("int64"),
+    })
+    return out.sort_values(["outlet", "published"], kind="stable").reset_index(drop=True)
+
+
+def corpus_html(articles: pd.DataFrame, figs: pd.DataFrame) -> str:
+    """The corpus table (one row per article) as escaped HTML."""
+    return table_html(corpus_frame(articles, figs), empty="The corpus holds no articles.")
+
+
+def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame,
+                 title: str = "") -> str:
+    """Heading and one-line summary; says plainly when there are no figures and
+    names the files that could not be read."""
+    parts = [STYLE]
+    if title:
+        parts.append(f"<h1>{esc(title)}</h1>")
+    outlets = articles["outlet"].fillna(UNKNOWN_OUTLET).nunique() if len(articles) else 0
+    parts.append(
+        f"<p>{len(articles)} articles from {outlets} outlets; {len(all_figs)} figures found, "
+        f"{len(figs)} kept by the filters of this report.</p>"
+    )
+    if not len(figs):
+        why = ("No figures were found in this corpus." if not len(all_figs)
+               else "No figures match the filters of this report.")
+        parts.append(f'<p class="kit-note"><b>{esc(why)}</b> The chart and tables below are '
+                     "empty.</p>")
+    skipped = articles.attrs.get("skipped", []) if hasattr(articles, "attrs") else []
+    if skipped:
+        lis = "".join(f"<li>{esc(p.get('path'))}: {esc(p.get('reason'))}</li>" for p in skipped)
+        parts.append(f'<div class="kit-note">Files skipped:<ul>{lis}</ul></div>')
+    problems = articles.attrs.get("problems", []) if hasattr(articles, "attrs") else []
+    if problems:
+        lis = "".join(f"<li>{esc(p.get('path'))}, line {esc(p.get('line'))}: "
+                      f"{esc(p.get('reason'))}</li>" for p in problems)
+        parts.append(f'<div class="kit-note">Problems in the corpus metadata:<ul>{lis}</ul></div>')
+    return "".join(parts)

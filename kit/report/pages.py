@@ -1,0 +1,115 @@
+"""The report pages: a self-contained, script-free HTML page per notebook, and the index.
+
+The HTML is static: charts are inline SVG drawn by vl-convert, the page
+carries a Content-Security-Policy that forbids scripts and any network
+request, and it references nothing remote.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from kit.report.runlog import RUNS_LOG
+
+HIDE_TAG = "hide-in-report"  # cells for notebook users only (e.g. "edit the next cell")
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+       "font-src data:; base-uri 'none'; form-action 'none'")
+
+
+PAGE_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;
+ color:#111;background:#fff;line-height:1.45}
+main{max-width:1320px;margin:0 auto;padding:1.5em 2em 4em}
+h1{font-size:1.7em;margin:.2em 0 .4em} h2{font-size:1.3em;margin:1.4em 0 .5em;
+ border-bottom:1px solid #ddd;padding-bottom:.2em}
+.anchor-link{display:none}
+.prompt{display:none}
+.output_svg svg,.output_svg img{width:100%;max-width:1250px;height:auto}
+pre{white-space:pre-wrap;background:#f6f6f6;padding:.5em}
+.output_error pre,.output_stderr pre{background:#fdeaea}
+footer{color:#666;font-size:85%;margin-top:3em}
+table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;
+ vertical-align:top}
+"""
+
+
+def page(title: str, body: str, footer: str = "") -> str:
+    """A complete, self-contained HTML page (no scripts, no remote resources)."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+        "<meta name=\"referrer\" content=\"no-referrer\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head>\n"
+        f"<body><main>\n{body}\n<footer>{footer}</footer></main></body></html>\n"
+    )
+
+
+def notebook_html(nb, title: str, footer: str) -> str:
+    """The executed notebook as a static page: outputs only (code hidden), no widgets."""
+    from nbconvert import HTMLExporter
+
+    nb = nb.copy() if hasattr(nb, "copy") else nb
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="basic", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}, enabled=True), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return page(title, body, footer)
+
+
+def fmt_params(params: dict) -> str:
+    return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in sorted(params.items()))
+
+
+def _local_link(text, target) -> str:
+    """A link to a report file beside index.html; anything else (the log is data
+    that may have been edited) is shown as escaped text, never as a link."""
+    name = str(target or "")
+    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:html|ipynb)", name):
+        return f"<a href=\"{html.escape(name)}\">{html.escape(str(text))}</a>"
+    return html.escape(str(text))
+
+
+def index_html(records: list[dict]) -> str:
+    """The index: latest successful report of each notebook, then recent runs."""
+    esc = html.escape
+    latest: dict[str, tuple[dict, dict]] = {}
+    for rec in records:
+        if rec.get("status") == "ok":
+            for rep in rec.get("reports", []):
+                latest[str(rep.get("name"))] = (rec, rep)
+    rows = []
+    for name, (rec, rep) in sorted(latest.items()):
+        rows.append(
+            f"<tr><td>{_local_link(name, rep.get('html'))} "
+            f"({_local_link('notebook', rep.get('ipynb'))})</td>"
+            f"<td>{esc(str(rec.get('corpus', '')))}</td>"
+            f"<td><code>{esc(fmt_params(rep.get('parameters', {})))}</code></td>"
+            f"<td>{esc(str(rec.get('finished', '')))}</td>"
+            f"<td>{float(rep.get('duration_s', 0)):.1f} s</td></tr>")
+    reports = ("<table><tr><th>report</th><th>corpus</th><th>parameters</th>"
+               "<th>generated (UTC)</th><th>duration</th></tr>" + "".join(rows) + "</table>"
+               if rows else "<p>No successful report yet.</p>")
+    recent = []
+    for rec in records[-20:][::-1]:
+        recent.append(
+            f"<tr><td>{esc(str(rec.get('started', '')))}</td>"
+            f"<td>{esc(str(rec.get('status', '')))}</td>"
+            f"<td>{float(rec.get('duration_s', 0) or 0):.1f} s</td>"
+            f"<td>{esc(str(rec.get('message', '')))}</td></tr>")
+    body = (
+        "<h1>Reports</h1>" + reports +
+        "<h2>Recent runs</h2><table><tr><th>started (UTC)</th><th>status</th><th>duration</th>"
+        "<th>message</th></tr>" + "".join(recent) + "</table>"
+        f"<p>Full log: <a href=\"{RUNS_LOG}\">{RUNS_LOG}</a> (one JSON object a run).</p>"
+    )
+    return page("Reports", body, "Generated by kit report.")

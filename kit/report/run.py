@@ -1,0 +1,291 @@
+"""``kit report``: run the parameterised report notebooks and write HTML reports.
+
+* Notebooks run in this process with ``papermill.execute_notebook`` (kernel
+  ``python3``) and are converted with nbconvert's Python API, so a run does not
+  pay interpreter and import start-up once per report.  The notebooks are
+  shipped inside the package (``kit/report/notebooks``), so an installed kit
+  renders reports from any folder.
+* Parameters are checked before anything runs or is written (``params``).
+* Writes are atomic: everything is rendered into a temporary folder inside
+  ``--out`` and moved into place with ``os.replace``.  A failing run exits 1,
+  leaves the previous report untouched and keeps the failed notebook as
+  ``<name>.failed.ipynb``.  A lock file serialises runs on one ``--out``.
+  Nothing outside ``--out`` is ever deleted; inside it only our own temporary
+  folders (``.kit-tmp-*``) and stale ``<name>.failed.ipynb`` are.
+* ``runs.jsonl`` is an append-only log of every run (ok, failed, skipped);
+  ``index.html`` is rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import html
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from kit.cli import EXIT_FAIL, EXIT_OK, EXIT_SKIPPED, report_problems
+from kit.load import CorpusError, load_corpus, max_bytes_limit
+from kit.output.atomic import TMP_PREFIX, atomic_write
+from kit.report.pages import fmt_params, index_html, notebook_html
+from kit.report.params import (RunError, UsageError, check_rules, load_params_file,
+                               notebook_parameters, resolve_params, verify_injection)
+from kit.report.runlog import append_log, read_log
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
+#: The notebooks ``kit report`` renders (explore.ipynb is for JupyterLab).
+REPORTS = ("estimates",)
+LOCK_NAME = ".kit-report.lock"
+
+
+def _source_files() -> list[Path]:
+    """The kit's code, knowledge files and report notebooks (what a report depends on)."""
+    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
+                   and p.suffix in (".py", ".csv")
+                   and "__pycache__" not in p.parts)
+    return files + [NOTEBOOK_DIR / f"{name}.ipynb" for name in REPORTS]
+
+
+def _corpus_files(corpus: Path) -> list[Path]:
+    if corpus.is_file():
+        return [corpus]
+    return sorted(p for p in corpus.rglob("*") if p.is_file())
+
+
+def run_hash(corpus: Path, params: dict) -> str:
+    """Hash of what a report depends on: corpus bytes, parameters, kit + notebooks."""
+    h = hashlib.sha256()
+    for group, root, files in (("corpus", corpus, _corpus_files(corpus)),
+                               ("kit", PACKAGE_DIR, _source_files())):
+        for path in files:
+            try:
+                rel = path.relative_to(root if root.is_dir() else root.parent).as_posix()
+            except ValueError:
+                rel = path.name
+            h.update(f"{group}:{rel}\0".encode())
+            with path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            h.update(b"\0")
+    h.update(json.dumps(params, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _remove_stale_tmp(out: Path) -> None:
+    """Remove temporary folders/files left in --out by a killed run (ours only)."""
+    for child in out.iterdir():
+        if not child.name.startswith(TMP_PREFIX) or child.is_symlink():
+            continue
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                child.unlink()
+
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _error_summary(err: Exception) -> str:
+    ename = getattr(err, "ename", None)
+    if ename:
+        return f"{ename}: {getattr(err, 'evalue', '')}".strip()
+    return f"{type(err).__name__}: {err}"
+
+
+def execute(name: str, params: dict, tmp: Path) -> tuple[Path, float]:
+    """Run notebook ``name`` with papermill into ``tmp``; returns (path, seconds)."""
+    import papermill
+
+    src = NOTEBOOK_DIR / f"{name}.ipynb"
+    dst = tmp / f"{name}.ipynb"
+    t0 = time.perf_counter()
+    with _kernel_stderr_to(tmp / f"{name}.kernel.log"):
+        papermill.execute_notebook(
+            str(src), str(dst), parameters=params, kernel_name="python3",
+            progress_bar=False, log_output=False, cwd=str(NOTEBOOK_DIR),
+        )
+    return dst, time.perf_counter() - t0
+
+
+@contextlib.contextmanager
+def _kernel_stderr_to(path: Path):
+    """Send the kernel process's stderr (it inherits fd 2: start-up warnings, shutdown
+    chatter) to a log file, so cron mails only our own messages.  Cell errors are
+    not lost: papermill records them in the executed notebook."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    with path.open("ab") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _prepare(args) -> tuple[Path, Path, dict[str, dict]]:
+    """Validate options and parameters; returns (corpus, out, params per notebook)."""
+    corpus = args.corpus.resolve()
+    if not corpus.exists():
+        raise UsageError(f"--corpus {args.corpus}: no such file or folder")
+    out = args.out.resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out}: exists and is not a folder")
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        raise UsageError(f"--out {args.out}: refusing to use a filesystem root or home folder")
+    if corpus.is_dir() and (out == corpus or corpus in out.parents):
+        raise UsageError(f"--out {args.out} is inside the corpus: reports would be read "
+                         "as articles")
+    for protected in (PACKAGE_DIR, NOTEBOOK_DIR):
+        if out == protected or protected in out.parents:
+            raise UsageError(f"--out {args.out}: refusing to write into {protected}")
+    if not (args.wait >= 0 and math.isfinite(args.wait)):
+        raise UsageError("--wait must be a number of seconds >= 0")
+    try:
+        max_bytes_limit()  # KIT_MAX_BYTES, read again by load_corpus here and in the kernel
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    file_params = load_params_file(args.params) if args.params else {}
+    per_notebook = {}
+    for name in REPORTS:
+        if not (NOTEBOOK_DIR / f"{name}.ipynb").is_file():
+            raise RunError(f"report notebook {NOTEBOOK_DIR / (name + '.ipynb')} not found "
+                           "(a broken install: reinstall the kit)")
+        spec = notebook_parameters(NOTEBOOK_DIR / f"{name}.ipynb")
+        if "corpus" in file_params or any(p.split("=", 1)[0].strip() == "corpus"
+                                          for p in args.param):
+            raise UsageError("set the corpus with --corpus, not as a parameter")
+        params = resolve_params(spec, file_params, args.param, name)
+        if "corpus" in spec:
+            params["corpus"] = str(corpus)
+        if "widgets" in spec:
+            params["widgets"] = False
+        check_rules(params)
+        verify_injection(params)
+        per_notebook[name] = params
+    return corpus, out, per_notebook
+
+
+def run(args) -> int:
+    """One report run (after validation); see the module docstring."""
+    corpus, out, per_notebook = _prepare(args)
+    try:
+        articles = load_corpus(corpus)
+    except CorpusError as err:
+        raise RunError(f"cannot read corpus {corpus}: {err}") from err
+    report_problems(articles, "kit report")
+    skipped = articles.attrs.get("skipped", []) + [
+        {**p, "sources_row": True} for p in articles.attrs.get("problems", [])]
+
+    from filelock import FileLock, Timeout
+
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out / LOCK_NAME))
+    try:
+        lock.acquire(timeout=args.wait)
+    except Timeout:
+        print(f"kit report: another kit report is writing to {out} (lock {out / LOCK_NAME}); "
+              f"gave up after {args.wait:g} s", file=sys.stderr)
+        return EXIT_FAIL
+    try:
+        return _locked_run(args, corpus, out, per_notebook, skipped)
+    finally:
+        lock.release()
+
+
+def _import_nbconvert() -> None:
+    with contextlib.suppress(Exception):
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor  # noqa: F401
+
+        HTMLExporter(template_name="basic")
+
+
+def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list) -> int:
+    started, t0 = _now(), time.perf_counter()
+    digest = run_hash(corpus, per_notebook)
+    records = read_log(out)
+    base = {"started": started, "corpus": str(corpus), "hash": digest,
+            "skipped_files": sum(not s.get("sources_row") for s in skipped)}
+    if args.if_changed:
+        last_ok = next((r for r in reversed(records) if r.get("status") == "ok"), None)
+        present = all((out / f"{n}.html").exists() for n in REPORTS)
+        if last_ok and last_ok.get("hash") == digest and present:
+            msg = f"unchanged since the run of {last_ok.get('finished')}; nothing to do"
+            print(f"kit report: {msg}")
+            append_log(out, {**base, "status": "skipped", "finished": _now(),
+                             "duration_s": round(time.perf_counter() - t0, 3),
+                             "message": msg, "reports": []})
+            return EXIT_OK
+    _remove_stale_tmp(out)
+    # nbconvert takes ~2 s to import; do it while the kernel runs (this process
+    # only waits on the kernel then, so the import costs no wall time).
+    preload = threading.Thread(target=_import_nbconvert, daemon=True)
+    preload.start()
+    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
+    reports = []
+    try:
+        import nbformat
+
+        for name, params in per_notebook.items():
+            try:
+                nb_path, seconds = execute(name, params, tmp)
+            except Exception as err:  # noqa: BLE001 - any failure: keep the old report
+                failed = tmp / f"{name}.ipynb"
+                kept = None
+                if failed.exists():
+                    kept = out / f"{name}.failed.ipynb"
+                    os.replace(failed, kept)
+                msg = f"{name}: {_error_summary(err)}"
+                print(f"kit report: failed: {msg}", file=sys.stderr)
+                if kept:
+                    print(f"kit report: the failed notebook is {kept}; the previous report "
+                          "is unchanged", file=sys.stderr)
+                append_log(out, {**base, "status": "failed", "finished": _now(),
+                                 "duration_s": round(time.perf_counter() - t0, 3),
+                                 "message": msg, "reports": [],
+                                 "failed_notebook": kept.name if kept else None})
+                atomic_write(out / "index.html", index_html(read_log(out)))
+                return EXIT_FAIL
+            preload.join()
+            nb = nbformat.read(nb_path, as_version=4)
+            footer = html.escape(f"kit report · corpus {corpus} · {fmt_params(params)} · "
+                                 f"generated {_now()}")
+            title = str(params.get("title", name))
+            (tmp / f"{name}.html").write_text(notebook_html(nb, title, footer), encoding="utf-8")
+            reports.append({"name": name, "html": f"{name}.html", "ipynb": f"{name}.ipynb",
+                            "parameters": params, "duration_s": round(seconds, 3)})
+        for rep in reports:  # all rendered: move into place
+            for key in ("ipynb", "html"):
+                os.replace(tmp / rep[key], out / rep[key])
+            with contextlib.suppress(FileNotFoundError):
+                (out / f"{rep['name']}.failed.ipynb").unlink()
+        msg = f"{len(reports)} report(s) written" + (
+            f"; {len(skipped)} corpus file(s) skipped or sources.csv row(s) ignored"
+            if skipped else "")
+        append_log(out, {**base, "status": "ok", "finished": _now(),
+                         "duration_s": round(time.perf_counter() - t0, 3),
+                         "message": msg, "reports": reports})
+        atomic_write(out / "index.html", index_html(read_log(out)))
+        for rep in reports:
+            print(f"kit report: wrote {out / rep['html']}")
+        return EXIT_SKIPPED if skipped else EXIT_OK
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

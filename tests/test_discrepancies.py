@@ -1,0 +1,133 @@
+"""Discrepancies (kit.claims.discrepancies): where claims disagree, with the
+sentences of each side, and their HTML (kit.present.claims.discrepancies_html).
+
+One disagreement model: the values one claimant gives side by side ("values
+differ", "value changed") and one value given to several claimants ("claimants
+differ").
+"""
+
+from __future__ import annotations
+
+from handmade import figures_frame
+
+import kit
+from kit import schema
+from kit.present.claims import discrepancies_html
+from kit.present.tables import numbered
+
+
+def test_seed_discrepancies_name_differing_claimants_and_values(seeds):
+    _, figs, claims = seeds
+    d = kit.discrepancies(figs, claims)
+    schema.check(d, "discrepancies")
+    by = dict(list(d.groupby("discrepancy_id")))
+    issues = {(g["issue"].iloc[0], frozenset(g["claimant"])) for g in by.values()}
+    assert ("claimants differ", frozenset({"Zelensky", "Ukrainian officials"})) in issues
+    assert ("values differ", frozenset({"Ukrainian officials"})) in issues
+    assert "n" not in d.columns  # citation numbers come from the numbered figures
+    # every row cites its figure and its sentence, the figure's words at `offset`
+    for _, r in d.iterrows():
+        assert r["sentence"][r["offset"]:r["offset"] + len(r["surface"])] == r["surface"]
+    page = discrepancies_html(d, figs)
+    for fid in d["figure_id"]:
+        n = int(figs.loc[figs["figure_id"] == fid, "n"].iloc[0])
+        assert f"[{n}] " in page
+
+
+def test_an_estimate_changing_over_time_is_value_changed_earliest_first(multiday):
+    _, figs, claims = multiday
+    d = kit.discrepancies(figs, claims)
+    g = d[(d["claimant"] == "Ostrand Monitoring Office") & (d["issue"] == "value changed")]
+    assert list(dict.fromkeys(g["value"])) == ["3,000", "8,000", "11,000"]  # earliest first
+
+
+def test_one_value_given_to_two_claimants_is_claimants_differ(multiday):
+    _, figs, claims = multiday
+    d = kit.discrepancies(figs, claims)
+    g = d[d["issue"] == "claimants differ"]
+    assert g["discrepancy_id"].nunique() == 1
+    assert set(g["claimant"]) == {"Ostrand Monitoring Office", "Velmorian Defence Ministry"}
+    assert set(g["value"]) == {"11,000"}
+    assert set(g["outlet"]) == {"The Halvenport Courier", "Brask Evening Post"}
+    assert g["sentence"].str.contains("11,000 troops").all()
+
+
+def test_discrepancies_html_escapes_and_sits_side_by_side(multiday):
+    _, figs, claims = multiday
+    hostile = figs.copy()
+    hostile["outlet"] = "<script>alert(1)</script>"
+    hostile["sentence"] = hostile["sentence"].str.replace(
+        "said", "said <img src=x onerror=alert(2)>", regex=False)
+    html = discrepancies_html(kit.discrepancies(hostile, kit.claims(hostile)))
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and 'class="kit-side"' in html
+    assert "<mark>" in html
+
+
+def test_multiday_ranges_of_one_claimant_on_overlapping_dates_are_values_differ(multiday):
+    _, figs, claims = multiday
+    rook = claims[(claims["claimant"] == "Governor Rook") & (claims["status"] == "planned")]
+    d = kit.discrepancies(figs, claims)
+    g = d[d["claimant"] == "Governor Rook"]
+    assert set(g["issue"]) == {"values differ"}  # reported on overlapping dates
+    assert set(g["claim_id"]) == set(rook[rook["qualifier"].isin(["range", "approx"])]["claim_id"])
+
+
+# ------------------------------------------ one claimant's values side by side (hand-made)
+# (what present.disagreements checked, on the one model that replaced it)
+
+def handmade():
+    figs = numbered(figures_frame())
+    return figs, kit.claims(figs)
+
+
+def test_one_claimants_different_values_are_one_discrepancy():
+    figs, claims = handmade()
+    d = kit.discrepancies(figs, claims)
+    nis_planned = d[(d["claimant"] == "NIS (South Korea)") & (d["status"] == "planned")]
+    assert set(nis_planned["value"]) == {"10,000–12,000", "12,000"}
+    assert nis_planned["discrepancy_id"].nunique() == 1
+    assert set(nis_planned["issue"]) == {"values differ"}
+    assert nis_planned["claim_id"].nunique() == 2
+    # "about 1,500" and "1,500" are one value (one claim), reported by three outlets
+    deployed = claims[(claims["claimant"] == "NIS (South Korea)") & (claims["status"] == "deployed")]
+    assert len(deployed) == 1 and deployed["value"].tolist() == ["about 1,500"]
+    assert deployed["outlets"].tolist() == ["AFP; The Guardian; The Moscow Times"]
+    assert not (d["claim_id"] == deployed["claim_id"].iloc[0]).any()  # no disagreement there
+
+
+def test_discrepancies_html_puts_each_claim_side_by_side_once():
+    figs, claims = handmade()
+    d = kit.discrepancies(figs, claims)
+    page = discrepancies_html(d, figs)
+    assert page.count('class="kit-side"') == d["claim_id"].nunique() == 2
+    assert page.count('class="kit-disc"') == d["discrepancy_id"].nunique() == 1
+    assert page.count("NIS (South Korea): planned") + page.count("NIS (South Korea): troops") == 1
+    for cid in d["claim_id"].unique():
+        assert page.count(f"<b>{cid} · NIS (South Korea): ") == 1
+    for fid in d["figure_id"]:
+        n = int(figs.loc[figs["figure_id"] == fid, "n"].iloc[0])
+        assert page.count(f"[{n}] ") == 1
+
+
+def test_discrepancies_html_escapes_every_article_string():
+    rows = [("<b>Evil</b> Times", "666", 100, "1,500 troops", 1500, 1500, "exact", "troops",
+             "deployed", "<script>alert(4)</script>",
+             "Officials said <script>alert(1)</script> that 1,500 troops arrived."),
+            ("Other</b>", "667", 100, "2,500 troops", 2500, 2500, "exact", "troops",
+             "deployed", "<script>alert(4)</script>",
+             "Officials said <img src=x onerror=alert(3)> 2,500 troops arrived.")]
+    figs = numbered(figures_frame(rows, url="javascript:alert(5)"))
+    d = kit.discrepancies(figs, kit.claims(figs))
+    assert d["discrepancy_id"].nunique() == 1
+    page = discrepancies_html(d, figs)
+    assert "<script" not in page and "<b>Evil" not in page and "<img" not in page
+    assert "javascript:" not in page and "&lt;script&gt;" in page
+    assert "<mark>1,500 troops</mark>" in page and "<mark>2,500 troops</mark>" in page
+
+
+def test_no_discrepancies_say_so():
+    e = schema.empty("figures")
+    d = kit.discrepancies(e, kit.claims(e))
+    assert d.empty and list(d.columns) == [c.name for c in schema.DISCREPANCIES]
+    assert "No discrepancies" in discrepancies_html(d)

@@ -1,0 +1,307 @@
+"""Property tests for ``kit.figures_in_text``: invariants that hold on any text.
+
+* never raises, returns a DataFrame;
+* ``text[start:end] == surface`` for every row;
+* ``sentence_start <= start <= end <= sentence_end`` and
+  ``text[sentence_start:sentence_end] == sentence``;
+* ``low <= high`` when both are set; qualifier and status are in their sets;
+* the value convention of each qualifier holds.
+
+Plus round-trip properties on generated sentences with a known number.
+Examples are bounded (max_examples <= 200, no deadline, no example database
+written into the repo); the invariant suites on random text are marked slow, the
+round trips and the fast-path equivalences run in the quick run too.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+QUALIFIERS = {"exact", "approx", "more_than", "at_least", "up_to", "range", "vague"}
+STATUSES = {"deployed", "planned", "casualties", "supplied", "other"}
+REQUIRED = ("start", "end", "surface", "low", "high", "qualifier", "what", "kind", "status",
+            "claimant", "claimant_text", "sentence", "sentence_start", "sentence_end")
+
+SETTINGS = settings(max_examples=200, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+# Round trips check values on one sentence shape; fewer examples suffice.
+ROUND_TRIP = settings(SETTINGS, max_examples=100)
+
+
+def extract(text: str) -> pd.DataFrame:
+    import kit
+
+    df = kit.figures_in_text(text)
+    assert isinstance(df, pd.DataFrame)
+    missing = [c for c in REQUIRED if c not in df.columns]
+    assert not missing, f"missing columns {missing}"
+    return df
+
+
+def check_invariants(text: str, df: pd.DataFrame) -> None:
+    for i, r in df.iterrows():
+        start, end = int(r["start"]), int(r["end"])
+        ss, se = int(r["sentence_start"]), int(r["sentence_end"])
+        ctx = f"row {i} of {text!r}: {r.to_dict()}"
+        assert 0 <= start <= end <= len(text), ctx
+        assert text[start:end] == r["surface"], ctx
+        assert ss <= start <= end <= se, ctx
+        assert text[ss:se] == r["sentence"], ctx
+        assert r["qualifier"] in QUALIFIERS, ctx
+        assert r["status"] in STATUSES, ctx
+        assert isinstance(r["claimant"], str) and r["claimant"], ctx
+        lo, hi = r["low"], r["high"]
+        if pd.notna(lo) and pd.notna(hi):
+            assert lo <= hi, ctx
+
+
+def check_conventions(df: pd.DataFrame) -> None:
+    for i, r in df.iterrows():
+        lo, hi, q = r["low"], r["high"], r["qualifier"]
+        ctx = f"row {i}: surface={r['surface']!r} low={lo} high={hi} qualifier={q}"
+        if q in ("exact", "approx"):
+            assert pd.notna(lo) and pd.notna(hi) and lo == hi, ctx
+        elif q in ("more_than", "at_least"):
+            assert pd.notna(lo) and pd.isna(hi), ctx
+        elif q == "up_to":
+            assert pd.isna(lo) and pd.notna(hi), ctx
+        elif q == "range":
+            assert pd.notna(lo) and pd.notna(hi) and lo < hi, ctx
+        elif q == "vague":
+            assert pd.isna(lo) and pd.isna(hi), ctx
+
+
+# --------------------------------------------------------------------------- strategies
+
+FRAGMENTS = [
+    "about", "around", "some", "nearly", "an estimated", "more than", "over", "at least",
+    "up to", "as many as", "fewer than", "between", "and", "to", "or", "of", "thousands",
+    "dozens", "several hundred", "tens of thousands", "hundred", "thousand", "million",
+    "ten", "two", "one", "twenty-five", "troops", "soldiers", "containers", "shells",
+    "workers", "them", "killed", "wounded", "captured", "sent", "will send", "supplied",
+    "said", "according to", "citing", "Zelensky", "the NIS", "the Pentagon", "Yonhap",
+    "the agency said", "it said", "Related article:", "Become a member", "Subscribe",
+    "Photo:", "Oct.", "October", "Monday", "(21)", "2024", "12:14 PM", "PM", "3rd", "first",
+    "25-year-old", "aged", "percent", "%", "$", "\u20ac", "km", "days", "min read", "F-16",
+    "Su-27", "COVID-19", "G7", "1", "12", "1,500", "10,000", "12 000", "000", "1.5", "12k",
+    "12-thousand", "0", "00", ",", ".", "-", "\u2013", ":", ";", "(", ")", "\"", "'",
+    "\n", "\n\n", " ", "  ", "\t", "\u00a0",
+]
+SEPARATORS = [" ", "", "\n", "\n\n", ", ", ". "]
+
+
+@st.composite
+def numberish_text(draw):
+    parts = draw(st.lists(st.sampled_from(FRAGMENTS), min_size=0, max_size=40))
+    seps = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(parts), max_size=len(parts)))
+    return "".join(p + s for p, s in zip(parts, seps))
+
+
+digit_soup = st.text(alphabet="0123456789 ,.-\u2013\n", max_size=60)
+
+number_fmt = st.integers(min_value=2, max_value=50_000_000).map(lambda n: f"{n:,}")
+
+sentence_soup = st.lists(
+    st.builds(
+        lambda hedge, num, noun, tail: f"{hedge}{num} {noun}{tail}",
+        st.sampled_from(["", "about ", "more than ", "at least ", "up to ", "between 3 and ",
+                         "some ", "nearly "]),
+        number_fmt,
+        st.sampled_from(["troops", "soldiers", "shells", "workers", "of them"]),
+        st.sampled_from([" were sent.", " were killed, officials said.", " will arrive.",
+                         ", Zelensky said.", ".\n\n", " and "]),
+    ),
+    max_size=8,
+).map("".join)
+
+
+# --------------------------------------------------------------------------- invariants
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(st.text(max_size=300))
+def test_any_text_never_raises_and_spans_hold(text):
+    df = extract(text)
+    check_invariants(text, df)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(numberish_text())
+def test_numberish_text_never_raises_and_spans_hold(text):
+    df = extract(text)
+    check_invariants(text, df)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(digit_soup)
+def test_digit_soup_never_raises_and_spans_hold(text):
+    df = extract(text)
+    check_invariants(text, df)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(sentence_soup)
+def test_sentence_soup_never_raises_and_spans_hold(text):
+    df = extract(text)
+    check_invariants(text, df)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(st.one_of(numberish_text(), sentence_soup, st.text(max_size=200)))
+def test_qualifier_value_conventions_hold_everywhere(text):
+    check_conventions(extract(text))
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(st.one_of(numberish_text(), sentence_soup))
+def test_what_is_written_in_the_sentence(text):
+    # "what" is the counted noun phrase *as written*; even the resolved noun of
+    # "1,500 of them" comes from the same sentence.
+    df = extract(text)
+    for _, r in df.iterrows():
+        if pd.notna(r["what"]) and r["what"] != "":
+            assert r["what"] in r["sentence"], (r["what"], r["sentence"])
+
+
+# --------------------------------------------------------------------------- round trips
+
+VERBS = ["arrived in Valdoria", "were stationed near Tarsk", "crossed the Velmor river"]
+
+
+
+def _only_figure_at(text: str, words: str):
+    """The one figure whose span covers the first character of ``words``."""
+    df = extract(text)
+    s = text.index(words)
+    rows = df[(df["start"] <= s) & (df["end"] > s)]
+    assert len(rows) == 1, df.to_string()
+    return rows.iloc[0]
+
+@ROUND_TRIP
+@given(st.integers(min_value=2, max_value=90_000_000), st.sampled_from(VERBS))
+def test_exact_number_round_trip(n, verb):
+    r = _only_figure_at(f"Officials counted {n:,} soldiers who {verb}.", f"{n:,}")
+    assert (int(r["low"]), int(r["high"]), r["qualifier"]) == (n, n, "exact"), r["surface"]
+
+
+@ROUND_TRIP
+@given(st.integers(min_value=2, max_value=90_000_000),
+       st.sampled_from([("about", "approx"), ("around", "approx"), ("roughly", "approx"),
+                        ("more than", "more_than"), ("at least", "at_least"),
+                        ("up to", "up_to")]))
+def test_hedged_number_round_trip(n, hedge):
+    word, qualifier = hedge
+    r = _only_figure_at(f"Officials counted {word} {n:,} soldiers near Tarsk.", f"{n:,}")
+    assert r["qualifier"] == qualifier, r["surface"]
+    expect_low = None if qualifier == "up_to" else n
+    expect_high = None if qualifier in ("more_than", "at_least") else n
+    got_low = None if pd.isna(r["low"]) else int(r["low"])
+    got_high = None if pd.isna(r["high"]) else int(r["high"])
+    assert (got_low, got_high) == (expect_low, expect_high), r["surface"]
+
+
+@ROUND_TRIP
+@given(st.integers(min_value=2, max_value=9_000_000), st.integers(min_value=1, max_value=9_000_000),
+       st.sampled_from(["between {a} and {b}", "{a} to {b}", "{a}\u2013{b}"]))
+def test_range_round_trip(a, delta, pattern):
+    b = a + delta
+    phrase = pattern.format(a=f"{a:,}", b=f"{b:,}")
+    text = f"Officials expect {phrase} soldiers in Tarsk."
+    df = extract(text)
+    s = text.index(phrase)
+    e = s + len(phrase)
+    rows = df[(df["start"] < e) & (df["end"] > s)]
+    assert len(rows) == 1, df.to_string()
+    r = rows.iloc[0]
+    assert (int(r["low"]), int(r["high"]), r["qualifier"]) == (a, b, "range"), r["surface"]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "2", "troops", "about", "between and",
+                                  "1,", ",000", "\u2013", "12 000 000 000 000 000 000 000"])
+def test_degenerate_inputs_never_raise_and_spans_hold(text):
+    df = extract(text)
+    check_invariants(text, df)
+    check_conventions(df)
+
+
+BEFORE_TOKENS = ["Oct.", "October", "may", "dismay", "Monday (", "2024-", "2024 /", "US$", "USD", "Rs.",
+                 "€", "$", "aged", "age of", "aged between", "No.", "number", "#", "§", "about",
+                 "troops", "than", "of", "Between", "é", "x", "12", ",", " ", "  ", "\n", "("]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(BEFORE_TOKENS), max_size=14).map(" ".join),
+       st.sampled_from(["", " ", "  "]))
+def test_the_quick_look_before_a_number_agrees_with_the_full_search(before, gap):
+    """``_excluded`` skips the search after most words; it must never change the answer."""
+    ex = importlib.import_module("kit.extract.figures")
+
+    text = before + gap + "12 troops"
+    core = len(before + gap)
+    for s_start in (0, max(0, core - 7)):
+        full = ex.BEFORE_ANY.search(text, max(s_start, core - 30), core) is not None
+        assert ex._excluded(text, s_start, core) == full
+
+
+HEDGE_TOKENS = ["about", "More", "than", "more than", "Moreover", "over", "c.", "~", "up to", "to",
+                "as many as", "an estimated", "estimated", "of", "in excess of", "x", "é", ",", " ", "\n"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(HEDGE_TOKENS), max_size=10).map(" ".join), st.sampled_from(["", " "]))
+def test_the_quick_look_for_a_hedge_agrees_with_the_full_search(before, gap):
+    ex = importlib.import_module("kit.extract.figures")
+    from kit import lexicon
+
+    lex = lexicon.load()
+    text = before + gap + "12 troops"
+    start = len(before + gap)
+    m = lex.hedge_before.search(text, max(0, start - 24), start)
+    full = (start, None) if m is None else (m.start("hedge"), lex.hedge_qualifier[m.group("hedge").lower()])
+    assert ex._hedge_before(text, start, 0, lex) == full
+
+
+def test_the_month_words_before_a_number_are_the_ones_months_matches():
+    """Every month word the date pattern knows (and only those) lets the search run."""
+    ex = importlib.import_module("kit.extract.figures")
+
+    names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december"]
+    prefixes = {name[:k] for name in names for k in range(1, len(name) + 1)} | {"sept", "mays"}
+    for word in prefixes:
+        if ex.MONTH_WORD.match(word):
+            assert word in ex.WORDS_BEFORE_EXCLUDED, word
+    assert "mays" not in ex.WORDS_BEFORE_EXCLUDED and "jun" in ex.WORDS_BEFORE_EXCLUDED
+
+
+WORD_TOKENS = ["Oct", "may", "US", "aged", "é", "x1", "12", ",", ".", " ", "  ", "\n", "\t", "$", "No"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(WORD_TOKENS), max_size=10).map("".join), st.integers(0, 12))
+def test_the_word_before_is_the_last_run_of_letters_the_regex_finds(text, lo):
+    """``_word_before`` (the walk back that decides whether a search is run) agrees with
+    a regular expression over the same window."""
+    import re
+
+    ex = importlib.import_module("kit.extract.figures")
+
+    lo = min(lo, len(text))
+    window = text[lo:].rstrip()
+    if not window:
+        expected = None
+    else:
+        m = re.search(r"[^\W\d_]+$", window)
+        expected = m.group().lower() if m else ""
+    assert ex._word_before(text, lo, len(text)) == expected

@@ -1,0 +1,83 @@
+"""The notebooks: nbval bites (a changed figure or chart encoding fails strict
+nbval; an unchanged copy passes) and explore.ipynb runs headless under papermill.
+
+(nbval compares recorded outputs: until the notebooks are re-recorded after a
+kit change, the "passes" test fails on chart SVG bytes.)"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO, SANITIZE, SEEDS
+
+
+def run_nbval(folder: Path) -> subprocess.CompletedProcess:
+    ini = folder / "pytest.ini"
+    ini.write_text("[pytest]\n")
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", str(ini),
+         "--rootdir", str(folder), "--nbval", "--nbval-current-env",
+         "--nbval-sanitize-with", str(SANITIZE), str(folder / "notebooks" / "estimates.ipynb")],
+        capture_output=True, text=True, timeout=300, cwd=folder, check=False,
+    )
+
+
+@pytest.fixture()
+def nb_copy(tmp_path) -> Path:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(REPO / "notebooks" / "estimates.ipynb", tmp_path / "notebooks")
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_nbval_passes_on_unchanged_copy(nb_copy):
+    result = run_nbval(nb_copy)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.slow
+def test_nbval_fails_when_a_figure_changes(nb_copy):
+    path = next(p for p in sorted((nb_copy / "seeds").glob("*.txt"))
+                if "Around 1,500" in p.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace("Around 1,500", "Around 1,700"),
+                    encoding="utf-8")
+    result = run_nbval(nb_copy)
+    assert result.returncode != 0
+    assert "mismatch" in result.stdout or "differ" in result.stdout
+
+
+@pytest.mark.slow
+def test_nbval_fails_when_the_chart_encoding_changes(nb_copy):
+    path = nb_copy / "notebooks" / "estimates.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    (cell,) = [c for c in nb.cells if c.get("id") == "chart"]
+    cell.source = ('charts.STATUS_COLOURS["planned"] = "#ff00ff"  # a changed colour encoding\n'
+                   + cell.source)
+    nbformat.write(nb, path)
+    result = run_nbval(nb_copy)
+    assert result.returncode != 0
+    assert "image/svg+xml" in result.stdout
+
+
+@pytest.mark.slow
+def test_explore_notebook_runs_headless(tmp_path):
+    """explore.ipynb with widgets=False (as papermill or CI would run it) shows the
+    static chart and citations instead of widgets."""
+    import papermill
+
+    out = tmp_path / "explore.ipynb"
+    papermill.execute_notebook(str(REPO / "notebooks" / "explore.ipynb"), str(out),
+                               parameters={"widgets": False, "corpus": str(SEEDS)},
+                               kernel_name="python3", progress_bar=False,
+                               cwd=str(REPO / "notebooks"))
+    nb = nbformat.read(out, as_version=4)
+    (app,) = [c for c in nb.cells if c.get("id") == "app"]
+    kinds = [k for o in app.outputs for k in o.get("data", {})]
+    assert "image/svg+xml" in kinds and "text/html" in kinds
+    assert "application/vnd.jupyter.widget-view+json" not in kinds
