@@ -19,7 +19,8 @@ from setuptools import setup
 HERE = Path(__file__).resolve().parent
 # Keep in step with kit/_build.py COMPILED.
 COMPILED = ["kit/fastre.py", "kit/load/metadata.py", "kit/extract/numbers.py", "kit/extract/segment.py",
-            "kit/extract/attribution.py", "kit/extract/figures.py"]
+            "kit/extract/speakers.py", "kit/extract/nouns.py", "kit/extract/attribution.py",
+            "kit/extract/figures.py"]
 RECORD = HERE / "kit" / "_compiled.json"
 
 ext_modules = []

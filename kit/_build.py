@@ -27,7 +27,8 @@ import warnings
 from pathlib import Path
 
 #: Modules setup.py compiles, in an order in which each one's imports come first.
-COMPILED = ("kit.fastre", "kit.load.metadata", "kit.extract.numbers", "kit.extract.segment", "kit.extract.attribution",
+COMPILED = ("kit.fastre", "kit.load.metadata", "kit.extract.numbers", "kit.extract.segment",
+            "kit.extract.speakers", "kit.extract.nouns", "kit.extract.attribution",
             "kit.extract.figures")
 PURE_ENV = "KIT_PURE_PYTHON"
 PACKAGE = Path(__file__).resolve().parent

@@ -12,6 +12,8 @@ import re
 
 #: Three-letter stems, January first.
 MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: Days of the week, lower case.
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 #: Full month names by stem.
 MONTH_NAMES = dict(zip(MONTH_STEMS, ("january", "february", "march", "april", "may", "june", "july",
                                      "august", "september", "october", "november", "december")))

@@ -169,7 +169,15 @@ def _norm(name: str) -> str:
 
 
 def claimant_right(kit_claimant: str, kit_text, expected, lex: _lexicon.Lexicon) -> bool:
-    """Whether the kit's claimant is one of the expected names (see the module doc)."""
+    """Whether the kit's claimant is one of the expected names (see the module doc); a
+    joint claimant ("A and B") is right when each of its names is."""
+    parts = kit_claimant.split(" and ")
+    if len(parts) > 1 and all(_one_claimant_right(p, None, expected, lex) for p in parts):
+        return True
+    return _one_claimant_right(kit_claimant, kit_text, expected, lex)
+
+
+def _one_claimant_right(kit_claimant: str, kit_text, expected, lex: _lexicon.Lexicon) -> bool:
     ours = {_norm(kit_claimant)} | ({_norm(kit_text)} if isinstance(kit_text, str) else set())
     for name in _any(expected):
         want = _norm(name)

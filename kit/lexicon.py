@@ -82,6 +82,7 @@ class Lexicon:
     roles: tuple[tuple[str, re.Pattern], ...]
     cues_before: fastre.Pattern
     cues_after: fastre.Pattern
+    cues_any: fastre.Pattern  # both: one quick look whether a sentence has a cue at all
     boilerplate_rows: fastre.PatternSet  # the cues again: which row (first in the file) matches
     mention_any: fastre.Pattern  # union of claimant and role names: where a mention may start
     status_any: fastre.Pattern  # union of status cues, one group per row
@@ -157,6 +158,8 @@ def load(*extra: Path) -> Lexicon:
                     for r in t["claimant_roles.csv"]),
         cues_before=_fast(r"\b(?:" + "|".join(cues["before"]) + r")\b", "attribution_cues.csv"),
         cues_after=_fast(r"\b(?:" + "|".join(cues["after"]) + r")\b", "attribution_cues.csv"),
+        cues_any=_fast(r"\b(?:" + "|".join(cues["after"] + cues["before"]) + r")\b",
+                       "attribution_cues.csv"),
         boilerplate_rows=fastre.PatternSet([_apostrophes(r["pattern"]) for r in t["boilerplate.csv"]],
                                            ignorecase=True, multiline=True),
         mention_any=_fast(r"\b(?:" + "|".join(f"({r['pattern']})" for r in

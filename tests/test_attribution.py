@@ -306,6 +306,7 @@ def test_things_and_orphan_pronouns_are_not_claimants(text, anchor):
     ("Some 300 protesters gathered in the square.", "protesters"),
     ("A 1,500-strong contingent arrived.", "contingent"),
 ])
-def test_collective_people_nouns_count_people(text, what):
+def test_collective_nouns_count_people_or_forces(text, what):
     figs = kit.figures_in_text(text)
-    assert list(figs.what) == [what] and list(figs.kind) == ["people"]
+    assert list(figs.what) == [what]
+    assert list(figs.kind) == ["forces" if what == "contingent" else "people"]

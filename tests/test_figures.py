@@ -263,9 +263,9 @@ def test_what_of_them_keeps_both_figures():
 
 KIND = [
     ("Valdoria sent 3,000 workers to the Tarsk shipyards.", "3,000", "people"),
-    ("Valdoria sent 2,000 troops to Tarsk.", "2,000", "people"),
-    ("Valdoria sent 500 military personnel to Tarsk.", "500", "people"),
-    ("At least 40 soldiers were killed near Velmor.", "40", "people"),
+    ("Valdoria sent 2,000 troops to Tarsk.", "2,000", "forces"),
+    ("Valdoria sent 500 military personnel to Tarsk.", "500", "forces"),
+    ("At least 40 soldiers were killed near Velmor.", "40", "forces"),
     ("Norvania delivered 1.5 million artillery shells to Valdoria.", "1.5 million", "materiel"),
     ("Norvania supplied 120 missiles to Valdoria.", "120", "materiel"),
     ("The garrison received 40 tanks from Norvania.", "40", "materiel"),
@@ -275,7 +275,7 @@ KIND = [
 
 
 @pytest.mark.parametrize("text,anchor,kind", KIND, ids=[f"{c[2]}:{c[0][:25]}" for c in KIND])
-def test_kind_is_people_or_materiel(text, anchor, kind):
+def test_kind_is_forces_people_or_materiel(text, anchor, kind):
     row = figure_at(text, anchor)
     assert row["kind"] == kind
 
@@ -288,8 +288,9 @@ STATUS = [
     ("arrived", "About 1,500 soldiers arrived in Tarsk last week.", "1,500", "deployed"),
     ("stationed", "Some 2,000 troops are stationed near the Velmor border.", "2,000", "deployed"),
     ("already there", "Around 800 Valdorian soldiers are already in Norvania.", "800", "deployed"),
-    ("dispatched", "Valdoria dispatched 600 engineers to the front.", "600", "deployed"),
-    ("sent-workers", "Valdoria sent 3,000 workers to the Tarsk shipyards.", "3,000", "deployed"),
+    ("dispatched", "Valdoria dispatched 600 troops to the front.", "600", "deployed"),
+    # only forces are deployed: workers sent somewhere are "other"
+    ("sent-workers", "Valdoria sent 3,000 workers to the Tarsk shipyards.", "3,000", "other"),
     # planned
     ("will", "Valdoria will send 10,000 troops to Norvania.", "10,000", "planned"),
     ("plans", "Valdoria plans to deploy 5,000 soldiers to Tarsk.", "5,000", "planned"),

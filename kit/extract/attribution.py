@@ -1,12 +1,32 @@
-"""Claimants: who a figure is attributed to.
+"""Claimants: who a figure is attributed to, read from the reporting frames of a paragraph.
 
-News attributes a number with a handful of patterns: "according to X",
-"X said / estimated / told reporters", "citing X", "..., said X", a headline
-ending ": X" or ", X confirms".  We find every mention of a known claimant
-(the alias table, ``claimants.csv``) and of generic roles ("the agency",
-"it"), keep those a cue attaches to the sentence, and resolve generic ones to
-the claimant named before them.  The most specific originating source wins
-over a relay ("Yonhap reported, citing the NIS" -> the NIS).
+News attributes a number with a reporting frame: a speaker and a reporting verb
+or phrase ("the ministry said", "said a spokeswoman for the Red Cross",
+"according to the latest update from X", "police put the turnout at N",
+"citing X", "X: ..." in a headline).  For each sentence the frames are found
+from the cues (``attribution_cues.csv``: ``after`` cues follow the speaker,
+``before`` cues precede it) and the speaker phrase next to each cue is read:
+
+* a name of the alias table (``claimants.csv``) inside the phrase gives its
+  canonical name ("NIS Director Cho" -> the NIS);
+* "a spokesperson for X", "a member of X", "officials at X" speak for X;
+* a role noun or pronoun ("the agency", "the ministry", "he", "the leader")
+  is resolved to the nearest earlier speaker or named claimant of the same
+  kind in the article (``claimant_roles.csv``); when there is none it is kept
+  as written;
+* any other speaker is the phrase as written ("police", "organisers", "a
+  local hospital director"), never a fragment: weekdays, months and
+  nationalities alone are not speakers, nor a noun that is no source ("the
+  death toll").
+
+A figure takes the frame of its own clause (in "police counted 28,000 while
+organisers claimed 87,000" each number has its own speaker), else, in order:
+the speaker of the quotation it stands in (named after the quote, or in the
+sentence before it), a frame of an earlier sentence of its paragraph (the lead
+names the source, figures follow), a next sentence of the paragraph that only
+attributes ("The estimate was given by X"), and the paragraph before it when
+that one leads into a list.  The most specific originating source wins over a
+relay: a wire or lawmaker citing or briefed by X gives X.
 """
 
 from __future__ import annotations
@@ -16,115 +36,14 @@ from typing import NamedTuple
 
 from kit import fastre
 from kit.extract.numbers import new_tuple
+from kit.extract.speakers import (GLUE, NOT_NAMES, ORG_WORDS, OWNED, PRONOUNS, Mention,
+                                  clean, find_mentions, is_speaker_word, phrase_after,
+                                  phrase_before, resolve_phrase)
 from kit.lexicon import Lexicon
 
 UNATTRIBUTED = "unattributed"
-# What may sit between a claimant and its verb: "the NIS, the country's spy
-# agency, said", "Kyiv on Monday said", "the agency has previously said".
-GAP_AFTER = re.compile(
-    r"^(?:\s*\([^()]{1,40}\))?(?:\s*,[^,.;:!?\"“”]{1,80},)?"
-    r"(?:\s+(?:on|last|this|late|early|in|earlier|previously|also|has|have|had|again|now|"
-    r"reportedly|publicly|separately|further|then|itself|\w+day|week|month|year|statement|a|"
-    r"its|their|recent|briefing|report|also|officially|first)\b)*\s*$",
-    re.IGNORECASE,
-)
-GAP_BEFORE = re.compile(r"^\s*(?:(?:the|a|an|its|their|some|one|two|several|senior|top|an?\s+\w+)\s+)?$",
-                        re.IGNORECASE)
-NAME_AFTER = re.compile(r"\s*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)")
-NAME_BEFORE = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:(?:of|for|and|the|de|al|von|van)\s+)?[A-Z][\w'’.-]*){0,5})"
-                         r"\s*(?:,[^,]{1,80},\s*)?$")
-# "the union said", "a regional official told reporters": an agent the alias
-# table does not know, written in lower case.  Things that "show" or "say"
-# without being sources are left out.
-AGENT_BEFORE = re.compile(r"\b((?:the|a|an)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*)\s*(?:,[^,]{1,80},\s*)?$")
-NOT_AGENTS = frozenset("""figure figures number numbers estimate estimates report reports data video
-    videos footage image images photo photos statement statements document documents analysis study
-    survey article story news move decision deal agreement treaty letter post message list table
-    map count tally total""".split())
-NOT_NAMES = frozenset("""The A An It He She They This That These Those Its His Her Their We I
-    But And Or So In On At As If When While Officials Analysts Experts Sources Authorities""".split())
-POSSESSIVE = re.compile(r"['’]s\s+(?:own\s+|the\s+)?")
-INVERTIBLE = frozenset({"said", "says", "told", "say"})
-INVERSION = re.compile(r"[,\"”’']\s*$")
-HEADLINE_TAIL = re.compile(r"(?::|—|–|-)\s*$")
-
-
-class Mention(NamedTuple):
-    """A claimant named (or a generic role) in a sentence."""
-
-    start: int  # offsets within the sentence
-    end: int
-    text: str
-    canonical: str | None  # None until a generic mention is resolved
-    kind: str  # origin | relay
-    country: str
-    role: str
-    generic: bool
-
-
-def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
-    """Every name of the alias tables matching at a place where one of them starts.
-
-    Usually one leftmost-longest RE2 pass does it all (``_longest_mentions``).
-    When RE2 cannot run the alias table (an analyst's pattern with a
-    look-around, or no RE2 wheel), one pass of the union finds the starting
-    places and each table row is tried only there, so overlapping names can
-    still be compared by length; tests/test_attribution.py checks both agree.
-    """
-    if lex.mention_longest is not None:
-        return _longest_mentions(text, lex.mention_longest, lex)
-    found: list[Mention] = []
-    n = len(lex.claimants)
-    for p, _, group in lex.mention_any.firsts(text, lex.mention_groups):
-        # Rows before the one the union chose cannot match here (it tries them in order).
-        first = lex.mention_row[group]
-        for c in lex.claimants[first:]:
-            m = c.pattern.match(text, p)
-            if m:
-                found.append(Mention(p, m.end(), m.group(), c.canonical, c.kind, c.country,
-                                     c.role, False))
-        for role, pattern in lex.roles[max(0, first - n):]:
-            m = pattern.match(text, p)
-            if m:
-                found.append(Mention(p, m.end(), m.group(), None, "origin", "", role, True))
-    found.sort(key=lambda m: (m.start, -(m.end - m.start), m.generic))
-    return found
-
-
-def _longest_mentions(text: str, longest: fastre.Pattern, lex: Lexicon) -> list[Mention]:
-    """The same mentions from one leftmost-longest pass: the longest name at each place."""
-    found: list[Mention] = []
-    n = len(lex.claimants)
-    for p, e, group in longest.firsts(text, lex.mention_groups):
-        row = lex.mention_row[group]
-        if row < n:
-            c = lex.claimants[row]
-            found.append(new_tuple(Mention, (p, e, text[p:e], c.canonical, c.kind, c.country, c.role,
-                                             False)))
-        else:
-            found.append(new_tuple(Mention, (p, e, text[p:e], None, "origin", "", lex.roles[row - n][0],
-                                             True)))
-    return found
-
-
-def _tidy(sentence: str, found: list[Mention]) -> list[Mention]:
-    """Drop overlapped mentions (longer wins) and fold possessors into what they own."""
-    kept: list[Mention] = []
-    for m in found:
-        if kept and m.start < kept[-1].end:
-            continue
-        prev = kept[-1] if kept else None
-        if prev and not m.generic and POSSESSIVE.fullmatch(sentence[prev.end:m.start]):
-            # "South Korea's National Intelligence Service": the possessor is not the speaker
-            kept[-1] = m._replace(start=prev.start, text=sentence[prev.start:m.end])
-            continue
-        kept.append(m)
-    return kept
-
-
-def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
-    """Named claimants and generic roles in a sentence; longer matches win overlaps."""
-    return _tidy(sentence, _raw_mentions(sentence, lex))
+#: How many sentences back a role noun ("the agency", "he") looks for its referent.
+LOOKBACK = 40
 
 
 class Cue(NamedTuple):
@@ -133,128 +52,216 @@ class Cue(NamedTuple):
     word: str
 
 
-def _cues(pattern, sentence: str) -> list[Cue]:
-    """Every attribution cue of a sentence, found once and reused for each mention."""
+# --------------------------------------------------------------------------- frames
+
+class Frame(NamedTuple):
+    """A speaker attached to a sentence by a reporting cue."""
+
+    start: int  # where the speaker phrase starts in the sentence
+    at: int  # where the cue is (the frame's position, for the nearest-frame choice)
+    text: str  # the speaker phrase as written
+    canonical: str  # the claimant's name
+    kind: str  # origin | relay
+    role: str  # the knowledge files' role, or the phrase's head noun
+    generic: bool  # a role noun or pronoun still to resolve
+
+
+_CITING = frozenset({"citing", "quoting", "cited by", "according to"})
+_CITING_BEFORE = re.compile(r"\b(?:citing|quoting|according to)\s+(?:[\w'’-]+\s+){0,6}$",
+                            re.IGNORECASE)
+INVERTIBLE = frozenset({"said", "says", "told", "say", "added", "stated", "explained"})
+_INVERSION = re.compile(r"[,\"”’']\s*$")
+HEADLINE_TAIL = re.compile(r"(?::|—|–|-)\s*$")
+_BRIEFED = re.compile(r"\b(?:briefing|briefed|briefings|closed-door (?:session|meeting)) "
+                      r"(?:by|from|with)\s+", re.IGNORECASE)
+_OWNER_COUNT = re.compile(r"['’]s\s+(?:(?:latest|new|own|official|daily|updated|last|"
+                          r"provisional|preliminary|final)\s+)*(?:figure|figures|count|tally|"
+                          r"estimate|estimates|toll|data|numbers|records|calculations?)\b")
+_SOURCE_OF = re.compile(r"\b(?:estimate|estimates|statement|figures|data|tally|report|update|"
+                        r"count|assessment|numbers)\s+(?:from|by|released by|"
+                        r"published by|issued by|of)\s+", re.IGNORECASE)
+_BY_CUE = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+(?:given|provided|"
+                     r"released|published|confirmed|put out|issued|reported|announced)\s+by\s+",
+                     re.IGNORECASE)
+# One quick look for any of the four forms above (most sentences have none).
+_EXTRA_CUES = fastre.compile("|".join(f"(?:{p.pattern})" for p in (_OWNER_COUNT, _SOURCE_OF,
+                                                                    _BY_CUE, _BRIEFED)),
+                             ignorecase=True)
+_CONTRAST = re.compile(r",?\s+\b(?:while|whereas|but|although|though)\b\s+", re.IGNORECASE)
+_HEADLINE_SOURCE = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s+\S")
+_OUTLET_TAIL = re.compile(r"\s+\|\s+[^|]{1,60}$")
+
+
+def _cues(pattern: fastre.Pattern, sentence: str) -> list[Cue]:
     return [new_tuple(Cue, (s, e, sentence[s:e].lower())) for s, e in pattern.spans(sentence)]
 
 
-def _cue_after(sentence: str, end: int, after: list[Cue]) -> bool:
-    """ "X said", "X, the country's spy agency, estimated": a cue right after the mention."""
-    for cue in after:
-        if cue.start >= end:
-            return cue.start <= end + 140 and bool(GAP_AFTER.match(sentence[end:cue.start]))
-    return False
+#: Words that may stand between a speaker and its verb ("the agency on Monday also said").
+GAP_WORDS = frozenset("""on last this late early in earlier previously also has have had again now
+    reportedly publicly separately further then itself week month year a its their recent briefing
+    statement report officially first would will could did does do not never already later only
+    just monday tuesday wednesday thursday friday saturday sunday today yesterday""".split())
+_WORD_BACK = re.compile(r"[\w'’-]+$")
 
 
-def _cue_before(sentence: str, start: int, before: list[Cue]) -> bool:
-    """ "according to X", "citing X"; "said X" only inverted after a comma or quote."""
-    for cue in before:
-        if (start - 60 <= cue.start and cue.end <= start
-                and GAP_BEFORE.match(sentence[cue.end:start]) and _inverted_ok(sentence, cue)):
-            return True
-    return False
+def _speaker_end(sentence: str, cue: int) -> int:
+    """Where the speaker phrase before a cue ends: adverbs and auxiliaries ("on Monday",
+    "has"), an apposition (", the country's spy agency,") and a parenthesis ("(NIS)")
+    are skipped, reading back from the cue."""
+    end = cue
+    while True:
+        k = end
+        while k > 0 and sentence[k - 1].isspace():
+            k -= 1
+        m = _WORD_BACK.search(sentence, max(0, k - 30), k)
+        if m is None or m.group().lower() not in GAP_WORDS:
+            break
+        end = m.start()
+    k = len(sentence[:end].rstrip())
+    if k and sentence[k - 1] == ",":  # ", the country's spy agency,"
+        opening = sentence.rfind(",", max(0, k - 82), k - 1)
+        if opening >= 0 and not any(c in sentence[opening + 1:k - 1] for c in '.;:!?"“”'):
+            end = opening
+            k = len(sentence[:end].rstrip())
+    if k and sentence[k - 1] == ")":  # "the National Intelligence Service (NIS) said"
+        opening = sentence.rfind("(", max(0, k - 42), k - 1)
+        if opening >= 0 and ")" not in sentence[opening:k - 1]:
+            end = opening
+    return end
 
 
-def _inverted_ok(sentence: str, cue: Cue) -> bool:
-    """ "..., said X" names X; "the agency said North Korea planned" does not name North Korea."""
-    return cue.word not in INVERTIBLE or bool(
-        INVERSION.search(sentence, max(0, cue.start - 3), cue.start))
+def frames_of(sentence: str, lex: Lexicon, first: bool = False) -> list[Frame]:
+    """The reporting frames of one sentence (``first``: the article's headline line)."""
+    out: list[Frame] = []
+    taken: list[tuple[int, int]] = []
 
+    def add(start: int, at: int, phrase: str, relay: bool = False) -> None:
+        if any(start < e and s < start + len(phrase) for s, e in taken):
+            return
+        found = resolve_phrase(phrase, lex)
+        if found is None:
+            return
+        canonical, kind, role, generic = found
+        out.append(new_tuple(Frame, (start, at, phrase, canonical, "relay" if relay else kind, role, generic)))
+        taken.append((start, start + len(phrase)))
 
-def _headline(sentence: str, m: Mention) -> bool:
-    """ "...: Zelensky" — the claimant closes the sentence after a colon or dash."""
-    for k in range(m.end, len(sentence)):  # only closing marks after it (no slice of the rest)
-        if sentence[k] not in " .'\"”’":
-            return False
-    return bool(HEADLINE_TAIL.search(sentence[:m.start]))
-
-
-def attributed(sentence: str, lex: Lexicon, mentions: list[Mention] | None = None) -> list[Mention]:
-    """Mentions a cue attaches to the sentence, plus unknown named speakers ("Dr X said")."""
-    mentions = find_mentions(sentence, lex) if mentions is None else mentions
-    after, before = _cues(lex.cues_after, sentence), _cues(lex.cues_before, sentence)
-    out = [m for m in mentions
-           if _cue_after(sentence, m.end, after) or _cue_before(sentence, m.start, before)
-           or _headline(sentence, m)]
-    if out:
+    if not lex.cues_any.spans(sentence) and not _EXTRA_CUES.spans(sentence):
+        # no reporting cue at all: at most a headline's "...: X"
+        if first or (len(sentence) < 160 and sentence.rstrip()[-1:] not in ".\"”"):
+            return _headline_frames(sentence, lex, out)
         return out
-    return _unknown_speakers(sentence, mentions, after, before)
-
-
-def _unknown_speakers(sentence: str, mentions: list[Mention], after: list[Cue],
-                      before: list[Cue]) -> list[Mention]:
-    """A capitalised name next to a cue that the alias table does not know."""
-    taken = [(m.start, m.end) for m in mentions]
-    out = []
-    for cue in after:
-        m = NAME_BEFORE.search(sentence, max(0, cue.start - 160), cue.start)
-        # (one word at sentence start is likely not a name)
-        if (m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken)
-                and (m.start(1) > 0 or " " in m.group(1))):
-            out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
+    for cue in _cues(lex.cues_after, sentence):
+        if cue.start == 0:
             continue
-        m = AGENT_BEFORE.search(sentence, max(0, cue.start - 160), cue.start)
-        if m and m.group(1).split()[-1].lower() not in NOT_AGENTS and not _overlaps(m.span(1), taken):
-            out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
-    for cue in before:
-        if not _inverted_ok(sentence, cue):
-            continue
-        m = NAME_AFTER.match(sentence, cue.end)
-        if m and m.group(1).split()[0] not in NOT_NAMES and not _overlaps(m.span(1), taken):
-            out.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), "origin", "", "", False))
+        # what stands between the speaker and its verb: "the NIS, the spy agency, said"
+        end = _speaker_end(sentence, cue.start)
+        owned = OWNED.search(sentence, 0, end)
+        if owned:  # "the agency's latest tally shows": the agency
+            end = owned.start()
+        found = phrase_before(sentence, end)
+        if found:
+            add(found[0], cue.start, found[1])
+    citing = 0
+    for cue in _cues(lex.cues_before, sentence):
+        if cue.word in INVERTIBLE and not _INVERSION.search(sentence, max(0, cue.start - 3),
+                                                           cue.start):
+            continue  # "the agency said North Korea planned": not an inverted "said X"
+        found = phrase_after(sentence, cue.end)
+        if found:
+            before = len(out)
+            add(found[0], cue.start, found[1])
+            citing += len(out) > before and cue.word in _CITING
+    if _EXTRA_CUES.spans(sentence):
+        citing += _extra_frames(sentence, add, out)
+    if citing:  # "the Courier, quoting two US officials, said": the Courier only relays
+        origins = {f.start for f in out if f.kind == "origin" and (
+            _CITING_BEFORE.search(sentence, max(0, f.start - 40), f.start)
+            or _BRIEFED.search(sentence, max(0, f.start - 60), f.start))}
+        out = [f if f.start in origins else f._replace(kind="relay") for f in out]
+    if first or (not out and len(sentence) < 160 and sentence.rstrip()[-1:] not in ".\"”"):
+        out += _headline_frames(sentence, lex, out)  # a headline or a live blog's heading
     return out
 
 
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < e and s < span[1] for s, e in spans)
+def _extra_frames(sentence: str, add, out: list[Frame]) -> int:
+    """Frames of owned counts, "an estimate from X", "given by X" and briefings; returns
+    how many briefing sources it found (what they relay is not the origin)."""
+    briefings = 0
+    for m in _OWNER_COUNT.finditer(sentence):  # "the government's figure stood at 44"
+        found = phrase_before(sentence, m.start())
+        if found:
+            add(found[0], m.start(), found[1])
+    for m in _SOURCE_OF.finditer(sentence):  # "an estimate from the coastguard which said"
+        found = phrase_after(sentence, m.end())
+        if found:
+            add(found[0], m.start(), found[1])
+    for m in _BY_CUE.finditer(sentence):
+        found = phrase_after(sentence, m.end())
+        if found:
+            add(found[0], m.start(), found[1])
+    for m in _BRIEFED.finditer(sentence):  # a briefing by X: X originates what follows
+        found = phrase_after(sentence, m.end())
+        if found:
+            before = len(out)
+            add(found[0], m.start(), found[1])
+            if len(out) > before:
+                briefings += 1
+                out[-1] = out[-1]._replace(role="briefing")
+    return briefings
 
 
-def resolve(mention: Mention, before: list[Mention], history) -> Mention | None:
-    """Give a generic mention ("the agency", "it") the claimant it stands for.
+def _headline_frames(sentence: str, lex: Lexicon, have: list[Frame]) -> list[Frame]:
+    """"...: Shoigu", "..., says health ministry" and "Kyiv: ..." as headlines write them."""
+    line = _OUTLET_TAIL.sub("", sentence.rstrip())
+    out = []
+    tail = re.search(r"(?::|\s[—–-])\s+(?P<who>[^:—–]{2,60}?)\s*$", line)
+    if tail and not re.search(r"\d", tail.group("who")):
+        who = clean(tail.group("who"))
+        found = resolve_phrase(who, lex) if who and len(who.split()) <= 6 else None
+        if found and not found[3] and who[0].isupper():
+            out.append(new_tuple(Frame, (tail.start("who"), tail.start("who"), who, found[0], found[1],
+                             found[2], False)))
+    says = re.search(r",\s+(?:says|say|said|claims|warns)\s+(?P<who>[^,]{2,60}?)\s*$", line)
+    if says:
+        who = clean(says.group("who"))
+        found = resolve_phrase(who, lex)
+        if found:
+            out.append(new_tuple(Frame, (says.start("who"), says.start(), who, found[0], found[1], found[2],
+                             found[3])))
+    lead = _HEADLINE_SOURCE.match(line)
+    if lead and not out:
+        who = lead.group("who")
+        found = resolve_phrase(who, lex)
+        if found and not found[3] and who not in NOT_NAMES:
+            out.append(new_tuple(Frame, (0, 0, who, found[0], found[1], found[2], False)))
+    return [f for f in out if not any(f.start == h.start for h in have)]
 
-    Looks first at named mentions earlier in the same sentence (its subject
-    first), then at ``history``: claimants named earlier, newest first.
-    """
-    if not mention.generic:
-        return mention
-    for pool in (before, history):
-        for cand in pool:
-            if cand.generic or cand.canonical is None:
-                continue
-            if mention.role in ("any", cand.role):
-                return mention._replace(canonical=cand.canonical, kind=cand.kind,
-                                        country=cand.country)
-    return None
+
+def attributed(sentence: str, lex: Lexicon, mentions: list[Mention] | None = None) -> list[Mention]:
+    """The speakers a sentence's own frames name, as mentions (offsets in the sentence)."""
+    return [Mention(f.start, f.start + len(f.text), f.text, f.canonical, f.kind, "", f.role,
+                    f.generic) for f in frames_of(sentence, lex)]
 
 
-def choose(mentions: list[Mention], figure_at: int) -> Mention | None:
-    """The most specific source: an origin over a relay, then the nearest to the figure."""
-    named = [m for m in mentions if m.canonical]
-    if not named:
-        return None
-    origins = [m for m in named if m.kind != "relay"] or named
-    return min(origins, key=lambda m: (m.generic, abs(m.start - figure_at), m.start))
+# --------------------------------------------------------------------------- the article
 
-
-#: How many sentences back a generic mention ("the agency", "it") looks for its claimant.
-LOOKBACK = 40
+_QUOTES_OPEN = "“\""
+_QUOTES = "“”\""
 
 
 class Attributor:
-    """Attribution for the sentences of one article, computed lazily.
+    """Attribution for the sentences of one article, computed lazily."""
 
-    Only the sentences a figure needs are read: its own, its neighbours, and
-    as far back as it takes to resolve "the agency" or "it" to a claimant
-    named earlier.  Each result is cached.
-    """
-
-    def __init__(self, text: str, spans: list[tuple[int, int]], lex: Lexicon, paragraph_of: list[int]):
+    def __init__(self, text: str, spans: list[tuple[int, int]], lex: Lexicon,
+                 paragraph_of: list[int]):
         self.text, self.spans, self.lex = text, spans, lex
         self.paragraph_of = paragraph_of
-        self._sentences: dict[int, str] = {}  # one string per sentence: RE2's view of it is cached by it
+        self._sentences: dict[int, str] = {}
+        self._frames: dict[int, list[Frame]] = {}
+        self._resolved: dict[int, list[Frame]] = {}
         self._mentions: dict[int, list[Mention]] = {}
-        self._resolved: dict[int, tuple[list[Mention], bool]] = {}
-        self._named: dict[int, list[Mention]] = {}  # claimants each earlier sentence offers
+        self._offered: dict[int, list[Frame]] = {}
+        self._picked: dict[tuple[int, int], Frame] = {}
 
     def sentence(self, i: int) -> str:
         found = self._sentences.get(i)
@@ -268,53 +275,235 @@ class Attributor:
             self._mentions[i] = find_mentions(self.sentence(i), self.lex)
         return self._mentions[i]
 
-    def _named_before(self, i: int):
-        """Named claimants of earlier sentences, newest first (attributed ones first in each).
-
-        At most ``LOOKBACK`` sentences back: "the agency" refers to someone named
-        recently, and an unbounded walk makes a long article quadratic."""
-        for j in range(i - 1, max(-1, i - 1 - LOOKBACK), -1):
-            if j not in self._named:
-                named = [m for m in self.mentions(j) if not m.generic]
-                said = [m for m in attributed(self.sentence(j), self.lex, self.mentions(j))
-                        if not m.generic] if named else []
-                self._named[j] = list(reversed(said or named))
-            yield from self._named[j]
-
-    def resolved(self, i: int) -> tuple[list[Mention], bool]:
-        """Attributed claimants of sentence ``i``, and whether all came by anaphora."""
+    def frames(self, i: int) -> list[Frame]:
+        """Sentence ``i``'s frames, role nouns and pronouns resolved where possible."""
         if i not in self._resolved:
-            sentence, mentions = self.sentence(i), self.mentions(i)
-            named = [m for m in mentions if not m.generic]
-            out, generic_only = [], True
-            for m in attributed(sentence, self.lex, mentions):
-                r = m if not m.generic else resolve(m, [n for n in named if n.end <= m.start],
-                                                    self._named_before(i))
-                if r is None and m.role != "any":
-                    r = m._replace(canonical=m.text)  # "the ministry said", nobody named: keep its words
-                if r is not None:
-                    out.append(r)
-                    generic_only &= m.generic
-            self._resolved[i] = (out, bool(out) and generic_only)
+            raw = self._frames.get(i)
+            if raw is None:
+                raw = self._frames[i] = frames_of(self.sentence(i), self.lex, first=i == 0)
+            self._resolved[i] = [self._resolve(i, f) for f in raw]
         return self._resolved[i]
 
-    def claimant(self, i: int, figure_at: int) -> Mention | None:
-        """Who sentence ``i``'s figure at ``figure_at`` is attributed to, with carry-over.
+    def _resolve(self, i: int, frame: Frame) -> Frame:
+        if not frame.generic:
+            return frame
+        for cand in reversed(self._frames_raw(i)):  # "the NIS said it believes": the NIS
+            if cand.start < frame.start and not cand.generic and _compatible(frame, cand):
+                return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
+        if frame.text.lower() in PRONOUNS and i > 0:
+            # a lawmaker briefed by X, or the subject of the sentence before
+            for cand in self._frames_raw(i - 1):
+                if cand.role == "briefing":
+                    return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
+            lead = _lead_phrase(self.sentence(i - 1), self.lex)
+            if lead is not None and _compatible(frame, lead):
+                return frame._replace(canonical=lead.canonical, kind=lead.kind, generic=False)
+        relays = []
+        for cand in self._earlier_speakers(i, frame.start):
+            if _compatible(frame, cand):
+                if cand.kind == "relay":
+                    relays.append(cand)
+                    continue
+                return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
+        if relays:
+            return frame._replace(canonical=relays[0].canonical, kind="relay", generic=False)
+        return frame
 
-        Own sentence first; else a next sentence of the same paragraph that
-        attributes by anaphora ("the agency said"); else the previous sentence
-        of the same paragraph; else the next one.
-        """
-        own = choose(self.resolved(i)[0], figure_at)
-        if own:
-            return own
-        para = self.paragraph_of[i]
-        nxt, prev = i + 1, i - 1
-        has_next = nxt < len(self.spans) and self.paragraph_of[nxt] == para
-        if has_next and self.resolved(nxt)[1]:
-            return choose(self.resolved(nxt)[0], 0)
-        if prev >= 0 and self.paragraph_of[prev] == para and self.resolved(prev)[0]:
-            return choose(self.resolved(prev)[0], self.spans[prev][1] - self.spans[prev][0])
-        if has_next:
-            return choose(self.resolved(nxt)[0], 0)
+    def _earlier_speakers(self, i: int, before: int):
+        """Named speakers and claimants before sentence ``i``'s offset ``before``, nearest first."""
+        here = [m for m in self.mentions(i) if not m.generic and m.end <= before]
+        for m in here:  # the sentence's subject (its first name) before later ones
+            yield new_tuple(Frame, (m.start, m.start, m.text, m.canonical or m.text, m.kind, m.role, False))
+        for j in range(i - 1, max(-1, i - 1 - LOOKBACK), -1):
+            yield from self._candidates(j)
+
+    def _candidates(self, j: int) -> list[Frame]:
+        """The speakers sentence ``j`` offers to a later role noun or pronoun, last first."""
+        found = self._offered.get(j)
+        if found is None:
+            own = [f for f in self._frames_raw(j) if not f.generic]
+            named = [new_tuple(Frame, (m.start, m.start, m.text, m.canonical or m.text, m.kind, m.role, False))
+                     for m in self.mentions(j) if not m.generic]
+            people = [new_tuple(Frame, (s, s, w, w, "origin", "person", False))
+                      for s, w in _people(self.sentence(j))]
+            found = self._offered[j] = sorted(own + named + people, key=lambda f: -f.start)
+        return found
+
+    def _frames_raw(self, j: int) -> list[Frame]:
+        if j not in self._frames:
+            self._frames[j] = frames_of(self.sentence(j), self.lex, first=j == 0)
+        return self._frames[j]
+
+    def claimant(self, i: int, figure_at: int) -> Mention | None:
+        """Who sentence ``i``'s figure at ``figure_at`` is attributed to (see the module doc)."""
+        frame = self._own(i, figure_at) or self._quoted(i, figure_at) or self._carried(i)
+        if frame is None:
+            return None
+        return Mention(frame.start, frame.start + len(frame.text), frame.text, frame.canonical,
+                       frame.kind, "", frame.role, False)
+
+    def _pick(self, i: int, frames: list[Frame], figure_at: int) -> Frame | None:
+        """The most specific source among sentence ``i``'s ``frames`` (see ``_choose``),
+        resolved; a pronoun that names nobody is passed over.  Only the frame chosen
+        is resolved: a walk back through the article costs, and most frames are not used."""
+        origins = [f for f in frames if f.kind != "relay"] or frames
+        for frame in sorted(origins, key=lambda f: (f.generic, abs(f.at - figure_at), f.start)):
+            key = (i, frame.start)
+            found = self._picked.get(key)
+            if found is None:
+                found = self._picked[key] = self._resolve(i, frame)
+            if not (found.generic and found.text.lower() in PRONOUNS):
+                return found
         return None
+
+    def _own(self, i: int, figure_at: int) -> Frame | None:
+        frames = self._frames_raw(i)
+        if not frames:
+            return None
+        sentence = self.sentence(i)
+        cut = [m.start() for m in _CONTRAST.finditer(sentence)]
+        if cut and len(frames) > 1:  # each side of "while", "but" has its own speaker
+            side = sum(1 for c in cut if c < figure_at)
+            same = [f for f in frames if sum(1 for c in cut if c < f.at) == side]
+            frames = same or frames
+        return self._pick(i, frames, figure_at)
+
+    def _quoted(self, i: int, figure_at: int) -> Frame | None:
+        """In a quotation: its speaker, named after it or in the sentence before."""
+        para = self.paragraph_of[i]
+        start_i = self.spans[i][0]
+        first = i
+        while first > 0 and self.paragraph_of[first - 1] == para:
+            first -= 1
+        before = self.text[self.spans[first][0]:start_i + figure_at]
+        inside = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+        if not inside:
+            return None
+        for j in range(i + 1, min(len(self.spans), i + 4)):
+            if self.paragraph_of[j] != para:
+                break
+            found = self._pick(j, self._frames_raw(j), 0)
+            if found:
+                return found
+        for j in range(i - 1, first - 1, -1):
+            speaker = _subject(self.sentence(j), self.lex)
+            if speaker:
+                return speaker
+        return None
+
+    def _carried(self, i: int) -> Frame | None:
+        para = self.paragraph_of[i]
+        for j in range(i - 1, max(-1, i - 4), -1):  # the lead names the source
+            if self.paragraph_of[j] != para:
+                break
+            found = self._pick(j, self._frames_raw(j), len(self.sentence(j)))
+            if found:
+                return found
+        j = i + 1  # "The estimate was given by X": a next sentence that only attributes
+        if j < len(self.spans) and self.paragraph_of[j] == para and \
+                not re.search(r"\d", self.sentence(j)):
+            found = self._pick(j, self._frames_raw(j), 0)
+            if found:
+                return found
+        prev_para_last = None
+        for j in range(i - 1, -1, -1):
+            if self.paragraph_of[j] != para:
+                prev_para_last = j
+                break
+        if prev_para_last is not None and self.sentence(prev_para_last).rstrip().endswith(":"):
+            return self._pick(prev_para_last, self._frames_raw(prev_para_last),
+                              len(self.sentence(prev_para_last)))
+        return None
+
+
+def _choose(frames: list[Frame], figure_at: int) -> Frame | None:
+    """The most specific source: an origin over a relay, then the nearest to the figure."""
+    if not frames:
+        return None
+    origins = [f for f in frames if f.kind != "relay"] or frames
+    return min(origins, key=lambda f: (f.generic, abs(f.at - figure_at), f.start))
+
+
+def _compatible(frame: Frame, cand: Frame) -> bool:
+    """Whether a role noun or pronoun can refer to an earlier speaker."""
+    if cand.generic or not cand.canonical:
+        return False
+    role = frame.role
+    if role == "any":
+        return True
+    if role == "person":
+        return _is_person(cand)
+    if role == "org":
+        return not _is_person(cand)
+    if role == "police":
+        return bool(re.search(r"\bpolice|constabulary\b", cand.text, re.IGNORECASE))
+    if role == cand.role:
+        return True
+    words = cand.text.lower()
+    if role in ("intelligence", "agency", "service", "bureau"):
+        return cand.role in ("intelligence", "agency", "service", "bureau") or \
+            bool(re.search(r"\b(?:agency|service|bureau|intelligence|directorate)\b", words))
+    if role in ("government", "ministry", "office"):
+        return cand.role == "government" or bool(re.search(r"\b(?:ministry|government|office)\b",
+                                                           words))
+    if role in ("leader", "president", "minister", "governor", "mayor", "person"):
+        return cand.role in ("leader", "person") or bool(re.search(
+            r"\b(?:president|minister|governor|mayor|leader|premier)\b", words))
+    return bool(re.search(rf"\b{re.escape(role)}s?\b", words))
+
+
+_PERSON = re.compile(r"\b(?:(?:President|Governor|Mayor|Minister|Premier|Chancellor|General|"
+                     r"Colonel|Col|Gen|Director|Chief|Constable|Inspector|Superintendent|"
+                     r"Commissioner|Senator|Undersecretary|Secretary|Dr|Mr|Mrs|Ms|Captain|Capt)"
+                     r"\.?\s+)+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
+
+
+def _is_person(cand: Frame) -> bool:
+    """A speaker that is a person: a title and a name, or a name of two or three words."""
+    if cand.role in ("person", "leader"):
+        return True
+    if cand.role in ("intelligence", "government", "media", "alliance", "lawmaker"):
+        return False
+    text = cand.text
+    if ORG_WORDS.search(text):
+        return bool(_PERSON.fullmatch(text)) and not ORG_WORDS.search(_PERSON_TITLE.sub("", text))
+    return bool(re.fullmatch(r"(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+", text))
+
+
+_PERSON_TITLE = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)+(?=[A-Z])")
+
+
+def _people(sentence: str) -> list[tuple[int, str]]:
+    """People named with a title ("President Ilse Marken"): referents of "he", "the leader"."""
+    return [(m.start(), m.group()) for m in _PERSON.finditer(sentence)]
+
+
+def _lead_phrase(sentence: str, lex: Lexicon) -> Frame | None:
+    """The noun phrase a sentence starts with, when it names a speaker (its subject)."""
+    words = sentence.split()[:8]
+    keep: list[str] = []
+    for w in words:
+        if keep and w[0].islower() and w.lower() not in GLUE and not is_speaker_word(w) and \
+                w.lower() not in ("spy", "intelligence", "health", "interior", "defence"):
+            break
+        keep.append(w)
+    phrase = clean(" ".join(keep))
+    found = resolve_phrase(phrase, lex) if phrase else None
+    if not found or found[3]:
+        return None
+    return new_tuple(Frame, (0, 0, phrase, found[0], found[1], found[2], False))
+
+
+def _subject(sentence: str, lex: Lexicon) -> Frame | None:
+    """The subject a sentence before a quotation names ("The mayor was blunt.")."""
+    m = re.match(r"\s*((?:The|A|An)\s+(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*"
+                 r"(?:\s+of\s+[A-Z][\w'’-]*)?|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
+                 r"\s+(?:was|is|said|spoke|told|added|went on|continued|insisted|warned)\b",
+                 sentence)
+    if not m:
+        return None
+    phrase = m.group(1)
+    found = resolve_phrase(phrase, lex)
+    if not found:
+        return None
+    return new_tuple(Frame, (m.start(1), m.start(1), phrase, found[0], found[1], found[2], False))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 
 import pandas as pd
 
@@ -20,9 +19,8 @@ from kit import lexicon as _lexicon
 from kit import schema
 from kit import dates
 from kit.dates import MONTH
-from kit.extract import attribution, numbers, segment
+from kit.extract import attribution, nouns, numbers, segment
 
-MONTH_WORD = re.compile(rf"^(?:{MONTH})\.?$", re.IGNORECASE)
 BEFORE_DATE = re.compile(rf"\b(?:{MONTH})\.?\s*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*$"
                          r"|\b(?:19|20)\d\d\s*[-/.]\s*$", re.IGNORECASE)
 BEFORE_MONEY = re.compile(r"(?:[$€£¥₩₽₴]|\b(?:US|USD|EUR|GBP|KRW|RUB|UAH|Rs)\.?\$?)\s*$")
@@ -35,33 +33,8 @@ BEFORE_ANY = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE 
 RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
 AND_GAP = re.compile(r"^\s+and\s+$", re.IGNORECASE)
 RANGE_INTRO = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
-TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-.][A-Za-z]+)*|\d[\d,.]*|\S")
 DETERMINER = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|my|your|all|every|each)\s+$",
                         re.IGNORECASE)
-PRONOUNS = frozenset("them whom those these which us you they".split())
-PARTITIVE_DETERMINERS = frozenset("the these those its their his her our".split())
-STOP = frozenset("""to from in into on onto at by for with without across along near inside outside
-    within over under between through toward towards against during after before since until
-    per via as than like of about around among amid the a an this that these those its their his
-    her our my your it they them who which whom whose what where when why how and or but nor so
-    yet if is are was were be been being have has had do does did will would can could may might
-    must shall should said says say according also already reportedly now still including
-    totaling totalling totalled totaled out up down off here there each every all both either
-    neither not no than then just only even while whereas because since""".split())
-VERBISH = frozenset("""says shows seems appears includes comes goes makes takes gives needs wants
-    plans hopes believes claims reports states calls costs lies runs does means remains becomes
-    stands sits puts gets keeps leads faces marks sees tells asks adds warns notes""".split())
-NOT_WHAT = frozenset("more additional further extra other another new fresh".split())
-PRONOUN_BEFORE = re.compile(r"\b(?:of (?:whom|which|them|those)|among (?:them|whom|those))\s*,?\s*$",
-                            re.IGNORECASE)
-LINK_BEFORE = re.compile(r"^[\s,]*(?:\b(?:numbering|totall?ing|reaching|reached|estimated at|put at|"
-                         r"approaching|to|at|of|is|was|are|were|now|stands at|stood at|rose to|"
-                         r"grew to|climbed to|about|around|some|nearly|almost|more than|over|"
-                         r"at least|up to|roughly)\b[\s,]*)*$", re.IGNORECASE)
-ELLIPTIC_AFTER = re.compile(r"\s+(?:more\b|(?:were|was|have been|had been|are being|were being|have|had|are)"
-                            r"\s+(?:also\s+|reportedly\s+|already\s+)?(?:killed|wounded|injured|captured|"
-                            r"taken|missing|dead|deployed|sent|stationed|arrived|moved|transferred|"
-                            r"dispatched|evacuated|detained|trained|held)\b)", re.IGNORECASE)
 STATUS_PRIORITY = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3}
 
 
@@ -176,154 +149,6 @@ def _excluded(text: str, s_start: int, core_start: int) -> bool:
     return BEFORE_ANY.search(text, lo, core_start) is not None
 
 
-def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:
-    return list(islice(TOKEN.finditer(text, pos, s_end), n))
-
-
-class _LazyTokens:
-    """The first ``n`` tokens after a number, read only as far as they are asked for:
-    the noun is most often within the first few (reading all twelve made the whole
-    pipeline 8% slower on varied news, scripts/bench_extract.py)."""
-
-    def __init__(self, text: str, pos: int, s_end: int, n: int = 12) -> None:
-        self.found = TOKEN.finditer(text, pos, s_end)
-        self.n = n
-        self.toks: list[str] = []  # as written
-        self.starts: list[int] = []
-        self.words: list[str] = []  # lower case, trailing apostrophe dropped
-
-    def has(self, k: int) -> bool:
-        """Whether there is a token ``k`` (reading up to it)."""
-        while len(self.toks) <= k and len(self.toks) < self.n:
-            m = next(self.found, None)
-            if m is None:
-                self.n = len(self.toks)
-                break
-            tok = m.group()
-            self.toks.append(tok)
-            self.starts.append(m.start())
-            self.words.append(tok.lower().rstrip("'’"))
-        return k < len(self.toks)
-
-
-def _lexicon_noun(words: list[str], i: int, lex: _lexicon.Lexicon) -> int:
-    """Number of words from ``i`` (lower-cased tokens) that form a counted noun (0 if none)."""
-    if words[i] not in lex.noun_starts:
-        return 0
-    for width in range(min(lex.max_noun_words, len(words) - i), 0, -1):
-        if " ".join(words[i:i + width]) in lex.nouns:
-            return width
-    return 0
-
-
-def _words(toks: list[re.Match]) -> list[str]:
-    return [t.group().lower().rstrip("'’") for t in toks]
-
-
-def _is_plural_noun(word: str) -> bool:
-    w = word.lower().rstrip("'’")
-    return (len(w) >= 4 and w.endswith("s") and w.isalpha() and w not in STOP and w not in VERBISH
-            and not w.endswith(("ss", "us", "is", "ous")))
-
-
-def _noun(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexicon, one: bool = False):
-    """The counted noun phrase after ``pos``: ("noun", start, end, kind), ("unit", reason), ("pronoun", word) or None."""
-    if text.startswith("-", pos) and pos + 1 < s_end and text[pos + 1].isalpha():
-        pos += 1  # "25-year-old", "1,500-strong"
-    lazy = _LazyTokens(text, pos, s_end)
-    toks, starts, words = lazy.toks, lazy.starts, lazy.words  # grow as lazy.has() reads on
-    i = 0
-    if lazy.has(1) and words[0] == "of":
-        nxt = toks[1].lower()
-        if nxt in PRONOUNS:
-            return ("pronoun", nxt, starts[1] + len(toks[1]))
-        if one:
-            return None  # "one of the countries": a pick, not a count
-        i = 2 if nxt in PARTITIVE_DETERMINERS and lazy.has(2) else 1
-    head_end = None
-    kind = None
-    phrase_start = None
-    modifiers = 0
-    while lazy.has(i):
-        tok = toks[i]
-        low = words[i]
-        first = low.split("-", 1)[0]
-        if not tok[0].isalnum():
-            if tok in ("%",):
-                return ("unit", "percentage")
-            break
-        if head_end is None and (low in lex.not_counts or first in lex.not_counts):
-            return ("unit", lex.not_counts.get(low) or lex.not_counts[first])
-        if head_end is None and (MONTH_WORD.match(tok) or first == "strong"):
-            if first == "strong":
-                i += 1
-                continue
-            return ("unit", "date")
-        lazy.has(i + lex.max_noun_words - 1)  # the longest noun starting here
-        width = _lexicon_noun(words, i, lex)
-        if width:
-            if phrase_start is None:
-                phrase_start = starts[i]
-            last = i + width - 1
-            head_end = starts[last] + len(toks[last].rstrip("'’"))
-            kind = lex.nouns[" ".join(words[i:i + width])]
-            i += width
-            continue
-        if head_end is not None:
-            break
-        if low in STOP:
-            break
-        if tok[0].isupper():
-            phrase_start = None  # "North Korean": nationality, not part of `what`
-            i += 1
-            continue
-        if low in NOT_WHAT and phrase_start is None:
-            i += 1  # "more troops": the noun is "troops"
-            continue
-        if _is_plural_noun(tok):
-            if phrase_start is None:
-                phrase_start = starts[i]
-            head_end, kind = starts[i] + len(tok.rstrip("'’")), "other"
-            break
-        modifiers += 1
-        if modifiers > 3 or not tok.isalpha() and "-" not in tok:
-            break
-        if phrase_start is None:
-            phrase_start = starts[i]
-        i += 1
-    if head_end is None:
-        return None
-    return ("noun", phrase_start, head_end, kind)
-
-
-def _previous_noun(text: str, s_start: int, before: int, lex: _lexicon.Lexicon):
-    """The last counted noun of the lexicon before ``before`` in the sentence ("1,500 of them")."""
-    toks = _tokens(text, s_start, before, n=10_000)
-    words = _words(toks)
-    best = None
-    i = 0
-    while i < len(toks):
-        width = _lexicon_noun(words, i, lex)
-        if width:
-            best = (toks[i].start(), toks[i + width - 1].end(),
-                    lex.nouns[" ".join(words[i:i + width])])
-            i += width
-        else:
-            i += 1
-    return best
-
-
-def _noun_before(text: str, s_start: int, start: int, end: int, lex: _lexicon.Lexicon):
-    """A count whose noun comes first: "of whom about 1,000", "troops numbering 12,000",
-    "... and 75 were wounded", "... and 120 more reached the border"."""
-    if PRONOUN_BEFORE.search(text, max(s_start, start - 20), start) or ELLIPTIC_AFTER.match(text, end):
-        return ("pronoun", "whom", start)
-    prev = _previous_noun(text, max(s_start, start - 60), start, lex)
-    if prev and LINK_BEFORE.match(text[prev[1]:start]):
-        return ("noun", prev[0], prev[1], prev[2])
-    return None
-
-
 def status_cues(sentence: str, lex: _lexicon.Lexicon) -> list[tuple[int, int, str]]:
     """Every status cue of a sentence as (start, end, status), from one pass of their union."""
     return [(s, e, lex.status_of_group[group]) for s, e, group in lex.status_any.firsts(sentence, lex.status_groups)]
@@ -331,6 +156,10 @@ def status_cues(sentence: str, lex: _lexicon.Lexicon) -> list[tuple[int, int, st
 
 def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kind: str) -> str:
     """Deployed, planned, casualties, supplied or other, from the nearest cue.
+
+    Only forces (kind ``forces``) are deployed or planned, only materiel is
+    supplied: a crowd, a strike's workers or arrivals of migrants are "other"
+    whatever verb moves them.
 
     Casualty words in the noun itself or right after it ("300 killed") decide
     outright; otherwise the cue nearest to the figure wins, ties going to the
@@ -353,6 +182,8 @@ def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kin
     cues = [c for c in cues if c[2] != "casualties" or c[0] <= 40]
     if kind != "materiel":
         cues = [c for c in cues if c[2] != "supplied"]
+    if kind not in ("forces", "units", "materiel"):  # only forces are deployed or planned
+        cues = [c for c in cues if c[2] not in ("deployed", "planned")]
     if not cues:
         return "other"
     status = min(cues)[2]
@@ -394,17 +225,30 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
         s_start, s_end, _ = spans[idx]
         if boiler[idx] is not None:
             continue
-        found = []
+        found: list[Figure] = []
+        lead = spans[idx - 1][0] if idx and text.find("\n", spans[idx - 1][1], s_start) < 0 \
+            else s_start  # the previous sentence, when it is in the same paragraph
         for start, end, low, high, qualifier, core in _spans(text, s_start, s_end, all_numbers[k:j], lex):
             if _excluded(text, s_start, core):
                 continue
-            noun = _noun(text, end, s_end, qualifier == "vague", lex, one=(low == 1 == high))
+            noun = nouns.noun_after(text, end, s_end, qualifier == "vague", lex, one=(low == 1 == high))
             if noun is None and qualifier != "vague":
-                noun = _noun_before(text, s_start, start, end, lex)
+                noun = nouns.noun_before(text, s_start, start, end, lex)
+            if noun is None:
+                noun = nouns.implied(text, lead, s_start, s_end, start, end, found, lex)
             if noun is None or noun[0] == "unit":
                 continue
-            if noun[0] == "pronoun":
-                prev = _previous_noun(text, s_start, start, lex)
+            if noun[0] == "implied":
+                what, kind, noun_end = noun[1], noun[2], end
+                value = low if low is not None else high
+                if value is not None and qualifier == "exact" and (
+                        1900 <= value <= 2100 and "," not in text[core:end]
+                        or value < 10 and text[core].isdigit() and not found
+                        and not nouns.CASUALTY_AFTER.match(text, end, s_end)):
+                    continue  # "in 2024", "at 7": a bare year or small digit counts nothing
+            elif noun[0] == "pronoun":
+                prev = nouns.previous_noun(text, s_start, start, lex) or nouns.previous_noun(
+                    text, lead, start, lex)
                 if prev is None and noun[1] == "whom":
                     continue  # "75 were wounded" with nothing counted before it
                 what, kind = (text[prev[0]:prev[1]], prev[2]) if prev else (noun[1], "other")
@@ -420,7 +264,8 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                         continue  # "the two countries": a reference, not a reported count
                     prev_word = BEFORE_WORD.search(text, max(s_start, start - 30), start)
                     if (prev_word and prev_word.group(1)[0].isupper() and prev_word.start() > s_start
-                            and kind == "other" and not prev_word.group(1).endswith(("'s", "’s"))):
+                            and kind == "other" and not prev_word.group(1).endswith(("'s", "’s"))
+                            and prev_word.group(1).lower() not in dates.WEEKDAYS):
                         continue  # "Resolution 2231 demands": a label
             found.append(Figure(start, end, low, high, qualifier, what, kind, noun_end))
         if not found:

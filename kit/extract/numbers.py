@@ -30,10 +30,15 @@ _tens = "|".join(TENS)
 _scale = "|".join(SCALES)
 _small = rf"(?:(?:{_tens})(?:[- ](?:{_unit}))?|(?:{_unit}))"
 # "two", "twenty-five", "ten thousand", "one hundred and fifty", "a thousand", "a dozen"
+_fraction = r"(?:half|a half|one half|a quarter|one quarter|quarter|three quarters|a third|one third|two thirds)"
+# "half a million", "a quarter of a million", "three quarters of a million"
+FRACTIONS = rf"{_fraction}(?: of)? an? (?:{_scale}|dozen)"
 WORDS = (
-    rf"(?:(?:{_small}|an?)[ -](?:{_scale})(?:(?:,? and |[ -])(?:{_small})(?:[ -](?:{_scale}))?)*"
+    rf"(?:{FRACTIONS}"
+    rf"|(?:{_small}|an?)[ -](?:{_scale})(?:(?:,? and |[ -])(?:{_small})(?:[ -](?:{_scale}))?)*"
     rf"|an? dozen|(?:{_small})(?: dozen)?)"
 )
+FRACTION_VALUES = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
 GROUP_SPACE = "[ ]"  # NBSP and thin spaces arrive as " " (fastre's ASCII view)
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:" + GROUP_SPACE + r"\d{3})+|\d+)(?:\.\d+)?"
 SCALED = rf"(?:\s?-?\s?(?:{_scale})\b|(?:k|m|mn|bn)\b)?"
@@ -88,8 +93,17 @@ class Number(NamedTuple):
 
 def parse_words(phrase: str) -> int | None:
     """Value of a number written in words; None if it is not one."""
+    low = phrase.lower()
+    fraction = re.match(rf"{_fraction}(?: of)? (?=an? )", low)
+    if fraction:  # "three quarters of a million": 3 * 0.25 * 1,000,000
+        words = fraction.group().split()
+        count = 2 if words[0] == "two" else 3 if words[0] == "three" else 1
+        rest = parse_words(low[fraction.end():])
+        share = count * FRACTION_VALUES[words[1] if words[0] in ("a", "one", "two", "three")
+                                        else words[0]]
+        return round(rest * share) if rest is not None else None
     total, current = 0, 0
-    tokens = re.split(r"[\s-]+|,", phrase.lower().replace(" and ", " "))
+    tokens = re.split(r"[\s-]+|,", low.replace(" and ", " "))
     for tok in filter(None, tokens):
         if tok in ("a", "an"):
             current = max(current, 1)
