@@ -109,5 +109,5 @@ def status() -> dict[str, str]:
             else "compiled" for m in COMPILED}
 
 
-if __name__ == "__main__":  # `python -m kit._build --fresh`: exit 1 when a rebuild is due
-    sys.exit(1 if stale_extensions() else 0)
+if __name__ == "__main__":  # `python -m kit._build --fresh`: exit 1 when a (re)build is due
+    sys.exit(1 if stale_extensions() or any(_extension(m) is None for m in COMPILED) else 0)

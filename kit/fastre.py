@@ -231,6 +231,15 @@ class Pattern:
             pos = e if e > s else e + 1
         return out
 
+    def first(self, text: str, pos: int = 0) -> int:
+        """Where the first match at or after ``pos`` starts, or -1."""
+        if self._re2 is None:
+            assert self._re is not None
+            m = self._re.search(ascii_twins(text), pos)
+            return m.start() if m else -1
+        scan = self._re2._regexp.Match if self._bare is None else self._bare._regexp.Match
+        return scan(_UNANCHORED, ascii_view(text), pos, len(text))[0][0]
+
     def spans(self, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
         """``(start, end)`` of every match."""
         return [m[0] for m in self._matches(text, pos, endpos)]

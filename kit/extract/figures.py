@@ -272,7 +272,8 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             continue
         if attributor is None:
             attributor = attribution.Attributor(text, [(s, e) for s, e, _ in spans], lex,
-                                              _paragraphs(text, spans))
+                                                _paragraphs(text, spans),
+                                                dense=3 * len(buckets) > len(spans))
         sentence = attributor.sentence(idx)
         cues = status_cues(sentence, lex)
         for f in found:

@@ -97,6 +97,27 @@ def _tidy(sentence: str, found: list[Mention]) -> list[Mention]:
     return kept
 
 
+def mentions_by_sentence(text: str, spans: list[tuple[int, int]],
+                         lex: Lexicon) -> list[list[Mention]]:
+    """``find_mentions`` of every sentence (offsets within it), from one pass over the text:
+    an article's sentences are scanned once, not one call each (5% of the pipeline)."""
+    raw = _raw_mentions(text, lex)
+    out: list[list[Mention]] = []
+    k = 0
+    for s_start, s_end in spans:
+        while k < len(raw) and raw[k].start < s_start:
+            k += 1
+        mine = []
+        j = k
+        while j < len(raw) and raw[j].start < s_end:
+            m = raw[j]
+            if m.end <= s_end:
+                mine.append(m._replace(start=m.start - s_start, end=m.end - s_start))
+            j += 1
+        out.append(_tidy(text[s_start:s_end], mine))
+    return out
+
+
 def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
     """Named claimants and generic roles in a sentence; longer matches win overlaps."""
     return _tidy(sentence, _raw_mentions(sentence, lex))
@@ -247,7 +268,7 @@ def _modifier_ok(picked: list[tuple[int, str]]) -> bool:
     return any(is_speaker_word(w) for _, w in picked[:1])
 
 
-_STOP_AFTER = re.compile(
+_STOP_AFTER = fastre.compile(
     r"\s*(?:,|;|:|\.|\(|\)|\"|“|”|\bthat\b|\bwho\b|\bwhich\b|\bon\s+(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b|\bin\s+a\b|\blate\b|\bearlier\b|\bhas\b|\bhave\b|\bhad\b|"
     r"\bsaid\b|\bsays\b|\bwas\b|\bwere\b|\bis\b|\bare\b|\breported\b|\bput\b|\bgave\b|\bshow|"
@@ -259,6 +280,10 @@ _SKIP_AFTER_CUE = re.compile(
     r"(?:from|by|of|released by|published by)\s+", re.IGNORECASE)
 
 
+_APPOSED = re.compile(r",\s+((?:a|an|the)\s+[^,.;\"“”]{3,80}?)(?=[,.;\"“”]|$)")
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+
+
 def phrase_after(sentence: str, start: int) -> tuple[int, str] | None:
     """The speaker phrase starting at ``start`` (``according to X``, ``said X``)."""
     m = _SKIP_AFTER_CUE.match(sentence, start)
@@ -266,14 +291,14 @@ def phrase_after(sentence: str, start: int) -> tuple[int, str] | None:
         start = m.end()
     while start < len(sentence) and sentence[start] in " \t":
         start += 1
-    stop = _STOP_AFTER.search(sentence, start + 1)
-    end = stop.start() if stop else len(sentence)
+    stop = _STOP_AFTER.first(sentence, start + 1)
+    end = stop if stop >= 0 else len(sentence)
     phrase = clean(sentence[start:end])
     if not phrase:
         return None
     # "Maria Duval, a spokeswoman for the Red Cross": keep the apposition with the name
     rest = sentence[start + len(phrase):]
-    app = re.match(r",\s+((?:a|an|the)\s+[^,.;\"“”]{3,80}?)(?=[,.;\"“”]|$)", rest)
+    app = _APPOSED.match(rest)
     if app and _SPOKES_FOR.search(app.group(1)):
         phrase = f"{phrase}, {app.group(1)}"
     return start, phrase
@@ -297,7 +322,7 @@ def resolve_phrase(phrase: str, lex: Lexicon) -> tuple[str, str, str, bool] | No
 def _resolve_phrase(phrase: str, lex: Lexicon) -> tuple[str, str, str, bool] | None:
     mentions = find_mentions(phrase, lex)
     named = [m for m in mentions if not m.generic and m.canonical]
-    if len(named) > 1 and all(re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", phrase[a.end:b.start])
+    if len(named) > 1 and all(_JOINED.fullmatch(phrase[a.end:b.start])
                               for a, b in zip(named, named[1:])):
         # "Seoul and Kyiv", "US and South Korean officials": a joint source keeps both
         names = list(dict.fromkeys(m.canonical or "" for m in named))
