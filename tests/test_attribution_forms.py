@@ -133,3 +133,46 @@ def test_claimant_of_each_attribution_form(name, text, words, expected):
     row = _figure(text, words)
     assert claimant_right(row.claimant, row.claimant_text, expected, LEX), (
         row.claimant, row.claimant_text)
+
+
+MORE_CASES = [
+    ("contrast-after-semicolon",
+     "Organisers claim 150,000 on the streets; police estimate 29,000.", "29,000", ["police"]),
+    ("title-refers-back",
+     "Director of the Westland Security Bureau Olaf Dunn briefed the committee on Tuesday. "
+     "Also the Director informed the deputies that not less than 7,200 containers had "
+     "arrived.", "7,200", ["Westland Security Bureau", "Olaf Dunn"]),
+    ("organisation-refers-back",
+     "Riverside Relief Trust opened three kitchens in the valley. In the district alone, the "
+     "organisation estimates that 21,000 people need food.", "21,000",
+     ["Riverside Relief Trust"]),
+    ("time-words-are-not-speakers",
+     "Last Saturday the force counted 38,000 marchers, while organisers said 120,000.",
+     "38,000", ["force", "the force"]),
+]
+
+
+@pytest.mark.parametrize("name,text,words,expected", MORE_CASES, ids=[c[0] for c in MORE_CASES])
+def test_claimant_of_more_forms(name, text, words, expected):
+    row = _figure(text, words)
+    assert claimant_right(row.claimant, row.claimant_text, expected, LEX), (
+        row.claimant, row.claimant_text)
+
+
+def _corpus_claimants(tmp_path, outlet: str, text: str) -> list[str]:
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(f"file,outlet\na.txt,{outlet}\n", encoding="utf-8")
+    return list(kit.figures(kit.load_corpus(tmp_path)).claimant)
+
+
+def test_a_press_release_is_the_source_of_what_it_reports_unattributed(tmp_path):
+    text = ("Riverside Relief Trust delivers aid to the valley\n\n"
+            "Riverside Relief Trust delivered 400 blankets and 12 tonnes of food on Monday.\n")
+    assert _corpus_claimants(tmp_path, "Riverside Relief Trust", text) == [
+        "Riverside Relief Trust", "Riverside Relief Trust"]
+
+
+def test_a_news_outlet_is_never_the_source_of_unattributed_figures(tmp_path):
+    text = ("Floods in the valley\n\n"
+            "About 400 homes were flooded, the Valley Courier learned on Monday.\n")
+    assert _corpus_claimants(tmp_path, "Valley Courier", text) == ["unattributed"]

@@ -87,7 +87,7 @@ _BY_CUE = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+(?:gi
 _EXTRA_CUES = fastre.compile("|".join(f"(?:{p.pattern})" for p in (_OWNER_COUNT, _SOURCE_OF,
                                                                     _BY_CUE, _BRIEFED)),
                              ignorecase=True)
-_CONTRAST = re.compile(r",?\s+\b(?:while|whereas|but|although|though)\b\s+", re.IGNORECASE)
+_CONTRAST = re.compile(r";\s+|,?\s+\b(?:while|whereas|but|although|though)\b\s+", re.IGNORECASE)
 _HEADLINE_SOURCE = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s+\S")
 _OUTLET_TAIL = re.compile(r"\s+\|\s+[^|]{1,60}$")
 
@@ -355,9 +355,7 @@ class Attributor:
             for cand in self._frames_raw(i - 1):
                 if cand.role == "briefing":
                     return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
-            if i - 1 not in self._leads:
-                self._leads[i - 1] = _lead_phrase(self.sentence(i - 1), self.lex)
-            lead = self._leads[i - 1]
+            lead = self._lead(i - 1)
             if lead is not None and _compatible(frame, lead):
                 return frame._replace(canonical=lead.canonical, kind=lead.kind, generic=False)
         relays = []
@@ -388,8 +386,17 @@ class Attributor:
                      for m in self.mentions(j) if not m.generic]
             people = [new_tuple(Frame, (s, s, w, w, "origin", "person", False))
                       for s, w in self._people(j)]
-            found = self._offered[j] = sorted(own + named + people, key=lambda f: -f.start)
+            lead = self._lead(j)  # the sentence's subject: "Riverside Relief Trust opened ..."
+            subject = [lead] if lead is not None and not any(f.start == 0 for f in own + named) \
+                else []
+            found = self._offered[j] = sorted(own + named + people + subject,
+                                              key=lambda f: -f.start)
         return found
+
+    def _lead(self, j: int) -> Frame | None:
+        if j not in self._leads:
+            self._leads[j] = _lead_phrase(self.sentence(j), self.lex)
+        return self._leads[j]
 
     def _people(self, j: int) -> list[tuple[int, str]]:
         """People named with a title in sentence ``j`` (one pass over the article)."""

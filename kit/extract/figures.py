@@ -20,6 +20,7 @@ from kit import schema
 from kit import dates
 from kit.dates import MONTH
 from kit.extract import attribution, nouns, numbers, segment
+from kit.load.outlets import outlet_index
 
 BEFORE_DATE = re.compile(rf"\b(?:{MONTH})\.?\s*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*$"
                          r"|\b(?:19|20)\d\d\s*[-/.]\s*$", re.IGNORECASE)
@@ -289,6 +290,27 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
     return rows
 
 
+# Words of a publication's name that say it is a news outlet, not an organisation
+# publishing its own statement.
+NEWS_WORDS = re.compile(
+    r"\b(?:press|news|times|post|herald|courier|gazette|wire|agency|daily|journal|tribune|"
+    r"ledger|star|today|tv|radio|broadcast\w*|media|telegraph|guardian|independent|chronicle|"
+    r"observer|express|mail|standard|review|weekly|magazine|lantern|monitor|bulletin|reporter|"
+    r"press service|newspaper|online|digital)\b|\.|\(", re.IGNORECASE)
+
+
+def _issuer(outlet, text: str) -> str | None:
+    """The organisation that published a text about itself (a press release): an outlet
+    whose name is no news outlet's and whose name, or its last word, the text uses."""
+    if not isinstance(outlet, str) or not outlet.strip() or NEWS_WORDS.search(outlet) \
+            or outlet_index().named(outlet):  # a known news outlet (outlets.csv)
+        return None
+    words = re.findall(r"[A-Z][\w'’-]{3,}", outlet)
+    if outlet in text or (words and re.search(rf"\b{re.escape(words[-1])}\b", text)):
+        return outlet.strip()
+    return None
+
+
 def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
             lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
     """The figures frame of ``articles`` (columns in ``kit.schema.FIGURES``).
@@ -307,6 +329,11 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
             spans = list(zip(sf["start"], sf["end"], range(len(sf))))
             boiler = [c if b else None for b, c in zip(sf["boilerplate"], sf["boilerplate_cue"].fillna("marked"))]
         found = article_figures(text, lex, spans, boiler)
+        issuer = _issuer(articles["outlet"].iat[a], text)
+        if issuer:  # a press release: what nobody else is said to report, its issuer does
+            for row in found:
+                if row["claimant"] == attribution.UNATTRIBUTED:
+                    row["claimant"], row["claimant_text"] = issuer, issuer
         rows += found
         owner += [a] * len(found)
     if not rows:

@@ -147,7 +147,14 @@ SPEAKER_NOUNS = frozenset("""police policeman policemen officer officers organis
     students counting corps crew crews operators inspectorate directorate ombudsman
     undersecretary secretary spokesperson commissioner commissioners inspector inspectors
     superintendent constable sheriff marshal prefect registrar manager managers owner owners
-    chairman chairwoman chair ceo executive executives board""".split())
+    chairman chairwoman chair ceo executive executives board force""".split())
+# Words that end a speaker phrase read backwards: times are not speakers ("Last Saturday
+# the force counted").
+TIME_WORDS = frozenset("""last next this yesterday today tonight monday tuesday wednesday thursday
+    friday saturday sunday""".split())
+# Heads of a generic organisation noun ("the organisation estimates"): refers to the
+# organisation named before.
+ORG_NOUNS = frozenset("organisation organization group charity ngo".split())
 # Lower-case words that end a speaker phrase read backwards ("..., while organisers said").
 FUNCTION_WORDS = frozenset("""while whereas but although though that which who whom when where as
     if because since after before than then so yet nor or and also even only just not and""".split())
@@ -172,7 +179,8 @@ ORG_WORDS = re.compile(r"\b(?:agency|service|services|ministry|police|union|auth
                        r"office|council|committee|corps|group|alliance|company|federation|"
                        r"confederation|association|headquarters|directorate|government|army|"
                        r"guard|coastguard|institute|centre|center|organisation|organization|"
-                       r"commission|department|brigade|hospital|tally|court|compact|nis|un)\b",
+                       r"commission|department|brigade|hospital|tally|court|compact|nis|un|"
+                       r"trust|foundation|fund|society|network|crescent|cross|charity)\b",
                        re.IGNORECASE)
 # A person named by title ("Health Minister Jonas Berg", "President Ilse Marken").
 _WORD = re.compile(r"[\w'’.-]+")
@@ -247,6 +255,8 @@ def phrase_before(sentence: str, end: int) -> tuple[int, str] | None:
             picked.append((start, word))  # "he said": the pronoun is the whole phrase
             break
         if lower in FUNCTION_WORDS and not (lower == "and" and picked and picked[-1][1][0].isupper()):
+            break
+        if lower in TIME_WORDS:
             break
         if word[0].isupper() or is_speaker_word(word) or lower in GLUE or \
                 (picked and lower.isalpha() and len(picked) < 6 and _modifier_ok(picked)):
@@ -344,6 +354,10 @@ def _resolve_phrase(phrase: str, lex: Lexicon) -> tuple[str, str, str, bool] | N
     bare0 = as_written(phrase)
     if bare0.lower() in PRONOUNS:
         return bare0, "origin", PRONOUN_ROLES.get(bare0.lower(), "any"), True
+    words0 = phrase.split()
+    if len(words0) == 2 and words0[0].lower() == "the" and words0[1][0].isupper() and \
+            is_speaker_word(words0[1]):
+        return bare0, "origin", words0[1].lower(), True  # "the Director": a title
     stand_in = _STAND_IN.match(phrase)
     if stand_in:  # "its spokeswoman", "a spokesman", "the force": speaks for one named before
         noun = stand_in.group("noun").lower()
@@ -362,8 +376,9 @@ def _resolve_phrase(phrase: str, lex: Lexicon) -> tuple[str, str, str, bool] | N
     bare = as_written(phrase)
     words = bare.split()
     head = words[-1].lower() if words else ""
-    if phrase[0].islower() or phrase.split()[0].lower() in ("the",) and \
-            all(not w[0].isupper() for w in words):
+    if head in ORG_NOUNS and len(words) <= 3 and not any(w[0].isupper() for w in words[1:]):
+        return bare, "origin", "org", True  # "the organisation": the one named before
+    if all(not w[0].isupper() for w in words):
         # "the union", "the regional governor": a role noun that may refer back
         return bare, "origin", head, True
     return bare, "origin", head, False
