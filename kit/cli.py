@@ -1,4 +1,5 @@
-"""The command line: ``kit figures``, ``kit export`` and ``kit report``, one parser.
+"""The command line: ``kit figures``, ``kit export``, ``kit evaluate`` and ``kit report``, one
+parser.
 
 Exit status, the same for every command: 0 success; 1 failure (nothing usable
 produced); 2 bad usage or parameters; 3 success but some input files were

@@ -8,7 +8,9 @@ The labels (``GOLD.jsonl``) are one JSON object a line, one expected figure each
   visible text, its ``occurrence``-th appearance, default the first);
 * ``low``, ``high`` (numbers or null) and ``qualifier`` (exact, approx,
   more_than, at_least, up_to, range, vague);
-* ``what`` (the counted noun), ``status``, ``measure`` and ``claimant``.
+* ``what`` (the counted noun), ``status``, ``measure`` (dead, injured, missing,
+  captured, evacuated, displaced, crowd, deployed forces, planned forces, supplied
+  items, cases, other: scored once the kit gives figures a measure) and ``claimant``.
 
 Where a field allows several readings it is a list, and any of its values is
 right.  A claimant is a name as a reader would write it ("the health ministry",
@@ -100,7 +102,8 @@ class Evaluation:
             f"precision {s['precision']:.2f}  recall {s['recall']:.2f}  F1 {s['f1']:.2f}  "
             f"value F1 {s['value_f1']:.2f}",
             "of the matches: " + "  ".join(
-                f"{name} {s[name]:.2f} ({self.fields[name][1]})" for name in FIELDS),
+                f"{name} {s[name]:.2f} ({self.fields[name][1]})" if self.fields[name][1]
+                else f"{name} -" for name in FIELDS),
         ]
         for title, items in (("missed", self.misses), ("not expected", self.false),
                              ("wrong fields", self.wrong)):

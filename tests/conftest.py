@@ -9,10 +9,19 @@ collected by nbval are marked ``slow`` (they run a kernel).
 
 from __future__ import annotations
 
+import os
+
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Under CI the property tests draw the same examples on every run (a red build must be
+# reproducible); locally they explore new ones each time.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI", "").lower() == "true":
+    settings.load_profile("ci")
 
 SANITIZE = Path(__file__).resolve().parent / "nbval_sanitize.cfg"
 

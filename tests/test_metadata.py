@@ -115,9 +115,13 @@ def test_plain_and_edge_lines():
 NOISE = ["20", "24", "1", "’", "“", "—", "\u00a0", "é", "٢٠٢٤", "٢", "x", " ", "-", "Oct", "may"]
 
 
+# Without month words: "Oct 20" before " 2024-10-21" would itself be a date, earlier.
+NOISE_NO_MONTHS = [n for n in NOISE if n not in ("Oct", "may")]
+
+
 @settings(max_examples=300, deadline=None, database=None)
-@given(st.lists(st.sampled_from(NOISE), max_size=8).map("".join),
-       st.lists(st.sampled_from(NOISE), max_size=8).map("".join),
+@given(st.lists(st.sampled_from(NOISE_NO_MONTHS), max_size=8).map("".join),
+       st.lists(st.sampled_from(NOISE_NO_MONTHS), max_size=8).map("".join),
        st.sampled_from(["October 21, 2024", "21 October 2024", "Oct. 21, 2024", "2024-10-21"]))
 def test_a_written_date_is_found_whatever_surrounds_it(before, after, written):
     found = find_date(f"{before} {written} {after}")

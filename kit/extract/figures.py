@@ -25,7 +25,7 @@ from kit.load.outlets import outlet_index
 BEFORE_DATE = re.compile(rf"\b(?:{MONTH})\.?\s*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*$"
                          r"|\b(?:19|20)\d\d\s*[-/.]\s*$", re.IGNORECASE)
 BEFORE_MONEY = re.compile(r"(?:[$€£¥₩₽₴]|\b(?:US|USD|EUR|GBP|KRW|RUB|UAH|Rs)\.?\$?)\s*$")
-BEFORE_AGE = re.compile(r"\b(?:aged|age|ages|age of|aged between)\s*$", re.IGNORECASE)
+BEFORE_AGE = re.compile(r"\b(?:aged|age|ages|age of|aged between|until|till)\s*$", re.IGNORECASE)
 BEFORE_LABEL = re.compile(r"(?:\bNo\.|\bnumber|#|§)\s*$", re.IGNORECASE)
 BEFORE_WORD = re.compile(r"([A-Za-z][\w'’]*)\s+$")
 # One pass for all four: the words before a number that make it not a count.
@@ -118,7 +118,7 @@ def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex:
 #: The words a match of BEFORE_ANY can end with (besides marks such as "$" or "#"):
 #: after any other word the search cannot succeed, and is not run.
 WORDS_BEFORE_EXCLUDED = frozenset(
-    "us usd eur gbp krw rub uah rs aged age ages of between number no".split()) | {
+    "us usd eur gbp krw rub uah rs aged age ages of between number no until till".split()) | {
     w for stem in dates.MONTH_STEMS for w in (stem, dates.MONTH_NAMES[stem])} | {"sept"}
 
 

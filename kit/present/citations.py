@@ -7,6 +7,7 @@ import pandas as pd
 from kit.claims.values import value_label
 from kit.present.html import STYLE, esc, highlight, link
 from kit.present.tables import numbered
+from kit.extract.attribution import UNATTRIBUTED
 from kit.schema import UNKNOWN_OUTLET
 
 
@@ -40,11 +41,13 @@ def citations_html(figs: pd.DataFrame) -> str:
             who += f' (“{esc(said)}”)'
         outlet = row["outlet"] if isinstance(row["outlet"], str) else UNKNOWN_OUTLET
         what = row["what"] if isinstance(row["what"], str) else ""
+        source = "no source named" if claimant == UNATTRIBUTED else f"according to {who}"
+        when = f", {esc(row['published'])}" if isinstance(row["published"], str) else ""
         items.append(
             f'<li id="cite-{int(row["n"])}" value="{int(row["n"])}">'
             f'<span class="kit-meta"><b>[{int(row["n"])}] {esc(value)} {esc(what)}</b>'
-            f' · {esc(row["status"])} · according to {who}'
-            f' · {link(outlet, row["url"])}, {esc(row["published"])}</span><br>'
+            f' · {esc(row["status"])} · {source}'
+            f' · {link(outlet, row["url"])}{when}</span><br>'
             f'<q>{highlight(row["sentence"], s, e)}</q></li>'
         )
     return STYLE + '<ol class="kit-citations">' + "".join(items) + "</ol>"
