@@ -44,6 +44,8 @@ from kit.lexicon import Lexicon
 UNATTRIBUTED = "unattributed"
 #: How many sentences back a role noun ("the agency", "he") looks for its referent.
 LOOKBACK = 40
+#: The article's first sentences (headline, standfirst, lead): their subjects stay referents.
+LEAD = 4
 
 
 class Cue(NamedTuple):
@@ -374,8 +376,15 @@ class Attributor:
         here = [m for m in self.mentions(i) if not m.generic and m.end <= before]
         for m in here:  # the sentence's subject (its first name) before later ones
             yield new_tuple(Frame, (m.start, m.start, m.text, m.canonical or m.text, m.kind, m.role, False))
+        para = self.paragraph_of[i]
         for j in range(i - 1, max(-1, i - 1 - LOOKBACK), -1):
             yield from self._candidates(j)
+            if j < LEAD or self.paragraph_of[j] == para:
+                # the subject of a sentence of the lead or of this paragraph ("Riverside
+                # Relief Trust opened ..."), when no cue made it a speaker already
+                lead = self._lead(j)
+                if lead is not None and not any(f.start == 0 for f in self._candidates(j)):
+                    yield lead
 
     def _candidates(self, j: int) -> list[Frame]:
         """The speakers sentence ``j`` offers to a later role noun or pronoun, last first."""
@@ -386,11 +395,7 @@ class Attributor:
                      for m in self.mentions(j) if not m.generic]
             people = [new_tuple(Frame, (s, s, w, w, "origin", "person", False))
                       for s, w in self._people(j)]
-            lead = self._lead(j)  # the sentence's subject: "Riverside Relief Trust opened ..."
-            subject = [lead] if lead is not None and not any(f.start == 0 for f in own + named) \
-                else []
-            found = self._offered[j] = sorted(own + named + people + subject,
-                                              key=lambda f: -f.start)
+            found = self._offered[j] = sorted(own + named + people, key=lambda f: -f.start)
         return found
 
     def _lead(self, j: int) -> Frame | None:
