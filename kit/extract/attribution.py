@@ -73,7 +73,6 @@ _CITING_BEFORE = re.compile(r"\b(?:citing|quoting|according to)\s+(?:[\w'’-]+\
                             re.IGNORECASE)
 INVERTIBLE = frozenset({"said", "says", "told", "say", "added", "stated", "explained"})
 _INVERSION = re.compile(r"[,\"”’']\s*$")
-HEADLINE_TAIL = re.compile(r"(?::|—|–|-)\s*$")
 _BRIEFED = re.compile(r"\b(?:briefing|briefed|briefings|closed-door (?:session|meeting)) "
                       r"(?:by|from|with)\s+", re.IGNORECASE)
 _OWNER_COUNT = re.compile(r"['’]s\s+(?:(?:latest|new|own|official|daily|updated|last|"
@@ -293,8 +292,6 @@ def attributed(sentence: str, lex: Lexicon, mentions: list[Mention] | None = Non
 
 # --------------------------------------------------------------------------- the article
 
-_QUOTES_OPEN = "“\""
-_QUOTES = "“”\""
 
 
 class Attributor:
@@ -310,7 +307,6 @@ class Attributor:
         self.paragraph_of = paragraph_of
         self._sentences: dict[int, str] = {}
         self._frames: dict[int, list[Frame]] = {}
-        self._resolved: dict[int, list[Frame]] = {}
         self._mentions: list[list[Mention]] | None = None  # all sentences' (dense)
         self._sentence_mentions: dict[int, list[Mention]] = {}  # one by one (sparse)
         self._cues: list[SentenceCues] | None = None
@@ -336,15 +332,6 @@ class Attributor:
         if found is None:
             found = self._sentence_mentions[i] = find_mentions(self.sentence(i), self.lex)
         return found
-
-    def frames(self, i: int) -> list[Frame]:
-        """Sentence ``i``'s frames, role nouns and pronouns resolved where possible."""
-        if i not in self._resolved:
-            raw = self._frames.get(i)
-            if raw is None:
-                raw = self._frames_raw(i)
-            self._resolved[i] = [self._resolve(i, f) for f in raw]
-        return self._resolved[i]
 
     def _resolve(self, i: int, frame: Frame) -> Frame:
         if not frame.generic:
@@ -428,7 +415,8 @@ class Attributor:
                        frame.kind, "", frame.role, False)
 
     def _pick(self, i: int, frames: list[Frame], figure_at: int) -> Frame | None:
-        """The most specific source among sentence ``i``'s ``frames`` (see ``_choose``),
+        """The most specific source among sentence ``i``'s ``frames`` (an origin over a relay,
+        then a named speaker over a role noun, then the nearest),
         resolved; a pronoun that names nobody is passed over.  Only the frame chosen
         is resolved: a walk back through the article costs, and most frames are not used."""
         origins = [f for f in frames if f.kind != "relay"] or frames
@@ -498,14 +486,6 @@ class Attributor:
             return self._pick(prev_para_last, self._frames_raw(prev_para_last),
                               len(self.sentence(prev_para_last)))
         return None
-
-
-def _choose(frames: list[Frame], figure_at: int) -> Frame | None:
-    """The most specific source: an origin over a relay, then the nearest to the figure."""
-    if not frames:
-        return None
-    origins = [f for f in frames if f.kind != "relay"] or frames
-    return min(origins, key=lambda f: (f.generic, abs(f.at - figure_at), f.start))
 
 
 _POLICE = re.compile(r"\bpolice|constabulary\b", re.IGNORECASE)
