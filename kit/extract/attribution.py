@@ -90,6 +90,8 @@ _EXTRA_CUES = fastre.compile("|".join(f"(?:{p.pattern})" for p in (_OWNER_COUNT,
                              ignorecase=True)
 _CONTRAST = re.compile(r";\s+|,?\s+\b(?:while|whereas|but|although|though)\b\s+", re.IGNORECASE)
 _HEADLINE_SOURCE = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s+\S")
+_HEADLINE_TAIL = re.compile(r"(?::|\s[—–-])\s+(?P<who>[^:—–]{2,60}?)\s*$")
+_HEADLINE_SAYS = re.compile(r",\s+(?:says|say|said|claims|warns)\s+(?P<who>[^,]{2,60}?)\s*$")
 _OUTLET_TAIL = re.compile(r"\s+\|\s+[^|]{1,60}$")
 
 
@@ -174,6 +176,22 @@ def _bucket(text: str, matches: list[tuple[int, int]],
     return out
 
 
+def _add(out: list[Frame], taken: list[tuple[int, int]], lex: Lexicon, start: int, at: int,
+         phrase: str) -> bool:
+    """Add the frame of ``phrase`` (at ``start``) unless it overlaps one already read or
+    names nobody; whether it was added."""
+    end = start + len(phrase)
+    for s, e in taken:
+        if start < e and s < end:
+            return False
+    found = resolve_phrase(phrase, lex)
+    if found is None:
+        return False
+    out.append(new_tuple(Frame, (start, at, phrase, found[0], found[1], found[2], found[3])))
+    taken.append((start, end))
+    return True
+
+
 def frames_of(sentence: str, lex: Lexicon, first: bool = False,
               cues: SentenceCues | None = None) -> list[Frame]:
     """The reporting frames of one sentence (``first``: the article's headline line;
@@ -181,16 +199,6 @@ def frames_of(sentence: str, lex: Lexicon, first: bool = False,
     cues = sentence_cues(sentence, lex) if cues is None else cues
     out: list[Frame] = []
     taken: list[tuple[int, int]] = []
-
-    def add(start: int, at: int, phrase: str, relay: bool = False) -> None:
-        if any(start < e and s < start + len(phrase) for s, e in taken):
-            return
-        found = resolve_phrase(phrase, lex)
-        if found is None:
-            return
-        canonical, kind, role, generic = found
-        out.append(new_tuple(Frame, (start, at, phrase, canonical, "relay" if relay else kind, role, generic)))
-        taken.append((start, start + len(phrase)))
 
     if not cues.after and not cues.before and not cues.extra:
         # no reporting cue at all: at most a headline's "...: X"
@@ -207,19 +215,17 @@ def frames_of(sentence: str, lex: Lexicon, first: bool = False,
             end = owned.start()
         found = phrase_before(sentence, end)
         if found:
-            add(found[0], cue.start, found[1])
+            _add(out, taken, lex, found[0], cue.start, found[1])
     citing = 0
     for cue in cues.before:
         if cue.word in INVERTIBLE and not _INVERSION.search(sentence, max(0, cue.start - 3),
                                                            cue.start):
             continue  # "the agency said North Korea planned": not an inverted "said X"
         found = phrase_after(sentence, cue.end)
-        if found:
-            before = len(out)
-            add(found[0], cue.start, found[1])
-            citing += len(out) > before and cue.word in _CITING
+        if found and _add(out, taken, lex, found[0], cue.start, found[1]) and cue.word in _CITING:
+            citing += 1
     if cues.extra:
-        citing += _extra_frames(sentence, add, out)
+        citing += _extra_frames(sentence, lex, out, taken)
     if citing:  # "the Courier, quoting two US officials, said": the Courier only relays
         origins = {f.start for f in out if f.kind == "origin" and (
             _CITING_BEFORE.search(sentence, max(0, f.start - 40), f.start)
@@ -230,30 +236,28 @@ def frames_of(sentence: str, lex: Lexicon, first: bool = False,
     return out
 
 
-def _extra_frames(sentence: str, add, out: list[Frame]) -> int:
+def _extra_frames(sentence: str, lex: Lexicon, out: list[Frame],
+                  taken: list[tuple[int, int]]) -> int:
     """Frames of owned counts, "an estimate from X", "given by X" and briefings; returns
     how many briefing sources it found (what they relay is not the origin)."""
     briefings = 0
     for m in _OWNER_COUNT.finditer(sentence):  # "the government's figure stood at 44"
         found = phrase_before(sentence, m.start())
         if found:
-            add(found[0], m.start(), found[1])
+            _add(out, taken, lex, found[0], m.start(), found[1])
     for m in _SOURCE_OF.finditer(sentence):  # "an estimate from the coastguard which said"
         found = phrase_after(sentence, m.end())
         if found:
-            add(found[0], m.start(), found[1])
+            _add(out, taken, lex, found[0], m.start(), found[1])
     for m in _BY_CUE.finditer(sentence):
         found = phrase_after(sentence, m.end())
         if found:
-            add(found[0], m.start(), found[1])
+            _add(out, taken, lex, found[0], m.start(), found[1])
     for m in _BRIEFED.finditer(sentence):  # a briefing by X: X originates what follows
         found = phrase_after(sentence, m.end())
-        if found:
-            before = len(out)
-            add(found[0], m.start(), found[1])
-            if len(out) > before:
-                briefings += 1
-                out[-1] = out[-1]._replace(role="briefing")
+        if found and _add(out, taken, lex, found[0], m.start(), found[1]):
+            briefings += 1
+            out[-1] = out[-1]._replace(role="briefing")
     return briefings
 
 
@@ -261,14 +265,14 @@ def _headline_frames(sentence: str, lex: Lexicon, have: list[Frame]) -> list[Fra
     """"...: Shoigu", "..., says health ministry" and "Kyiv: ..." as headlines write them."""
     line = _OUTLET_TAIL.sub("", sentence.rstrip())
     out = []
-    tail = re.search(r"(?::|\s[—–-])\s+(?P<who>[^:—–]{2,60}?)\s*$", line)
-    if tail and not re.search(r"\d", tail.group("who")):
+    tail = _HEADLINE_TAIL.search(line)
+    if tail and not any(c.isdigit() for c in tail.group("who")):
         who = clean(tail.group("who"))
         found = resolve_phrase(who, lex) if who and len(who.split()) <= 6 else None
         if found and not found[3] and who[0].isupper():
             out.append(new_tuple(Frame, (tail.start("who"), tail.start("who"), who, found[0], found[1],
                              found[2], False)))
-    says = re.search(r",\s+(?:says|say|said|claims|warns)\s+(?P<who>[^,]{2,60}?)\s*$", line)
+    says = _HEADLINE_SAYS.search(line)
     if says:
         who = clean(says.group("who"))
         found = resolve_phrase(who, lex)
@@ -314,6 +318,7 @@ class Attributor:
         self._offered: dict[int, list[Frame]] = {}
         self._picked: dict[tuple[int, int], Frame] = {}
         self._leads: dict[int, Frame | None] = {}
+        self._subjects: dict[int, Frame | None] = {}
 
     def sentence(self, i: int) -> str:
         found = self._sentences.get(i)
@@ -347,31 +352,51 @@ class Attributor:
             lead = self._lead(i - 1)
             if lead is not None and _compatible(frame, lead):
                 return frame._replace(canonical=lead.canonical, kind=lead.kind, generic=False)
-        relays = []
-        for cand in self._earlier_speakers(i, frame.start):
-            if _compatible(frame, cand):
-                if cand.kind == "relay":
-                    relays.append(cand)
-                    continue
-                return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
-        if relays:
-            return frame._replace(canonical=relays[0].canonical, kind="relay", generic=False)
-        return frame
+        referent = self._referent(i, frame)
+        if referent is None:
+            return frame
+        return frame._replace(canonical=referent.canonical, kind=referent.kind, generic=False)
 
-    def _earlier_speakers(self, i: int, before: int):
-        """Named speakers and claimants before sentence ``i``'s offset ``before``, nearest first."""
-        here = [m for m in self.mentions(i) if not m.generic and m.end <= before]
-        for m in here:  # the sentence's subject (its first name) before later ones
-            yield new_tuple(Frame, (m.start, m.start, m.text, m.canonical or m.text, m.kind, m.role, False))
+    def _referent(self, i: int, frame: Frame) -> Frame | None:
+        """The nearest named speaker or claimant before ``frame`` (in sentence ``i``) that it
+        can refer to; a relay only when no origin is found."""
+        relay: Frame | None = None
+        for m in self.mentions(i):  # the sentence's subject (its first name) before later ones
+            if m.generic or m.end > frame.start:
+                continue
+            cand = new_tuple(Frame, (m.start, m.start, m.text, m.canonical or m.text, m.kind,
+                                     m.role, False))
+            if _compatible(frame, cand):
+                if cand.kind != "relay":
+                    return cand
+                if relay is None:
+                    relay = cand
         para = self.paragraph_of[i]
         for j in range(i - 1, max(-1, i - 1 - LOOKBACK), -1):
-            yield from self._candidates(j)
+            for cand in self._candidates(j):
+                if _compatible(frame, cand):
+                    if cand.kind != "relay":
+                        return cand
+                    if relay is None:
+                        relay = cand
             if j < LEAD or self.paragraph_of[j] == para:
                 # the subject of a sentence of the lead or of this paragraph ("Riverside
                 # Relief Trust opened ..."), when no cue made it a speaker already
-                lead = self._lead(j)
-                if lead is not None and not any(f.start == 0 for f in self._candidates(j)):
-                    yield lead
+                lead = self._subject_of(j)
+                if lead is not None and _compatible(frame, lead):
+                    if lead.kind != "relay":
+                        return lead
+                    if relay is None:
+                        relay = lead
+        return relay
+
+    def _subject_of(self, j: int) -> Frame | None:
+        """Sentence ``j``'s subject as a referent, unless a cue already made it a speaker."""
+        if j not in self._subjects:
+            lead = self._lead(j)
+            self._subjects[j] = None if lead is None or any(
+                f.start == 0 for f in self._candidates(j)) else lead
+        return self._subjects[j]
 
     def _candidates(self, j: int) -> list[Frame]:
         """The speakers sentence ``j`` offers to a later role noun or pronoun, last first."""
@@ -516,9 +541,15 @@ def _compatible(frame: Frame, cand: Frame) -> bool:
     if role in ("government", "ministry", "office"):
         return cand.role == "government" or bool(_MINISTRY.search(words))
     if role in ("leader", "president", "minister", "governor", "mayor", "person"):
-        return cand.role in ("leader", "person") or bool(re.search(
-            r"\b(?:president|minister|governor|mayor|leader|premier)\b", words))
-    return bool(re.search(rf"\b{re.escape(role)}s?\b", words))
+        return cand.role in ("leader", "person") or bool(_TITLES.search(words))
+    pattern = _ROLE_WORD.get(role)
+    if pattern is None:
+        pattern = _ROLE_WORD[role] = re.compile(rf"\b{re.escape(role)}s?\b")
+    return bool(pattern.search(words))
+
+
+_TITLES = re.compile(r"\b(?:president|minister|governor|mayor|leader|premier)\b")
+_ROLE_WORD: dict[str, re.Pattern] = {}  # a role noun's pattern ("union" -> "unions?")
 
 
 _PERSON = re.compile(r"\b(?:(?:President|Governor|Mayor|Minister|Premier|Chancellor|General|"

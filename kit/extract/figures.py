@@ -155,6 +155,22 @@ def status_cues(sentence: str, lex: _lexicon.Lexicon) -> list[tuple[int, int, st
     return [(s, e, lex.status_of_group[group]) for s, e, group in lex.status_any.firsts(sentence, lex.status_groups)]
 
 
+def _cues_within(found: list[tuple[int, int, int]], k: int, s_start: int, s_end: int,
+                 lex: _lexicon.Lexicon) -> tuple[list[tuple[int, int, str]], int]:
+    """The status cues of the article (``found``, from ``k`` on) inside one sentence, as
+    ``status_cues`` gives them, and where the next sentence's start in ``found``."""
+    while k < len(found) and found[k][0] < s_start:
+        k += 1
+    out = []
+    j = k
+    while j < len(found) and found[j][0] < s_end:
+        c_start, c_end, group = found[j]
+        if c_end <= s_end:
+            out.append((c_start - s_start, c_end - s_start, lex.status_of_group[group]))
+        j += 1
+    return out, j
+
+
 def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kind: str) -> str:
     """Deployed, planned, casualties, supplied or other, from the nearest cue.
 
@@ -221,6 +237,8 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
     if boiler is None:  # boilerplate matters only on the lines that hold numbers
         boiler = segment.mark_boilerplate(text, spans, lex, {spans[b[0]][2] for b in buckets})
     attributor = None
+    article_cues: list[tuple[int, int, int]] | None = None
+    next_cue = 0
     rows = []
     for idx, k, j in buckets:
         s_start, s_end, _ = spans[idx]
@@ -276,7 +294,12 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                                                 _paragraphs(text, spans),
                                                 dense=3 * len(buckets) > len(spans))
         sentence = attributor.sentence(idx)
-        cues = status_cues(sentence, lex)
+        if attributor.dense:  # the status cues of all sentences from one pass
+            if article_cues is None:
+                article_cues = lex.status_any.firsts(text, lex.status_groups)
+            cues, next_cue = _cues_within(article_cues, next_cue, s_start, s_end, lex)
+        else:
+            cues = status_cues(sentence, lex)
         for f in found:
             status = _status(cues, f.start - s_start, f.noun_end - s_start, f.kind)
             who = attributor.claimant(idx, f.start - s_start)
@@ -322,6 +345,7 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
     by_article = dict(tuple(sentences.groupby("article_id", sort=False))) if sentences is not None else {}
     rows: list[dict] = []
     owner: list[int] = []  # the article row of each figure
+    outlets = articles["outlet"].tolist()
     for a, (article_id, text) in enumerate(zip(articles["article_id"].tolist(), articles["text"].tolist())):
         spans = boiler = None
         if article_id in by_article:
@@ -329,7 +353,7 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
             spans = list(zip(sf["start"], sf["end"], range(len(sf))))
             boiler = [c if b else None for b, c in zip(sf["boilerplate"], sf["boilerplate_cue"].fillna("marked"))]
         found = article_figures(text, lex, spans, boiler)
-        issuer = _issuer(articles["outlet"].iat[a], text)
+        issuer = _issuer(outlets[a], text)
         if issuer:  # a press release: what nobody else is said to report, its issuer does
             for row in found:
                 if row["claimant"] == attribution.UNATTRIBUTED:
