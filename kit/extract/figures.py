@@ -236,10 +236,7 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             buckets.append((idx, k, j))
     if boiler is None:  # boilerplate matters only on the lines that hold numbers
         boiler = segment.mark_boilerplate(text, spans, lex, {spans[b[0]][2] for b in buckets})
-    attributor = None
-    article_cues: list[tuple[int, int, int]] | None = None
-    next_cue = 0
-    rows = []
+    counted: list[tuple[int, list[Figure]]] = []  # the sentences with figures
     for idx, k, j in buckets:
         s_start, s_end, _ = spans[idx]
         if boiler[idx] is not None:
@@ -287,12 +284,20 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                             and prev_word.group(1).lower() not in dates.WEEKDAYS):
                         continue  # "Resolution 2231 demands": a label
             found.append(Figure(start, end, low, high, qualifier, what, kind, noun_end))
-        if not found:
-            continue
-        if attributor is None:
-            attributor = attribution.Attributor(text, [(s, e) for s, e, _ in spans], lex,
-                                                _paragraphs(text, spans),
-                                                dense=3 * len(buckets) > len(spans))
+        if found:
+            counted.append((idx, found))
+    if not counted:
+        return []
+    # Dense: figures in over a third of the sentences, so reading every sentence's names
+    # and cues in one pass beats reading the few needed one by one.
+    attributor = attribution.Attributor(text, [(s, e) for s, e, _ in spans], lex,
+                                        _paragraphs(text, spans),
+                                        dense=3 * len(counted) > len(spans))
+    article_cues: list[tuple[int, int, int]] | None = None
+    next_cue = 0
+    rows = []
+    for idx, found in counted:
+        s_start, s_end, _ = spans[idx]
         sentence = attributor.sentence(idx)
         if attributor.dense:  # the status cues of all sentences from one pass
             if article_cues is None:
