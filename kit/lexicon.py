@@ -1,43 +1,125 @@
-"""The analyst's knowledge, loaded from editable CSV files.
+"""The analyst's knowledge, loaded from editable CSV files: a story is a folder.
 
 Everything story- or language-specific (claimant aliases, boilerplate cues,
-counted nouns, hedges, status cues) lives in ``kit/data/*.csv`` so an analyst
-can extend it without touching code: pass a folder with files of the same
-names to :func:`load` and their rows are used first (they win over ours).
+counted nouns, noun families, hedges, status cues, outlets) lives in
+``kit/data/*.csv``.  A *story folder* holds files of the same names (any
+subset): its rows are read first, so they win over ours, and the rest of ours
+still apply.  ``kit story new DIR`` writes a starter folder; stories shipped
+with the kit live in ``kit/data/stories/`` and can be named instead of a path
+(``troops``: the seeds' story).
+
+Every stage that reads knowledge takes ``lexicon=``: a :class:`Lexicon`, a
+folder (str or Path), a shipped story's name, or None for the environment
+variable ``KIT_LEXICON`` (a folder or a story name), else the kit's own files
+alone.  :func:`resolve` does that lookup.  Files are checked as they are read:
+a missing column, an unknown value (a status, a position, a kind) or a bad
+regular expression raises :class:`LexiconError` naming the file, the line and
+what is expected, before any work starts.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit import fastre
 
 DATA = Path(__file__).parent / "data"
+#: Story folders shipped with the kit, by name.
+STORIES = DATA / "stories"
+ENV = "KIT_LEXICON"
 APOSTROPHE = "['’]"
 
 FILES = (
     "boilerplate.csv", "counted_nouns.csv", "not_counts.csv", "hedges.csv",
     "status_cues.csv", "claimants.csv", "claimant_roles.csv", "attribution_cues.csv",
+    "noun_families.csv", "outlets.csv",
 )
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """What a knowledge file must hold: its columns (``required`` ones may not be
+    empty), the values some columns allow, and which columns are regular expressions."""
+
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    regex: tuple[str, ...] = ()
+    meaning: str = ""
+
+
+_STATUSES = ("deployed", "planned", "casualties", "supplied", "other")
+_QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
+
+#: The contract of every knowledge file (also what ``kit story new`` writes).
+SPECS: dict[str, FileSpec] = {
+    "boilerplate.csv": FileSpec(
+        ("kind", "scope", "pattern"), ("kind", "scope", "pattern"),
+        {"scope": ("line", "sentence")}, ("pattern",),
+        "page furniture: a sentence matching `pattern` is never a source of figures"),
+    "counted_nouns.csv": FileSpec(
+        ("noun", "kind"), ("noun", "kind"), {}, (),
+        "nouns a figure counts and their kind (forces, people, materiel, units, ...)"),
+    "not_counts.csv": FileSpec(
+        ("word", "reason"), ("word",), {}, (),
+        "words that make the number before them something else than a count"),
+    "hedges.csv": FileSpec(
+        ("phrase", "position", "qualifier"), ("phrase", "position", "qualifier"),
+        {"position": ("before", "after"), "qualifier": _QUALIFIERS}, (),
+        "hedges written before or after a number and the qualifier they give"),
+    "status_cues.csv": FileSpec(
+        ("status", "pattern"), ("status", "pattern"), {"status": _STATUSES}, ("pattern",),
+        "words near a figure that give its status"),
+    "claimants.csv": FileSpec(
+        ("canonical", "kind", "country", "role", "pattern"), ("canonical", "kind", "pattern"),
+        {"kind": ("origin", "relay")}, ("pattern",),
+        "who figures are attributed to: canonical name and the names it goes by"),
+    "claimant_roles.csv": FileSpec(
+        ("role", "pattern"), ("role", "pattern"), {}, ("pattern",),
+        "role nouns and pronouns that refer to a claimant named earlier"),
+    "attribution_cues.csv": FileSpec(
+        ("position", "pattern"), ("position", "pattern"), {"position": ("before", "after")},
+        ("pattern",), "reporting verbs and phrases that attach a claimant to a sentence"),
+    "noun_families.csv": FileSpec(
+        ("noun", "family"), ("noun", "family"), {}, (),
+        "which counted nouns count the same thing (claims group by family)"),
+    "outlets.csv": FileSpec(
+        ("name", "domain", "aliases"), ("name",), {}, (),
+        "news outlets: name, domains (;-separated) and other names"),
+}
 
 
 class LexiconError(ValueError):
     """A lexicon file is malformed (names the file, the line and the problem)."""
 
 
-def read_table(path: Path) -> list[dict[str, str]]:
-    """Rows of a commented CSV; extra cells fold into the last column (regexes hold commas)."""
+def read_table(path: Path, spec: FileSpec | None = None) -> list[dict[str, str]]:
+    """Rows of a commented CSV; extra cells fold into the last column (regexes hold commas).
+    With a ``spec`` the header must hold its columns (in any order)."""
     rows: list[dict[str, str]] = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        lines = [(n, line) for n, line in enumerate(fh, 1) if line.strip() and not line.startswith("#")]
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            lines = [(n, line) for n, line in enumerate(fh, 1)
+                     if line.strip() and not line.startswith("#")]
+    except UnicodeDecodeError as err:
+        raise LexiconError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+    except OSError as err:
+        raise LexiconError(f"{path}: cannot read ({err.strerror or err})") from None
     if not lines:
         return rows
     reader = csv.reader([line for _, line in lines])
     header = [h.strip() for h in next(reader)]
+    if spec is not None:
+        missing = [c for c in spec.columns if c not in header]
+        if missing:
+            raise LexiconError(f"{path}:{lines[0][0]}: header {','.join(header)} lacks "
+                               f"column(s) {', '.join(missing)}; expected "
+                               f"{','.join(spec.columns)}")
     for (lineno, _), row in zip(lines[1:], reader):
         if len(row) < len(header):
             raise LexiconError(f"{path}:{lineno}: expected {len(header)} columns {header}, got {row}")
@@ -98,39 +180,95 @@ class Lexicon:
     hedge_last_words: frozenset[str]
     max_noun_words: int = 1  # longest counted noun, in words
     noun_starts: frozenset = frozenset()  # first words of the counted nouns
+    folders: tuple[Path, ...] = ()  # the story folders read before ours (first wins)
+    # every knowledge file's rows, theirs first ("_where": file:line), for the stages that
+    # read a table themselves (noun families, outlets)
+    tables: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict, hash=False,
+                                                            compare=False)
+
+    @property
+    def families(self) -> dict[str, str]:
+        """Noun -> family (noun_families.csv), theirs first."""
+        from kit.claims.families import families_of
+
+        return families_of(self)
 
 
 def _rows(name: str, extra: tuple[Path, ...]) -> list[dict[str, str]]:
+    """The rows of knowledge file ``name``: the story folders' first, then ours; checked."""
+    spec = SPECS[name]
     rows: list[dict[str, str]] = []
     for folder in extra:
         path = Path(folder) / name
         if path.exists():
-            rows += read_table(path)
-    return rows + read_table(DATA / name)
+            rows += check_rows(read_table(path, spec), spec)
+    return rows + read_table(DATA / name, spec)
 
 
-def _require(rows: list[dict[str, str]], columns: tuple[str, ...], name: str) -> None:
+def check_rows(rows: list[dict[str, str]], spec: FileSpec) -> list[dict[str, str]]:
+    """``rows`` if each has its required cells, allowed values and valid regular
+    expressions; else LexiconError naming the file, line and what is expected."""
     for row in rows:
-        missing = [c for c in columns if not row.get(c)]
+        missing = [c for c in spec.required if not row.get(c)]
         if missing:
-            raise LexiconError(f"{row['_where']}: {name} row lacks {missing}")
+            raise LexiconError(f"{row['_where']}: empty {', '.join(missing)}; every row needs "
+                               f"{', '.join(spec.required)}")
+        for column, allowed in spec.choices.items():
+            if row.get(column) not in allowed:
+                raise LexiconError(f"{row['_where']}: unknown {column} {row.get(column)!r}; "
+                                   f"expected one of {', '.join(allowed)}")
+        for column in spec.regex:
+            compile_pattern(row[column], row["_where"])
+    return rows
+
+
+def story_folder(name) -> Path:
+    """The folder of a story: a path to a folder, or the name of a story shipped with the kit."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return path
+    shipped = STORIES / str(name)
+    if os.sep not in str(name) and shipped.is_dir():
+        return shipped
+    known = ", ".join(sorted(p.name for p in STORIES.iterdir() if p.is_dir())) \
+        if STORIES.is_dir() else ""
+    raise LexiconError(f"lexicon {name}: no such folder" + (
+        f" (nor a story shipped with the kit: {known})" if known else ""))
+
+
+def resolve(lexicon=None) -> Lexicon:
+    """The :class:`Lexicon` that ``lexicon`` stands for: a Lexicon as it is; a folder or a
+    shipped story's name (or a list of them, first wins); None or "" for ``$KIT_LEXICON``
+    when it is set, else the kit's own files."""
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    if lexicon is None or lexicon == "":
+        lexicon = os.environ.get(ENV) or None
+        if lexicon is None:
+            return load()
+    if isinstance(lexicon, (list, tuple)):
+        return load(*(story_folder(x) for x in lexicon))
+    if isinstance(lexicon, (str, os.PathLike)):
+        return load(story_folder(lexicon))
+    raise TypeError(f"lexicon: expected a Lexicon, a folder or a story name, got "
+                    f"{type(lexicon).__name__}")
 
 
 @functools.lru_cache(maxsize=16)
 def load(*extra: Path) -> Lexicon:
     """Load our data files plus same-named files in the ``extra`` folders (theirs first)."""
-    extra = tuple(Path(e) for e in extra)
+    extra = tuple(Path(e).resolve() for e in extra)
     for folder in extra:
-        if not Path(folder).is_dir():
+        if not folder.is_dir():
             raise LexiconError(f"lexicon folder {folder} does not exist")
     t = {name: _rows(name, extra) for name in FILES}
-    _require(t["boilerplate.csv"], ("kind", "scope", "pattern"), "boilerplate")
-    _require(t["claimants.csv"], ("canonical", "kind", "pattern"), "claimant")
     hedges = sorted(t["hedges.csv"], key=lambda r: -len(r["phrase"]))
     cues: dict[str, list[str]] = {"before": [], "after": []}
     for r in t["attribution_cues.csv"]:
         cues[r["position"]].append(r["pattern"])
     return Lexicon(
+        folders=extra,
+        tables={name: tuple(rows) for name, rows in t.items()},
         boilerplate=tuple((r["kind"], r["scope"], compile_pattern(r["pattern"], r["_where"],
                                                                    re.IGNORECASE | re.MULTILINE))
                           for r in t["boilerplate.csv"]),

@@ -13,24 +13,39 @@ import functools
 import re
 from pathlib import Path
 
-from kit.lexicon import DATA, read_table
+from kit.lexicon import DATA, Lexicon, read_table
 
 FAMILIES_FILE = DATA / "noun_families.csv"
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 
 
+def _table(rows) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in rows:
+        noun = " ".join(_WORD.findall((row.get("noun") or "").lower()))
+        family = (row.get("family") or "").strip().lower()
+        if noun and family:
+            out.setdefault(noun, family)
+    return out
+
+
 @functools.lru_cache(maxsize=8)
 def load_families(*paths: Path) -> dict[str, str]:
-    """Noun -> family from ``paths`` (first wins) then ``kit/data/noun_families.csv``."""
-    out: dict[str, str] = {}
-    for path in (*paths, FAMILIES_FILE):
-        for row in read_table(Path(path)):
-            noun = " ".join(_WORD.findall((row.get("noun") or "").lower()))
-            family = (row.get("family") or "").strip().lower()
-            if noun and family:
-                out.setdefault(noun, family)
-    return out
+    """Noun -> family from the files ``paths`` (first wins) then ``kit/data/noun_families.csv``."""
+    return _table([row for path in (*paths, FAMILIES_FILE) for row in read_table(Path(path))])
+
+
+@functools.lru_cache(maxsize=16)
+def _of_folders(folders: tuple[Path, ...]) -> dict[str, str]:
+    from kit.lexicon import load
+
+    return _table(load(*folders).tables["noun_families.csv"])
+
+
+def families_of(lex: Lexicon) -> dict[str, str]:
+    """Noun -> family of a lexicon (its story folders' noun_families.csv first)."""
+    return _of_folders(lex.folders) if lex.tables else load_families()
 
 
 def family(what, kind=None, families: dict[str, str] | None = None) -> str:

@@ -207,11 +207,17 @@ def _claim_row(g: pd.DataFrame) -> dict:
     }
 
 
-def claims(figures: pd.DataFrame, families: dict[str, str] | None = None) -> pd.DataFrame:
+def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
+           lexicon=None) -> pd.DataFrame:
     """Group the figures into claims (one row per claim; see the module doc for
-    the rule).  ``families`` maps nouns to families (default: ``load_families()``,
-    i.e. ``kit/data/noun_families.csv``).  Returns a frame checked against
-    ``kit.schema.CLAIMS``; an empty frame for no figures."""
+    the rule).  ``families`` maps nouns to families (default: the noun_families.csv of
+    ``lexicon``, a story folder, a shipped story's name or a ``Lexicon``; see
+    ``kit.lexicon.resolve``).  Returns a frame checked against ``kit.schema.CLAIMS``;
+    an empty frame for no figures."""
+    if families is None:
+        from kit.lexicon import resolve
+
+        families = resolve(lexicon).families
     if not len(figures):
         return schema.empty("claims")
     f = _prepared(figures, families)

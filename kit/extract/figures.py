@@ -36,7 +36,7 @@ AND_GAP = re.compile(r"^\s+and\s+$", re.IGNORECASE)
 RANGE_INTRO = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 DETERMINER = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|my|your|all|every|each)\s+$",
                         re.IGNORECASE)
-STATUS_PRIORITY = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3}
+STATUS_PRIORITY = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3, "other": 4}
 
 
 @dataclass
@@ -327,11 +327,11 @@ NEWS_WORDS = re.compile(
     r"press service|newspaper|online|digital)\b|\.|\(", re.IGNORECASE)
 
 
-def _issuer(outlet, text: str) -> str | None:
+def _issuer(outlet, text: str, lex: _lexicon.Lexicon) -> str | None:
     """The organisation that published a text about itself (a press release): an outlet
     whose name is no news outlet's and whose name, or its last word, the text uses."""
     if not isinstance(outlet, str) or not outlet.strip() or NEWS_WORDS.search(outlet) \
-            or outlet_index().named(outlet):  # a known news outlet (outlets.csv)
+            or outlet_index(*lex.folders).named(outlet):  # a known news outlet (outlets.csv)
         return None
     words = re.findall(r"[A-Z][\w'’-]{3,}", outlet)
     if outlet in text or (words and re.search(rf"\b{re.escape(words[-1])}\b", text)):
@@ -340,13 +340,15 @@ def _issuer(outlet, text: str) -> str | None:
 
 
 def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
-            lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
+            lexicon: object = None) -> pd.DataFrame:
     """The figures frame of ``articles`` (columns in ``kit.schema.FIGURES``).
 
     ``sentences`` (from :func:`kit.sentences`) is reused when given, so a
-    notebook that edited boilerplate flags sees its edits respected.
+    notebook that edited boilerplate flags sees its edits respected.  ``lexicon``:
+    the story knowledge (a folder, a shipped story's name or a ``Lexicon``; default
+    ``$KIT_LEXICON``, else the kit's own; see ``kit.lexicon.resolve``).
     """
-    lex = lexicon or _lexicon.load()
+    lex = _lexicon.resolve(lexicon)
     by_article = dict(tuple(sentences.groupby("article_id", sort=False))) if sentences is not None else {}
     rows: list[dict] = []
     owner: list[int] = []  # the article row of each figure
@@ -358,7 +360,7 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
             spans = list(zip(sf["start"], sf["end"], range(len(sf))))
             boiler = [c if b else None for b, c in zip(sf["boilerplate"], sf["boilerplate_cue"].fillna("marked"))]
         found = article_figures(text, lex, spans, boiler)
-        issuer = _issuer(outlets[a], text)
+        issuer = _issuer(outlets[a], text, lex)
         if issuer:  # a press release: what nobody else is said to report, its issuer does
             for row in found:
                 if row["claimant"] == attribution.UNATTRIBUTED:
@@ -378,7 +380,7 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
 
 def figures_in_text(text: str, *, article_id: str = "text", path: str = "<text>",
                     outlet: str | None = None, published: str | None = None,
-                    url: str | None = None, lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
+                    url: str | None = None, lexicon: object = None) -> pd.DataFrame:
     """Figures of one text given as a string: for tests, notebooks and quick checks."""
     articles = pd.DataFrame([dict(article_id=article_id, path=path, outlet=outlet, title=None,
                                   byline=None, published=published, url=url, encoding="utf-8",

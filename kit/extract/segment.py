@@ -188,9 +188,10 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int, int]], lex: _lexicon
     return cues
 
 
-def sentences(articles: pd.DataFrame, *, lexicon: _lexicon.Lexicon | None = None) -> pd.DataFrame:
-    """The sentences frame of ``articles`` (see ``kit.schema.SENTENCES``)."""
-    lex = lexicon or _lexicon.load()
+def sentences(articles: pd.DataFrame, *, lexicon: object = None) -> pd.DataFrame:
+    """The sentences frame of ``articles`` (see ``kit.schema.SENTENCES``); ``lexicon``: the
+    story knowledge whose boilerplate.csv marks page furniture (see ``kit.lexicon.resolve``)."""
+    lex = _lexicon.resolve(lexicon)
     rows = []
     for article_id, text in zip(articles["article_id"], articles["text"]):
         spans = split(text)

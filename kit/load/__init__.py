@@ -33,22 +33,23 @@ HTML_SUFFIXES = (".html", ".htm")
 FIELDS = ("path", "outlet", "title", "byline", "published", "url", "encoding", "text")
 
 
-def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, outlets=None) -> dict:
     """One file -> a row of the articles frame (without article_id); raise ``Skip``
-    with the reason when it cannot be used."""
+    with the reason when it cannot be used.  ``outlets``: the known outlets' index."""
     text, encoding = decode_bytes(read_bytes(path, max_bytes))
     meta: dict = {}
     if path.suffix.lower() in HTML_SUFFIXES:
         text, meta = html_to_text(text)
     if not text or text.isspace():
         raise Skip("empty file (no visible text)" if meta else "empty file (only whitespace)")
-    guessed = metadata.guess(text, meta)
+    guessed = metadata.guess(text, meta, outlets)
     return {"path": str(path), "outlet": guessed.outlet, "title": guessed.title,
             "byline": guessed.byline, "published": guessed.published, "url": guessed.url,
             "encoding": encoding, "text": text}
 
 
-def load_corpus(paths, *, sources=None, max_bytes: int | None = None) -> pd.DataFrame:
+def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
+                lexicon=None) -> pd.DataFrame:
     """Load article files into the ``articles`` frame (see ``kit.schema``).
 
     ``paths``: a folder, a file, or a list of them; a folder contributes its .txt,
@@ -57,8 +58,14 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None) -> pd.Data
     larger than this are skipped with the reason (default: the environment
     variable ``KIT_MAX_BYTES``, else 64 MiB); they are refused before being read.
     Skipped files are in ``frame.attrs["skipped"]``, ignored sources.csv rows in
-    ``frame.attrs["problems"]``.
+    ``frame.attrs["problems"]``.  ``lexicon``: the story knowledge (a folder, a shipped
+    story's name or a ``Lexicon``; see ``kit.lexicon.resolve``) whose outlets.csv names
+    outlets.
     """
+    from kit.lexicon import resolve
+    from kit.load.outlets import outlet_index
+
+    outlets = outlet_index(*resolve(lexicon).folders)
     try:
         max_bytes = max_bytes_limit(max_bytes)
     except ValueError as err:
@@ -69,7 +76,7 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None) -> pd.Data
     read: list[Path] = []
     for path in files:
         try:
-            rows.append(read_article(path, max_bytes))
+            rows.append(read_article(path, max_bytes, outlets))
         except Skip as err:
             skipped.append({"path": str(path), "reason": str(err)})
         else:

@@ -43,10 +43,14 @@ class OutletIndex:
         return self.names[m.group().lower()] if m else None
 
 
-@functools.lru_cache(maxsize=4)
-def outlet_index(path: Path | None = None) -> OutletIndex:
-    """The index of ``outlets.csv`` (the kit's own unless ``path`` is given)."""
-    table = outlets() if path is None else pd.read_csv(path, dtype=str, keep_default_na=False)
+@functools.lru_cache(maxsize=8)
+def outlet_index(*folders: Path) -> OutletIndex:
+    """The index of ``outlets.csv``: the story ``folders``' rows (which win) and the kit's."""
+    from kit.lexicon import load
+
+    rows = load(*folders).tables["outlets.csv"]
+    # ours first, theirs last: a later row's name replaces an earlier one's
+    table = pd.DataFrame(list(reversed(rows)), columns=["name", "domain", "aliases"]).fillna("")
     names: dict[str, str] = {}
     domains: dict[str, str] = {}
     aliases: list[tuple[str, str]] = []
