@@ -29,7 +29,7 @@ native: $(STAMP)
 install: native
 
 report: native
-	$(BIN)/kit report --corpus seeds --out reports
+	$(BIN)/kit report --corpus seeds --lexicon troops --out reports
 
 test: native
 	$(BIN)/python -m pytest

@@ -1,5 +1,9 @@
-"""The command line: ``kit figures``, ``kit export``, ``kit evaluate`` and ``kit report``, one
-parser.
+"""The command line: ``kit figures``, ``kit export``, ``kit evaluate``, ``kit report`` and
+``kit story new``, one parser.
+
+Every command that reads articles takes ``--lexicon DIR`` (a story folder, or the name
+of a story shipped with the kit; default: the environment variable ``KIT_LEXICON``),
+checked before any work starts: a broken knowledge file exits 2 naming file and line.
 
 Exit status, the same for every command: 0 success; 1 failure (nothing usable
 produced); 2 bad usage or parameters; 3 success but some input files were
@@ -27,7 +31,19 @@ def default_corpus() -> Path:
     return Path(__file__).resolve().parent / "data" / "seeds"
 
 
-def _load(paths: list[str], prog: str, max_bytes: str | None = None):
+def _lexicon(args: argparse.Namespace, prog: str):
+    """The story knowledge of ``--lexicon`` (else ``$KIT_LEXICON``, else the kit's own),
+    loaded and checked; (lexicon, None), or (None, 2) with the problem on stderr."""
+    from kit.lexicon import LexiconError, resolve
+
+    try:
+        return resolve(getattr(args, "lexicon", None)), None
+    except LexiconError as err:
+        print(f"{prog}: {err}", file=sys.stderr)
+        return None, EXIT_USAGE
+
+
+def _load(paths: list[str], prog: str, max_bytes: str | None = None, lexicon=None):
     """Load the corpus, naming every skipped file and bad sources.csv row on stderr.
 
     Returns (articles, None), or (None, exit status) when nothing could be loaded."""
@@ -39,7 +55,7 @@ def _load(paths: list[str], prog: str, max_bytes: str | None = None):
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_USAGE
     try:
-        articles = load_corpus(paths, max_bytes=limit)
+        articles = load_corpus(paths, max_bytes=limit, lexicon=lexicon)
     except CorpusError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_FAIL
@@ -65,21 +81,27 @@ def _figures_command(args: argparse.Namespace) -> int:
     from kit.extract.figures import figures
     from kit.output.formats import write_figures
 
-    articles, failed = _load(args.paths, "kit figures", args.max_bytes)
+    lex, failed = _lexicon(args, "kit figures")
+    if failed is None:
+        articles, failed = _load(args.paths, "kit figures", args.max_bytes, lex)
     if failed is not None:
         return failed
-    write_figures(figures(articles), sys.stdout, args.format)
+    write_figures(figures(articles, lexicon=lex), sys.stdout, args.format)
     return _status(articles)
 
 
 def _export_command(args: argparse.Namespace) -> int:
     from kit.output import export
 
-    articles, failed = _load(args.paths or [str(default_corpus())], "kit export", args.max_bytes)
+    lex, failed = _lexicon(args, "kit export")
+    if failed is None:
+        articles, failed = _load(args.paths or [str(default_corpus())], "kit export",
+                                 args.max_bytes, lex)
     if failed is not None:
         return failed
     try:
-        written = export.export_frames(export.frames(articles), args.out, args.format)
+        written = export.export_frames(export.frames(articles, lexicon=lex), args.out,
+                                       args.format)
     except (export.ExportError, OSError) as err:
         print(f"kit export: {err}", file=sys.stderr)
         return EXIT_FAIL
@@ -100,11 +122,13 @@ def _evaluate_command(args: argparse.Namespace) -> int:
     except GoldError as err:
         print(f"kit evaluate: {err}", file=sys.stderr)
         return EXIT_USAGE
-    articles, failed = _load(args.paths, "kit evaluate", args.max_bytes)
+    lex, failed = _lexicon(args, "kit evaluate")
+    if failed is None:
+        articles, failed = _load(args.paths, "kit evaluate", args.max_bytes, lex)
     if failed is not None:
         return failed
     try:
-        result = evaluate(figures(articles), articles, gold, context, gold_path=Path(args.gold))
+        result = evaluate(figures(articles, lexicon=lex), articles, gold, context, gold_path=Path(args.gold))
     except GoldError as err:
         print(f"kit evaluate: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -119,8 +143,10 @@ def _report_command(args: argparse.Namespace) -> int:
     from kit.report.params import RunError, UsageError
     from kit.report.run import run
 
-    if args.corpus is None:
+    if args.corpus is None:  # the example corpus, with its story unless one is given
         args.corpus = default_corpus()
+        if args.lexicon is None and not os.environ.get("KIT_LEXICON"):
+            args.lexicon = "troops"
     try:
         return run(args)
     except UsageError as err:
@@ -129,6 +155,19 @@ def _report_command(args: argparse.Namespace) -> int:
     except RunError as err:
         print(f"kit report: {err}", file=sys.stderr)
         return EXIT_FAIL
+
+
+def _story_new_command(args: argparse.Namespace) -> int:
+    from kit.story import StoryError, new_story
+
+    try:
+        written = new_story(args.folder)
+    except (StoryError, OSError) as err:
+        print(f"kit story new: {err}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(err, StoryError) else EXIT_FAIL
+    print(f"kit story new: wrote {len(written)} files in {args.folder}; edit them, then "
+          f"run: kit report --corpus YOUR_ARTICLES --lexicon {args.folder}")
+    return EXIT_OK
 
 
 def _corpus_options(p: argparse.ArgumentParser, nargs: str, formats: tuple[str, ...],
@@ -143,6 +182,15 @@ def _corpus_options(p: argparse.ArgumentParser, nargs: str, formats: tuple[str, 
                    help="skip (and name) article files larger than N bytes, before reading "
                         "them (default: the environment variable KIT_MAX_BYTES, else "
                         "67108864 = 64 MiB)")
+    _lexicon_option(p)
+
+
+def _lexicon_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lexicon", metavar="DIR",
+                   help="story folder whose knowledge files (claimants, nouns, cues, ...) "
+                        "extend and override the kit's own, or the name of a story shipped "
+                        "with the kit (troops); default: the environment variable "
+                        "KIT_LEXICON, else the kit's own knowledge only")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -217,7 +265,22 @@ def build_parser() -> argparse.ArgumentParser:
                         "unchanged since the last successful run into --out")
     p.add_argument("--wait", metavar="SECONDS", type=float, default=120.0,
                    help="how long to wait for another run on the same --out (default 120)")
+    _lexicon_option(p)
     p.set_defaults(func=_report_command)
+
+    p = sub.add_parser(
+        "story", help="start a story folder: the knowledge files and report defaults",
+        epilog=EXIT_CODES,
+        description="kit story new DIR writes a starter story folder: every knowledge file "
+        "(claimants, counted nouns, noun families, cues, hedges, outlets, ...) with its "
+        "header and a commented example row, and report.yaml, the default parameters of "
+        "'kit report --lexicon DIR'. Existing files are never overwritten.")
+    story = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = story.add_parser("new", help="write a starter story folder",
+                         description="Write a starter story folder DIR (created if needed; "
+                         "refused if it already holds any of the files).")
+    q.add_argument("folder", metavar="DIR", type=Path)
+    q.set_defaults(func=_story_new_command)
     return parser
 
 

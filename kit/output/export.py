@@ -41,10 +41,15 @@ class ExportError(RuntimeError):
 
 
 def frames(articles: pd.DataFrame, lexicon=None) -> dict[str, pd.DataFrame]:
-    """The four frames of a corpus: articles, sentences, figures, claims."""
+    """The four frames of a corpus: articles, sentences, figures, claims (``lexicon``: the
+    story knowledge, see ``kit.lexicon.resolve``)."""
+    from kit.lexicon import resolve
+
+    lexicon = resolve(lexicon)
     sents = sentences(articles, lexicon=lexicon)
     figs = figures(articles, sents, lexicon=lexicon)
-    return {"articles": articles, "sentences": sents, "figures": figs, "claims": claims(figs)}
+    return {"articles": articles, "sentences": sents, "figures": figs,
+            "claims": claims(figs, lexicon=lexicon)}
 
 
 def _manifest(out: Path) -> dict:

@@ -16,7 +16,10 @@ import pandas as pd
 from kit.present.html import STYLE, esc, table_html
 from kit.schema import UNKNOWN_OUTLET
 
-#: The counted nouns the notebooks keep by default: people (see data/counted_nouns.csv).
+#: The kinds of counted noun the reports keep by default: figures about people
+#: (counted_nouns.csv: forces are people in arms; materiel and units are not people).
+PEOPLE_KINDS = ("people", "forces")
+#: Nouns that count people under arms (the troops story folder's report filter).
 PEOPLE_NOUNS = (
     "troops", "soldiers", "personnel", "forces", "special forces", "recruits",
     "servicemen", "service members", "fighters", "combatants", "mercenaries",
@@ -54,6 +57,7 @@ def select(
     *,
     nouns: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
     outlets: Iterable[str] | None = None,
     claimants: Iterable[str] | None = None,
     min_value: float | None = None,
@@ -63,7 +67,8 @@ def select(
     """Keep the figures matching every given filter (``None`` or empty = no filter).
 
     ``nouns`` match whole words of the counted noun phrase (``what``), singular or
-    plural; ``min_value``/``max_value`` keep figures whose stated interval
+    plural; ``kinds`` the family of the counted noun (``kind``: people, forces,
+    materiel, units); ``min_value``/``max_value`` keep figures whose stated interval
     overlaps them (vague figures have no value and are kept only without a value
     filter); ``text`` is a case-insensitive search in the sentence and surface.
     """
@@ -73,6 +78,8 @@ def select(
         keep &= figs["what"].fillna("").map(lambda s: bool(pattern.search(s))).astype(bool)
     if statuses:
         keep &= figs["status"].isin(list(statuses))
+    if kinds:
+        keep &= figs["kind"].isin(list(kinds))
     if outlets:
         keep &= figs["outlet"].fillna(UNKNOWN_OUTLET).isin(list(outlets))
     if claimants:
@@ -112,10 +119,33 @@ def corpus_html(articles: pd.DataFrame, figs: pd.DataFrame) -> str:
     return table_html(corpus_frame(articles, figs), empty="The corpus holds no articles.")
 
 
+def filtered_out(figs: pd.DataFrame, *, kinds: Iterable[str] | None = None,
+                 nouns: Iterable[str] | None = None,
+                 statuses: Iterable[str] | None = None) -> pd.DataFrame:
+    """Why the report's filters drop figures: one row per filter that drops any, in the
+    order they apply (kinds, nouns, statuses), with how many figures it drops (of those
+    the filters before it kept) and the most frequent nouns (statuses) it drops."""
+    rows = []
+    left = figs
+    for name, values, column in (("kinds", kinds, "what"), ("nouns", nouns, "what"),
+                                 ("statuses", statuses, "status")):
+        if not values:
+            continue
+        kept = select(left, **{name: values})
+        dropped = left.loc[left.index.difference(kept.index)]
+        if len(dropped):
+            seen = dropped[column].fillna("(no noun)").astype(str).str.lower().value_counts()
+            rows.append({"filter": name, "keeps": ", ".join(values), "dropped": len(dropped),
+                         "examples": ", ".join(f"{v} {n}" for v, n in seen.head(6).items())})
+        left = kept
+    return pd.DataFrame(rows, columns=["filter", "keeps", "dropped", "examples"])
+
+
 def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame,
-                 title: str = "") -> str:
-    """Heading and one-line summary; says plainly when there are no figures and
-    names the files that could not be read."""
+                 title: str = "", filters: dict | None = None) -> str:
+    """Heading and one-line summary; says plainly when there are no figures, what the
+    report's ``filters`` (``{"kinds": [...], "nouns": [...], "statuses": [...]}``, as
+    given to ``select``) dropped and why, and names the files that could not be read."""
     parts = [STYLE]
     if title:
         parts.append(f"<h1>{esc(title)}</h1>")
@@ -124,9 +154,20 @@ def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFr
         f"<p>{len(articles)} articles from {outlets} outlets; {len(all_figs)} figures found, "
         f"{len(figs)} kept by the filters of this report.</p>"
     )
+    dropped = filtered_out(all_figs, **(filters or {})) if len(all_figs) else None
+    if dropped is not None and len(dropped):
+        lis = "".join(f"<li><code>{esc(r.filter)}</code> = {esc(r.keeps)}: dropped {r.dropped} "
+                      f"({esc(r.examples)})</li>" for r in dropped.itertuples())
+        parts.append(f'<div class="kit-note">Filtered out, by parameter:<ul>{lis}</ul></div>')
     if not len(figs):
-        why = ("No figures were found in this corpus." if not len(all_figs)
-               else "No figures match the filters of this report.")
+        if not len(all_figs):
+            why = "No figures were found in this corpus."
+        elif dropped is not None and len(dropped):
+            last = dropped.iloc[-1]
+            why = (f"{len(all_figs)} figures found, none about the {last['filter']} "
+                   f"{last['keeps']}: set `{last['filter']}` (an empty list keeps all).")
+        else:
+            why = "No figures match the filters of this report."
         parts.append(f'<p class="kit-note"><b>{esc(why)}</b> The chart and tables below are '
                      "empty.</p>")
     skipped = articles.attrs.get("skipped", []) if hasattr(articles, "attrs") else []

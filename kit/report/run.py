@@ -39,6 +39,7 @@ from kit.report.pages import fmt_params, index_html, notebook_html
 from kit.report.params import (RunError, UsageError, check_rules, load_params_file,
                                notebook_parameters, resolve_params, verify_injection)
 from kit.report.runlog import append_log, read_log
+from kit.story import REPORT_FILE
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
@@ -62,10 +63,14 @@ def _corpus_files(corpus: Path) -> list[Path]:
 
 
 def run_hash(corpus: Path, params: dict) -> str:
-    """Hash of what a report depends on: corpus bytes, parameters, kit + notebooks."""
+    """Hash of what a report depends on: corpus bytes, parameters (per notebook), kit +
+    notebooks, and the files of the story folder the parameters name (``lexicon``)."""
     h = hashlib.sha256()
-    for group, root, files in (("corpus", corpus, _corpus_files(corpus)),
-                               ("kit", PACKAGE_DIR, _source_files())):
+    groups = [("corpus", corpus, _corpus_files(corpus)), ("kit", PACKAGE_DIR, _source_files())]
+    story = next((p["lexicon"] for p in params.values() if p.get("lexicon")), None)
+    if story:
+        groups.append(("lexicon", Path(story), _corpus_files(Path(story))))
+    for group, root, files in groups:
         for path in files:
             try:
                 rel = path.relative_to(root if root.is_dir() else root.parent).as_posix()
@@ -163,18 +168,26 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict]]:
     except ValueError as err:
         raise UsageError(str(err)) from None
     file_params = load_params_file(args.params) if args.params else {}
+    story, story_params = _story(args)
     per_notebook = {}
     for name in REPORTS:
         if not (NOTEBOOK_DIR / f"{name}.ipynb").is_file():
             raise RunError(f"report notebook {NOTEBOOK_DIR / (name + '.ipynb')} not found "
                            "(a broken install: reinstall the kit)")
         spec = notebook_parameters(NOTEBOOK_DIR / f"{name}.ipynb")
-        if "corpus" in file_params or any(p.split("=", 1)[0].strip() == "corpus"
-                                          for p in args.param):
-            raise UsageError("set the corpus with --corpus, not as a parameter")
-        params = resolve_params(spec, file_params, args.param, name)
+        for option in ("corpus", "lexicon"):
+            if option in file_params or option in story_params or any(
+                    p.split("=", 1)[0].strip() == option for p in args.param):
+                raise UsageError(f"set the {option} with --{option}, not as a parameter")
+        unknown = sorted(set(story_params) - set(spec))
+        if unknown:
+            raise UsageError(f"{story / REPORT_FILE}: unknown parameter(s) {', '.join(unknown)} "
+                             f"(known: {', '.join(sorted(spec))})")
+        params = resolve_params(spec, {**story_params, **file_params}, args.param, name)
         if "corpus" in spec:
             params["corpus"] = str(corpus)
+        if "lexicon" in spec:
+            params["lexicon"] = str(story) if story else ""
         if "widgets" in spec:
             params["widgets"] = False
         check_rules(params)
@@ -183,11 +196,29 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict]]:
     return corpus, out, per_notebook
 
 
+def _story(args) -> tuple[Path | None, dict]:
+    """The story folder of ``--lexicon`` (else ``$KIT_LEXICON``), checked, and the default
+    parameters of its report.yaml."""
+    from kit.lexicon import LexiconError, resolve
+    from kit.story import StoryError, report_defaults
+
+    try:
+        lex = resolve(getattr(args, "lexicon", None))
+    except LexiconError as err:
+        raise UsageError(str(err)) from None
+    story = lex.folders[0] if lex.folders else None
+    try:
+        return story, report_defaults(story)
+    except StoryError as err:
+        raise UsageError(str(err)) from None
+
+
 def run(args) -> int:
     """One report run (after validation); see the module docstring."""
     corpus, out, per_notebook = _prepare(args)
+    story = next((p["lexicon"] for p in per_notebook.values() if p.get("lexicon")), None)
     try:
-        articles = load_corpus(corpus)
+        articles = load_corpus(corpus, lexicon=story)
     except CorpusError as err:
         raise RunError(f"cannot read corpus {corpus}: {err}") from err
     report_problems(articles, "kit report")
