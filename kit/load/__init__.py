@@ -49,11 +49,13 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, outlets=None) -
 
 
 def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
-                lexicon=None) -> pd.DataFrame:
+                lexicon=None, recursive: bool = True) -> pd.DataFrame:
     """Load article files into the ``articles`` frame (see ``kit.schema``).
 
     ``paths``: a folder, a file, or a list of them; a folder contributes its .txt,
-    .md, .html and .htm files (not recursively).  ``sources``: a sources.csv to
+    .md, .html and .htm files and those of its subfolders (not with ``recursive=False``);
+    hidden files and folders and editor backups (``a.txt~``, ``#a.txt#``) are ignored.
+    A ``sources.csv`` applies to the files of its own folder.  ``sources``: a sources.csv to
     use instead of the ones found beside the articles.  ``max_bytes``: files
     larger than this are skipped with the reason (default: the environment
     variable ``KIT_MAX_BYTES``, else 64 MiB); they are refused before being read.
@@ -71,7 +73,7 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
     except ValueError as err:
         raise CorpusError(str(err)) from None
     given = as_paths(paths)
-    files, skipped = article_files(given)
+    files, skipped = article_files(given, recursive)
     rows: list[dict] = []
     read: list[Path] = []
     for path in files:

@@ -30,8 +30,15 @@ def is_article_file(path: Path) -> bool:
     return path.suffix.lower() in ARTICLE_SUFFIXES and path.name != SOURCES_NAME
 
 
-def article_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
-    """Expand folders (not recursively) into their article files, sorted by name.
+def is_ignored(name: str) -> bool:
+    """Hidden files and folders (``.git``, ``.DS_Store``, ``.~lock``), editor backups and
+    swap files (``a.txt~``, ``#a.txt#``, ``.a.txt.swp``) are never part of a corpus."""
+    return name.startswith((".", "#", "~$")) or name.endswith(("~", ".bak", ".orig", ".swp"))
+
+
+def article_files(paths: list[Path], recursive: bool = True) -> tuple[list[Path], list[dict]]:
+    """Expand folders into their article files (in subfolders too unless not
+    ``recursive``; hidden files and folders and editor backups ignored), sorted by path.
 
     Returns the files and the explicit files that are not articles (skipped).  A
     file given twice (as itself and through its folder) is read once.
@@ -44,7 +51,7 @@ def article_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
         if not path.exists():
             raise CorpusError(f"corpus path not found: {path}")
         if path.is_dir():
-            found = _folder_files(path)
+            found = _folder_files(path, recursive)
             if not found:
                 raise CorpusError(f"no .txt, .md or .html files in {path}")
             files.extend(found)
@@ -62,14 +69,25 @@ def article_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
     return unique, skipped
 
 
-def _folder_files(folder: Path) -> list[tuple[Path, Path]]:
-    """The article files of a folder, by name, each with its resolved path (the folder is
-    resolved once; only links are resolved one by one)."""
-    real = folder.resolve()
-    with os.scandir(folder) as entries:
-        found = [(folder / e.name, Path(os.path.realpath(e.path)) if e.is_symlink() else real / e.name)
-                 for e in entries if is_article_file(Path(e.name)) and e.is_file()]
-    return sorted(found, key=lambda t: t[0].name)
+def _folder_files(folder: Path, recursive: bool = True) -> list[tuple[Path, Path]]:
+    """The article files of a folder and (``recursive``) its subfolders, by relative path,
+    each with its resolved path (folders are resolved once; only links one by one).
+    Links to folders are not followed (no cycles)."""
+    found: list[tuple[Path, Path]] = []
+    pending = [(folder, folder.resolve())]
+    while pending:
+        here, real = pending.pop()
+        with os.scandir(here) as entries:
+            for e in entries:
+                if is_ignored(e.name):
+                    continue
+                if e.is_dir(follow_symlinks=False):
+                    if recursive:
+                        pending.append((here / e.name, real / e.name))
+                elif is_article_file(Path(e.name)) and e.is_file():
+                    found.append((here / e.name, Path(os.path.realpath(e.path))
+                                  if e.is_symlink() else real / e.name))
+    return sorted(found, key=lambda t: t[0].relative_to(folder).parts)
 
 
 def article_ids(paths: list[str]) -> list[str]:
