@@ -81,3 +81,18 @@ def test_explore_notebook_runs_headless(tmp_path):
     kinds = [k for o in app.outputs for k in o.get("data", {})]
     assert "image/svg+xml" in kinds and "text/html" in kinds
     assert "application/vnd.jupyter.widget-view+json" not in kinds
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb")))
+def test_every_code_cell_of_a_notebook_has_a_recorded_run(name):
+    """Strict nbval only compares outputs that were recorded: a new cell never run would
+    pass unchecked.  Re-record with `make notebooks` (see the README)."""
+    nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
+    unrun = [i for i, c in enumerate(nb.cells)
+             if c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None]
+    assert not unrun, (f"notebooks/{name}: code cell(s) {unrun} have no recorded run; "
+                       "run `make notebooks`, review `git diff notebooks/`, commit")
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"notebooks/{name}: cells were run out of order or by hand ({counts}); "
+        "run `make notebooks` to record one clean run")
