@@ -7,6 +7,7 @@ request, and it references nothing remote.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
@@ -47,19 +48,59 @@ def page(title: str, body: str, footer: str = "") -> str:
     )
 
 
+#: nbconvert's ``basic`` template with one change: an SVG output is drawn with its
+#: ``alt`` metadata as alternative text (nbconvert does so for PNG and JPEG only).
+REPORT_TEMPLATE = "kit-report.html.j2"
+_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
+{% block data_svg scoped -%}
+<div class="output_svg output_subarea {{ extra_class }}">
+{%- set alttext = output | get_metadata('alt', 'image/svg+xml') -%}
+<img src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}"
+{%- if alttext %} alt="{{ alttext | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_svg %}
+"""
+#: The accessible name ``kit.present.charts.titled_svg`` gives a chart: a <title> first in the SVG.
+_SVG_TITLE = re.compile(r"\s*<svg\b[^>]*>\s*<title>(.*?)</title>", re.DOTALL)
+
+
+def svg_alt(output) -> str | None:
+    """The alternative text of a notebook output's SVG chart: its ``alt`` metadata (set
+    by the renderer of ``kit.present.charts.enable_static``), else the ``<title>`` the
+    SVG starts with; None when it has neither."""
+    meta = (output.get("metadata") or {}).get("image/svg+xml") or {}
+    if meta.get("alt"):
+        return str(meta["alt"])
+    svg = (output.get("data") or {}).get("image/svg+xml")
+    if isinstance(svg, list):
+        svg = "".join(svg)
+    match = _SVG_TITLE.match(svg) if isinstance(svg, str) else None
+    return html.unescape(match.group(1)) if match else None
+
+
 def notebook_html(nb, title: str, footer: str) -> str:
-    """The executed notebook as a static page: outputs only (code hidden), no widgets."""
+    """The executed notebook as a static page: outputs only (code hidden), no widgets.
+
+    Charts (SVG outputs) are embedded as ``<img>`` whose ``alt`` is the chart's
+    description (``svg_alt``), escaped.  ``nb`` is not changed."""
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    nb = nb.copy() if hasattr(nb, "copy") else nb
+    nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+            if "image/svg+xml" in out.get("data", {}):
+                alt = svg_alt(out)
+                if alt:
+                    out.setdefault("metadata", {}).setdefault("image/svg+xml", {})["alt"] = alt
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(template_name="basic", template_file=REPORT_TEMPLATE,
+                            extra_loaders=[DictLoader({REPORT_TEMPLATE: _TEMPLATE_SOURCE})],
+                            exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}, enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
