@@ -32,7 +32,7 @@ import threading
 import time
 from pathlib import Path
 
-from kit.cli import EXIT_FAIL, EXIT_OK, EXIT_SKIPPED, report_problems
+from kit.cli import EXIT_FAIL, EXIT_OK, EXIT_SKIPPED, default_corpus, report_problems
 from kit.load import CorpusError, load_corpus, max_bytes_limit
 from kit.output.atomic import TMP_PREFIX, atomic_write
 from kit.report.pages import fmt_params, index_html, notebook_html
@@ -96,6 +96,31 @@ def _remove_stale_tmp(out: Path) -> None:
             with contextlib.suppress(OSError):
                 child.unlink()
 
+
+#: How a report names the corpus when ``--corpus`` was not given.
+EXAMPLE_CORPUS = "the example corpus (seeds)"
+
+
+def corpus_label(given) -> str:
+    """The corpus as the analyst gave it: ``--corpus`` as typed (not resolved), or
+    EXAMPLE_CORPUS when it was not given (``kit.cli`` then fills in ``default_corpus()``)."""
+    if given is None or Path(given) == default_corpus():
+        return EXAMPLE_CORPUS
+    return str(given)
+
+
+def report_footer(args, params: dict, generated: str) -> str:
+    """The footer of a report page (escaped HTML): the corpus and the story as the analyst
+    gave them (``corpus_label``; ``--lexicon`` as typed), the other parameters and the time.
+    No absolute path of this machine: the page is for sharing (``runs.jsonl`` keeps them)."""
+    shown = {k: v for k, v in params.items() if k not in ("corpus", "lexicon")}
+    story = ""
+    if params.get("lexicon"):
+        given = (getattr(args, "lexicon", None) or os.environ.get("KIT_LEXICON")
+                 or Path(str(params["lexicon"])).name)
+        story = f" · story {given}"
+    return html.escape(f"kit report · corpus {corpus_label(args.corpus)}{story} · "
+                       f"{fmt_params(shown)} · generated {generated}")
 
 
 def _now() -> str:
@@ -297,8 +322,7 @@ def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list
                 return EXIT_FAIL
             preload.join()
             nb = nbformat.read(nb_path, as_version=4)
-            footer = html.escape(f"kit report · corpus {corpus} · {fmt_params(params)} · "
-                                 f"generated {_now()}")
+            footer = report_footer(args, params, _now())
             title = str(params.get("title", name))
             (tmp / f"{name}.html").write_text(notebook_html(nb, title, footer), encoding="utf-8")
             reports.append({"name": name, "html": f"{name}.html", "ipynb": f"{name}.ipynb",
