@@ -128,7 +128,9 @@ def _evaluate_command(args: argparse.Namespace) -> int:
     if failed is not None:
         return failed
     try:
-        result = evaluate(figures(articles, lexicon=lex), articles, gold, context, gold_path=Path(args.gold))
+        figs = figures(articles, lexicon=lex)
+        result = evaluate(figs, articles, gold, context, lexicon=lex, gold_path=Path(args.gold),
+                          measures=figs["measure"])
     except GoldError as err:
         print(f"kit evaluate: {err}", file=sys.stderr)
         return EXIT_USAGE

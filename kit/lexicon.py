@@ -1,7 +1,7 @@
 """The analyst's knowledge, loaded from editable CSV files: a story is a folder.
 
 Everything story- or language-specific (claimant aliases, boilerplate cues,
-counted nouns, noun families, hedges, status cues, outlets) lives in
+counted nouns, noun families, hedges, status cues, outlets, measures) lives in
 ``kit/data/*.csv``.  A *story folder* holds files of the same names (any
 subset): its rows are read first, so they win over ours, and the rest of ours
 still apply.  ``kit story new DIR`` writes a starter folder; stories shipped
@@ -37,7 +37,7 @@ APOSTROPHE = "['’]"
 FILES = (
     "boilerplate.csv", "counted_nouns.csv", "not_counts.csv", "hedges.csv",
     "status_cues.csv", "claimants.csv", "claimant_roles.csv", "attribution_cues.csv",
-    "noun_families.csv", "outlets.csv",
+    "noun_families.csv", "outlets.csv", "measures.csv",
 )
 
 
@@ -55,6 +55,9 @@ class FileSpec:
 
 _STATUSES = ("deployed", "planned", "casualties", "supplied", "other")
 _QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
+# kit.schema.MEASURES (copied: the knowledge files do not depend on the frames' schema)
+_MEASURES = ("dead", "injured", "missing", "captured", "evacuated", "displaced", "crowd",
+             "deployed forces", "planned forces", "supplied items", "cases", "other")
 
 #: The contract of every knowledge file (also what ``kit story new`` writes).
 SPECS: dict[str, FileSpec] = {
@@ -91,6 +94,11 @@ SPECS: dict[str, FileSpec] = {
     "outlets.csv": FileSpec(
         ("name", "domain", "aliases"), ("name",), {}, (),
         "news outlets: name, domains (;-separated) and other names"),
+    "measures.csv": FileSpec(
+        ("measure", "scope", "pattern"), ("measure", "scope", "pattern"),
+        {"measure": _MEASURES, "scope": ("noun", "figure", "near", "default")}, ("pattern",),
+        "what a figure measures (dead, injured, crowd, ...), from its noun, status and the "
+        "words near it"),
 }
 
 

@@ -59,6 +59,10 @@ FIGURES = (
     Column("what", "str", "the counted noun phrase as written"),
     Column("kind", "str", "family of the counted noun (counted_nouns.csv): people, materiel, ...", False),
     Column("status", "str", "deployed, planned, casualties, supplied or other", False),
+    Column("measure", "str", "what the figure measures, so that only like is compared with like: "
+           "dead, injured, missing, captured, evacuated, displaced, crowd, deployed forces, "
+           "planned forces, supplied items, cases or other (kit/data/measures.csv: from the "
+           "counted noun, the status and kind, and the words near the figure)", False),
     Column("claimant", "str", "canonical name of who the figure is attributed to, or 'unattributed'", False),
     Column("claimant_text", "str", "the words naming the claimant, as written"),
     Column("sentence_id", "int64", "the sentence in the sentences frame", False),
@@ -69,9 +73,11 @@ FIGURES = (
 
 CLAIMS = (
     Column("claim_id", "str", "C1, C2, ...: position in the claims frame (sorted by claimant, status, "
-           "what, value); stable for the same figures", False),
+           "measure, what, value); stable for the same figures", False),
     Column("claimant", "str", "canonical name of who the claim is attributed to, or 'unattributed'", False),
     Column("status", "str", "deployed, planned, casualties, supplied or other", False),
+    Column("measure", "str", "what its figures measure (figures.measure): one claim never mixes "
+           "two measures", False),
     Column("what", "str", "family of the counted nouns (noun_families.csv): troops, containers, ...", False),
     Column("qualifier", "str", "exact, approx (any figure hedged or the values differ), range, "
            "more_than, at_least, up_to or vague", False),
@@ -96,6 +102,7 @@ DISCREPANCIES = (
     Column("claim_id", "str", "the claim this row's figure belongs to", False),
     Column("claimant", "str", "the claim's claimant", False),
     Column("status", "str", "the claim's status", False),
+    Column("measure", "str", "the claim's measure: a discrepancy compares one measure only", False),
     Column("what", "str", "the claim's noun family", False),
     Column("value", "str", "the claim's value label", False),
     Column("figure_id", "str", "one figure of the claim", False),
@@ -110,6 +117,9 @@ DISCREPANCIES = (
 UNKNOWN_OUTLET = "unknown outlet"
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
 STATUSES = ("deployed", "planned", "casualties", "supplied", "other")
+#: What a figure measures (figures.measure, from kit/data/measures.csv).
+MEASURES = ("dead", "injured", "missing", "captured", "evacuated", "displaced", "crowd",
+            "deployed forces", "planned forces", "supplied items", "cases", "other")
 
 SCHEMAS = {"articles": ARTICLES, "sentences": SENTENCES, "figures": FIGURES, "claims": CLAIMS,
            "discrepancies": DISCREPANCIES}
@@ -157,6 +167,12 @@ def from_columns(columns: dict[str, list], name: str) -> pd.DataFrame:
     return check(pd.DataFrame(data), name)
 
 
+def _only(frame: pd.DataFrame, name: str, column: str, allowed: tuple[str, ...]) -> None:
+    bad = frame[column][~frame[column].isin(allowed)]
+    if len(bad):
+        raise SchemaError(f"{name}.{column} has unknown values {sorted(set(bad))}")
+
+
 def check(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Return ``frame`` unchanged if it honours the schema ``name``, else raise SchemaError."""
     cols = SCHEMAS[name]
@@ -174,12 +190,9 @@ def check(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         if not c.nullable and s.isna().any():
             raise SchemaError(f"{name}.{c.name} must not be empty ({int(s.isna().sum())} rows are)")
     if name == "claims" and len(frame):
-        bad = frame["status"][~frame["status"].isin(STATUSES)]
-        if len(bad):
-            raise SchemaError(f"claims.status has unknown values {sorted(set(bad))}")
-        bad = frame["qualifier"][~frame["qualifier"].isin(QUALIFIERS)]
-        if len(bad):
-            raise SchemaError(f"claims.qualifier has unknown values {sorted(set(bad))}")
+        _only(frame, name, "status", STATUSES)
+        _only(frame, name, "qualifier", QUALIFIERS)
+        _only(frame, name, "measure", MEASURES)
         for a, b in (("low", "best"), ("best", "high"), ("low", "high")):
             both = frame[a].notna() & frame[b].notna()
             if (frame.loc[both, a] > frame.loc[both, b]).any():
@@ -188,13 +201,12 @@ def check(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             raise SchemaError("claims.claim_id must be unique")
         if (frame["n_figures"] < 1).any() or (frame["n_outlets"] < 1).any():
             raise SchemaError("claims: every claim needs at least one figure and one outlet")
+    if name == "discrepancies" and len(frame):
+        _only(frame, name, "measure", MEASURES)
     if name == "figures" and len(frame):
-        bad = frame["qualifier"][~frame["qualifier"].isin(QUALIFIERS)]
-        if len(bad):
-            raise SchemaError(f"figures.qualifier has unknown values {sorted(set(bad))}")
-        bad = frame["status"][~frame["status"].isin(STATUSES)]
-        if len(bad):
-            raise SchemaError(f"figures.status has unknown values {sorted(set(bad))}")
+        _only(frame, name, "qualifier", QUALIFIERS)
+        _only(frame, name, "status", STATUSES)
+        _only(frame, name, "measure", MEASURES)
         both = frame["low"].notna() & frame["high"].notna()
         if (frame.loc[both, "low"] > frame.loc[both, "high"]).any():
             raise SchemaError("figures: low > high in some rows")

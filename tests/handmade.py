@@ -11,6 +11,9 @@ import pandas as pd
 
 from kit.schema import conform
 
+MEASURE_OF_STATUS = {"deployed": "deployed forces", "planned": "planned forces",
+                     "supplied": "supplied items", "casualties": "dead"}
+
 ROWS = [
     # outlet, article, start, surface, low, high, qualifier, what, status, claimant, sentence
     ("The Moscow Times", "000", 245, "thousands of soldiers", None, None, "vague", "soldiers",
@@ -58,6 +61,8 @@ def figures_frame(rows=ROWS, url="https://example.org/a", extra=None) -> pd.Data
         "figure_id", "article_id", "path", "outlet", "published", "url", "start", "end",
         "surface", "low", "high", "qualifier", "what", "kind", "status", "claimant",
         "claimant_text", "sentence_id", "sentence", "sentence_start", "sentence_end"])
+    # what kit.figures derives for forces and materiel (the rows' kinds are crude)
+    frame["measure"] = frame["status"].map(MEASURE_OF_STATUS).fillna("other")
     if extra:
         frame = frame.assign(**extra)
     return conform(frame, "figures")

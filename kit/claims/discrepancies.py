@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kit import schema
-from kit.claims.grouping import SEP, cluster, as_int
+from kit.claims.grouping import SEP, UNATTRIBUTED, cluster, as_int
+from kit.claims.values import ROUNDING, check_tolerance
 from kit.schema import UNKNOWN_OUTLET
 
 
@@ -25,34 +26,40 @@ def _changed_over_time(group: pd.DataFrame) -> bool:
     return all(a < b for a, b in zip(g["last_published"].iloc[:-1], g["first_published"].iloc[1:]))
 
 
-def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
+                  tolerance=ROUNDING) -> pd.DataFrame:
     """Claims that disagree, with the sentences of each side.
 
-    Two kinds of group are flagged (vague claims and "unattributed" are left
-    out: they state no number, or nobody to disagree with):
+    Only like is compared with like: every group below holds claims of one
+    ``measure`` (57 dead never disagree with 12 missing), one status and one
+    noun family.  Two kinds of group are flagged (vague claims and
+    "unattributed" are left out: they state no number, or nobody to disagree
+    with):
 
-    * **values differ** / **value changed**: one claimant, status and family
-      with two or more claims (different values), unless all those figures
-      come from a single article (an article giving a total and its parts is
-      not a disagreement).  "value changed" when the claims' publication date
-      spans follow one another (an estimate that moved over time), "values
-      differ" when they overlap or a date is unknown.
-    * **claimants differ**: the same status, family and compatible value
-      (the claims rule, on each claim's best value or its bounds) attributed
-      to two or more claimants: a possible misattribution.
+    * **values differ** / **value changed**: one claimant, status, measure and
+      family with two or more claims (different values), unless all those
+      figures come from a single article (an article giving a total and its
+      parts is not a disagreement).  "value changed" when the claims'
+      publication date spans follow one another (an estimate that moved over
+      time), "values differ" when they overlap or a date is unknown.
+    * **claimants differ**: the same status, measure, family and value (the
+      claims rule with ``tolerance``, "rounding" by default or a share such as
+      0.05, on each claim's best value or its bounds) attributed to two or more
+      claimants: a possible misattribution.
 
     Returns a long frame (``kit.schema.DISCREPANCIES``): one row per figure of
     every claim in a group, groups numbered D1, D2, ...
     """
+    tolerance = check_tolerance(tolerance)
     if not len(figures) or not len(claims):
         return schema.empty("discrepancies")
-    cl = claims[(claims["qualifier"] != "vague") & (claims["claimant"] != "unattributed")]
+    cl = claims[(claims["qualifier"] != "vague") & (claims["claimant"] != UNATTRIBUTED)]
     article = dict(zip(figures["figure_id"], figures["article_id"]))
     pos = {cid: i for i, cid in enumerate(claims["claim_id"])}
     by_first = {cid: (d if isinstance(d, str) else None)
                 for cid, d in zip(claims["claim_id"], claims["first_published"])}
     groups: list[tuple[str, list[str]]] = []
-    for _, g in cl.groupby(["claimant", "status", "what"], sort=False):
+    for _, g in cl.groupby(["claimant", "status", "measure", "what"], sort=False):
         if len(g) < 2:
             continue
         arts = {article.get(fid) for ids in g["figure_ids"] for fid in ids.split(SEP)}
@@ -62,11 +69,11 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         order = sorted(g["claim_id"], key=lambda c: (
             by_first[c] is None, by_first[c] or "", pos[c]))
         groups.append((issue, order))
-    for _, g in cl.groupby(["status", "what"], sort=False):
+    for _, g in cl.groupby(["status", "measure", "what"], sort=False):
         if g["claimant"].nunique() < 2:
             continue
         items = [(i, _claim_bounds(c)) for i, c in g.iterrows()]
-        for members in cluster(items):
+        for members in cluster(items, tolerance):
             sub = g.loc[members]
             if sub["claimant"].nunique() >= 2:
                 groups.append(("claimants differ", sorted(sub["claim_id"], key=pos.__getitem__)))
@@ -89,7 +96,8 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
                     offset = max(sentence.find(r["surface"]), 0)
                 rows.append({
                     "discrepancy_id": f"D{k}", "issue": issue, "claim_id": cid,
-                    "claimant": c["claimant"], "status": c["status"], "what": c["what"],
+                    "claimant": c["claimant"], "status": c["status"], "measure": c["measure"],
+                    "what": c["what"],
                     "value": c["value"], "figure_id": fid,
                     "outlet": r["outlet"] if isinstance(r["outlet"], str) else UNKNOWN_OUTLET,
                     "published": r["published"] if isinstance(r["published"], str) else None,

@@ -6,35 +6,57 @@ however many outlets repeated it ("the NIS says about 12,000 will be sent").
 low / best / high estimates of hand-built conflict datasets (UCDP), each claim
 keeping the ids of the figures behind it so every number stays traceable to
 its sentence.  ``discrepancies(figures, claims)`` then flags where the sources
-disagree.  Both are pure functions on frames (columns in ``kit.schema``).
+disagree, and ``compare(figures, claims)`` sets each source's latest value of a
+measure beside the others', date by date.  All are pure functions on frames
+(columns in ``kit.schema``).
 
 **The grouping rule.**  Two figures state the same claim when they have
 
-1. the same ``claimant`` (canonical name; "unattributed" groups like a name),
-2. the same ``status``,
+1. the same ``claimant``, its name normalised: case, a leading article ("The
+   agency", "the agency"), a possessive "'s" and surrounding spaces and
+   punctuation do not count; every claim shows the claimant's most frequent
+   written form (ties: the earliest figure's), the same in every claim
+   ("unattributed" groups like a name),
+2. the same ``status`` and the same ``measure`` (dead, injured, missing, crowd,
+   deployed forces, ...: ``kit/data/measures.csv``): 57 dead and 12 missing are
+   never one claim, whatever their values,
 3. the same noun *family* (``what``): the counted noun phrase is looked up in
    ``kit/data/noun_families.csv`` by its longest listed ending, so "special
    forces soldiers", "troops" and "military personnel" are all ``troops``; a
    noun that is not listed is its own family (its last word, so "shells" and
    "containers" never merge); a figure without a noun falls back to its
-   ``kind`` (people, materiel, ...),
-4. compatible values: each figure is an interval ``[low, high]`` (a point
-   value is ``[v, v]``; "more than 13,000" is ``[13000, open]``; "up to 500"
-   is ``[open, 500]``).  Two figures are compatible when the same bounds are
-   open, and each given bound agrees within **5 % relative difference**
-   (``|a - b| <= 0.05 * max(a, b)``).  So 1,480 and "about 1,500" are one
-   claim (1.3 %); 11,800 and 12,000 too; "between 10,000 and 12,000" and
-   "10,000 to 12,000" too.  A point is *not* merged into a wider range that
-   contains it: "about 12,000" and "between 10,000 and 12,000" are different
-   statements (their lower bounds differ by 17 %), so they stay two claims and
-   ``discrepancies`` shows them side by side.  A point and a range merge only
-   when the whole range is within 5 % of the point ("about 1,500" and
-   "1,450–1,520").  Likewise "13,000" and "more than 13,000" stay apart.
-   The grouping is greedy and deterministic: values are sorted, and a figure
-   joins the first claim whose *first* (smallest) member it is compatible
-   with, so no claim spreads further than 5 % by chaining.
+   ``kind`` (people, materiel, ...); a noun that only names a measure
+   ("deaths", "killed", "the injured", "bodies", "evacuees": a noun row of
+   measures.csv matches its family or last word) counts people, so "the toll
+   rose to 57" and "57 people were killed" are one family, ``people``,
+4. the same value: each figure is an interval ``[low, high]`` (a point value is
+   ``[v, v]``; "more than 13,000" is ``[13000, open]``; "up to 500" is
+   ``[open, 500]``).  Two figures are compatible when the same bounds are
+   open and each given bound is the same value, by the ``tolerance`` of
+   ``claims`` (and ``discrepancies``):
+
+   * ``"rounding"`` (the default): equal after the source's own rounding.  A
+     number's granularity is 10 to the power of its trailing zeros, capped so
+     that at least two significant digits count (12,000: 1,000; 11,600: 100;
+     1,480: 10; 70 and 68: 1; 1,000 and 1,400: 100).  Two numbers are the same
+     when the more precise one, rounded (halves up) to the granularity of the
+     rounder one, equals it: "about 12,000" and 12,000; 11,600 and 12,000;
+     1,480 and 1,500; 1,450–1,520 and "about 1,500".  Numbers of the same
+     granularity must be equal: 68 and 71 dead are two claims, so are 68 and
+     70, 10,000 and 12,000, 1,000 and 1,400.
+   * a share such as ``0.05``: each bound within 5 % relative difference of the
+     other (``|a - b| <= 0.05 * max(a, b)``), the rule before the rounding one.
+
+   A point is *not* merged into a wider range that contains it: "about
+   12,000" and "between 10,000 and 12,000" are different statements (their
+   lower bounds differ), so they stay two claims and ``discrepancies`` shows
+   them side by side; likewise "13,000" and "more than 13,000".  The grouping
+   is greedy and deterministic: the roundest figures come first (then the
+   smaller values; by value alone with a share), and a figure joins the first
+   claim whose *first* member it is compatible with, so a claim never spreads
+   by chaining (1,000, 1,040, 1,080 and 1,120 are not one claim).
 5. Vague figures ("thousands of soldiers") have no value: they form their own
-   claims, one per claimant, status, family and wording ("thousands",
+   claims, one per claimant, status, measure, family and wording ("thousands",
    "dozens"), with ``low``, ``best`` and ``high`` empty.
 
 **The claim's numbers.**  ``low`` is the smallest stated lower bound (or
@@ -59,29 +81,47 @@ outlet counts as one outlet, "unknown outlet".
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from kit import schema
 from kit.claims.families import family
-from kit.claims.values import value_label
+from kit.claims.values import ROUNDING, check_tolerance, granularity, same_value, value_label
 from kit.schema import UNKNOWN_OUTLET
 
-#: Two bounds agree when they differ by at most this share of the larger one.
+#: The share of ``tolerance=0.05``, the rule before the rounding one (kept for callers).
 TOLERANCE = 0.05
 SEP = "; "
+UNATTRIBUTED = "unattributed"
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
+_EDGES = " \t\r\n\"'“”‘’.,;:!?«»-–—"
 
 
-def _close(a, b) -> bool:
-    """Both missing, or both given and within TOLERANCE of the larger."""
-    if a is None or b is None:
-        return a is None and b is None
-    top = max(abs(a), abs(b))
-    return top == 0 or abs(a - b) <= TOLERANCE * top
-
-
-def compatible(a: tuple, b: tuple) -> bool:
+def compatible(a: tuple, b: tuple, tolerance=ROUNDING) -> bool:
     """Two (low, high) intervals state the same value (see the module doc)."""
-    return _close(a[0], b[0]) and _close(a[1], b[1])
+    return same_value(a[0], b[0], tolerance) and same_value(a[1], b[1], tolerance)
+
+
+def claimant_key(name) -> str:
+    """A claimant's name as grouping compares it: case, a leading article, possessives
+    and surrounding spaces and punctuation left out ("The agency's" -> "agency")."""
+    text = _POSSESSIVE.sub("", str(name)).strip(_EDGES)
+    text = _ARTICLE.sub("", text).strip(_EDGES)
+    return " ".join(text.casefold().split())
+
+
+def claimant_names(names) -> list[str]:
+    """Each name replaced by the most frequent written form of its ``claimant_key``
+    (ties: the form written first), so one claimant is shown one way."""
+    names = [str(n) for n in names]
+    counts: dict[str, dict[str, int]] = {}
+    for n in names:
+        forms = counts.setdefault(claimant_key(n), {})
+        forms[n] = forms.get(n, 0) + 1
+    shown = {key: max(forms, key=forms.__getitem__) for key, forms in counts.items()}
+    return [shown[claimant_key(n)] for n in names]
 
 
 def as_int(v):
@@ -96,17 +136,22 @@ def _bounds(low, high, qualifier) -> tuple | None:
     return (lo, hi)
 
 
-def cluster(items: list[tuple[int, tuple]]) -> list[list[int]]:
-    """Greedy clustering of (row, interval) pairs: sorted, each joins the first
-    cluster whose anchor (first member) it is compatible with."""
+def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int]]:
+    """Greedy clustering of (row, interval) pairs: in order (the roundest first under
+    "rounding", then by value), each joins the first cluster whose anchor (first member)
+    it is compatible with."""
     def key(item):
         lo, hi = item[1]
-        return (lo if lo is not None else -1, hi if hi is not None else float("inf"), item[0])
+        by_value = (lo if lo is not None else -1, hi if hi is not None else float("inf"), item[0])
+        if tolerance != ROUNDING:
+            return by_value
+        steps = [granularity(v) for v in (lo, hi) if v is not None]
+        return (-min(steps) if steps else 0, *by_value)
 
     clusters: list[tuple[tuple, list[int]]] = []
     for row, iv in sorted(items, key=key):
         for anchor, members in clusters:
-            if compatible(anchor, iv):
+            if compatible(anchor, iv, tolerance):
                 members.append(row)
                 break
         else:
@@ -114,9 +159,13 @@ def cluster(items: list[tuple[int, tuple]]) -> list[list[int]]:
     return [members for _, members in clusters]
 
 
-def _prepared(figures: pd.DataFrame, families: dict[str, str] | None) -> pd.DataFrame:
+def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
+              measure_nouns=None) -> pd.DataFrame:
     f = figures.reset_index(drop=True).copy()
     f["family_"] = [family(w, k, families) for w, k in zip(f["what"], f["kind"])]
+    if measure_nouns is not None:  # "deaths", "the injured": a noun naming a measure counts people
+        f["family_"] = ["people" if measure_nouns(w, fam) else fam
+                        for w, fam in zip(f["what"], f["family_"])]
     f["outlet_"] = f["outlet"].fillna(UNKNOWN_OUTLET).astype(str)
     f["date_"] = f["published"].astype(object).where(f["published"].notna(), None)
     f["bounds_"] = [_bounds(lo, hi, q) for lo, hi, q in zip(f["low"], f["high"], f["qualifier"])]
@@ -127,6 +176,10 @@ def _prepared(figures: pd.DataFrame, families: dict[str, str] | None) -> pd.Data
             zip(f["date_"], f["outlet_"], f["article_id"], f["start"])]
     rank = sorted(range(len(f)), key=keys.__getitem__)
     f["order_"] = pd.Series(range(len(f)), index=rank).sort_index().to_numpy()
+    # One claimant, one name: the most frequent written form (ties: the earliest figure's).
+    in_order = f.sort_values("order_")
+    f["claimant"] = pd.Series(claimant_names(in_order["claimant"]), index=in_order.index,
+                              dtype="string").reindex(f.index)
     return f
 
 
@@ -192,39 +245,49 @@ def _claim_row(g: pd.DataFrame) -> dict:
     dates = sorted(d for d in g["date_"] if d is not None)
     nouns = sorted({w.strip().lower() for w in g["what"].dropna()})
     return {
-        "claimant": first["claimant"], "status": first["status"], "what": first["family_"],
+        "claimant": first["claimant"], "status": first["status"], "measure": first["measure"],
+        "what": first["family_"],
         "qualifier": qualifier, "low": low, "best": best, "high": high, "value": value,
         "nouns": SEP.join(nouns) if nouns else None,
         "n_outlets": len(outlets), "outlets": SEP.join(outlets), "n_figures": len(g),
         "first_published": dates[0] if dates else None,
         "last_published": dates[-1] if dates else None,
         "figure_ids": SEP.join(g["figure_id"]),
-        "_sort": (first["claimant"] == "unattributed", first["claimant"].lower(),
+        "_sort": (first["claimant"] == UNATTRIBUTED, first["claimant"].lower(),
                   schema.STATUSES.index(first["status"]) if first["status"] in schema.STATUSES
-                  else 99, first["family_"], _shape_rank(iv),
+                  else 99, _measure_rank(first["measure"]), first["family_"], _shape_rank(iv),
                   low if low is not None else (high if high is not None else 0),
                   high if high is not None else 0, first["vague_"] or ""),
     }
 
 
+def _measure_rank(measure) -> int:
+    return schema.MEASURES.index(measure) if measure in schema.MEASURES else len(schema.MEASURES)
+
+
 def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
-           lexicon=None) -> pd.DataFrame:
+           lexicon=None, tolerance=ROUNDING) -> pd.DataFrame:
     """Group the figures into claims (one row per claim; see the module doc for
     the rule).  ``families`` maps nouns to families (default: the noun_families.csv of
     ``lexicon``, a story folder, a shipped story's name or a ``Lexicon``; see
-    ``kit.lexicon.resolve``).  Returns a frame checked against ``kit.schema.CLAIMS``;
-    an empty frame for no figures."""
-    if families is None:
-        from kit.lexicon import resolve
+    ``kit.lexicon.resolve``; its measures.csv says which nouns only name a measure).
+    ``tolerance``: when two values are the same, ``"rounding"`` (the default: equal after
+    the source's own rounding) or a share such as 0.05 (ValueError otherwise).  Returns a
+    frame checked against ``kit.schema.CLAIMS``; an empty frame for no figures."""
+    from kit.extract import measures
+    from kit.lexicon import resolve
 
-        families = resolve(lexicon).families
+    tolerance = check_tolerance(tolerance)
+    lex = resolve(lexicon)
+    if families is None:
+        families = lex.families
     if not len(figures):
         return schema.empty("claims")
-    f = _prepared(figures, families)
+    f = _prepared(figures, families, measures.noun_names(lex))
     rows = []
-    for _, g in f.groupby(["claimant", "status", "family_"], sort=False, dropna=False):
+    for _, g in f.groupby(["claimant", "status", "measure", "family_"], sort=False, dropna=False):
         numeric = [(i, b) for i, b in zip(g.index, g["bounds_"]) if b is not None]
-        for members in cluster(numeric):
+        for members in cluster(numeric, tolerance):
             rows.append(_claim_row(f.loc[members]))
         vague = g[g["bounds_"].isna()]
         for _, v in vague.groupby("vague_", sort=False):

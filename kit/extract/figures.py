@@ -4,8 +4,9 @@ A figure is found in four steps, each a small function: the number grammar
 (``kit.numbers``) gives numbers; ``_merge`` joins ranges and hedges; ``_noun``
 finds the counted noun phrase after it (a number that counts nothing, or
 counts days, dollars or kilometres, is not a figure); ``_status`` and the
-``Attributor`` read the words around it.  Everything is a span of the
-unchanged article text.
+``Attributor`` read the words around it; ``kit.extract.measures`` says what it
+measures (dead, injured, crowd, ...).  Everything is a span of the unchanged
+article text.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from kit import lexicon as _lexicon
 from kit import schema
 from kit import dates
 from kit.dates import MONTH
-from kit.extract import attribution, nouns, numbers, segment
+from kit.extract import attribution, measures, nouns, numbers, segment
 from kit.load.outlets import outlet_index
 
 BEFORE_DATE = re.compile(rf"\b(?:{MONTH})\.?\s*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*$"
@@ -375,6 +376,10 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
         values = articles[key].tolist()
         columns[key] = [values[a] for a in owner]
     columns["figure_id"] = [f"{art}:{start}" for art, start in zip(columns["article_id"], columns["start"])]
+    columns["measure"] = measures.measures_of(
+        columns["what"], columns["kind"], columns["status"], columns["sentence"],
+        [a - s for a, s in zip(columns["start"], columns["sentence_start"])],
+        [b - s for b, s in zip(columns["end"], columns["sentence_start"])], lex)
     return schema.from_columns(columns, "figures")
 
 
