@@ -9,6 +9,7 @@ documented in ``kit.schema``::
     figs = kit.figures(articles)          # sentences are split on the way
     figs.query("status == 'planned'")
     claims = kit.claims(figs)             # one row per claim across outlets
+    kit.compare(figs, claims)             # each source's latest value, measure by measure
 
 Every figure carries offsets into the unchanged article text, so
 ``articles.text[...][start:end]`` is exactly its words.  The stages live in
@@ -20,6 +21,7 @@ from kit import _build
 
 SOURCES_BECAUSE = _build.import_modules()  # compiled extraction modules, or their sources
 
+from kit.claims.compare import compare  # noqa: E402
 from kit.claims.discrepancies import discrepancies  # noqa: E402
 from kit.claims.grouping import claim_ids, claims  # noqa: E402
 from kit.extract.figures import figures, figures_in_text  # noqa: E402
@@ -31,6 +33,7 @@ __all__ = [
     "CorpusError",
     "claim_ids",
     "claims",
+    "compare",
     "describe",
     "discrepancies",
     "figures",

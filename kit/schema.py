@@ -113,6 +113,29 @@ DISCREPANCIES = (
     Column("offset", "int64", "where the figure's words start in the sentence", False),
 )
 
+COMPARISON = (
+    Column("measure", "str", "what is measured (figures.measure): one comparison per measure", False),
+    Column("what", "str", "the noun family of the claims compared (claims.what)", False),
+    Column("date", "str", "a publication date, ISO: one on which some claimant of this measure "
+           "and family was reported", False),
+    Column("claimant", "str", "who the value is attributed to (claims.claimant); 'unattributed' "
+           "only where no named claimant reports this measure and family", False),
+    Column("claim_id", "str", "the claim the value belongs to", False),
+    Column("value", "str", "the claimant's latest value as of this date, as a reader says it", False),
+    Column("low", "Int64", "the claim's low (claims.low)"),
+    Column("best", "Int64", "the claim's best value (claims.best)"),
+    Column("high", "Int64", "the claim's high (claims.high)"),
+    Column("qualifier", "str", "the claim's qualifier", False),
+    Column("carried", "bool", "true when the claimant was not reported on this date: its latest "
+           "earlier value is carried forward", False),
+    Column("reported", "str", "the date this value was last reported (the date itself unless "
+           "carried)", False),
+    Column("figure_ids", "str", "the claim's figures published up to this date, earliest first, "
+           "'; '-joined: the citations of the value", False),
+    Column("outlets", "str", "the outlets of those figures, sorted case-insensitively, "
+           "'; '-joined", False),
+)
+
 #: How a missing outlet is shown and counted ("unknown outlet" is one outlet).
 UNKNOWN_OUTLET = "unknown outlet"
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
@@ -122,7 +145,7 @@ MEASURES = ("dead", "injured", "missing", "captured", "evacuated", "displaced", 
             "deployed forces", "planned forces", "supplied items", "cases", "other")
 
 SCHEMAS = {"articles": ARTICLES, "sentences": SENTENCES, "figures": FIGURES, "claims": CLAIMS,
-           "discrepancies": DISCREPANCIES}
+           "discrepancies": DISCREPANCIES, "comparison": COMPARISON}
 
 
 class SchemaError(ValueError):
@@ -201,7 +224,7 @@ def check(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             raise SchemaError("claims.claim_id must be unique")
         if (frame["n_figures"] < 1).any() or (frame["n_outlets"] < 1).any():
             raise SchemaError("claims: every claim needs at least one figure and one outlet")
-    if name == "discrepancies" and len(frame):
+    if name in ("discrepancies", "comparison") and len(frame):
         _only(frame, name, "measure", MEASURES)
     if name == "figures" and len(frame):
         _only(frame, name, "qualifier", QUALIFIERS)

@@ -74,6 +74,7 @@ def test_a_bad_tolerance_names_the_parameter(bad):
     figs = figures_frame(_toll_rows([(68, "exact")]))
     for call in (lambda: kit.claims(figs, tolerance=bad),
                  lambda: kit.discrepancies(figs, kit.claims(figs), tolerance=bad),
+                 lambda: kit.compare(figs, tolerance=bad),
                  lambda: grouping.check_tolerance(bad)):
         with pytest.raises(ValueError, match="tolerance"):
             call()

@@ -66,6 +66,10 @@ STAGES = [
     Stage("discrepancies(figures, claims)",
           lambda f: kit.discrepancies(f["figures"], f["claims"]), ("figures", "claims"),
           "discrepancies"),
+    Stage("compare(figures, claims)", lambda f: kit.compare(f["figures"], f["claims"]),
+          ("figures", "claims"), "comparison"),
+    Stage("compare(figures)", lambda f: kit.compare(f["figures"], lexicon=f["lexicon"]),
+          ("figures",), "comparison"),
     Stage("numbered(figures)", lambda f: numbered(f["figures"]), ("figures",),
           columns=NUMBERED_COLUMNS),
     Stage("select(figures, statuses, nouns, min_value)",
@@ -150,5 +154,5 @@ def test_stage_on_empty_input_returns_an_empty_frame_of_its_schema(stage, corpor
 def test_every_stage_of_the_package_is_in_the_contract():
     """The public stages exported by kit are all checked here."""
     names = " ".join(s.name for s in STAGES)
-    for public in ("sentences", "figures", "claims", "discrepancies"):
+    for public in ("sentences", "figures", "claims", "discrepancies", "compare"):
         assert f"{public}(" in names

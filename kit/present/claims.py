@@ -1,11 +1,12 @@
-"""Claims and discrepancies as escaped HTML, each figure cited by its number."""
+"""Claims, discrepancies and the comparison of sources as escaped HTML, each figure cited
+by its number."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from kit.claims.grouping import SEP
-from kit.present.html import esc, highlight, table_html
+from kit.present.html import STYLE, esc, highlight, table_html
 
 def _numbers(figures: pd.DataFrame | None) -> dict[str, int]:
     """figure_id -> citation number, for figures numbered by ``tables.numbered``."""
@@ -14,9 +15,12 @@ def _numbers(figures: pd.DataFrame | None) -> dict[str, int]:
     return dict(zip(figures["figure_id"], figures["n"].astype(int)))
 
 
+def _citation_numbers(ids: str, numbers: dict[str, int]) -> list[int]:
+    return sorted({numbers[i] for i in str(ids).split(SEP) if i in numbers})
+
+
 def _citations(ids: str, numbers: dict[str, int]) -> str:
-    ns = sorted(numbers[i] for i in str(ids).split(SEP) if i in numbers)
-    return " ".join(f"[{n}]" for n in ns)
+    return " ".join(f"[{n}]" for n in _citation_numbers(ids, numbers))
 
 
 def claims_html(claims: pd.DataFrame, figures: pd.DataFrame | None = None) -> str:
@@ -82,4 +86,65 @@ def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None) 
                          f'{esc(c.iloc[0]["value"])}</b><ul>{"".join(items)}</ul></div>')
         parts.append(f'<div class="kit-disc"><h4>{esc(did)} · {esc(first["issue"])} · {head}'
                      f'</h4><div class="kit-sides">{"".join(sides)}</div></div>')
+    return "".join(parts)
+
+
+_CSTYLE = (
+    "<style>"
+    ".kit-compare h4{margin:.8em 0 .3em 0}"
+    ".kit-compare .kit-carried{color:#777;font-style:italic}"
+    ".kit-compare .kit-cite{font-size:85%;white-space:nowrap}"
+    "</style>"
+)
+
+
+def _cited(ids: str, numbers: dict[str, int]) -> str:
+    """The citations of a cell: links to the numbered citation list ("[3]" -> #cite-3), else
+    the figure ids."""
+    if not numbers:
+        return esc(ids)
+    return " ".join(f'<a href="#cite-{n}">[{n}]</a>' for n in _citation_numbers(ids, numbers))
+
+
+def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = None) -> str:
+    """The comparison (``kit.compare``) as one table per measure (and noun family): a row
+    per date, a column per claimant, each cell the claimant's latest value as of that date
+    with its citations (links to the citation list when ``figures`` are numbered, column
+    ``n``; else the figure ids); values carried from an earlier date are grey and say since
+    when.  Everything from the articles is escaped."""
+    if not len(comparison):
+        return table_html(comparison, empty="Nothing to compare: no figure with a value, a "
+                                            "date and a claimant.")
+    numbers = _numbers(figures)
+    parts = [STYLE, _CSTYLE, '<div class="kit-compare">',
+             '<p>Each column is a source, each row a publication date: a cell is what that '
+             'source said of the measure as of that date (grey: not reported that day, its '
+             'value since the date shown); the numbers in brackets are the citations.</p>']
+    for measure, by_measure in comparison.groupby("measure", sort=False):
+        parts.append(f"<h4>{esc(measure)}</h4>")
+        families = by_measure["what"].unique()
+        for what, g in by_measure.groupby("what", sort=False):
+            first = g.groupby("claimant", sort=False)["date"].min()
+            claimants = sorted(first.index, key=lambda c: (first[c], c.lower(), c))
+            cells = {(r["date"], r["claimant"]): r for r in g.to_dict("records")}
+            head = "".join(f"<th>{esc(c)}</th>" for c in claimants)
+            caption = f"<caption>{esc(what)}</caption>" if len(families) > 1 else ""
+            body = []
+            for date in sorted(g["date"].unique()):
+                row = [f"<th>{esc(date)}</th>"]
+                for c in claimants:
+                    r = cells.get((date, c))
+                    if r is None:
+                        row.append("<td></td>")
+                        continue
+                    cite = _cited(r["figure_ids"], numbers)
+                    value = esc(r["value"])
+                    if r["carried"]:
+                        value = (f'<span class="kit-carried">{value} (since '
+                                 f'{esc(r["reported"])})</span>')
+                    row.append(f'<td>{value} <span class="kit-cite">{cite}</span></td>')
+                body.append("<tr>" + "".join(row) + "</tr>")
+            parts.append(f'<table class="kit-table">{caption}<thead><tr><th>date</th>{head}'
+                         f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    parts.append("</div>")
     return "".join(parts)
