@@ -65,6 +65,8 @@ NOUN_REACH = 40
 #: How far before the figure its count phrase may start ("the number of people killed by
 #: the strike has reached 47", as ``kit.extract.nouns`` reads it).
 COUNT_REACH = 90
+#: The first and last rounds remember this many distinct figure texts at most.
+MEMO_LIMIT = 50_000
 
 
 @dataclass
@@ -120,6 +122,8 @@ def _first_round(r: Rules, what: str | None, text: str, nouns_too: bool) -> tupl
     """The first figure row (or noun row, with ``nouns_too``) that matches: (measure, scope)."""
     key = (what, text, nouns_too)
     if key not in r._decided:
+        if len(r._decided) >= MEMO_LIMIT:
+            r._decided.clear()
         found: tuple[str | None, str] = (None, "")
         for measure, scope, pattern in r.first:
             if scope == "figure" and pattern.search(text) or \
@@ -141,6 +145,8 @@ def _own_noun(sentence: str, start: int, end: int, what: str) -> bool:
 
 def _default_round(r: Rules, text: str) -> str:
     if text not in r._default:
+        if len(r._default) >= MEMO_LIMIT:
+            r._default.clear()
         r._default[text] = next((m for m, p in r.defaults if p.search(text)), OTHER)
     return r._default[text]
 
