@@ -248,10 +248,15 @@ def build_parser() -> argparse.ArgumentParser:
         "from the network), plus index.html and an append-only run log runs.jsonl.",
         epilog="Parameters are checked against the notebook's 'parameters' cell before "
         "anything runs: unknown names or wrong types exit 2 and write nothing. A failing run "
-        "exits 1, keeps the previous report and writes <name>.failed.ipynb. " + EXIT_CODES +
-        " --if-changed skips an unchanged run (exit 0). Article files larger than the "
-        "environment variable KIT_MAX_BYTES (default 64 MiB) are skipped. Cron example: "
-        "'0 6 * * * cd /path/to/project && .venv/bin/kit report --if-changed'.")
+        "exits 1, keeps the previous report and writes <name>.failed.ipynb; a missing "
+        "corpus, an empty one and another run holding --out past --wait also exit 1. "
+        + EXIT_CODES + " --if-changed skips an unchanged run with the status of the last "
+        "one (3 while its skipped files are still there, else 0). Every run past the "
+        "checks is a row of runs.jsonl and of index.html. Files in --out that kit report "
+        "did not write are never replaced (the run exits 1 naming them). Article files "
+        "larger than the environment variable KIT_MAX_BYTES (default 64 MiB) are skipped. "
+        "Cron example: '0 6 * * * cd /path/to/project && .venv/bin/kit report "
+        "--if-changed --quiet'.")
     p.add_argument("--corpus", metavar="DIR", type=Path,
                    help="folder (or file) of articles; default: the example corpus shipped "
                         "with the kit (the seeds)")
@@ -267,6 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "unchanged since the last successful run into --out")
     p.add_argument("--wait", metavar="SECONDS", type=float, default=120.0,
                    help="how long to wait for another run on the same --out (default 120)")
+    p.add_argument("--quiet", action="store_true",
+                   help="print nothing on success (for cron: mail only when something is "
+                        "wrong); warnings and errors still go to stderr")
     _lexicon_option(p)
     p.set_defaults(func=_report_command)
 

@@ -120,7 +120,6 @@ def test_code_in_string_parameters_does_not_run_in_the_kernel(tmp_path):
     (["--wait", "-1"], "--wait"),
     (["--wait", "nan"], "--wait"),
     (["--wait", "soon"], "invalid float"),
-    (["--corpus", "/no/such/corpus"], "no such file"),
     (["--params", "/no/such/params.yaml"], "cannot read"),
     (["--param", "title=" + "x" * 20_000], "too long"),
     (["--param", "scale=1"], "'scale'"),

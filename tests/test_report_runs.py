@@ -23,6 +23,7 @@ from html_checks import assert_offline, chart_svgs
 from kit import cli
 from kit.output.atomic import TMP_PREFIX
 from kit.report import run
+from kit.report.pages import page
 from kit.report.runlog import RUNS_LOG, append_log, read_log
 
 KIT_BIN = Path(sys.executable).parent / "kit"
@@ -131,12 +132,15 @@ def test_failing_run_keeps_previous_report(seeds_report, tmp_path, monkeypatch, 
 def test_lock_second_run_gives_up_with_message(tmp_path, capsys):
     out = tmp_path / "reports"
     out.mkdir()
-    (out / "estimates.html").write_text("previous")
+    previous = page("Estimates", "previous")  # a report kit wrote earlier
+    (out / "estimates.html").write_text(previous)
     with FileLock(str(out / run.LOCK_NAME)):
         assert render(SEEDS, out, "--wait", "0.3") == 1
     assert "another kit report is writing" in capsys.readouterr().err
-    assert (out / "estimates.html").read_text() == "previous"
-    assert not (out / "runs.jsonl").exists()
+    assert (out / "estimates.html").read_text() == previous
+    (failed,) = runs(out)  # logged, and on the index
+    assert failed["status"] == "failed" and failed["exit"] == 1
+    assert "gave up after 0.3 s" in (out / "index.html").read_text()
 
 
 @pytest.mark.slow
@@ -196,7 +200,7 @@ def test_out_deletes_nothing_but_its_own_files_on_a_failing_run(tmp_path, monkey
     out = tmp_path / "shared"  # a folder the analyst also uses for other things
     (out / "sub").mkdir(parents=True)
     files = {out / "notes.txt": "mine", out / "sub" / "data.csv": "a,b\n",
-             out / "estimates.html": "previous report", out / ".hidden": "x",
+             out / "estimates.html": page("Estimates", "previous report"), out / ".hidden": "x",
              out / "kit-tmp-lookalike": "not ours (no leading dot)"}
     for path, text in files.items():
         path.write_text(text)
@@ -318,7 +322,7 @@ def test_two_real_processes_on_one_out_take_turns(tmp_path):
     assert "another kit report is writing to" in impatient.stderr
     assert "gave up after 0 s" in impatient.stderr
     recs = runs(out)
-    assert [r["status"] for r in recs] == ["ok", "ok"]
-    assert recs[0]["finished"] <= recs[1]["started"]  # one after the other
+    assert [r["status"] for r in recs] == ["failed", "ok", "ok"]  # the impatient one, logged
+    assert recs[1]["finished"] <= recs[2]["started"]  # one after the other
     assert "1 figures found" in (out / "estimates.html").read_text(encoding="utf-8")
     assert not [p for p in out.iterdir() if p.name.startswith(TMP_PREFIX)]

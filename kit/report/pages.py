@@ -36,12 +36,17 @@ table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:.2em .5em;te
 """
 
 
+#: Every page kit report writes says so: ``--out`` files without it are not replaced.
+GENERATOR = "kit report"
+
+
 def page(title: str, body: str, footer: str = "") -> str:
     """A complete, self-contained HTML page (no scripts, no remote resources)."""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
         "<meta name=\"referrer\" content=\"no-referrer\">"
+        f"<meta name=\"generator\" content=\"{GENERATOR}\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head>\n"
         f"<body><main>\n{body}\n<footer>{footer}</footer></main></body></html>\n"
@@ -133,7 +138,7 @@ def index_html(records: list[dict]) -> str:
         rows.append(
             f"<tr><td>{_local_link(name, rep.get('html'))} "
             f"({_local_link('notebook', rep.get('ipynb'))})</td>"
-            f"<td>{esc(str(rec.get('corpus', '')))}</td>"
+            f"<td>{esc(str(rec.get('corpus_given') or rec.get('corpus', '')))}</td>"
             f"<td><code>{esc(fmt_params(rep.get('parameters', {})))}</code></td>"
             f"<td>{esc(str(rec.get('finished', '')))}</td>"
             f"<td>{float(rep.get('duration_s', 0)):.1f} s</td></tr>")
@@ -141,15 +146,29 @@ def index_html(records: list[dict]) -> str:
                "<th>generated (UTC)</th><th>duration</th></tr>" + "".join(rows) + "</table>"
                if rows else "<p>No successful report yet.</p>")
     recent = []
-    for rec in records[-20:][::-1]:
+    fixed_by: dict[int, str] = {}  # a failed run -> the later successful run that fixed it
+    last_ok = None
+    for i in range(len(records) - 1, -1, -1):
+        if records[i].get("status") == "ok":
+            last_ok = str(records[i].get("finished", ""))
+        elif records[i].get("status") == "failed" and last_ok is not None:
+            fixed_by[i] = last_ok
+    first = max(0, len(records) - 20)
+    for i in range(len(records) - 1, first - 1, -1):
+        rec = records[i]
+        status = str(rec.get("status", ""))
+        if i in fixed_by:
+            status += f" (fixed by the run of {fixed_by[i]})"
+        code = rec.get("exit")
         recent.append(
             f"<tr><td>{esc(str(rec.get('started', '')))}</td>"
-            f"<td>{esc(str(rec.get('status', '')))}</td>"
+            f"<td>{esc(status)}</td><td>{esc('' if code is None else str(code))}</td>"
             f"<td>{float(rec.get('duration_s', 0) or 0):.1f} s</td>"
             f"<td>{esc(str(rec.get('message', '')))}</td></tr>")
     body = (
         "<h1>Reports</h1>" + reports +
-        "<h2>Recent runs</h2><table><tr><th>started (UTC)</th><th>status</th><th>duration</th>"
+        "<h2>Recent runs</h2><table><tr><th>started (UTC)</th><th>status</th><th>exit</th>"
+        "<th>duration</th>"
         "<th>message</th></tr>" + "".join(recent) + "</table>"
         f"<p>Full log: <a href=\"{RUNS_LOG}\">{RUNS_LOG}</a> (one JSON object a run).</p>"
     )

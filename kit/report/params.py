@@ -137,8 +137,6 @@ def check_rules(params: dict) -> None:
                              f"known: {', '.join(STATUSES)}")
     if params.get("scale", "auto") not in ("auto", "log", "linear"):
         raise UsageError(f"parameter 'scale' must be auto, log or linear, got {params['scale']!r}")
-    if "corpus" in params and not Path(params["corpus"]).exists():
-        raise UsageError(f"parameter 'corpus': {params['corpus']} does not exist")
 
 
 def load_params_file(path: Path) -> dict:

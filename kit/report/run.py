@@ -35,10 +35,10 @@ from pathlib import Path
 from kit.cli import EXIT_FAIL, EXIT_OK, EXIT_SKIPPED, default_corpus, report_problems
 from kit.load import CorpusError, load_corpus, max_bytes_limit
 from kit.output.atomic import TMP_PREFIX, atomic_write
-from kit.report.pages import fmt_params, index_html, notebook_html
+from kit.report.pages import GENERATOR, fmt_params, index_html, notebook_html
 from kit.report.params import (RunError, UsageError, check_rules, load_params_file,
                                notebook_parameters, resolve_params, verify_injection)
-from kit.report.runlog import append_log, read_log
+from kit.report.runlog import RUNS_LOG, append_log, read_log
 from kit.story import REPORT_FILE
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -141,12 +141,30 @@ def execute(name: str, params: dict, tmp: Path) -> tuple[Path, float]:
     src = NOTEBOOK_DIR / f"{name}.ipynb"
     dst = tmp / f"{name}.ipynb"
     t0 = time.perf_counter()
+    # the kernel's connection file (it holds the kernel's key) goes in the run's temporary
+    # folder, which this run removes, or the next one when this one is killed (jupyter's
+    # default is the system temp folder, where a killed run's file would stay)
+    runtime = tmp / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
     with _kernel_stderr_to(tmp / f"{name}.kernel.log"):
         papermill.execute_notebook(
             str(src), str(dst), parameters=params, kernel_name="python3",
             progress_bar=False, log_output=False, cwd=str(NOTEBOOK_DIR),
+            kernel_manager_class=_kernel_manager_in(runtime),
         )
     return dst, time.perf_counter() - t0
+
+
+def _kernel_manager_in(folder: Path) -> type:
+    """nbclient's kernel manager, writing the kernel's connection file into ``folder``."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class Manager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.connection_file = str(folder / f"kernel-{os.urandom(8).hex()}.json")
+
+    return Manager
 
 
 @contextlib.contextmanager
@@ -172,9 +190,7 @@ def _kernel_stderr_to(path: Path):
 
 def _prepare(args) -> tuple[Path, Path, dict[str, dict]]:
     """Validate options and parameters; returns (corpus, out, params per notebook)."""
-    corpus = args.corpus.resolve()
-    if not corpus.exists():
-        raise UsageError(f"--corpus {args.corpus}: no such file or folder")
+    corpus = args.corpus.resolve()  # a missing corpus is a failed run (exit 1), logged
     out = args.out.resolve()
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a folder")
@@ -239,31 +255,79 @@ def _story(args) -> tuple[Path | None, dict]:
 
 
 def run(args) -> int:
-    """One report run (after validation); see the module docstring."""
+    """One report run (after validation); see the module docstring.  Every outcome past
+    validation (ok, skipped, failed: also a missing corpus or a lock held too long) is a
+    row of runs.jsonl with its exit status, and index.html is rebuilt from the log."""
     corpus, out, per_notebook = _prepare(args)
     story = next((p["lexicon"] for p in per_notebook.values() if p.get("lexicon")), None)
+    started = _now()
+    base = {"started": started, "corpus": str(corpus), "corpus_given": corpus_label(args.corpus)}
+    out.mkdir(parents=True, exist_ok=True)
+    foreign = _foreign_files(out)
+    if foreign:  # never replace what the kit did not write, the log and index included
+        raise RunError(f"--out {out} holds {', '.join(foreign)}, not written by kit report; "
+                       "they are left alone: move them or choose another --out")
     try:
+        if not corpus.exists():
+            raise CorpusError(f"--corpus {args.corpus}: no such file or folder")
         articles = load_corpus(corpus, lexicon=story)
     except CorpusError as err:
-        raise RunError(f"cannot read corpus {corpus}: {err}") from err
+        return _failed_early(out, base, f"cannot read corpus: {err}")
     report_problems(articles, "kit report")
     skipped = articles.attrs.get("skipped", []) + [
         {**p, "sources_row": True} for p in articles.attrs.get("problems", [])]
 
     from filelock import FileLock, Timeout
 
-    out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / LOCK_NAME))
     try:
         lock.acquire(timeout=args.wait)
     except Timeout:
-        print(f"kit report: another kit report is writing to {out} (lock {out / LOCK_NAME}); "
-              f"gave up after {args.wait:g} s", file=sys.stderr)
-        return EXIT_FAIL
+        return _failed_early(out, base, f"another kit report is writing to {out} (lock "
+                             f"{out / LOCK_NAME}); gave up after {args.wait:g} s")
     try:
-        return _locked_run(args, corpus, out, per_notebook, skipped)
+        return _locked_run(args, corpus, out, per_notebook, skipped, base)
     finally:
         lock.release()
+
+
+def _failed_early(out: Path, base: dict, msg: str) -> int:
+    """A run that failed before any notebook ran: said on stderr, logged, indexed."""
+    print(f"kit report: {msg}", file=sys.stderr)
+    append_log(out, {**base, "status": "failed", "exit": EXIT_FAIL, "finished": _now(),
+                     "duration_s": 0.0, "message": msg, "reports": []})
+    _write_index(out)
+    return EXIT_FAIL
+
+
+def _write_index(out: Path) -> None:
+    atomic_write(out / "index.html", index_html(read_log(out)))
+
+
+def _owned(path: Path) -> bool:
+    """Whether ``path`` (in --out) was written by kit report: pages carry the generator
+    mark, notebooks papermill's metadata, the log only run records."""
+    try:
+        if path.suffix == ".html":
+            with path.open("r", encoding="utf-8", errors="replace") as fh:
+                head = fh.read(4096)
+            return f'name="generator" content="{GENERATOR}"' in head
+        if path.suffix == ".ipynb":
+            return "papermill" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        if path.name == RUNS_LOG:
+            lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+            return all(isinstance(r := json.loads(ln), dict) and "status" in r and "started" in r
+                       for ln in lines)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return False
+
+
+def _foreign_files(out: Path) -> list[str]:
+    """The files of --out that kit report would replace but did not write."""
+    names = ["index.html", RUNS_LOG] + [f"{n}{ext}" for n in REPORTS
+                                        for ext in (".html", ".ipynb", ".failed.ipynb")]
+    return [n for n in names if (out / n).exists() and not _owned(out / n)]
 
 
 def _import_nbconvert() -> None:
@@ -274,23 +338,32 @@ def _import_nbconvert() -> None:
         HTMLExporter(template_name="basic")
 
 
-def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list) -> int:
-    started, t0 = _now(), time.perf_counter()
+def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list,
+                base: dict) -> int:
+    t0 = time.perf_counter()
+    quiet = getattr(args, "quiet", False)
     digest = run_hash(corpus, per_notebook)
     records = read_log(out)
-    base = {"started": started, "corpus": str(corpus), "hash": digest,
+    base = {**base, "started": _now(), "hash": digest,  # started: once the lock is ours
             "skipped_files": sum(not s.get("sources_row") for s in skipped)}
+    _remove_stale_tmp(out)
     if args.if_changed:
         last_ok = next((r for r in reversed(records) if r.get("status") == "ok"), None)
         present = all((out / f"{n}.html").exists() for n in REPORTS)
         if last_ok and last_ok.get("hash") == digest and present:
-            msg = f"unchanged since the run of {last_ok.get('finished')}; nothing to do"
-            print(f"kit report: {msg}")
-            append_log(out, {**base, "status": "skipped", "finished": _now(),
+            # unchanged: the same warnings still apply, so the same status (3 while the
+            # skipped files and ignored sources.csv rows are still there)
+            code = EXIT_SKIPPED if skipped else EXIT_OK
+            msg = f"unchanged since the run of {last_ok.get('finished')}; nothing to do" + (
+                f"; {len(skipped)} corpus file(s) still skipped or sources.csv row(s) ignored"
+                if skipped else "")
+            if not quiet:
+                print(f"kit report: {msg}")
+            append_log(out, {**base, "status": "skipped", "exit": code, "finished": _now(),
                              "duration_s": round(time.perf_counter() - t0, 3),
                              "message": msg, "reports": []})
-            return EXIT_OK
-    _remove_stale_tmp(out)
+            _write_index(out)
+            return code
     # nbconvert takes ~2 s to import; do it while the kernel runs (this process
     # only waits on the kernel then, so the import costs no wall time).
     preload = threading.Thread(target=_import_nbconvert, daemon=True)
@@ -314,11 +387,12 @@ def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list
                 if kept:
                     print(f"kit report: the failed notebook is {kept}; the previous report "
                           "is unchanged", file=sys.stderr)
-                append_log(out, {**base, "status": "failed", "finished": _now(),
+                append_log(out, {**base, "status": "failed", "exit": EXIT_FAIL,
+                                 "finished": _now(),
                                  "duration_s": round(time.perf_counter() - t0, 3),
                                  "message": msg, "reports": [],
                                  "failed_notebook": kept.name if kept else None})
-                atomic_write(out / "index.html", index_html(read_log(out)))
+                _write_index(out)
                 return EXIT_FAIL
             preload.join()
             nb = nbformat.read(nb_path, as_version=4)
@@ -335,12 +409,14 @@ def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list
         msg = f"{len(reports)} report(s) written" + (
             f"; {len(skipped)} corpus file(s) skipped or sources.csv row(s) ignored"
             if skipped else "")
-        append_log(out, {**base, "status": "ok", "finished": _now(),
+        code = EXIT_SKIPPED if skipped else EXIT_OK
+        append_log(out, {**base, "status": "ok", "exit": code, "finished": _now(),
                          "duration_s": round(time.perf_counter() - t0, 3),
                          "message": msg, "reports": reports})
-        atomic_write(out / "index.html", index_html(read_log(out)))
-        for rep in reports:
-            print(f"kit report: wrote {out / rep['html']}")
-        return EXIT_SKIPPED if skipped else EXIT_OK
+        _write_index(out)
+        if not quiet:
+            for rep in reports:
+                print(f"kit report: wrote {out / rep['html']}")
+        return code
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
