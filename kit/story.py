@@ -29,6 +29,7 @@ EXAMPLES: dict[str, str] = {
     "attribution_cues.csv": r"after,tallied|logged",
     "noun_families.csv": "rescue workers,rescuers",
     "outlets.csv": "Valley Courier,valleycourier.example,The Courier",
+    "measures.csv": r"dead,near,\bswept away\b",
 }
 
 REPORT_YAML = """\

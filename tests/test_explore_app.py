@@ -35,3 +35,13 @@ def test_explore_app_filters_by_outlet_claimant_and_value():
     app.value.value = (app.value.min, app.value.max)
     app.noun.value = ("containers",)
     assert "1 of 9" in app.count.value and "more than 13,000" in app.table.value
+
+
+def test_explore_app_filters_by_measure():
+    figs = figures_frame()
+    app = explore.App(figs)
+    planned = int((figs["measure"] == "planned forces").sum())
+    assert "planned forces" in app.measure.options
+    app.measure.value = ("planned forces",)
+    assert f"{planned} of 9" in app.count.value and 0 < planned < 9
+    assert "planned forces" in app.table.value

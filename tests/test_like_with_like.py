@@ -69,7 +69,12 @@ def test_68_and_71_dead_stay_two_claims_and_rounded_figures_join():
     assert kit.claims(figs, tolerance=0.05)["n_figures"].tolist() != c["n_figures"].tolist()
 
 
-@pytest.mark.parametrize("bad", ["round", -0.1, 1.5, True, None, "0.05"])
+def test_a_share_written_as_a_report_parameter_string_is_a_share():
+    assert grouping.check_tolerance("0.05") == 0.05
+    assert grouping.check_tolerance("rounding") == "rounding"
+
+
+@pytest.mark.parametrize("bad", ["round", -0.1, 1.5, True, None, "1.5", "five percent"])
 def test_a_bad_tolerance_names_the_parameter(bad):
     figs = figures_frame(_toll_rows([(68, "exact")]))
     for call in (lambda: kit.claims(figs, tolerance=bad),

@@ -111,6 +111,18 @@ def test_seeds_report_draws_offline_in_a_browser(browser, seeds_report):
         assert "Claims across sources" in text and "Where sources disagree" in text
         assert "Estimates over time" in text
         assert len(drawn) >= 2 or chart["inlineMarks"] > 0, chart
+        # the report opens with the sources side by side, per measure, linked to citations
+        assert text.index("Sources side by side") < text.index("Citations")
+        tables = page.locator("table.kit-comparison")
+        compared = "\n".join(tables.all_inner_texts())
+        assert "planned forces" in text and "Zelensky" in compared and "NIS" in compared
+        link = tables.first.locator('a[href^="#cite-"]').first
+        link.click()
+        assert page.evaluate("() => location.hash").startswith("#cite-")
+        # every chart tells what it shows to who cannot see it
+        alts = page.eval_on_selector_all('img[src^="data:image/svg+xml"]',
+                                         "imgs => imgs.map(i => i.alt)")
+        assert len(alts) >= 2 and all(a and "No description" not in a for a in alts), alts
         page.screenshot(path=str(SCREENSHOT), full_page=True)
         page.locator('img[src^="data:image/svg+xml"]').first.screenshot(
             path=str(SCREENSHOT.with_name(SCREENSHOT.stem + "_chart.png")))

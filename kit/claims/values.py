@@ -54,9 +54,15 @@ def _round_to(value: int, step: int) -> int:
 
 
 def check_tolerance(tolerance) -> str | float:
-    """``tolerance`` if it is "rounding" or a share in [0, 1) such as 0.05, else ValueError."""
+    """``tolerance`` if it is "rounding" or a share in [0, 1) such as 0.05 (also written as a
+    string, "0.05", as a report parameter gives it), else ValueError."""
     if tolerance == ROUNDING:
         return ROUNDING
+    if isinstance(tolerance, str):
+        try:
+            tolerance = float(tolerance.strip())
+        except ValueError:
+            pass
     if isinstance(tolerance, (int, float)) and not isinstance(tolerance, bool) \
             and 0 <= tolerance < 1:
         return float(tolerance)

@@ -144,7 +144,7 @@ def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = Non
                                  f'{esc(r["reported"])})</span>')
                     row.append(f'<td>{value} <span class="kit-cite">{cite}</span></td>')
                 body.append("<tr>" + "".join(row) + "</tr>")
-            parts.append(f'<table class="kit-table">{caption}<thead><tr><th>date</th>{head}'
-                         f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+            parts.append(f'<table class="kit-table kit-comparison">{caption}<thead><tr>'
+                         f'<th>date</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
     parts.append("</div>")
     return "".join(parts)

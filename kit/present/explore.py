@@ -1,6 +1,6 @@
 """Interactive filters for JupyterLab (notebooks/explore.ipynb).
 
-``App(figs)`` builds ipywidgets to filter the figures by outlet, status,
+``App(figs)`` builds ipywidgets to filter the figures by outlet, status, measure,
 claimant, counted noun, value range and a text search; the chart, the table
 and the sentence viewer update together.  Citation numbers are fixed once for
 the whole frame, so "[7]" means the same figure whatever the filters.
@@ -24,7 +24,7 @@ from kit.present.html import esc, table_html
 from kit.present.tables import numbered, select
 from kit.schema import UNKNOWN_OUTLET
 
-TABLE_COLUMNS = ["n", "outlet", "claimant", "status", "value", "what", "published"]
+TABLE_COLUMNS = ["n", "outlet", "claimant", "measure", "status", "value", "what", "published"]
 
 
 class App:
@@ -39,6 +39,8 @@ class App:
 
         self.outlet = W.SelectMultiple(options=options("outlet"), description="outlet", rows=5)
         self.status = W.SelectMultiple(options=options("status"), description="status", rows=5)
+        self.measure = W.SelectMultiple(options=options("measure"), description="measure",
+                                        rows=5)
         self.claimant = W.SelectMultiple(options=options("claimant"), description="claimant",
                                          rows=5)
         self.noun = W.SelectMultiple(options=options("what"), description="counted", rows=5)
@@ -54,10 +56,12 @@ class App:
         self.pick = W.Dropdown(description="sentence")
         self.sentence = W.HTML()
         self.count = W.HTML()
-        for w in (self.outlet, self.status, self.claimant, self.noun, self.value, self.search):
+        for w in (self.outlet, self.status, self.measure, self.claimant, self.noun, self.value,
+                  self.search):
             w.observe(lambda _change: self.update(), names="value")
         self.pick.observe(lambda _change: self.show_sentence(), names="value")
-        filters = W.VBox([W.HBox([self.outlet, self.status, self.claimant, self.noun]),
+        filters = W.VBox([W.HBox([self.outlet, self.status, self.measure, self.claimant,
+                                  self.noun]),
                           W.HBox([self.value, self.search]), self.count])
         self.widget = W.VBox([filters, self.chart, W.HBox([self.pick]), self.sentence,
                               self.table])
@@ -68,7 +72,8 @@ class App:
         lo, hi = self.value.value
         full = (lo, hi) == (self.value.min, self.value.max)
         sel = select(
-            self.figs, statuses=self.status.value, outlets=self.outlet.value,
+            self.figs, statuses=self.status.value, measures=self.measure.value,
+            outlets=self.outlet.value,
             claimants=self.claimant.value, text=self.search.value.strip() or None,
             min_value=None if full else lo, max_value=None if full else hi,
         )

@@ -58,6 +58,7 @@ def select(
     nouns: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
+    measures: Iterable[str] | None = None,
     outlets: Iterable[str] | None = None,
     claimants: Iterable[str] | None = None,
     min_value: float | None = None,
@@ -68,7 +69,7 @@ def select(
 
     ``nouns`` match whole words of the counted noun phrase (``what``), singular or
     plural; ``kinds`` the family of the counted noun (``kind``: people, forces,
-    materiel, units); ``min_value``/``max_value`` keep figures whose stated interval
+    materiel, units); ``measures`` what the figure measures (``measure``: dead, crowd, ...); ``min_value``/``max_value`` keep figures whose stated interval
     overlaps them (vague figures have no value and are kept only without a value
     filter); ``text`` is a case-insensitive search in the sentence and surface.
     """
@@ -80,6 +81,8 @@ def select(
         keep &= figs["status"].isin(list(statuses))
     if kinds:
         keep &= figs["kind"].isin(list(kinds))
+    if measures:
+        keep &= figs["measure"].isin(list(measures))
     if outlets:
         keep &= figs["outlet"].fillna(UNKNOWN_OUTLET).isin(list(outlets))
     if claimants:

@@ -135,6 +135,13 @@ def check_rules(params: dict) -> None:
         if status not in STATUSES:
             raise UsageError(f"parameter 'statuses': unknown status {status!r}; "
                              f"known: {', '.join(STATUSES)}")
+    if "tolerance" in params:
+        from kit.claims.values import check_tolerance
+
+        try:
+            check_tolerance(params["tolerance"])
+        except ValueError as err:
+            raise UsageError(f"parameter {err}") from None
     if params.get("scale", "auto") not in ("auto", "log", "linear"):
         raise UsageError(f"parameter 'scale' must be auto, log or linear, got {params['scale']!r}")
 
