@@ -36,12 +36,20 @@ __all__ = [
     "compare",
     "describe",
     "discrepancies",
+    "example_corpus",
     "figures",
     "figures_in_text",
     "load_corpus",
     "sentences",
 ]
 __version__ = "0.2.0"
+
+
+def example_corpus():
+    """The example corpus shipped with the kit: the five seed articles (a Path)."""
+    from kit.cli import default_corpus
+
+    return default_corpus()
 
 
 def build() -> dict[str, str]:

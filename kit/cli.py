@@ -143,8 +143,15 @@ def _evaluate_command(args: argparse.Namespace) -> int:
 
 def _report_command(args: argparse.Namespace) -> int:
     from kit.report.params import RunError, UsageError
-    from kit.report.run import run
+    from kit.report.run import describe_notebooks, run
 
+    if args.describe:
+        try:
+            sys.stdout.write(describe_notebooks(args.notebook))
+        except (UsageError, RunError) as err:
+            print(f"kit report: {err}", file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_OK
     if args.corpus is None:  # the example corpus, with its story unless one is given
         args.corpus = default_corpus()
         if args.lexicon is None and not os.environ.get("KIT_LEXICON"):
@@ -272,6 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "unchanged since the last successful run into --out")
     p.add_argument("--wait", metavar="SECONDS", type=float, default=120.0,
                    help="how long to wait for another run on the same --out (default 120)")
+    p.add_argument("--notebook", metavar="PATH", action="append", type=Path,
+                   help="render this notebook (or every notebook of this folder) instead of "
+                        "the kit's report; repeatable. Its 'parameters' cell is checked like "
+                        "the kit's; --corpus and --lexicon reach its corpus and lexicon "
+                        "parameters; it runs in its own folder")
+    p.add_argument("--describe", action="store_true",
+                   help="print the parameters of each report notebook (name, type, default, "
+                        "meaning) and exit")
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on success (for cron: mail only when something is "
                         "wrong); warnings and errors still go to stderr")

@@ -3,7 +3,7 @@
 The ``.ipynb`` files are the source: edit them in JupyterLab, then run this to
 record fresh outputs on the seeds (what strict nbval compares), review the
 change with ``git diff notebooks/`` and commit.  Outputs are kept small and
-stable: widget state (random ids, useless offline) is stripped, and each
+stable: widget state (random ids, useless offline) and cell run times are stripped, and each
 notebook runs from its own folder exactly as nbval runs it.
 
 Usage: .venv/bin/python scripts/record_notebooks.py [NOTEBOOK ...]
@@ -26,6 +26,7 @@ def record(path: Path) -> None:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # run times: a diff on every re-record
         for out in cell.get("outputs", []):
             out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
     nbformat.write(nb, path)

@@ -29,9 +29,13 @@ def run_nbval(folder: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture()
 def nb_copy(tmp_path) -> Path:
+    """A copy of the report notebook whose corpus parameter is a copy of the seeds."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     (tmp_path / "notebooks").mkdir()
-    shutil.copy(REPO / "notebooks" / "estimates.ipynb", tmp_path / "notebooks")
+    nb = nbformat.read(REPO / "notebooks" / "estimates.ipynb", as_version=4)
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    cell.source = cell.source.replace('corpus: str = ""', 'corpus: str = "../seeds"')
+    nbformat.write(nb, tmp_path / "notebooks" / "estimates.ipynb")
     return tmp_path
 
 
@@ -92,6 +96,10 @@ def test_every_code_cell_of_a_notebook_has_a_recorded_run(name):
              if c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None]
     assert not unrun, (f"notebooks/{name}: code cell(s) {unrun} have no recorded run; "
                        "run `make notebooks`, review `git diff notebooks/`, commit")
+    stamped = [i for i, c in enumerate(nb.cells) if "execution" in c.metadata]
+    assert not stamped and "widgets" not in nb.metadata, (
+        f"notebooks/{name}: run times or widget state recorded (cells {stamped}); "
+        "record with `make notebooks`, which strips them")
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
     assert counts == list(range(1, len(counts) + 1)), (
         f"notebooks/{name}: cells were run out of order or by hand ({counts}); "

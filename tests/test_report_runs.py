@@ -67,7 +67,7 @@ def test_if_changed_skips_when_the_hash_matches_the_last_ok_run(seeds_report, tm
     corpus = Path(runs(out)[0]["corpus"])
     # the kit sources may be edited while the suite runs: record the hash of now
     args = cli.build_parser().parse_args(["report", "--corpus", str(corpus), "--out", str(out)])
-    corpus_, _, per_notebook = run._prepare(args)
+    corpus_, _, per_notebook, _ = run._prepare(args)
     append_log(out, {**runs(out)[0], "hash": run.run_hash(corpus_, per_notebook)})
     before = (out / "estimates.html").stat().st_mtime_ns
     assert render(corpus, out, "--if-changed") == 0

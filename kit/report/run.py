@@ -39,37 +39,116 @@ from kit.report.pages import GENERATOR, fmt_params, index_html, notebook_html
 from kit.report.params import (RunError, UsageError, check_rules, load_params_file,
                                notebook_parameters, resolve_params, verify_injection)
 from kit.report.runlog import RUNS_LOG, append_log, read_log
+from kit.load.files import article_files, is_ignored
+from kit.load.sources import SOURCES_NAME
 from kit.story import REPORT_FILE
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
-#: The notebooks ``kit report`` renders (explore.ipynb is for JupyterLab).
+#: The notebooks ``kit report`` renders by default (explore.ipynb is for JupyterLab);
+#: ``--notebook PATH`` renders others (a notebook, or every notebook of a folder).
 REPORTS = ("estimates",)
 LOCK_NAME = ".kit-report.lock"
 
 
-def _source_files() -> list[Path]:
+def _source_files(notebooks: list[Path] | None = None) -> list[Path]:
     """The kit's code, knowledge files and report notebooks (what a report depends on)."""
     files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
                    and p.suffix in (".py", ".csv")
                    and "__pycache__" not in p.parts)
-    return files + [NOTEBOOK_DIR / f"{name}.ipynb" for name in REPORTS]
+    if notebooks is None:
+        notebooks = [NOTEBOOK_DIR / f"{name}.ipynb" for name in REPORTS]
+    return files + list(notebooks)
+
+
+def report_notebooks(given: list | None = None) -> dict[str, Path]:
+    """The notebooks to render, by report name (the file's stem): ``given`` notebooks and
+    every notebook of ``given`` folders, else the kit's own (``REPORTS``)."""
+    if not given:
+        return {name: NOTEBOOK_DIR / f"{name}.ipynb" for name in REPORTS}
+    found: dict[str, Path] = {}
+    for raw in given:
+        path = Path(raw)
+        if path.is_dir():
+            paths = sorted(p for p in path.glob("*.ipynb") if not is_ignored(p.name)
+                           and not p.name.endswith(".failed.ipynb"))
+            if not paths:
+                raise UsageError(f"--notebook {raw}: no .ipynb notebook in this folder")
+        elif path.is_file() and path.suffix == ".ipynb":
+            paths = [path]
+        else:
+            raise UsageError(f"--notebook {raw}: not a notebook (.ipynb) nor a folder of them")
+        for p in paths:
+            name = p.stem
+            if name == "index" or name.startswith("."):
+                raise UsageError(f"--notebook {p}: the name {name!r} is taken by the index; "
+                                 "rename the notebook")
+            if name in found and found[name] != p.resolve():
+                raise UsageError(f"--notebook: two notebooks named {name}.ipynb "
+                                 f"({found[name]} and {p.resolve()}); rename one")
+            found[name] = p.resolve()
+    return found
+
+
+def describe_notebooks(given: list | None = None) -> str:
+    """The parameters of each report notebook, as ``kit report --describe`` prints them."""
+    lines = []
+    for name, path in report_notebooks(given).items():
+        lines.append(f"{name} ({path}):")
+        spec = _parameters(path, bool(given))
+        if not spec:
+            lines.append("  (no parameters cell: runs as it is)")
+        for key, s in spec.items():
+            set_by = {"corpus": " [set with --corpus]", "lexicon": " [set with --lexicon]",
+                      "widgets": " [always False in reports]"}.get(key, "")
+            lines.append(f"  {key}: {s['type']} = {s['default']!r}{set_by}"
+                         + (f"  # {s['help']}" if s["help"] else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _parameters(path: Path, given: bool) -> dict[str, dict]:
+    """A notebook's parameters; a notebook the analyst gave may have no parameters cell, and
+    a bad cell in it is a usage error (exit 2), where in ours it is a broken install."""
+    if not path.is_file():
+        raise RunError(f"report notebook {path} not found (a broken install: reinstall the kit)")
+    try:
+        return notebook_parameters(path)
+    except RunError as err:
+        if not given:
+            raise
+        if "found 0" in str(err):
+            return {}
+        raise UsageError(str(err)) from None
 
 
 def _corpus_files(corpus: Path) -> list[Path]:
+    """The files a report reads from a corpus: its article files (subfolders included,
+    hidden files and editor backups not, as ``load_corpus`` reads them) and their
+    sources.csv; nothing else in the folder starts a new report."""
     if corpus.is_file():
         return [corpus]
-    return sorted(p for p in corpus.rglob("*") if p.is_file())
+    try:
+        files, _ = article_files([corpus])
+    except CorpusError:
+        return []
+    sources = {f.parent / SOURCES_NAME for f in files if (f.parent / SOURCES_NAME).is_file()}
+    return sorted(set(files) | sources)
 
 
-def run_hash(corpus: Path, params: dict) -> str:
+def _story_files(folder: Path) -> list[Path]:
+    """The files of a story folder (hidden files and editor backups aside)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(is_ignored(part) for part in p.relative_to(folder).parts))
+
+
+def run_hash(corpus: Path, params: dict, notebooks: list[Path] | None = None) -> str:
     """Hash of what a report depends on: corpus bytes, parameters (per notebook), kit +
     notebooks, and the files of the story folder the parameters name (``lexicon``)."""
     h = hashlib.sha256()
-    groups = [("corpus", corpus, _corpus_files(corpus)), ("kit", PACKAGE_DIR, _source_files())]
+    groups = [("corpus", corpus, _corpus_files(corpus)), ("kit", PACKAGE_DIR, _source_files(notebooks))]
     story = next((p["lexicon"] for p in params.values() if p.get("lexicon")), None)
     if story:
-        groups.append(("lexicon", Path(story), _corpus_files(Path(story))))
+        groups.append(("lexicon", Path(story), _story_files(Path(story))))
     for group, root, files in groups:
         for path in files:
             try:
@@ -134,11 +213,13 @@ def _error_summary(err: Exception) -> str:
     return f"{type(err).__name__}: {err}"
 
 
-def execute(name: str, params: dict, tmp: Path) -> tuple[Path, float]:
-    """Run notebook ``name`` with papermill into ``tmp``; returns (path, seconds)."""
+def execute(name: str, params: dict, tmp: Path, src: Path | None = None) -> tuple[Path, float]:
+    """Run notebook ``src`` (default: the kit's ``name``) with papermill into ``tmp``, in
+    the notebook's own folder (its relative paths work as in JupyterLab; the corpus
+    arrives as an absolute path); returns (path, seconds)."""
     import papermill
 
-    src = NOTEBOOK_DIR / f"{name}.ipynb"
+    src = src or NOTEBOOK_DIR / f"{name}.ipynb"
     dst = tmp / f"{name}.ipynb"
     t0 = time.perf_counter()
     # the kernel's connection file (it holds the kernel's key) goes in the run's temporary
@@ -148,8 +229,8 @@ def execute(name: str, params: dict, tmp: Path) -> tuple[Path, float]:
     runtime.mkdir(mode=0o700, exist_ok=True)
     with _kernel_stderr_to(tmp / f"{name}.kernel.log"):
         papermill.execute_notebook(
-            str(src), str(dst), parameters=params, kernel_name="python3",
-            progress_bar=False, log_output=False, cwd=str(NOTEBOOK_DIR),
+            str(src), str(dst), parameters=params, kernel_name="python3", language="python",
+            progress_bar=False, log_output=False, cwd=str(src.parent),
             kernel_manager_class=_kernel_manager_in(runtime),
         )
     return dst, time.perf_counter() - t0
@@ -188,8 +269,9 @@ def _kernel_stderr_to(path: Path):
             os.close(saved)
 
 
-def _prepare(args) -> tuple[Path, Path, dict[str, dict]]:
-    """Validate options and parameters; returns (corpus, out, params per notebook)."""
+def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path]]:
+    """Validate options and parameters; returns (corpus, out, params per notebook, the
+    notebooks by name)."""
     corpus = args.corpus.resolve()  # a missing corpus is a failed run (exit 1), logged
     out = args.out.resolve()
     if out.exists() and not out.is_dir():
@@ -210,21 +292,34 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict]]:
         raise UsageError(str(err)) from None
     file_params = load_params_file(args.params) if args.params else {}
     story, story_params = _story(args)
+    given = getattr(args, "notebook", None)
+    notebooks = report_notebooks(given)
+    for path in notebooks.values():
+        if out == path.parent or path.parent in out.parents:
+            raise UsageError(f"--out {args.out} is inside the notebooks' folder {path.parent}")
+    specs = {name: _parameters(path, bool(given)) for name, path in notebooks.items()}
+    known = set().union(*specs.values())
+    for option in ("corpus", "lexicon"):
+        if option in file_params or option in story_params or any(
+                p.split("=", 1)[0].strip() == option for p in args.param):
+            raise UsageError(f"set the {option} with --{option}, not as a parameter")
+    unknown = sorted(set(story_params) - known)
+    if unknown:
+        raise UsageError(f"{story / REPORT_FILE}: unknown parameter(s) {', '.join(unknown)} "
+                         f"(known: {', '.join(sorted(known))})")
+    for source, names in (("--params", set(file_params)),
+                          ("--param", {p.split("=", 1)[0].strip() for p in args.param
+                                       if "=" in p})):
+        if names - known:
+            bad = ", ".join(repr(n) for n in sorted(names - known))
+            raise UsageError(f"{source}: unknown parameter {bad} for notebook "
+                             f"{', '.join(notebooks)} (known: {', '.join(sorted(known))})")
     per_notebook = {}
-    for name in REPORTS:
-        if not (NOTEBOOK_DIR / f"{name}.ipynb").is_file():
-            raise RunError(f"report notebook {NOTEBOOK_DIR / (name + '.ipynb')} not found "
-                           "(a broken install: reinstall the kit)")
-        spec = notebook_parameters(NOTEBOOK_DIR / f"{name}.ipynb")
-        for option in ("corpus", "lexicon"):
-            if option in file_params or option in story_params or any(
-                    p.split("=", 1)[0].strip() == option for p in args.param):
-                raise UsageError(f"set the {option} with --{option}, not as a parameter")
-        unknown = sorted(set(story_params) - set(spec))
-        if unknown:
-            raise UsageError(f"{story / REPORT_FILE}: unknown parameter(s) {', '.join(unknown)} "
-                             f"(known: {', '.join(sorted(spec))})")
-        params = resolve_params(spec, {**story_params, **file_params}, args.param, name)
+    for name, spec in specs.items():
+        # each notebook gets the parameters it declares
+        mine = {k: v for k, v in {**story_params, **file_params}.items() if k in spec}
+        cli = [p for p in args.param if "=" not in p or p.split("=", 1)[0].strip() in spec]
+        params = resolve_params(spec, mine, cli, name)
         if "corpus" in spec:
             params["corpus"] = str(corpus)
         if "lexicon" in spec:
@@ -234,7 +329,7 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict]]:
         check_rules(params)
         verify_injection(params)
         per_notebook[name] = params
-    return corpus, out, per_notebook
+    return corpus, out, per_notebook, notebooks
 
 
 def _story(args) -> tuple[Path | None, dict]:
@@ -258,12 +353,12 @@ def run(args) -> int:
     """One report run (after validation); see the module docstring.  Every outcome past
     validation (ok, skipped, failed: also a missing corpus or a lock held too long) is a
     row of runs.jsonl with its exit status, and index.html is rebuilt from the log."""
-    corpus, out, per_notebook = _prepare(args)
+    corpus, out, per_notebook, notebooks = _prepare(args)
     story = next((p["lexicon"] for p in per_notebook.values() if p.get("lexicon")), None)
     started = _now()
     base = {"started": started, "corpus": str(corpus), "corpus_given": corpus_label(args.corpus)}
     out.mkdir(parents=True, exist_ok=True)
-    foreign = _foreign_files(out)
+    foreign = _foreign_files(out, list(notebooks))
     if foreign:  # never replace what the kit did not write, the log and index included
         raise RunError(f"--out {out} holds {', '.join(foreign)}, not written by kit report; "
                        "they are left alone: move them or choose another --out")
@@ -286,7 +381,7 @@ def run(args) -> int:
         return _failed_early(out, base, f"another kit report is writing to {out} (lock "
                              f"{out / LOCK_NAME}); gave up after {args.wait:g} s")
     try:
-        return _locked_run(args, corpus, out, per_notebook, skipped, base)
+        return _locked_run(args, corpus, out, per_notebook, skipped, base, notebooks)
     finally:
         lock.release()
 
@@ -323,9 +418,9 @@ def _owned(path: Path) -> bool:
     return False
 
 
-def _foreign_files(out: Path) -> list[str]:
+def _foreign_files(out: Path, reports: list[str] | None = None) -> list[str]:
     """The files of --out that kit report would replace but did not write."""
-    names = ["index.html", RUNS_LOG] + [f"{n}{ext}" for n in REPORTS
+    names = ["index.html", RUNS_LOG] + [f"{n}{ext}" for n in (reports or REPORTS)
                                         for ext in (".html", ".ipynb", ".failed.ipynb")]
     return [n for n in names if (out / n).exists() and not _owned(out / n)]
 
@@ -339,17 +434,17 @@ def _import_nbconvert() -> None:
 
 
 def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list,
-                base: dict) -> int:
+                base: dict, notebooks: dict[str, Path]) -> int:
     t0 = time.perf_counter()
     quiet = getattr(args, "quiet", False)
-    digest = run_hash(corpus, per_notebook)
+    digest = run_hash(corpus, per_notebook, list(notebooks.values()))
     records = read_log(out)
     base = {**base, "started": _now(), "hash": digest,  # started: once the lock is ours
             "skipped_files": sum(not s.get("sources_row") for s in skipped)}
     _remove_stale_tmp(out)
     if args.if_changed:
         last_ok = next((r for r in reversed(records) if r.get("status") == "ok"), None)
-        present = all((out / f"{n}.html").exists() for n in REPORTS)
+        present = all((out / f"{n}.html").exists() for n in per_notebook)
         if last_ok and last_ok.get("hash") == digest and present:
             # unchanged: the same warnings still apply, so the same status (3 while the
             # skipped files and ignored sources.csv rows are still there)
@@ -375,7 +470,7 @@ def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list
 
         for name, params in per_notebook.items():
             try:
-                nb_path, seconds = execute(name, params, tmp)
+                nb_path, seconds = execute(name, params, tmp, notebooks[name])
             except Exception as err:  # noqa: BLE001 - any failure: keep the old report
                 failed = tmp / f"{name}.ipynb"
                 kept = None
