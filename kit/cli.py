@@ -43,19 +43,22 @@ def _lexicon(args: argparse.Namespace, prog: str):
         return None, EXIT_USAGE
 
 
-def _load(paths: list[str], prog: str, max_bytes: str | None = None, lexicon=None):
+def _load(paths: list[str], prog: str, max_bytes: str | None = None, lexicon=None,
+          columns: str | None = None):
     """Load the corpus, naming every skipped file and bad sources.csv row on stderr.
 
     Returns (articles, None), or (None, exit status) when nothing could be loaded."""
     from kit.load import CorpusError, load_corpus, max_bytes_limit
+    from kit.load.tables import parse_columns
 
     try:
         limit = max_bytes_limit(max_bytes)
+        mapping = parse_columns(columns)
     except ValueError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_USAGE
     try:
-        articles = load_corpus(paths, max_bytes=limit, lexicon=lexicon)
+        articles = load_corpus(paths, max_bytes=limit, lexicon=lexicon, columns=mapping)
     except CorpusError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_FAIL
@@ -72,6 +75,16 @@ def report_problems(articles, prog: str) -> None:
               file=sys.stderr)
 
 
+def _corpus(args: argparse.Namespace, prog: str, paths: list[str] | None = None):
+    """The story knowledge and the corpus of a command's options: (lexicon, articles,
+    None), or (None, None, exit status) with the problem named on stderr."""
+    lex, failed = _lexicon(args, prog)
+    if failed is not None:
+        return None, None, failed
+    articles, failed = _load(paths or args.paths, prog, args.max_bytes, lex, args.columns)
+    return lex, articles, failed
+
+
 def _status(articles) -> int:
     """3 when something was skipped or ignored, else 0."""
     return EXIT_SKIPPED if articles.attrs.get("skipped") or articles.attrs.get("problems") else EXIT_OK
@@ -81,9 +94,7 @@ def _figures_command(args: argparse.Namespace) -> int:
     from kit.extract.figures import figures
     from kit.output.formats import write_figures
 
-    lex, failed = _lexicon(args, "kit figures")
-    if failed is None:
-        articles, failed = _load(args.paths, "kit figures", args.max_bytes, lex)
+    lex, articles, failed = _corpus(args, "kit figures")
     if failed is not None:
         return failed
     write_figures(figures(articles, lexicon=lex), sys.stdout, args.format)
@@ -93,10 +104,7 @@ def _figures_command(args: argparse.Namespace) -> int:
 def _export_command(args: argparse.Namespace) -> int:
     from kit.output import export
 
-    lex, failed = _lexicon(args, "kit export")
-    if failed is None:
-        articles, failed = _load(args.paths or [str(default_corpus())], "kit export",
-                                 args.max_bytes, lex)
+    lex, articles, failed = _corpus(args, "kit export", args.paths or [str(default_corpus())])
     if failed is not None:
         return failed
     try:
@@ -122,9 +130,7 @@ def _evaluate_command(args: argparse.Namespace) -> int:
     except GoldError as err:
         print(f"kit evaluate: {err}", file=sys.stderr)
         return EXIT_USAGE
-    lex, failed = _lexicon(args, "kit evaluate")
-    if failed is None:
-        articles, failed = _load(args.paths, "kit evaluate", args.max_bytes, lex)
+    lex, articles, failed = _corpus(args, "kit evaluate")
     if failed is not None:
         return failed
     try:
@@ -166,6 +172,23 @@ def _report_command(args: argparse.Namespace) -> int:
         return EXIT_FAIL
 
 
+def _extract_command(args: argparse.Namespace) -> int:
+    from kit.output import export
+    from kit.output.datasets import DatasetError, write_datasets
+
+    lex, articles, failed = _corpus(args, "kit extract")
+    if failed is not None:
+        return failed
+    try:
+        written = write_datasets(export.frames(articles, lexicon=lex), args.out)
+    except (DatasetError, OSError) as err:
+        print(f"kit extract: {err}", file=sys.stderr)
+        return EXIT_FAIL
+    for path in written:
+        print(path)
+    return _status(articles)
+
+
 def _story_new_command(args: argparse.Namespace) -> int:
     from kit.story import StoryError, new_story
 
@@ -191,6 +214,10 @@ def _corpus_options(p: argparse.ArgumentParser, nargs: str, formats: tuple[str, 
                    help="skip (and name) article files larger than N bytes, before reading "
                         "them (default: the environment variable KIT_MAX_BYTES, else "
                         "67108864 = 64 MiB)")
+    p.add_argument("--columns", metavar="NAME=COLUMN,...",
+                   help="for article tables (Parquet, JSON Lines, CSV): which columns hold "
+                        "text, id, outlet, title, byline, published, url, e.g. "
+                        "text=body,published=date")
     _lexicon_option(p)
 
 
@@ -230,6 +257,17 @@ def build_parser() -> argparse.ArgumentParser:
                     "csv, parquet (keeps dtypes) or json (one array of records a file)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
     p.set_defaults(func=_export_command)
+
+    p = sub.add_parser(
+        "extract", help="write articles, sentences, figures and claims as Parquet datasets",
+        epilog=EXIT_CODES + " On failure the previous datasets stay whole.",
+        description="Write the articles, sentences, figures and claims of the corpus (folders "
+        "of files or article tables) as Parquet datasets partitioned by publication month "
+        "(DIR/<frame>/month=YYYY-MM/part-0.parquet), readable by pandas, DuckDB, Dask or "
+        "Spark without the kit. Folders in DIR the kit did not write are never replaced.")
+    _corpus_options(p, "+", ("parquet",), "parquet (the only one: datasets)")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
+    p.set_defaults(func=_extract_command)
 
     p = sub.add_parser(
         "evaluate", help="score the kit against hand-labelled figures of a corpus",

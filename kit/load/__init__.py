@@ -24,6 +24,7 @@ from kit.load.files import (DEFAULT_MAX_BYTES, MAX_BYTES_ENV, article_files, art
 from kit.load.html import html_to_text
 from kit.load.problems import CorpusError, Skip
 from kit.load.sources import SOURCES_NAME, read_sources
+from kit.load.tables import is_table, read_table
 from kit.schema import from_columns
 
 __all__ = ["CorpusError", "DEFAULT_MAX_BYTES", "MAX_BYTES_ENV", "load_corpus", "max_bytes_limit",
@@ -49,13 +50,15 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, outlets=None) -
 
 
 def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
-                lexicon=None, recursive: bool = True) -> pd.DataFrame:
+                lexicon=None, recursive: bool = True, columns: dict | None = None) -> pd.DataFrame:
     """Load article files into the ``articles`` frame (see ``kit.schema``).
 
     ``paths``: a folder, a file, or a list of them; a folder contributes its .txt,
     .md, .html and .htm files and those of its subfolders (not with ``recursive=False``);
     hidden files and folders and editor backups (``a.txt~``, ``#a.txt#``) are ignored.
-    A ``sources.csv`` applies to the files of its own folder.  ``sources``: a sources.csv to
+    A ``sources.csv`` applies to the files of its own folder.  A path may also be an
+    article table (Parquet file or folder, JSON Lines, CSV; see ``kit.load.tables``),
+    whose columns ``columns`` maps ({"text": "body", ...}); its rows are articles.  ``sources``: a sources.csv to
     use instead of the ones found beside the articles.  ``max_bytes``: files
     larger than this are skipped with the reason (default: the environment
     variable ``KIT_MAX_BYTES``, else 64 MiB); they are refused before being read.
@@ -73,9 +76,19 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
     except ValueError as err:
         raise CorpusError(str(err)) from None
     given = as_paths(paths)
-    files, skipped = article_files(given, recursive)
+    tables = [p for p in given if is_table(p)]
     rows: list[dict] = []
     read: list[Path] = []
+    skipped: list[dict] = []
+    from_tables: list[dict] = []
+    for table in tables:
+        found, bad = read_table(table, columns, outlets)
+        from_tables += found
+        skipped += bad
+    files: list[Path] = []
+    if len(tables) < len(given):
+        files, skipped_files = article_files([p for p in given if p not in tables], recursive)
+        skipped += skipped_files
     for path in files:
         try:
             rows.append(read_article(path, max_bytes, outlets))
@@ -83,20 +96,39 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
             skipped.append({"path": str(path), "reason": str(err)})
         else:
             read.append(path)
-    if not rows:
+    if not rows and not from_tables:
         listing = "; ".join(f"{s['path']}: {s['reason']}" for s in skipped)
         raise CorpusError(f"no readable article in {', '.join(map(str, given))}: "
                           f"every file was skipped ({listing})")
     problems = _apply_sources(rows, read, sources)
 
     rows.sort(key=lambda r: r["path"])  # stable: the order of the frame is the order of paths
-    columns: dict[str, list] = {"article_id": article_ids([r["path"] for r in rows])}
+    ids = article_ids([r["path"] for r in rows]) + table_ids(from_tables)
+    rows += from_tables  # in the tables' own order
+    data: dict[str, list] = {"article_id": unique(ids)}
     for key in FIELDS:
-        columns[key] = [r[key] for r in rows]
-    frame = from_columns(columns, "articles")
+        data[key] = [r[key] for r in rows]
+    frame = from_columns(data, "articles")
     frame.attrs["skipped"] = sorted(skipped, key=lambda s: s["path"])
     frame.attrs["problems"] = problems
     return frame
+
+
+def table_ids(rows: list[dict]) -> list[str]:
+    """The ids of table rows: their ``id`` column, else the table's name and row number."""
+    return [r["id"] or f"{Path(r['path'].rsplit('#', 1)[0]).stem}-{r['path'].rsplit('#', 1)[1]}"
+            for r in rows]
+
+
+def unique(ids: list[str]) -> list[str]:
+    """Ids made unique: a repeated id gets -2, -3, ... in order."""
+    seen: dict[str, int] = {}
+    out = []
+    for i in ids:
+        n = seen.get(i, 0) + 1
+        seen[i] = n
+        out.append(i if n == 1 else f"{i}-{n}")
+    return out
 
 
 def _apply_sources(rows: list[dict], read: list[Path], sources) -> list[dict]:

@@ -1,0 +1,122 @@
+"""Article tables: a corpus given as a dataset instead of a folder of files.
+
+A table holds one article a row: a ``text`` column and any of ``id``, ``outlet``,
+``title``, ``byline``, ``published``, ``url``.  It can be Parquet (one file, or a
+folder of Parquet files such as a partitioned dataset), JSON Lines (``.jsonl``,
+``.ndjson``) or CSV (``.csv``).  ``columns`` maps the kit's names to the table's
+("text=body,published=date").  Metadata a row lacks is guessed from its text as
+for files; ``published`` is kept as an ISO date (a timestamp's date part).  A row
+without text is skipped with its reason, like a bad file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kit import dates
+from kit.load import metadata
+from kit.load.problems import CorpusError
+from kit.load.sources import SOURCES_NAME
+
+TABLE_SUFFIXES = (".parquet", ".jsonl", ".ndjson", ".csv")
+FIELDS = ("id", "text", "outlet", "title", "byline", "published", "url")
+
+
+def parse_columns(spec: str | None) -> dict[str, str]:
+    """``"text=body,published=date"`` -> {"text": "body", "published": "date"}; ValueError
+    naming the bad part."""
+    out: dict[str, str] = {}
+    for part in (spec or "").split(","):
+        if not part.strip():
+            continue
+        ours, sep, theirs = part.partition("=")
+        ours, theirs = ours.strip(), theirs.strip()
+        if not sep or not theirs or ours not in FIELDS:
+            raise ValueError(f"--columns: {part.strip()!r} is not NAME=COLUMN with NAME one of "
+                             f"{', '.join(FIELDS)}")
+        out[ours] = theirs
+    return out
+
+
+def is_table(path: Path) -> bool:
+    """A file that is an article table, or a folder holding Parquet files and no article
+    files (a Parquet dataset)."""
+    if path.is_file():
+        return path.suffix.lower() in TABLE_SUFFIXES and path.name != SOURCES_NAME
+    if path.is_dir():
+        from kit.load.files import ARTICLE_SUFFIXES, is_ignored
+
+        suffixes = {p.suffix.lower() for p in path.rglob("*")
+                    if p.is_file() and not any(is_ignored(x) for x in p.relative_to(path).parts)}
+        return ".parquet" in suffixes and not suffixes & set(ARTICLE_SUFFIXES)
+    return False
+
+
+def _read(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if path.is_dir() or suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True, dtype=False)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError, ImportError) as err:
+        raise CorpusError(f"{path}: cannot read as an article table ({err})") from None
+    except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
+        raise CorpusError(f"{path}: cannot read as an article table "
+                          f"({type(err).__name__}: {err})") from None
+
+
+def _cell(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _iso(value) -> str | None:
+    """An ISO date from a date, a timestamp or a string starting with one."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "date") and not isinstance(value, str):
+        return value.date().isoformat() if hasattr(value.date(), "isoformat") else None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return dates.iso_prefix(str(value))
+
+
+def read_table(path: Path, columns: dict[str, str] | None = None, outlets=None
+               ) -> tuple[list[dict], list[dict]]:
+    """The articles of a table: (rows for the articles frame, skipped rows with reasons);
+    ``outlets``: the known outlets' index (``kit.load.outlets``) for metadata guesses."""
+    frame = _read(path)
+    names = {f: (columns or {}).get(f, f) for f in FIELDS}
+    if names["text"] not in frame.columns:
+        raise CorpusError(f"{path}: no column {names['text']!r} for the article text "
+                          f"(columns: {', '.join(map(str, frame.columns))}); map it with "
+                          f"--columns text=NAME")
+    missing = [f"{f}={names[f]}" for f in FIELDS if f in (columns or {})
+               and names[f] not in frame.columns]
+    if missing:
+        raise CorpusError(f"{path}: --columns names columns it does not have: "
+                          f"{', '.join(missing)}")
+    rows, skipped = [], []
+    get = {f: frame[names[f]].tolist() if names[f] in frame.columns else [None] * len(frame)
+           for f in FIELDS}
+    for i in range(len(frame)):
+        where = f"{path}#{i + 1}"
+        text = get["text"][i]
+        if not isinstance(text, str) or not text.strip():
+            skipped.append({"path": where, "reason": "no article text in this row"})
+            continue
+        known = {f: _cell(get[f][i]) for f in ("outlet", "title", "byline", "url")}
+        known["published"] = _iso(get["published"][i])
+        guessed = metadata.guess(text, {k: v for k, v in known.items() if v}, outlets)
+        ident = _cell(get["id"][i])
+        rows.append({"id": ident, "path": where, "outlet": guessed.outlet,
+                     "title": guessed.title, "byline": guessed.byline,
+                     "published": guessed.published, "url": guessed.url,
+                     "encoding": "table", "text": text})
+    return rows, skipped

@@ -1,0 +1,102 @@
+"""``kit extract``: the frames of a corpus as Parquet datasets partitioned by month.
+
+``DIR/<frame>/month=YYYY-MM/part-0.parquet`` for articles, sentences, figures
+and claims (claims by the month of their first publication; rows without a date
+under ``month=unknown``): hive partitions that pandas (``pd.read_parquet``),
+DuckDB (``read_parquet('DIR/figures/*/*.parquet', hive_partitioning = true)``),
+Dask and Spark read without the kit.  A run writes every dataset into a
+temporary folder inside ``DIR`` and then swaps each into place, so a failed run
+leaves the previous datasets whole; ``DIR/kit-extract.json`` records what the kit
+wrote, and a folder of the same name the kit did not write is never replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from kit.output.atomic import TMP_PREFIX, atomic_write
+
+MANIFEST = "kit-extract.json"
+FRAMES = ("articles", "sentences", "figures", "claims")
+UNKNOWN_MONTH = "unknown"
+
+
+class DatasetError(Exception):
+    """The output folder cannot be written (names it and why)."""
+
+
+def months(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
+    """The partition (YYYY-MM or "unknown") of every row of each frame."""
+    articles = frames["articles"]
+    by_article = dict(zip(articles["article_id"],
+                          articles["published"].fillna("").astype(str).str[:7]))
+
+    def month(values) -> pd.Series:
+        return pd.Series([v if isinstance(v, str) and len(v) == 7 else UNKNOWN_MONTH
+                          for v in values], dtype="string")
+
+    out = {"articles": month(articles["published"].fillna("").astype(str).str[:7])}
+    for name in ("sentences", "figures"):
+        out[name] = month([by_article.get(a, "") for a in frames[name]["article_id"]])
+    out["claims"] = month(frames["claims"]["first_published"].fillna("").astype(str).str[:7])
+    return out
+
+
+def _manifest(out: Path) -> dict:
+    path = out / MANIFEST
+    if not path.exists():
+        return {"tool": "kit extract", "datasets": []}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DatasetError(f"{path} is not a kit extract manifest ({err}); refusing to write "
+                           "into this folder") from None
+    if not isinstance(data, dict) or data.get("tool") != "kit extract":
+        raise DatasetError(f"{path} is not a kit extract manifest; refusing to write here")
+    return data
+
+
+def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
+    """Write each frame as a month-partitioned Parquet dataset under ``out``; returns the
+    dataset folders.  DatasetError (nothing replaced) when ``out`` holds a folder of the
+    same name the kit did not write."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise DatasetError(f"--out {out}: exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = _manifest(out)
+    ours = set(manifest.get("datasets", []))
+    foreign = [n for n in FRAMES if (out / n).exists() and n not in ours]
+    if foreign:
+        raise DatasetError(f"--out {out} holds {', '.join(foreign)}, not written by kit "
+                           "extract; nothing written (move them or choose another --out)")
+    parts = months(frames)
+    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
+    try:
+        for name in FRAMES:
+            frame = frames[name].reset_index(drop=True)
+            target = tmp / name
+            target.mkdir()
+            for month, rows in frame.groupby(parts[name].to_numpy(), sort=True):
+                folder = target / f"month={month}"
+                folder.mkdir()
+                rows.to_parquet(folder / "part-0.parquet", index=False)
+        written = []
+        for name in FRAMES:  # all written: swap each into place
+            old = out / f"{TMP_PREFIX}old-{name}"
+            if (out / name).exists():
+                os.replace(out / name, old)
+            os.replace(tmp / name, out / name)
+            shutil.rmtree(old, ignore_errors=True)
+            written.append(out / name)
+        atomic_write(out / MANIFEST, json.dumps({"tool": "kit extract", "datasets":
+                                                 list(FRAMES)}, indent=1) + "\n")
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
