@@ -300,8 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
         "checks is a row of runs.jsonl and of index.html. Files in --out that kit report "
         "did not write are never replaced (the run exits 1 naming them). Article files "
         "larger than the environment variable KIT_MAX_BYTES (default 64 MiB) are skipped. "
-        "Cron example: '0 6 * * * cd /path/to/project && .venv/bin/kit report "
-        "--if-changed --quiet'.")
+        "--if-changed covers the corpus, the story folder, the parameters, the kit and its "
+        "notebooks. Cron example: '0 6 * * * cd /data && /path/to/.venv/bin/kit report "
+        "--corpus articles --lexicon stories/mystory --out reports --if-changed --quiet'.")
     p.add_argument("--corpus", metavar="DIR", type=Path,
                    help="folder (or file) of articles; default: the example corpus shipped "
                         "with the kit (the seeds)")

@@ -23,6 +23,7 @@ import csv
 import functools
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,6 +236,9 @@ def story_folder(name) -> Path:
     path = Path(name).expanduser()
     if path.is_dir():
         return path
+    if path.is_file():
+        raise LexiconError(f"lexicon {name}: is a file; give the story folder that holds the "
+                           "knowledge files (see kit story new)")
     shipped = STORIES / str(name)
     if os.sep not in str(name) and shipped.is_dir():
         return shipped
@@ -269,6 +273,10 @@ def load(*extra: Path) -> Lexicon:
     for folder in extra:
         if not folder.is_dir():
             raise LexiconError(f"lexicon folder {folder} does not exist")
+        strays = sorted(p.name for p in folder.glob("*.csv") if p.name not in FILES)
+        if strays:  # a misspelt name would be ignored silently
+            warnings.warn(f"lexicon folder {folder}: {', '.join(strays)} is not a knowledge "
+                          f"file and is not read (known: {', '.join(FILES)})", stacklevel=2)
     t = {name: _rows(name, extra) for name in FILES}
     hedges = sorted(t["hedges.csv"], key=lambda r: -len(r["phrase"]))
     cues: dict[str, list[str]] = {"before": [], "after": []}

@@ -248,3 +248,34 @@ def test_the_kit_runs_outside_a_checkout_with_a_story_name(tmp_path):
                            "print(kit.lexicon.resolve('troops').folders[0].name)"],
                           cwd=tmp_path, capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "troops"
+
+
+def test_an_unknown_kind_is_a_usage_error_naming_the_known_ones(flood, tmp_path, capsys):
+    corpus, folder = flood
+    assert render(corpus, tmp_path / "out", "--param", "kinds=peple") == 2
+    err = capsys.readouterr().err
+    assert "unknown kind(s) 'peple'" in err and "people" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_misspelt_knowledge_file_is_named_not_ignored_silently(tmp_path):
+    folder = story(tmp_path / "s", claimant__csv=CLAIMANTS)  # claimant.csv: a typo
+    with pytest.warns(UserWarning, match=r"claimant\.csv is not a knowledge file"):
+        lexicon.load(folder)
+
+
+def test_a_file_given_as_lexicon_says_a_folder_is_expected(tmp_path):
+    path = tmp_path / "claimants.csv"
+    path.write_text(CLAIMANTS)
+    with pytest.raises(lexicon.LexiconError, match="is a file; give the story folder"):
+        lexicon.resolve(path)
+
+
+def test_the_dropped_nouns_list_says_when_it_is_cut():
+    text = "Aid\n\n" + " ".join(f"About {n} {w} arrived." for n, w in zip(
+        range(11, 19), ["tents", "trucks", "boats", "tonnes", "crates", "pallets", "vans",
+                        "drums"])) + "\n"
+    figs = kit.figures_in_text(text)
+    dropped = tables.filtered_out(figs, kinds=["people"])
+    assert dropped.loc[0, "dropped"] == len(figs) == 8
+    assert dropped.loc[0, "examples"].endswith("and 2 more noun(s): 2")

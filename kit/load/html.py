@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 from kit.dates import iso_prefix
 
 _DROP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object",
-              "canvas", "button", "select", "form"}
+              "canvas", "button", "select", "form", "nav"}  # nav: site menus, never the article
 _BLOCK_TAGS = {"address", "article", "aside", "blockquote", "dd", "details", "dialog", "div",
                "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4",
-               "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+               "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section",
                "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "body", "html",
                "caption"}
 _CELL_TAGS = {"td", "th"}

@@ -26,7 +26,7 @@ def _citations(ids: str, numbers: dict[str, int]) -> str:
 def claims_html(claims: pd.DataFrame, figures: pd.DataFrame | None = None) -> str:
     """The claims as an escaped HTML table; with numbered ``figures`` (column
     ``n``) a *citations* column replaces the figure ids."""
-    cols = ["claim_id", "claimant", "status", "what", "value", "low", "best", "high",
+    cols = ["claim_id", "claimant", "measure", "status", "what", "value", "low", "best", "high",
             "n_outlets", "outlets", "n_figures", "first_published", "last_published"]
     view = claims[cols].rename(columns={"claim_id": "claim", "n_outlets": "outlets (n)",
                                         "n_figures": "figures", "first_published": "first",
@@ -68,10 +68,10 @@ def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None) 
     for did, g in disc.groupby("discrepancy_id", sort=False):
         first = g.iloc[0]
         if first["issue"] == "claimants differ":
-            head = f"{esc(first['value'])} {esc(first['what'])} ({esc(first['status'])}), " \
+            head = f"{esc(first['value'])} {esc(first['what'])} ({esc(first['measure'])}), " \
                    f"attributed to {g['claimant'].nunique()} claimants"
         else:
-            head = f"{esc(first['claimant'])}: {esc(first['what'])} ({esc(first['status'])}), " \
+            head = f"{esc(first['claimant'])}: {esc(first['what'])} ({esc(first['measure'])}), " \
                    f"{g['claim_id'].nunique()} values"
         sides = []
         for cid, c in g.groupby("claim_id", sort=False):

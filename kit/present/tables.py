@@ -138,10 +138,17 @@ def filtered_out(figs: pd.DataFrame, *, kinds: Iterable[str] | None = None,
         dropped = left.loc[left.index.difference(kept.index)]
         if len(dropped):
             seen = dropped[column].fillna("(no noun)").astype(str).str.lower().value_counts()
+            shown = ", ".join(f"{v} {n}" for v, n in seen.head(6).items())
+            if len(seen) > 6:
+                shown += f", and {len(seen) - 6} more noun(s): {int(seen.iloc[6:].sum())}"
             rows.append({"filter": name, "keeps": ", ".join(values), "dropped": len(dropped),
-                         "examples": ", ".join(f"{v} {n}" for v, n in seen.head(6).items())})
+                         "examples": shown})
         left = kept
     return pd.DataFrame(rows, columns=["filter", "keeps", "dropped", "examples"])
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame,
@@ -154,7 +161,8 @@ def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFr
         parts.append(f"<h1>{esc(title)}</h1>")
     outlets = articles["outlet"].fillna(UNKNOWN_OUTLET).nunique() if len(articles) else 0
     parts.append(
-        f"<p>{len(articles)} articles from {outlets} outlets; {len(all_figs)} figures found, "
+        f"<p>{_plural(len(articles), 'article')} from {_plural(outlets, 'outlet')}; "
+        f"{len(all_figs)} figures found, "
         f"{len(figs)} kept by the filters of this report.</p>"
     )
     dropped = filtered_out(all_figs, **(filters or {})) if len(all_figs) else None

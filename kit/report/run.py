@@ -327,9 +327,23 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path]]:
         if "widgets" in spec:
             params["widgets"] = False
         check_rules(params)
+        _check_kinds(params, story)
         verify_injection(params)
         per_notebook[name] = params
     return corpus, out, per_notebook, notebooks
+
+
+def _check_kinds(params: dict, story: Path | None) -> None:
+    """``kinds`` must name kinds of counted_nouns.csv (the kit's and the story's)."""
+    if not params.get("kinds"):
+        return
+    from kit.lexicon import load
+
+    known = set((load(story) if story else load()).nouns.values())
+    bad = [k for k in params["kinds"] if k not in known]
+    if bad:
+        raise UsageError(f"parameter 'kinds': unknown kind(s) {', '.join(map(repr, bad))}; "
+                         f"known (counted_nouns.csv): {', '.join(sorted(known))}")
 
 
 def _story(args) -> tuple[Path | None, dict]:
@@ -361,7 +375,7 @@ def run(args) -> int:
     foreign = _foreign_files(out, list(notebooks))
     if foreign:  # never replace what the kit did not write, the log and index included
         raise RunError(f"--out {out} holds {', '.join(foreign)}, not written by kit report; "
-                       "they are left alone: move them or choose another --out")
+                       "left alone: move or rename, or choose another --out")
     try:
         if not corpus.exists():
             raise CorpusError(f"--corpus {args.corpus}: no such file or folder")
@@ -384,6 +398,13 @@ def run(args) -> int:
         return _locked_run(args, corpus, out, per_notebook, skipped, base, notebooks)
     finally:
         lock.release()
+
+
+def _named(skipped: list[dict], most: int = 10) -> str:
+    """The skipped files and ignored sources.csv rows, named (the first ``most``)."""
+    names = [f"{s['path']}" + (f" line {s['line']}" if s.get("line") else "") + f" ({s['reason']})"
+             for s in skipped[:most]]
+    return "; ".join(names) + (f"; and {len(skipped) - most} more" if len(skipped) > most else "")
 
 
 def _failed_early(out: Path, base: dict, msg: str) -> int:
@@ -450,8 +471,7 @@ def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list
             # skipped files and ignored sources.csv rows are still there)
             code = EXIT_SKIPPED if skipped else EXIT_OK
             msg = f"unchanged since the run of {last_ok.get('finished')}; nothing to do" + (
-                f"; {len(skipped)} corpus file(s) still skipped or sources.csv row(s) ignored"
-                if skipped else "")
+                f"; still skipped or ignored: {_named(skipped)}" if skipped else "")
             if not quiet:
                 print(f"kit report: {msg}")
             append_log(out, {**base, "status": "skipped", "exit": code, "finished": _now(),
@@ -502,8 +522,7 @@ def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list
             with contextlib.suppress(FileNotFoundError):
                 (out / f"{rep['name']}.failed.ipynb").unlink()
         msg = f"{len(reports)} report(s) written" + (
-            f"; {len(skipped)} corpus file(s) skipped or sources.csv row(s) ignored"
-            if skipped else "")
+            f"; skipped or ignored: {_named(skipped)}" if skipped else "")
         code = EXIT_SKIPPED if skipped else EXIT_OK
         append_log(out, {**base, "status": "ok", "exit": code, "finished": _now(),
                          "duration_s": round(time.perf_counter() - t0, 3),
