@@ -149,11 +149,11 @@ def _evaluate_command(args: argparse.Namespace) -> int:
 
 def _report_command(args: argparse.Namespace) -> int:
     from kit.report.params import RunError, UsageError
-    from kit.report.run import describe_notebooks, run
+    from kit.report.run import describe_notebooks, run, story_defaults
 
     if args.describe:
         try:
-            sys.stdout.write(describe_notebooks(args.notebook))
+            sys.stdout.write(describe_notebooks(args.notebook, story_defaults(args)[1]))
         except (UsageError, RunError) as err:
             print(f"kit report: {err}", file=sys.stderr)
             return EXIT_USAGE

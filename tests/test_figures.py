@@ -335,3 +335,11 @@ def test_status_is_per_figure_in_one_sentence():
     text = "Valdoria has sent 3,000 troops to Norvania and will send 7,000 more by December."
     assert figure_at(text, "3,000")["status"] == "deployed"
     assert figure_at(text, "7,000")["status"] == "planned"
+
+
+def test_an_area_is_not_a_count():
+    import kit
+
+    figs = kit.figures_in_text("Fire\n\nThe fire has burned 6,000 hectares and 900 acres, and "
+                               "about 300 people fled, officials said.\n")
+    assert figs["surface"].tolist() == ["about 300"]

@@ -127,3 +127,10 @@ def test_hidden_files_and_backups_in_the_corpus_do_not_change_the_run_hash(tmp_p
     (corpus / "sub").mkdir()
     (corpus / "sub" / "b.txt").write_text(GOOD)  # subfolders are read: a new article
     assert run.run_hash(corpus, params) != before
+
+
+def test_describe_shows_a_story_folders_report_defaults(capsys):
+    assert cli.main(["report", "--describe", "--lexicon", "troops"]) == 0
+    out = capsys.readouterr().out
+    assert "title: str = 'Estimates by source' (report.yaml: 'Estimates by source')" in out
+    assert "(report.yaml: ['troops', 'soldiers'," in out

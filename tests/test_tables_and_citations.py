@@ -104,3 +104,10 @@ def test_span_in_sentence_and_highlight_mark_the_figure_words():
         assert r["sentence"][s:e] == r["surface"]
     assert highlight("a <b> 1,500 c", 6, 11) == "a &lt;b&gt; <mark>1,500</mark> c"
     assert esc(None) == "" and esc(pd.NA) == "" and esc("<&>") == "&lt;&amp;&gt;"
+
+
+def test_a_vague_figure_reads_as_a_reader_says_it():
+    from kit import figures_in_text
+
+    f = numbered(figures_in_text("Fire\n\nHundreds of people fled, police said.\n"))
+    assert "<b>[1] Hundreds of people</b>" in citations_html(f)

@@ -41,6 +41,9 @@ def citations_html(figs: pd.DataFrame) -> str:
             who += f' (“{esc(said)}”)'
         outlet = row["outlet"] if isinstance(row["outlet"], str) else UNKNOWN_OUTLET
         what = row["what"] if isinstance(row["what"], str) else ""
+        if row["qualifier"] == "vague" and what and not value.lower().endswith(" of") \
+                and value.lower().rstrip().endswith(("s", "dozen")):
+            what = f"of {what}"  # "hundreds of people", as a reader says it
         source = "no source named" if claimant == UNATTRIBUTED else f"according to {who}"
         when = f", {esc(row['published'])}" if isinstance(row["published"], str) else ""
         items.append(

@@ -90,9 +90,11 @@ def report_notebooks(given: list | None = None) -> dict[str, Path]:
     return found
 
 
-def describe_notebooks(given: list | None = None) -> str:
-    """The parameters of each report notebook, as ``kit report --describe`` prints them."""
+def describe_notebooks(given: list | None = None, story: dict | None = None) -> str:
+    """The parameters of each report notebook, as ``kit report --describe`` prints them;
+    ``story``: the defaults of a story folder's report.yaml, shown where they apply."""
     lines = []
+    story = story or {}
     for name, path in report_notebooks(given).items():
         lines.append(f"{name} ({path}):")
         spec = _parameters(path, bool(given))
@@ -101,7 +103,8 @@ def describe_notebooks(given: list | None = None) -> str:
         for key, s in spec.items():
             set_by = {"corpus": " [set with --corpus]", "lexicon": " [set with --lexicon]",
                       "widgets": " [always False in reports]"}.get(key, "")
-            lines.append(f"  {key}: {s['type']} = {s['default']!r}{set_by}"
+            mine = f" (report.yaml: {story[key]!r})" if key in story else ""
+            lines.append(f"  {key}: {s['type']} = {s['default']!r}{mine}{set_by}"
                          + (f"  # {s['help']}" if s["help"] else ""))
     return "\n".join(lines) + "\n"
 
@@ -291,7 +294,7 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path]]:
     except ValueError as err:
         raise UsageError(str(err)) from None
     file_params = load_params_file(args.params) if args.params else {}
-    story, story_params = _story(args)
+    story, story_params = story_defaults(args)
     given = getattr(args, "notebook", None)
     notebooks = report_notebooks(given)
     for path in notebooks.values():
@@ -346,7 +349,7 @@ def _check_kinds(params: dict, story: Path | None) -> None:
                          f"known (counted_nouns.csv): {', '.join(sorted(known))}")
 
 
-def _story(args) -> tuple[Path | None, dict]:
+def story_defaults(args) -> tuple[Path | None, dict]:
     """The story folder of ``--lexicon`` (else ``$KIT_LEXICON``), checked, and the default
     parameters of its report.yaml."""
     from kit.lexicon import LexiconError, resolve
