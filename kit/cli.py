@@ -151,6 +151,10 @@ def _report_command(args: argparse.Namespace) -> int:
     from kit.report.params import RunError, UsageError
     from kit.report.run import describe_notebooks, run, story_defaults
 
+    if args.corpus is None:  # the example corpus, with its story unless one is given
+        args.corpus = default_corpus()
+        if args.lexicon is None and not os.environ.get("KIT_LEXICON"):
+            args.lexicon = "troops"
     if args.describe:
         try:
             sys.stdout.write(describe_notebooks(args.notebook, story_defaults(args)[1]))
@@ -158,10 +162,6 @@ def _report_command(args: argparse.Namespace) -> int:
             print(f"kit report: {err}", file=sys.stderr)
             return EXIT_USAGE
         return EXIT_OK
-    if args.corpus is None:  # the example corpus, with its story unless one is given
-        args.corpus = default_corpus()
-        if args.lexicon is None and not os.environ.get("KIT_LEXICON"):
-            args.lexicon = "troops"
     try:
         return run(args)
     except UsageError as err:

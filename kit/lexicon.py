@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit import fastre
+from kit.schema import MEASURES as _MEASURES  # the values the frames allow
+from kit.schema import QUALIFIERS as _QUALIFIERS
+from kit.schema import STATUSES as _STATUSES
 
 DATA = Path(__file__).parent / "data"
 #: Story folders shipped with the kit, by name.
@@ -53,12 +56,6 @@ class FileSpec:
     regex: tuple[str, ...] = ()
     meaning: str = ""
 
-
-_STATUSES = ("deployed", "planned", "casualties", "supplied", "other")
-_QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
-# kit.schema.MEASURES (copied: the knowledge files do not depend on the frames' schema)
-_MEASURES = ("dead", "injured", "missing", "captured", "evacuated", "displaced", "crowd",
-             "deployed forces", "planned forces", "supplied items", "cases", "other")
 
 #: The contract of every knowledge file (also what ``kit story new`` writes).
 SPECS: dict[str, FileSpec] = {
@@ -235,13 +232,13 @@ def story_folder(name) -> Path:
     """The folder of a story: a path to a folder, or the name of a story shipped with the kit."""
     path = Path(name).expanduser()
     if path.is_dir():
-        return path
+        return path.resolve()  # as load() keys its cache: one Lexicon per folder
     if path.is_file():
         raise LexiconError(f"lexicon {name}: is a file; give the story folder that holds the "
                            "knowledge files (see kit story new)")
     shipped = STORIES / str(name)
     if os.sep not in str(name) and shipped.is_dir():
-        return shipped
+        return shipped.resolve()
     known = ", ".join(sorted(p.name for p in STORIES.iterdir() if p.is_dir())) \
         if STORIES.is_dir() else ""
     raise LexiconError(f"lexicon {name}: no such folder" + (

@@ -111,3 +111,29 @@ def test_kit_extract_of_the_seeds_matches_the_api(tmp_path):
 def test_folders_of_article_files_still_load_as_files(tmp_path):
     corpus = make_corpus(tmp_path / "c", {"a.txt": A, "sources.csv": "file,outlet\na.txt,X\n"})
     assert kit.load_corpus(corpus)["outlet"].tolist() == ["X"]
+
+
+def test_kit_extract_recovers_from_a_killed_runs_leftovers(tmp_path):
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(SEEDS), "--out", str(out)]) == 0
+    left = out / ".kit-tmp-old-figures" / "month=2024-10"  # killed between the two swaps
+    left.mkdir(parents=True)
+    (left / "part-0.parquet").write_bytes(b"x")
+    assert cli.main(["extract", str(SEEDS), "--out", str(out)]) == 0
+    assert not [p for p in out.iterdir() if p.name.startswith(".kit-tmp")]
+
+
+def test_table_ids_stay_unique_and_keep_the_ids_given(tmp_path):
+    path = tmp_path / "a.csv"
+    pd.DataFrame({"id": ["a", "a", "a-2"], "text": [A, B, A]}).to_csv(path, index=False)
+    assert kit.load_corpus(path)["article_id"].tolist() == ["a", "a-3", "a-2"]
+
+
+def test_a_parquet_corpus_counts_in_the_report_run_hash(tmp_path):
+    from kit.report import run
+
+    folder = tmp_path / "archive"
+    table().iloc[:1].rename(columns={"body": "text"}).to_parquet(folder, partition_cols=["source"])
+    before = run.run_hash(folder, {"estimates": {}})
+    table().iloc[1:2].rename(columns={"body": "text"}).to_parquet(folder, partition_cols=["source"])
+    assert run.run_hash(folder, {"estimates": {}}) != before

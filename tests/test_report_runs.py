@@ -21,7 +21,7 @@ from helpers import until
 from html_checks import assert_offline, chart_svgs
 
 from kit import cli
-from kit.output.atomic import TMP_PREFIX
+from kit.output.atomic import TMP_PREFIX, remove_stale_tmp
 from kit.report import run
 from kit.report.pages import page
 from kit.report.runlog import RUNS_LOG, append_log, read_log
@@ -67,8 +67,9 @@ def test_if_changed_skips_when_the_hash_matches_the_last_ok_run(seeds_report, tm
     corpus = Path(runs(out)[0]["corpus"])
     # the kit sources may be edited while the suite runs: record the hash of now
     args = cli.build_parser().parse_args(["report", "--corpus", str(corpus), "--out", str(out)])
-    corpus_, _, per_notebook, _ = run._prepare(args)
-    append_log(out, {**runs(out)[0], "hash": run.run_hash(corpus_, per_notebook)})
+    corpus_, _, per_notebook, notebooks, story = run._prepare(args)
+    digest = run.run_hash(corpus_, per_notebook, list(notebooks.values()), story)
+    append_log(out, {**runs(out)[0], "hash": digest})
     before = (out / "estimates.html").stat().st_mtime_ns
     assert render(corpus, out, "--if-changed") == 0
     assert "nothing to do" in capsys.readouterr().out
@@ -170,7 +171,7 @@ def test_stale_temp_folders_removed_only_inside_out(tmp_path):
     (out / "keep.txt").write_text("x")
     sibling = tmp_path / f"{TMP_PREFIX}sibling"
     sibling.mkdir()
-    run._remove_stale_tmp(out)
+    remove_stale_tmp(out)
     assert not (out / f"{TMP_PREFIX}old").exists()
     assert (out / "keep.txt").exists() and sibling.exists()
 

@@ -121,13 +121,18 @@ def table_ids(rows: list[dict]) -> list[str]:
 
 
 def unique(ids: list[str]) -> list[str]:
-    """Ids made unique: a repeated id gets -2, -3, ... in order."""
-    seen: dict[str, int] = {}
+    """Ids made unique: a repeated id gets -2, -3, ... in order, never one that another
+    row has as its own id."""
+    taken = set(ids)
+    seen: set[str] = set()
     out = []
     for i in ids:
-        n = seen.get(i, 0) + 1
-        seen[i] = n
-        out.append(i if n == 1 else f"{i}-{n}")
+        cand, n = i, 1
+        while cand in seen or (cand != i and cand in taken):
+            n += 1
+            cand = f"{i}-{n}"
+        seen.add(cand)
+        out.append(cand)
     return out
 
 

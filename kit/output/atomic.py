@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,3 +43,16 @@ def atomic_write(path: Path, data: str | bytes | Callable[[Path], None]) -> None
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def remove_stale_tmp(out: Path) -> None:
+    """Remove the temporary files and folders a killed run left in ``out`` (ours only: the
+    TMP_PREFIX names; links are left alone)."""
+    for child in out.iterdir():
+        if not child.name.startswith(TMP_PREFIX) or child.is_symlink():
+            continue
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                child.unlink()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit.output.atomic import TMP_PREFIX, atomic_write
+from kit.output.atomic import TMP_PREFIX, atomic_write, remove_stale_tmp
 
 MANIFEST = "kit-extract.json"
 FRAMES = ("articles", "sentences", "figures", "claims")
@@ -77,6 +77,7 @@ def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
         raise DatasetError(f"--out {out} holds {', '.join(foreign)}, not written by kit "
                            "extract; nothing written (move them or choose another --out)")
     parts = months(frames)
+    remove_stale_tmp(out)  # what a killed run left
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
     try:
         for name in FRAMES:

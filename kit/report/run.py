@@ -34,12 +34,13 @@ from pathlib import Path
 
 from kit.cli import EXIT_FAIL, EXIT_OK, EXIT_SKIPPED, default_corpus, report_problems
 from kit.load import CorpusError, load_corpus, max_bytes_limit
-from kit.output.atomic import TMP_PREFIX, atomic_write
+from kit.output.atomic import TMP_PREFIX, atomic_write, remove_stale_tmp
 from kit.report.pages import GENERATOR, fmt_params, index_html, notebook_html
 from kit.report.params import (RunError, UsageError, check_rules, load_params_file,
                                notebook_parameters, resolve_params, verify_injection)
 from kit.report.runlog import RUNS_LOG, append_log, read_log
 from kit.load.files import article_files, is_ignored
+from kit.load.tables import is_table
 from kit.load.sources import SOURCES_NAME
 from kit.story import REPORT_FILE
 
@@ -130,6 +131,9 @@ def _corpus_files(corpus: Path) -> list[Path]:
     sources.csv; nothing else in the folder starts a new report."""
     if corpus.is_file():
         return [corpus]
+    if is_table(corpus):  # a Parquet dataset folder
+        return sorted(p for p in corpus.rglob("*.parquet")
+                      if not any(is_ignored(x) for x in p.relative_to(corpus).parts))
     try:
         files, _ = article_files([corpus])
     except CorpusError:
@@ -144,12 +148,13 @@ def _story_files(folder: Path) -> list[Path]:
                   and not any(is_ignored(part) for part in p.relative_to(folder).parts))
 
 
-def run_hash(corpus: Path, params: dict, notebooks: list[Path] | None = None) -> str:
+def run_hash(corpus: Path, params: dict, notebooks: list[Path] | None = None,
+             story: Path | None = None) -> str:
     """Hash of what a report depends on: corpus bytes, parameters (per notebook), kit +
     notebooks, and the files of the story folder the parameters name (``lexicon``)."""
     h = hashlib.sha256()
     groups = [("corpus", corpus, _corpus_files(corpus)), ("kit", PACKAGE_DIR, _source_files(notebooks))]
-    story = next((p["lexicon"] for p in params.values() if p.get("lexicon")), None)
+    story = story or next((p["lexicon"] for p in params.values() if p.get("lexicon")), None)
     if story:
         groups.append(("lexicon", Path(story), _story_files(Path(story))))
     for group, root, files in groups:
@@ -165,18 +170,6 @@ def run_hash(corpus: Path, params: dict, notebooks: list[Path] | None = None) ->
             h.update(b"\0")
     h.update(json.dumps(params, sort_keys=True).encode())
     return h.hexdigest()
-
-
-def _remove_stale_tmp(out: Path) -> None:
-    """Remove temporary folders/files left in --out by a killed run (ours only)."""
-    for child in out.iterdir():
-        if not child.name.startswith(TMP_PREFIX) or child.is_symlink():
-            continue
-        if child.is_dir():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                child.unlink()
 
 
 #: How a report names the corpus when ``--corpus`` was not given.
@@ -272,9 +265,9 @@ def _kernel_stderr_to(path: Path):
             os.close(saved)
 
 
-def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path]]:
+def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path], Path | None]:
     """Validate options and parameters; returns (corpus, out, params per notebook, the
-    notebooks by name)."""
+    notebooks by name, the story folder or None)."""
     corpus = args.corpus.resolve()  # a missing corpus is a failed run (exit 1), logged
     out = args.out.resolve()
     if out.exists() and not out.is_dir():
@@ -333,7 +326,7 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path]]:
         _check_kinds(params, story)
         verify_injection(params)
         per_notebook[name] = params
-    return corpus, out, per_notebook, notebooks
+    return corpus, out, per_notebook, notebooks, story
 
 
 def _check_kinds(params: dict, story: Path | None) -> None:
@@ -370,8 +363,7 @@ def run(args) -> int:
     """One report run (after validation); see the module docstring.  Every outcome past
     validation (ok, skipped, failed: also a missing corpus or a lock held too long) is a
     row of runs.jsonl with its exit status, and index.html is rebuilt from the log."""
-    corpus, out, per_notebook, notebooks = _prepare(args)
-    story = next((p["lexicon"] for p in per_notebook.values() if p.get("lexicon")), None)
+    corpus, out, per_notebook, notebooks, story = _prepare(args)
     started = _now()
     base = {"started": started, "corpus": str(corpus), "corpus_given": corpus_label(args.corpus)}
     out.mkdir(parents=True, exist_ok=True)
@@ -398,7 +390,7 @@ def run(args) -> int:
         return _failed_early(out, base, f"another kit report is writing to {out} (lock "
                              f"{out / LOCK_NAME}); gave up after {args.wait:g} s")
     try:
-        return _locked_run(args, corpus, out, per_notebook, skipped, base, notebooks)
+        return _locked_run(args, corpus, out, per_notebook, skipped, base, notebooks, story)
     finally:
         lock.release()
 
@@ -428,15 +420,24 @@ def _owned(path: Path) -> bool:
     mark, notebooks papermill's metadata, the log only run records."""
     try:
         if path.suffix == ".html":
-            with path.open("r", encoding="utf-8", errors="replace") as fh:
-                head = fh.read(4096)
-            return f'name="generator" content="{GENERATOR}"' in head
+            text = path.read_text(encoding="utf-8", errors="replace")
+            # the generator mark; pages of kits before it: their footer
+            return (f'name="generator" content="{GENERATOR}"' in text[:4096]
+                    or "<footer>kit report" in text or "Generated by kit report." in text)
         if path.suffix == ".ipynb":
             return "papermill" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-        if path.name == RUNS_LOG:
-            lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-            return all(isinstance(r := json.loads(ln), dict) and "status" in r and "started" in r
-                       for ln in lines)
+        if path.name == RUNS_LOG:  # ours: run records only (a last line torn by a kill aside)
+            lines = [ln for ln in path.read_text(encoding="utf-8", errors="replace").splitlines()
+                     if ln.strip()]
+            records = []
+            for i, line in enumerate(lines):
+                try:
+                    records.append(json.loads(line))
+                except ValueError:
+                    if i < len(lines) - 1:
+                        return False
+            return bool(records) and all(isinstance(r, dict) and "status" in r and "started" in r
+                                         for r in records)
     except (OSError, ValueError, AttributeError):
         return False
     return False
@@ -458,14 +459,14 @@ def _import_nbconvert() -> None:
 
 
 def _locked_run(args, corpus: Path, out: Path, per_notebook: dict, skipped: list,
-                base: dict, notebooks: dict[str, Path]) -> int:
+                base: dict, notebooks: dict[str, Path], story: Path | None = None) -> int:
     t0 = time.perf_counter()
     quiet = getattr(args, "quiet", False)
-    digest = run_hash(corpus, per_notebook, list(notebooks.values()))
+    digest = run_hash(corpus, per_notebook, list(notebooks.values()), story)
     records = read_log(out)
     base = {**base, "started": _now(), "hash": digest,  # started: once the lock is ours
             "skipped_files": sum(not s.get("sources_row") for s in skipped)}
-    _remove_stale_tmp(out)
+    remove_stale_tmp(out)
     if args.if_changed:
         last_ok = next((r for r in reversed(records) if r.get("status") == "ok"), None)
         present = all((out / f"{n}.html").exists() for n in per_notebook)
