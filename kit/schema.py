@@ -134,6 +134,8 @@ COMPARISON = (
            "'; '-joined: the citations of the value", False),
     Column("outlets", "str", "the outlets of those figures, sorted case-insensitively, "
            "'; '-joined", False),
+    Column("also", "str", "other values the claimant was reported to give on the day of "
+           "``reported`` (another outlet's figure), '; '-joined; empty when none"),
 )
 
 #: How a missing outlet is shown and counted ("unknown outlet" is one outlet).

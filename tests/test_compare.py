@@ -191,3 +191,12 @@ def test_compare_groups_claims_itself_and_leaves_its_inputs_alone(flood):
     pd.testing.assert_frame_equal(again, cmp)
     pd.testing.assert_frame_equal(figs, before[0])
     pd.testing.assert_frame_equal(claims, before[1])
+
+
+def test_a_same_day_conflict_is_shown_beside_the_value_picked(flood):
+    figs, claims, comparison = flood
+    row = cell(comparison, "dead", "2030-05-13", NES)
+    assert row["value"] == "71" and row["also"] == "68"  # two outlets, one day, one source
+    assert pd.isna(cell(comparison, "dead", "2030-05-11", NES)["also"])
+    page = comparison_html(comparison, figs)
+    assert "71 <span class=\"kit-also\">(also reported: 68)</span>" in page

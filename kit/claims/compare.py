@@ -121,6 +121,8 @@ def compare(figures: pd.DataFrame, claims: pd.DataFrame | None = None, *,
                     "best": as_int(c["best"]), "high": as_int(c["high"]),
                     "qualifier": c["qualifier"], "carried": latest != date, "reported": latest,
                     "figure_ids": SEP.join(ids), "outlets": SEP.join(outlets),
+                    # a same-day conflict is not hidden behind the value picked
+                    "also": SEP.join(by_claim[k]["value"] for k in on_day if k != cid) or None,
                 })
     if not rows:
         return schema.empty("comparison")

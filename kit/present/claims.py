@@ -139,6 +139,8 @@ def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = Non
                         continue
                     cite = _cited(r["figure_ids"], numbers)
                     value = esc(r["value"])
+                    if isinstance(r.get("also"), str) and r["also"]:
+                        value += f' <span class="kit-also">(also reported: {esc(r["also"])})</span>'
                     if r["carried"]:
                         value = (f'<span class="kit-carried">{value} (since '
                                  f'{esc(r["reported"])})</span>')
