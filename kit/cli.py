@@ -85,20 +85,62 @@ def _corpus(args: argparse.Namespace, prog: str, paths: list[str] | None = None)
     return lex, articles, failed
 
 
-def _status(articles) -> int:
+def _scale_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", metavar="N",
+                   help="worker processes on this machine (default: all cores); a corpus of "
+                        "one partition or less runs in this process")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on the existing Dask cluster at ADDRESS (tcp://host:8786) instead; "
+                        "default: the environment variable KIT_DASK_SCHEDULER")
+    p.add_argument("--partition-size", metavar="N", type=int, default=None,
+                   help="articles per partition sent to a worker (default 500)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar of partitions (default: when stderr is a terminal)")
+
+
+def _frames(args: argparse.Namespace, articles, lex, prog: str, store=None):
+    """The four frames of ``articles`` on the cores or cluster the options ask for:
+    (Run, None), or (None, exit status) with the problem on stderr."""
+    from kit.scale.cluster import jobs_value, scheduler_address
+    from kit.scale.run import frames
+
+    try:
+        jobs = jobs_value(getattr(args, "jobs", 1))
+    except ValueError as err:
+        print(f"{prog}: {err}", file=sys.stderr)
+        return None, EXIT_USAGE
+    try:
+        run = frames(articles, lex, jobs=jobs, scheduler=scheduler_address(args.scheduler),
+                     store=store, full=getattr(args, "full", False),
+                     partition_size=args.partition_size,
+                     progress=getattr(args, "progress", None))
+    except OSError as err:
+        print(f"{prog}: {err}", file=sys.stderr)
+        return None, EXIT_FAIL
+    for bad in run.failed:
+        where = bad.get("path") or f"partition {bad['partition']} ({bad.get('articles')} articles)"
+        print(f"{prog}: skipped {where}: {bad['error']}", file=sys.stderr)
+    return run, None
+
+
+def _status(articles, run=None) -> int:
     """3 when something was skipped or ignored, else 0."""
-    return EXIT_SKIPPED if articles.attrs.get("skipped") or articles.attrs.get("problems") else EXIT_OK
+    skipped = articles.attrs.get("skipped") or articles.attrs.get("problems") or \
+        (run is not None and run.failed)
+    return EXIT_SKIPPED if skipped else EXIT_OK
 
 
 def _figures_command(args: argparse.Namespace) -> int:
-    from kit.extract.figures import figures
     from kit.output.formats import write_figures
 
     lex, articles, failed = _corpus(args, "kit figures")
     if failed is not None:
         return failed
-    write_figures(figures(articles, lexicon=lex), sys.stdout, args.format)
-    return _status(articles)
+    run, failed = _frames(args, articles, lex, "kit figures")
+    if failed is not None:
+        return failed
+    write_figures(run.frames["figures"], sys.stdout, args.format)
+    return _status(articles, run)
 
 
 def _export_command(args: argparse.Namespace) -> int:
@@ -107,15 +149,17 @@ def _export_command(args: argparse.Namespace) -> int:
     lex, articles, failed = _corpus(args, "kit export", args.paths or [str(default_corpus())])
     if failed is not None:
         return failed
+    run, failed = _frames(args, articles, lex, "kit export")
+    if failed is not None:
+        return failed
     try:
-        written = export.export_frames(export.frames(articles, lexicon=lex), args.out,
-                                       args.format)
+        written = export.export_frames(run.frames, args.out, args.format)
     except (export.ExportError, OSError) as err:
         print(f"kit export: {err}", file=sys.stderr)
         return EXIT_FAIL
     for path in written:
         print(path)
-    return _status(articles)
+    return _status(articles, run)
 
 
 def _evaluate_command(args: argparse.Namespace) -> int:
@@ -173,20 +217,29 @@ def _report_command(args: argparse.Namespace) -> int:
 
 
 def _extract_command(args: argparse.Namespace) -> int:
-    from kit.output import export
-    from kit.output.datasets import DatasetError, write_datasets
+    from kit.output.datasets import STORE, DatasetError, write_datasets
+    from kit.scale.store import StoreError
 
     lex, articles, failed = _corpus(args, "kit extract")
     if failed is not None:
         return failed
+    store = None if args.no_store else Path(args.out) / STORE
     try:
-        written = write_datasets(export.frames(articles, lexicon=lex), args.out)
+        run, failed = _frames(args, articles, lex, "kit extract", store)
+    except StoreError as err:
+        print(f"kit extract: {err}", file=sys.stderr)
+        return EXIT_FAIL
+    if failed is not None:
+        return failed
+    try:
+        written = write_datasets(run.frames, args.out)
     except (DatasetError, OSError) as err:
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_FAIL
+    print(f"kit extract: {run.summary()}", file=sys.stderr)
     for path in written:
         print(path)
-    return _status(articles)
+    return _status(articles, run)
 
 
 def _story_new_command(args: argparse.Namespace) -> int:
@@ -245,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         "with the reason.")
     _corpus_options(p, "+", ("table", "csv", "jsonl"),
                     "table (for people), csv, or jsonl (one JSON object a figure)")
+    _scale_options(p)
     p.set_defaults(func=_figures_command)
 
     p = sub.add_parser(
@@ -256,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_options(p, "*", ("csv", "parquet", "json"),
                     "csv, parquet (keeps dtypes) or json (one array of records a file)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
+    _scale_options(p)
     p.set_defaults(func=_export_command)
 
     p = sub.add_parser(
@@ -264,9 +319,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the articles, sentences, figures and claims of the corpus (folders "
         "of files or article tables) as Parquet datasets partitioned by publication month "
         "(DIR/<frame>/month=YYYY-MM/part-0.parquet), readable by pandas, DuckDB, Dask or "
-        "Spark without the kit. Folders in DIR the kit did not write are never replaced.")
+        "Spark without the kit. Folders in DIR the kit did not write are never replaced. "
+        "DIR/kit-store remembers each article's figures by content: a later run extracts "
+        "only new or changed articles (all of them after a kit upgrade or a change of "
+        "knowledge files, or with --full); stderr says how many.")
     _corpus_options(p, "+", ("parquet",), "parquet (the only one: datasets)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
+    _scale_options(p)
+    p.add_argument("--full", action="store_true",
+                   help="extract every article again (the store is emptied first)")
+    p.add_argument("--no-store", action="store_true",
+                   help="extract everything and remember nothing (no DIR/kit-store)")
     p.set_defaults(func=_extract_command)
 
     p = sub.add_parser(

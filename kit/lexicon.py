@@ -199,6 +199,22 @@ class Lexicon:
 
         return families_of(self)
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash of every knowledge row in force: what an extraction depends on (the
+        incremental store re-extracts when it changes)."""
+        import hashlib
+        import json
+
+        rows = {name: [{k: v for k, v in r.items() if k != "_where"} for r in table]
+                for name, table in sorted(self.tables.items())}
+        return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:16]
+
+    def __reduce__(self):
+        # Sent to a Dask worker as its story folders, loaded there once (compiled
+        # patterns do not pickle); the folders must be readable at the same paths.
+        return (load, self.folders)
+
 
 def _rows(name: str, extra: tuple[Path, ...]) -> list[dict[str, str]]:
     """The rows of knowledge file ``name``: the story folders' first, then ours; checked."""

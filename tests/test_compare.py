@@ -54,7 +54,7 @@ def test_each_claimants_values_stand_side_by_side_per_measure(flood):
         ("2030-05-14", "74"), ("2030-05-15", "74")]
     assert list(dead[dead["claimant"] == AVR]["value"]) == ["at least 58", "71", "79", "79"]
     # every claimant has a row on every date from its first report on
-    for claimant, g in dead.groupby("claimant"):
+    for _claimant, g in dead.groupby("claimant"):
         first = g["date"].min()
         assert list(g["date"]) == sorted(d for d in dead["date"].unique() if d >= first)
 
@@ -79,7 +79,7 @@ def test_dead_and_missing_are_never_in_one_claim(flood):
     nes = claims[claims["claimant"] == NES]
     assert set(nes.loc[nes["best"] == 22, "measure"]) == {"missing"}
     # the comparison never puts two measures in one table
-    for (measure, what), g in cmp.groupby(["measure", "what"]):
+    for (measure, _what), g in cmp.groupby(["measure", "what"]):
         assert set(claims.set_index("claim_id").loc[g["claim_id"], "measure"]) == {measure}
 
 

@@ -341,14 +341,26 @@ def _issuer(outlet, text: str, lex: _lexicon.Lexicon) -> str | None:
 
 
 def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
-            lexicon: object = None) -> pd.DataFrame:
+            lexicon: object = None, client: object = None) -> pd.DataFrame:
     """The figures frame of ``articles`` (columns in ``kit.schema.FIGURES``).
 
     ``sentences`` (from :func:`kit.sentences`) is reused when given, so a
     notebook that edited boilerplate flags sees its edits respected.  ``lexicon``:
     the story knowledge (a folder, a shipped story's name or a ``Lexicon``; default
     ``$KIT_LEXICON``, else the kit's own; see ``kit.lexicon.resolve``).
+
+    ``client`` (a ``dask.distributed.Client``), or ``articles`` given as a Dask
+    dataframe: the work is split into partitions run on the cluster
+    (``kit.scale.parallel``); the frame is the same, and the articles or partitions
+    that failed are named in ``attrs["failed"]``.
     """
+    if client is not None or not isinstance(articles, pd.DataFrame):
+        from kit.scale.parallel import extract
+
+        done = extract(articles, lexicon=lexicon, client=client)
+        out = done.figures
+        out.attrs["failed"] = done.failed
+        return out
     lex = _lexicon.resolve(lexicon)
     by_article = dict(tuple(sentences.groupby("article_id", sort=False))) if sentences is not None else {}
     rows: list[dict] = []

@@ -23,6 +23,7 @@ import pandas as pd
 from kit.output.atomic import TMP_PREFIX, atomic_write, remove_stale_tmp
 
 MANIFEST = "kit-extract.json"
+STORE = "kit-store"  # the incremental store (kit.scale.store) beside the datasets
 FRAMES = ("articles", "sentences", "figures", "claims")
 UNKNOWN_MONTH = "unknown"
 

@@ -1,0 +1,63 @@
+"""Which Dask client a run uses: an existing scheduler, or a local cluster of its own.
+
+``--scheduler ADDRESS`` (else the environment variable ``KIT_DASK_SCHEDULER``)
+connects to a running cluster (``dask scheduler`` and ``dask worker ADDRESS``
+started by their own commands, or any Dask deployment).  Otherwise ``jobs``
+worker processes of one thread each are started on this machine, listening on
+127.0.0.1 only, and stopped at the end of the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+
+SCHEDULER_ENV = "KIT_DASK_SCHEDULER"
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def jobs_value(value) -> int:
+    """``--jobs`` as a positive int (None: all cores); ValueError naming the option."""
+    if value is None or value == "":
+        return default_jobs()
+    try:
+        jobs = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"--jobs: {value!r} is not a whole number of worker processes") from None
+    if jobs < 1:
+        raise ValueError(f"--jobs: {jobs} must be 1 or more")
+    return jobs
+
+
+def scheduler_address(value: str | None = None) -> str | None:
+    """``--scheduler``, else ``$KIT_DASK_SCHEDULER``, else None (a local cluster)."""
+    return (value or os.environ.get(SCHEDULER_ENV) or "").strip() or None
+
+
+@contextlib.contextmanager
+def client_for(jobs: int, scheduler: str | None = None) -> Iterator[object]:
+    """A ``dask.distributed.Client``: connected to ``scheduler``, or to a local cluster of
+    ``jobs`` single-threaded worker processes started here (and closed afterwards)."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as err:
+            raise OSError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({err})") \
+                from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                      host="127.0.0.1", dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client

@@ -1,0 +1,203 @@
+"""Archives: partitions on a Dask cluster give the single-process frames; a bad article
+or a lost partition is named and skipped; the incremental store extracts only what
+is new or changed (counted, never timed)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kit
+from kit.cli import main
+from kit.lexicon import resolve
+from kit.output.export import frames as single_process
+from kit.scale import parallel
+from kit.scale.run import frames
+from kit.scale.store import Store, StoreError
+
+REPO = Path(__file__).resolve().parents[1]
+DEV = REPO / "tests" / "data" / "dev"
+
+
+def _varied(folder: Path, mb: float, seed: int) -> Path:
+    spec = importlib.util.spec_from_file_location("varied_corpus",
+                                                  REPO / "scripts" / "varied_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_corpus(folder, mb, seed=seed)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client():
+    from kit.scale.cluster import client_for
+
+    with client_for(2) as c:
+        yield c
+
+
+# --------------------------------------------------------------------------- cluster
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", ["seeds", "generated"])
+def test_two_worker_cluster_gives_the_single_process_frames(client, corpus, tmp_path):
+    folder = REPO / "seeds" if corpus == "seeds" else _varied(tmp_path / "g", 0.6, seed=11)
+    articles = kit.load_corpus(folder)
+    if corpus == "generated":
+        assert len(articles) >= 200
+    expected = single_process(articles)
+    done = parallel.extract(articles, client=client, partition_size=2 if corpus == "seeds" else 37,
+                            progress=False)
+    assert done.partitions > 2 and done.failed == []
+    pd.testing.assert_frame_equal(done.figures, expected["figures"])
+    pd.testing.assert_frame_equal(done.sentences, expected["sentences"])
+
+
+@pytest.mark.slow
+def test_figures_api_takes_a_client_or_a_dask_dataframe(client):
+    import dask.dataframe as dd
+
+    articles = kit.load_corpus(DEV)
+    expected = kit.figures(articles)
+    pd.testing.assert_frame_equal(kit.figures(articles, client=client), expected)
+    lazy = dd.from_pandas(articles, npartitions=4)
+    got = kit.figures(lazy)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.attrs["failed"] == []
+
+
+@pytest.mark.slow
+def test_a_bad_article_is_named_and_skipped_the_rest_of_its_partition_kept(client):
+    articles = kit.load_corpus(DEV)
+    bad = articles.copy()
+    bad["text"] = bad["text"].astype(object)
+    bad.loc[3, "text"] = 12345  # a table row whose text is no text
+    done = parallel.extract(bad, client=client, partition_size=7, progress=False)
+    assert [f["article_id"] for f in done.failed] == [articles["article_id"][3]]
+    assert "TypeError" in done.failed[0]["error"]
+    expected = kit.figures(articles.drop(index=3))
+    pd.testing.assert_frame_equal(done.figures, expected)
+
+
+@pytest.mark.slow
+def test_a_failing_partition_is_reported_and_the_others_kept(client):
+    import dask
+    import dask.dataframe as dd
+
+    articles = kit.load_corpus(DEV)
+    halves = [articles.iloc[:20], articles.iloc[20:]]
+
+    @dask.delayed
+    def unreadable():
+        raise OSError("part-0001.parquet: truncated file")
+
+    parts = [dask.delayed(halves[0]), unreadable(), dask.delayed(halves[1])]
+    lazy = dd.from_delayed(parts, meta=articles.iloc[:0], verify_meta=False)
+    done = parallel.extract(lazy, client=client, progress=False)
+    assert len(done.failed) == 1
+    assert done.failed[0]["partition"] == 1 and "truncated file" in done.failed[0]["error"]
+    pd.testing.assert_frame_equal(done.figures, kit.figures(articles))
+
+
+# --------------------------------------------------------------------------- the store
+
+def _copy(names: list[str], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(DEV / name, folder / name)
+    return folder
+
+
+def _articles():
+    return sorted(p.name for p in DEV.iterdir() if p.suffix in (".txt", ".html"))
+
+
+def test_incremental_run_after_adding_ten_articles_extracts_exactly_those_ten(tmp_path):
+    names = _articles()
+    corpus = _copy(names[:30], tmp_path / "corpus")
+    store, lex = tmp_path / "store", resolve(None)
+    first = frames(kit.load_corpus(corpus), lex, store=store)
+    assert (first.extracted, first.reused) == (30, 0)
+    _copy(names[30:40], corpus)
+    articles = kit.load_corpus(corpus)
+    second = frames(articles, lex, store=store)
+    assert (second.extracted, second.reused) == (10, 30)
+    again = frames(articles, lex, store=store)
+    assert (again.extracted, again.reused) == (0, 40)
+    whole = single_process(articles)
+    for name in ("sentences", "figures", "claims"):
+        pd.testing.assert_frame_equal(second.frames[name], whole[name])
+        pd.testing.assert_frame_equal(again.frames[name], whole[name])
+
+
+def test_edited_article_is_extracted_again_and_a_renamed_one_is_not(tmp_path):
+    names = _articles()[:6]
+    corpus = _copy(names, tmp_path / "corpus")
+    store, lex = tmp_path / "store", resolve(None)
+    frames(kit.load_corpus(corpus), lex, store=store)
+    edited = corpus / names[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nPolice said 4,000 people "
+                      "attended a vigil on Sunday.\n", encoding="utf-8")
+    (corpus / names[1]).rename(corpus / ("renamed_" + names[1]))
+    articles = kit.load_corpus(corpus)
+    run = frames(articles, lex, store=store)
+    assert (run.extracted, run.reused) == (1, 5)
+    pd.testing.assert_frame_equal(run.frames["figures"], single_process(articles)["figures"])
+    assert any(run.frames["figures"]["article_id"].str.startswith("renamed_"))
+
+
+def test_changed_knowledge_or_full_extracts_everything_again(tmp_path):
+    corpus = _copy(_articles()[:5], tmp_path / "corpus")
+    store = tmp_path / "store"
+    articles = kit.load_corpus(corpus)
+    frames(articles, resolve(None), store=store)
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "claimants.csv").write_text(
+        "canonical,kind,country,role,pattern\nRiver Authority,origin,,agency,River Authority\n",
+        encoding="utf-8")
+    changed = frames(articles, resolve(story), store=store)
+    assert (changed.extracted, changed.reset) == (5, "the knowledge files changed")
+    assert frames(articles, resolve(story), store=store).extracted == 0
+    assert frames(articles, resolve(story), store=store, full=True).extracted == 5
+
+
+def test_a_folder_that_is_not_a_store_is_refused_untouched(tmp_path):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a kit store"):
+        Store(folder, resolve(None)).update(kit.load_corpus(DEV), lambda a: None)
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+# --------------------------------------------------------------------------- command line
+
+def test_extract_command_says_how_many_articles_it_extracted(tmp_path, capsys):
+    names = _articles()
+    corpus = _copy(names[:4], tmp_path / "corpus")
+    out = tmp_path / "out"
+    assert main(["extract", str(corpus), "--out", str(out), "--jobs", "1"]) == 0
+    assert "extracted 4 articles" in capsys.readouterr().err
+    _copy(names[4:6], corpus)
+    assert main(["extract", str(corpus), "--out", str(out)]) == 0
+    assert "extracted 2 articles; 4 unchanged from the store" in capsys.readouterr().err
+    assert main(["extract", str(corpus), "--out", str(out), "--full"]) == 0
+    assert "extracted 6 articles" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["0", "two"])
+def test_bad_jobs_value_exits_2_naming_the_option(jobs, tmp_path, capsys):
+    assert main(["figures", str(DEV), "--jobs", jobs]) == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_unreachable_scheduler_exits_1_naming_it(capsys, monkeypatch):
+    monkeypatch.setenv("KIT_DASK_SCHEDULER", "tcp://127.0.0.1:9")
+    assert main(["figures", str(REPO / "seeds")]) == 1
+    assert "tcp://127.0.0.1:9" in capsys.readouterr().err
