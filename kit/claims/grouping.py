@@ -190,13 +190,25 @@ def _shape_rank(iv) -> int:
     return 0 if lo is not None and hi is not None else (1 if hi is None else 2)
 
 
-def _claim_row(g: pd.DataFrame) -> dict:
-    g = g.sort_values("order_")
-    first = g.iloc[0]
-    iv = first["bounds_"]
-    quals = set(g["qualifier"])
-    lows = [b[0] for b in g["bounds_"] if b is not None and b[0] is not None]
-    highs = [b[1] for b in g["bounds_"] if b is not None and b[1] is not None]
+#: The columns of the prepared figures a claim row is made from.
+_ROW_COLUMNS = ("claimant", "status", "measure", "family_", "bounds_", "vague_", "outlet_",
+                "date_", "qualifier", "what", "figure_id", "order_")
+
+
+def _claim_row(members: list[int], c: dict[str, list]) -> dict:
+    """The claim of the figures ``members`` (rows of the prepared figures, whose columns
+    are the lists ``c``: plain lists, as a frame slice per claim costs far more)."""
+    rows = sorted(members, key=c["order_"].__getitem__)
+    bounds = [c["bounds_"][i] for i in rows]
+    outlets_ = [c["outlet_"][i] for i in rows]
+    dates_ = [c["date_"][i] for i in rows]
+    quals_ = [c["qualifier"][i] for i in rows]
+    k = rows[0]
+    first = {name: c[name][k] for name in ("claimant", "status", "measure", "family_", "vague_")}
+    iv = bounds[0]
+    quals = set(quals_)
+    lows = [b[0] for b in bounds if b is not None and b[0] is not None]
+    highs = [b[1] for b in bounds if b is not None and b[1] is not None]
     low = min(lows) if lows else None
     high = max(highs) if highs else None
     best = None
@@ -206,7 +218,7 @@ def _claim_row(g: pd.DataFrame) -> dict:
         low = high = None
     elif iv[0] is not None and iv[1] is not None:
         points = [(b[0], o, d, q) for b, o, d, q in
-                  zip(g["bounds_"], g["outlet_"], g["date_"], g["qualifier"]) if b[0] == b[1]]
+                  zip(bounds, outlets_, dates_, quals_) if b[0] == b[1]]
         if points:
             tally: dict[int, dict] = {}
             for v, o, d, q in points:
@@ -223,7 +235,7 @@ def _claim_row(g: pd.DataFrame) -> dict:
             best_hedged = tally[best]["hedged"] * 2 > tally[best]["n"]
         else:
             best = (low + high) // 2
-        if any(b[0] != b[1] for b in g["bounds_"]):
+        if any(b[0] != b[1] for b in bounds):
             qualifier = "range"
         elif "approx" in quals or low != high:
             qualifier = "approx"
@@ -241,18 +253,18 @@ def _claim_row(g: pd.DataFrame) -> dict:
         value = value_label(best, best, "approx" if best_hedged else "exact")
     else:
         value = value_label(low, high, qualifier)
-    outlets = sorted(set(g["outlet_"]), key=lambda s: (s.lower(), s))
-    dates = sorted(d for d in g["date_"] if d is not None)
-    nouns = sorted({w.strip().lower() for w in g["what"].dropna()})
+    outlets = sorted(set(outlets_), key=lambda s: (s.lower(), s))
+    dates = sorted(d for d in dates_ if d is not None)
+    nouns = sorted({w.strip().lower() for w in (c["what"][i] for i in rows) if isinstance(w, str)})
     return {
         "claimant": first["claimant"], "status": first["status"], "measure": first["measure"],
         "what": first["family_"],
         "qualifier": qualifier, "low": low, "best": best, "high": high, "value": value,
         "nouns": SEP.join(nouns) if nouns else None,
-        "n_outlets": len(outlets), "outlets": SEP.join(outlets), "n_figures": len(g),
+        "n_outlets": len(outlets), "outlets": SEP.join(outlets), "n_figures": len(rows),
         "first_published": dates[0] if dates else None,
         "last_published": dates[-1] if dates else None,
-        "figure_ids": SEP.join(g["figure_id"]),
+        "figure_ids": SEP.join(c["figure_id"][i] for i in rows),
         "_sort": (first["claimant"] == UNATTRIBUTED, first["claimant"].lower(),
                   schema.STATUSES.index(first["status"]) if first["status"] in schema.STATUSES
                   else 99, _measure_rank(first["measure"]), first["family_"], _shape_rank(iv),
@@ -284,14 +296,20 @@ def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
     if not len(figures):
         return schema.empty("claims")
     f = _prepared(figures, families, measures.noun_names(lex))
+    c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
+    groups: dict[tuple, list[int]] = {}  # in order of first appearance, like groupby(sort=False)
+    for i, key in enumerate(zip(c["claimant"], c["status"], c["measure"], c["family_"])):
+        groups.setdefault(key, []).append(i)
     rows = []
-    for _, g in f.groupby(["claimant", "status", "measure", "family_"], sort=False, dropna=False):
-        numeric = [(i, b) for i, b in zip(g.index, g["bounds_"]) if b is not None]
-        for members in cluster(numeric, tolerance):
-            rows.append(_claim_row(f.loc[members]))
-        vague = g[g["bounds_"].isna()]
-        for _, v in vague.groupby("vague_", sort=False):
-            rows.append(_claim_row(v))
+    for members in groups.values():
+        numeric = [(i, c["bounds_"][i]) for i in members if c["bounds_"][i] is not None]
+        for together in cluster(numeric, tolerance):
+            rows.append(_claim_row(together, c))
+        vague: dict[object, list[int]] = {}
+        for i in members:
+            if c["bounds_"][i] is None:
+                vague.setdefault(c["vague_"][i], []).append(i)
+        rows += [_claim_row(together, c) for together in vague.values()]
     rows.sort(key=lambda r: r["_sort"])
     out = pd.DataFrame(rows).drop(columns="_sort")
     out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
