@@ -72,23 +72,30 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
     for _, g in cl.groupby(["status", "measure", "what"], sort=False):
         if g["claimant"].nunique() < 2:
             continue
-        items = [(i, _claim_bounds(c)) for i, c in g.iterrows()]
+        items = [(i, _claim_bounds(c)) for i, c in zip(g.index, g.to_dict("records"))]
+        who = dict(zip(g.index, g["claimant"]))
+        cid = dict(zip(g.index, g["claim_id"]))
         for members in cluster(items, tolerance):
-            sub = g.loc[members]
-            if sub["claimant"].nunique() >= 2:
-                groups.append(("claimants differ", sorted(sub["claim_id"], key=pos.__getitem__)))
+            if len({who[m] for m in members}) >= 2:
+                groups.append(("claimants differ", sorted((cid[m] for m in members),
+                                                          key=pos.__getitem__)))
     if not groups:
         return schema.empty("discrepancies")
-    by_id = claims.set_index("claim_id")
-    figs = figures.set_index("figure_id", drop=False)
+    # plain dicts of the rows needed: a .loc per figure costs far more on a large corpus
+    claim_cols = ("claimant", "status", "measure", "what", "value", "figure_ids")
+    by_id = {cid: dict(zip(claim_cols, vals)) for cid, *vals in
+             zip(claims["claim_id"], *(claims[c].tolist() for c in claim_cols))}
+    fig_cols = ("sentence", "start", "sentence_start", "surface", "outlet", "published")
+    figs = {fid: dict(zip(fig_cols, vals)) for fid, *vals in
+            zip(figures["figure_id"], *(figures[c].tolist() for c in fig_cols))}
     rows = []
     for k, (issue, ids) in enumerate(groups, 1):
         for cid in ids:
-            c = by_id.loc[cid]
+            c = by_id[cid]
             for fid in c["figure_ids"].split(SEP):
-                if fid not in figs.index:
+                r = figs.get(fid)
+                if r is None:
                     continue
-                r = figs.loc[fid]
                 sentence = r["sentence"] if isinstance(r["sentence"], str) else ""
                 offset = int(r["start"]) - int(r["sentence_start"])
                 if not (0 <= offset <= len(sentence)) or \
