@@ -219,7 +219,8 @@ def test_out_deletes_nothing_but_its_own_files_on_a_failing_run(tmp_path, monkey
     left = {p.name for p in out.iterdir()}
     assert left == {"sub", "notes.txt", "estimates.html", ".hidden", "kit-tmp-lookalike",
                     f"{TMP_PREFIX}link", run.LOCK_NAME, "runs.jsonl", "index.html",
-                    "estimates.failed.ipynb"}  # the failed notebook, kept for the analyst
+                    "estimates.failed.ipynb",  # the failed notebook, kept for the analyst
+                    "kit-store"}  # the articles extracted before the failure, remembered
 
 
 def test_help_exits_zero(capsys):

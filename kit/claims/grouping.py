@@ -87,7 +87,8 @@ import pandas as pd
 
 from kit import schema
 from kit.claims.families import family
-from kit.claims.values import ROUNDING, check_tolerance, granularity, same_value, value_label
+from kit.claims.values import (ROUNDING, _round_to, check_tolerance, granularity, same_value,
+                               value_label)
 from kit.schema import UNKNOWN_OUTLET
 
 #: The share of ``tolerance=0.05``, the rule before the rounding one (kept for callers).
@@ -149,12 +150,44 @@ def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int
         return (-min(steps) if steps else 0, *by_value)
 
     clusters: list[tuple[tuple, list[int]]] = []
+    if tolerance != ROUNDING:
+        for row, iv in sorted(items, key=key):
+            for anchor, members in clusters:
+                if compatible(anchor, iv, tolerance):
+                    members.append(row)
+                    break
+            else:
+                clusters.append((iv, [row]))
+        return [members for _, members in clusters]
+    # The same first-compatible-anchor rule, with the anchors indexed by their lower
+    # bound: an anchor as round as the item or rounder is compatible only if the item's
+    # bound rounded to the anchor's granularity is that bound, so one lookup per
+    # granularity replaces a scan of every anchor (a year of one source's daily tolls
+    # makes thousands of claims).  Anchors finer than the item (ranges) are scanned.
+    index: dict[tuple, list[int]] = {}  # (granularity, lower bound) -> clusters
+    by_step: dict[int | None, list[int]] = {}  # granularity -> clusters
     for row, iv in sorted(items, key=key):
-        for anchor, members in clusters:
-            if compatible(anchor, iv, tolerance):
-                members.append(row)
+        lo = iv[0]
+        if lo is None:
+            found = index.get((None, None), [])
+        else:
+            step = granularity(lo)
+            found = []
+            for g, ids in by_step.items():
+                if g is None:
+                    continue
+                if g >= step:
+                    found += index.get((g, _round_to(int(lo), g)), ())
+                else:
+                    found += ids
+        for k in sorted(found):
+            if compatible(clusters[k][0], iv, tolerance):
+                clusters[k][1].append(row)
                 break
         else:
+            g = None if lo is None else granularity(lo)
+            index.setdefault((g, None if lo is None else int(lo)), []).append(len(clusters))
+            by_step.setdefault(g, []).append(len(clusters))
             clusters.append((iv, [row]))
     return [members for _, members in clusters]
 

@@ -341,7 +341,7 @@ def _issuer(outlet, text: str, lex: _lexicon.Lexicon) -> str | None:
 
 
 def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
-            lexicon: object = None, client: object = None) -> pd.DataFrame:
+            lexicon: object = None, client: object = None, store: object = None) -> pd.DataFrame:
     """The figures frame of ``articles`` (columns in ``kit.schema.FIGURES``).
 
     ``sentences`` (from :func:`kit.sentences`) is reused when given, so a
@@ -352,8 +352,17 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
     ``client`` (a ``dask.distributed.Client``), or ``articles`` given as a Dask
     dataframe: the work is split into partitions run on the cluster
     (``kit.scale.parallel``); the frame is the same, and the articles or partitions
-    that failed are named in ``attrs["failed"]``.
+    that failed are named in ``attrs["failed"]``.  ``store``: the folder of an
+    incremental store (``kit.scale.store``): only articles it lacks are extracted.
     """
+    if store is not None:
+        from kit.scale.run import frames
+
+        run = frames(articles, _lexicon.resolve(lexicon), client=client, store=store,
+                     claims=False)
+        out = run.frames["figures"]
+        out.attrs["failed"] = run.failed
+        return out
     if client is not None or not isinstance(articles, pd.DataFrame):
         from kit.scale.parallel import extract
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from kit.claims.grouping import SEP
 from kit.present.html import STYLE, esc, highlight, table_html
+from kit.present.summary import more
 
 def _numbers(figures: pd.DataFrame | None) -> dict[str, int]:
     """figure_id -> citation number, for figures numbered by ``tables.numbered``."""
@@ -20,7 +21,16 @@ def _citation_numbers(ids: str, numbers: dict[str, int]) -> list[int]:
 
 
 def _citations(ids: str, numbers: dict[str, int]) -> str:
-    return " ".join(f"[{n}]" for n in _citation_numbers(ids, numbers))
+    """The citations of a claim as text (a table cell: escaped when drawn)."""
+    shown = _citation_numbers(ids, numbers)
+    total = len(str(ids).split(SEP))
+    return " ".join(f"[{n}]" for n in shown) + (
+        f" + {total - len(shown):,} more" if shown and total > len(shown) else "")
+
+
+def _more(shown: int, ids: str) -> str:
+    """"+ N more" for the figures of ``ids`` not cited (a summarised report)."""
+    return more(shown, len(str(ids).split(SEP))) if shown else ""
 
 
 def claims_html(claims: pd.DataFrame, figures: pd.DataFrame | None = None) -> str:
@@ -55,16 +65,30 @@ _DSTYLE = (
 )
 
 
-def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None) -> str:
+#: Claims side by side in one disagreement of a summarised report.
+MAX_SIDES = 6
+
+
+def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None, *,
+                       limit: int | None = None, per_claim: int | None = None) -> str:
     """Each discrepancy as a heading and one column per claim, side by side,
     listing its figures' outlets, dates and sentences (figure words marked);
     with numbered ``figures`` (column ``n``) each figure carries its citation
-    number.  Everything from the articles is escaped."""
+    number.  A summarised report shows the ``limit`` discrepancies with the most
+    figures and ``per_claim`` sentences a side (the rest counted).  Everything from
+    the articles is escaped."""
     if not len(disc):
         return table_html(disc, empty="No discrepancies: no claimant is reported with different "
                                       "values, and no value is attributed to different claimants.")
     numbers = _numbers(figures)
     parts = [_DSTYLE]
+    ids = list(dict.fromkeys(disc["discrepancy_id"]))
+    if limit is not None and len(ids) > limit:
+        sizes = disc.groupby("discrepancy_id", sort=False).size()
+        keep = set(sizes.sort_values(ascending=False, kind="stable").index[:limit])
+        parts.append(f'<p class="kit-note">The {limit:,} disagreements with the most figures, '
+                     f'of {len(ids):,}.</p>')
+        disc = disc[disc["discrepancy_id"].isin(keep)]
     for did, g in disc.groupby("discrepancy_id", sort=False):
         first = g.iloc[0]
         if first["issue"] == "claimants differ":
@@ -74,8 +98,17 @@ def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None) 
             head = f"{esc(first['claimant'])}: {esc(first['what'])} ({esc(first['measure'])}), " \
                    f"{g['claim_id'].nunique()} values"
         sides = []
+        claims_of = list(dict.fromkeys(g["claim_id"]))
+        if limit is not None and len(claims_of) > MAX_SIDES:  # the sides with the most figures
+            sizes = g.groupby("claim_id", sort=False).size()
+            keep = set(sizes.sort_values(ascending=False, kind="stable").index[:MAX_SIDES])
+            head += f" (the {MAX_SIDES} with the most figures shown)"
+            g = g[g["claim_id"].isin(keep)]
         for cid, c in g.groupby("claim_id", sort=False):
             items = []
+            total = len(c)
+            if per_claim is not None:
+                c = c.head(per_claim)
             for _, r in c.iterrows():
                 cite = f"[{numbers[r['figure_id']]}] " if r["figure_id"] in numbers else ""
                 s = int(r["offset"])
@@ -83,7 +116,8 @@ def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None) 
                 items.append(f"<li>{esc(cite)}<b>{esc(r['outlet'])}</b>{when}: "
                              f"<q>{highlight(r['sentence'], s, s + len(r['surface']))}</q></li>")
             sides.append(f'<div class="kit-side"><b>{esc(cid)} · {esc(c.iloc[0]["claimant"])}: '
-                         f'{esc(c.iloc[0]["value"])}</b><ul>{"".join(items)}</ul></div>')
+                         f'{esc(c.iloc[0]["value"])}</b><ul>{"".join(items)}</ul>'
+                         f'{more(len(c), total)}</div>')
         parts.append(f'<div class="kit-disc"><h4>{esc(did)} · {esc(first["issue"])} · {head}'
                      f'</h4><div class="kit-sides">{"".join(sides)}</div></div>')
     return "".join(parts)
@@ -103,15 +137,18 @@ def _cited(ids: str, numbers: dict[str, int]) -> str:
     the figure ids."""
     if not numbers:
         return esc(ids)
-    return " ".join(f'<a href="#cite-{n}">[{n}]</a>' for n in _citation_numbers(ids, numbers))
+    shown = _citation_numbers(ids, numbers)
+    return " ".join(f'<a href="#cite-{n}">[{n}]</a>' for n in shown) + _more(len(shown), ids)
 
 
-def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = None) -> str:
+def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = None, *,
+                    max_dates: int | None = None) -> str:
     """The comparison (``kit.compare``) as one table per measure (and noun family): a row
     per date, a column per claimant, each cell the claimant's latest value as of that date
     with its citations (links to the citation list when ``figures`` are numbered, column
     ``n``; else the figure ids); values carried from an earlier date are grey and say since
-    when.  Everything from the articles is escaped."""
+    when; ``max_dates``: only the last dates of each table (a summarised report).
+    Everything from the articles is escaped."""
     if not len(comparison):
         return table_html(comparison, empty="Nothing to compare: no figure with a value, a "
                                             "date and a claimant.")
@@ -130,7 +167,12 @@ def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = Non
             head = "".join(f"<th>{esc(c)}</th>" for c in claimants)
             caption = f"<caption>{esc(what)}</caption>" if len(families) > 1 else ""
             body = []
-            for date in sorted(g["date"].unique()):
+            dates = sorted(g["date"].unique())
+            if max_dates is not None and len(dates) > max_dates:
+                caption = (f"<caption>{esc(what) + ': ' if len(families) > 1 else ''}the last "
+                           f"{max_dates} of {len(dates)} dates</caption>")
+                dates = dates[-max_dates:]
+            for date in dates:
                 row = [f"<th>{esc(date)}</th>"]
                 for c in claimants:
                     r = cells.get((date, c))

@@ -21,6 +21,7 @@ STYLE = (
     ".kit-table th,.kit-table td{border:1px solid #ccc;padding:.2em .5em;text-align:left;"
     "vertical-align:top}"
     ".kit-note{padding:.5em 1em;border-left:4px solid #c0392b;background:#fbeeee}"
+    ".kit-more{color:#666;font-size:85%;white-space:nowrap}"
     "</style>"
 )
 

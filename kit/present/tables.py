@@ -117,8 +117,13 @@ def corpus_frame(articles: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["outlet", "published"], kind="stable").reset_index(drop=True)
 
 
-def corpus_html(articles: pd.DataFrame, figs: pd.DataFrame) -> str:
-    """The corpus table (one row per article) as escaped HTML."""
+def corpus_html(articles: pd.DataFrame, figs: pd.DataFrame, *, by_outlet: bool = False) -> str:
+    """The corpus table (one row per article; ``by_outlet``: one per outlet, for a
+    summarised report) as escaped HTML."""
+    if by_outlet:
+        from kit.present.summary import by_outlet as outlets
+
+        return table_html(outlets(articles, figs), empty="The corpus holds no articles.")
     return table_html(corpus_frame(articles, figs), empty="The corpus holds no articles.")
 
 

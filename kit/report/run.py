@@ -36,6 +36,7 @@ from kit.cli import EXIT_FAIL, EXIT_OK, EXIT_SKIPPED, default_corpus, report_pro
 from kit.load import CorpusError, load_corpus, max_bytes_limit
 from kit.output.atomic import TMP_PREFIX, atomic_write, remove_stale_tmp
 from kit.report.pages import GENERATOR, fmt_params, index_html, notebook_html
+from kit.output.datasets import STORE
 from kit.report.params import (RunError, UsageError, check_rules, load_params_file,
                                notebook_parameters, resolve_params, verify_injection)
 from kit.report.runlog import RUNS_LOG, append_log, read_log
@@ -320,6 +321,9 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path], Path |
             params["corpus"] = str(corpus)
         if "lexicon" in spec:
             params["lexicon"] = str(story) if story else ""
+        if "store" in spec and "store" not in mine and not any(
+                p.split("=", 1)[0].strip() == "store" for p in cli):
+            params["store"] = str(out / STORE)  # a scheduled run extracts only what is new
         if "widgets" in spec:
             params["widgets"] = False
         check_rules(params)

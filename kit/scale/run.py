@@ -35,16 +35,19 @@ class Run:
         return "; ".join(parts)
 
 
-def frames(articles: pd.DataFrame, lexicon, *, jobs: int = 1, scheduler: str | None = None,
-           client=None, store: Path | None = None, full: bool = False,
-           partition_size: int | None = None, progress: bool | None = None) -> Run:
+def frames(articles, lexicon, *, jobs: int = 1, scheduler: str | None = None,
+           client=None, store: object = None, full: bool = False,
+           partition_size: int | None = None, progress: bool | None = None,
+           claims: bool = True) -> Run:
     """Articles, sentences, figures and claims of ``articles``.
 
     ``jobs`` worker processes on this machine (1: in this process; a corpus of one
     partition or less is always run here, where starting workers would cost more than
     it buys), or the cluster at ``scheduler`` / ``client``.  ``store``: the incremental
-    store's folder (only new or changed articles are extracted; ``full``: all)."""
-    from kit.claims.grouping import claims
+    store's folder (only new or changed articles are extracted; ``full``: all);
+    ``claims``: False leaves the claims frame empty (for callers that group later)."""
+    from kit import schema
+    from kit.claims.grouping import claims as claims_of
     from kit.scale.cluster import client_for
 
     size = int(partition_size or parallel.PARTITION_SIZE)
@@ -76,5 +79,5 @@ def frames(articles: pd.DataFrame, lexicon, *, jobs: int = 1, scheduler: str | N
         run = Run({}, len(articles), 0, failed)
     run.workers = used["workers"]
     run.frames = {"articles": articles, "sentences": sents, "figures": figs,
-                  "claims": claims(figs, lexicon=lexicon)}
+                  "claims": claims_of(figs, lexicon=lexicon) if claims else schema.empty("claims")}
     return run

@@ -1,0 +1,86 @@
+"""What a report shows of a large corpus: a summary instead of every row.
+
+Up to ``above`` figures a report lists everything: every citation, claim,
+disagreement and date.  Past it (an archive of thousands of articles) the page
+would run to hundreds of megabytes, so it shows the most reported: the
+``claims`` claims with the most figures, at most ``per_claim`` sentences each
+(the earliest), the ``claimants`` most reported sources of each measure side by
+side over their last ``dates`` dates, the disagreements with the most figures,
+the corpus by outlet, and the timeline of the listed claims instead of figures.  Every
+citation number shown is in the citation list; what is left out is counted on
+the page, and every row is in the datasets of ``kit extract``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kit.claims.grouping import SEP
+from kit.present.html import STYLE
+
+#: Figures above which a report summarises (the report parameter ``summarise_above``).
+SUMMARISE_ABOVE = 5000
+
+
+@dataclass
+class View:
+    """The rows each report section shows (all of them when not ``summarised``)."""
+
+    summarised: bool
+    cited: pd.DataFrame  # numbered figures the citation list holds (every [n] shown)
+    claims: pd.DataFrame  # claims listed
+    compared: pd.DataFrame  # figures the comparison is made from
+    timeline: pd.DataFrame  # figures, or the listed claims when summarised
+    max_dates: int | None  # dates per comparison table (None: all)
+    per_claim: int | None  # sentences per claim or side (None: all)
+    limit: int | None  # claims and disagreements listed (None: all)
+    note: str  # what the page leaves out and where it is ("" when not summarised)
+
+
+def view(figs: pd.DataFrame, claims: pd.DataFrame, *, above: int = SUMMARISE_ABOVE,
+         n_claims: int = 100, per_claim: int = 3, claimants: int = 8, dates: int = 30) -> View:
+    """What to show of ``figs`` (numbered, see ``tables.numbered``) and their ``claims``."""
+    if above is None or above < 0:
+        raise ValueError(f"summarise_above: {above!r} must be a number of figures, 0 or more")
+    if len(figs) <= above:
+        return View(False, figs, claims, figs, figs, None, None, None, "")
+    top = claims.sort_values("n_figures", ascending=False, kind="stable").head(n_claims)
+    top = claims.loc[sorted(top.index)]  # in the claims' own order
+    ids: set[str] = set()
+    for figure_ids in top["figure_ids"]:
+        ids.update(str(figure_ids).split(SEP)[:per_claim])
+    cited = figs[figs["figure_id"].isin(ids)]
+    per_source = figs.groupby(["measure", "claimant"], dropna=False).size().rename("n")
+    keep = (per_source.reset_index().sort_values(["measure", "n"], ascending=[True, False],
+                                                 kind="stable")
+            .groupby("measure", dropna=False).head(claimants))
+    compared = figs.merge(keep[["measure", "claimant"]], on=["measure", "claimant"])
+    compared = figs[figs["figure_id"].isin(set(compared["figure_id"]))]
+    note = (f'{STYLE}<p class="kit-note">This corpus holds {len(figs):,} figures in '
+            f'{len(claims):,} claims: the report summarises. Listed: the {len(top):,} claims '
+            f'with the most figures, at most {per_claim} sentences each ({len(cited):,} '
+            f'citations); side by side: the {claimants} most reported sources of each measure '
+            f'over their last {dates} dates; the timeline shows the listed claims. Every figure and claim '
+            'is in the datasets written by <code>kit extract CORPUS --out DIR</code> '
+            '(Parquet, readable by pandas and DuckDB).</p>')
+    return View(True, cited, top, compared, top, dates, per_claim, n_claims, note)
+
+
+def by_outlet(articles: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
+    """The corpus by outlet: articles, figures, first and last publication date."""
+    outlet = articles["outlet"].fillna("unknown outlet").astype(str)
+    counts = figs.groupby(figs["outlet"].fillna("unknown outlet").astype(str)).size()
+    out = (pd.DataFrame({"outlet": outlet, "published": articles["published"]})
+           .groupby("outlet").agg(articles=("outlet", "size"), first=("published", "min"),
+                                  last=("published", "max")).reset_index())
+    out["figures"] = out["outlet"].map(counts).fillna(0).astype("int64")
+    return out.sort_values(["articles", "outlet"], ascending=[False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def more(shown: int, total: int) -> str:
+    """"+ 12 more" when ``total`` exceeds ``shown`` (escaped HTML), else ""."""
+    return f' <span class="kit-more">+ {total - shown:,} more</span>' if total > shown else ""
+

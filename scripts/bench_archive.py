@@ -1,0 +1,156 @@
+#!/usr/bin/env python
+"""Benchmark (not a test): an archive on one core and on all cores, the incremental run,
+and the report from the store.
+
+    python scripts/bench_archive.py                      # 1,000,000 articles
+    python scripts/bench_archive.py --articles 20000     # what fits a coffee break
+
+Generates a varied archive (scripts/varied_corpus.py: eight kinds of story,
+varied numbers, names, outlets, dates and sentence order) as a Parquet article
+table, then, each in a fresh process:
+
+1. ``kit extract`` with 1 worker process and with all cores (Dask local
+   cluster), no store: articles/s, the speed-up, and the peak memory (RSS) of
+   the driver and of each worker;
+2. a full run into a store, then 1% more articles: the incremental run's time
+   against the full run's;
+3. ``kit report`` on the grown archive twice: the second run reads every
+   article's figures from the store (the report's time from the store).
+
+Everything is written under a temporary folder (``--keep DIR`` to keep it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def write_archive(path: Path, first: int, count: int, seed: int) -> int:
+    """Articles ``first``..``first+count-1`` as a Parquet table (written in row groups)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from varied_corpus import article_text
+
+    total = 0
+    with pq.ParquetWriter(path, pa.schema([("id", pa.string()), ("text", pa.string())])) as out:
+        for start in range(first, first + count, 10_000):
+            ids, texts = [], []
+            for i in range(start, min(start + 10_000, first + count)):
+                topic, text = article_text(seed, i)
+                ids.append(f"{i:07d}_{topic}")
+                texts.append(text)
+                total += len(text.encode())
+            out.write_table(pa.table({"id": ids, "text": texts}))
+    return total
+
+
+def one(args: argparse.Namespace) -> int:
+    """One measured run in this process; prints a JSON line."""
+    import kit
+    from kit.lexicon import resolve
+    from kit.scale.cluster import client_for
+    from kit.scale.run import frames
+
+    lex = resolve(None)
+    tables = [str(p) for p in args.tables]
+    started = time.perf_counter()
+    articles = kit.load_corpus(tables, lexicon=lex)
+    workers: list[int] = []
+    if args.jobs > 1:
+        with client_for(args.jobs) as client:
+            run = frames(articles, lex, client=client, store=args.store, claims=False,
+                         partition_size=args.partition_size, progress=False)
+            peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+            workers = sorted(peaks.values())
+    else:
+        run = frames(articles, lex, store=args.store, claims=False, progress=False)
+    took = time.perf_counter() - started
+    print(json.dumps({"articles": len(articles), "extracted": run.extracted, "seconds": took,
+                      "driver_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                      "workers_kb": workers, "figures": len(run.frames["figures"])}))
+    return 0
+
+
+def measure(*extra: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--one", *extra], capture_output=True,
+                          text=True, check=False)
+    if proc.returncode:
+        sys.exit(f"bench: run failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def mb(kb: int) -> str:
+    return f"{kb / 1024:,.0f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--keep", type=Path, metavar="DIR")
+    ap.add_argument("--partition-size", type=int, default=None)
+    ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--tables", type=Path, nargs="*", help=argparse.SUPPRESS)
+    ap.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.one:
+        return one(args)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        base, grown = folder / "archive.parquet", folder / "added.parquet"
+        t = time.perf_counter()
+        size = write_archive(base, 0, args.articles, args.seed)
+        added = max(1, args.articles // 100)
+        write_archive(grown, args.articles, added, args.seed)
+        print(f"archive: {args.articles:,} articles, {size / 1e6:,.0f} MB of text, written in "
+              f"{time.perf_counter() - t:.0f} s; +{added:,} articles for the incremental run")
+        part = ["--partition-size", str(args.partition_size)] if args.partition_size else []
+        runs = {}
+        for jobs in (1, args.jobs):
+            r = measure("--tables", str(base), "--jobs", str(jobs), *part)
+            runs[jobs] = r
+            print(f"jobs={jobs}: {r['articles'] / r['seconds']:,.0f} articles/s "
+                  f"({r['seconds']:.1f} s, {r['figures']:,} figures); peak RSS driver "
+                  f"{mb(r['driver_kb'])}" + (f", workers {', '.join(mb(w) for w in r['workers_kb'])}"
+                                             if r["workers_kb"] else ""))
+        print(f"speed-up on {args.jobs} cores: {runs[1]['seconds'] / runs[args.jobs]['seconds']:.2f}x")
+        store = folder / "store"
+        full = measure("--tables", str(base), "--jobs", str(args.jobs), "--store", str(store), *part)
+        more = measure("--tables", str(base), str(grown), "--jobs", str(args.jobs), "--store",
+                       str(store), *part)
+        print(f"incremental: full run {full['seconds']:.1f} s; after adding {added:,} articles "
+              f"{more['seconds']:.1f} s ({more['extracted']:,} extracted, "
+              f"{100 * more['seconds'] / full['seconds']:.0f}% of the full run)")
+        kit_cmd = str(Path(sys.executable).parent / "kit")
+        times = []
+        for _ in range(2):
+            t = time.perf_counter()
+            proc = subprocess.run([kit_cmd, "report", "--corpus", str(base), "--out",
+                                   str(folder / "reports"), "--param", "nouns=", "--quiet"],
+                                  capture_output=True, text=True, check=False)
+            times.append(time.perf_counter() - t)
+            if proc.returncode not in (0, 3):
+                print(f"report failed: {proc.stderr[-1500:]}")
+                break
+        else:
+            page = folder / "reports" / "estimates.html"
+            print(f"report: first run {times[0]:.1f} s, from the store {times[1]:.1f} s, "
+                  f"estimates.html {page.stat().st_size / 1e6:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
