@@ -4,7 +4,6 @@ cluster, through the incremental store when one is given."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
