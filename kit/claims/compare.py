@@ -99,20 +99,26 @@ def compare(figures: pd.DataFrame, claims: pd.DataFrame | None = None, *,
         dates = sorted({r[0] for records in kept.values() for r in records})
         for claimant, records in kept.items():
             records.sort()
+            upto = 0  # records[:upto] are dated up to the date (both sorted: one pass)
+            so_far: dict[str, set] = {}  # claim -> its figures dated up to the date
             for date in dates:
-                upto = [r for r in records if r[0] <= date]
+                while upto < len(records) and records[upto][0] <= date:
+                    so_far.setdefault(records[upto][1], set()).add(records[upto][2])
+                    upto += 1
                 if not upto:
                     continue
-                latest = upto[-1][0]
+                latest = records[upto - 1][0]
+                first = upto - 1
+                while first > 0 and records[first - 1][0] == latest:
+                    first -= 1
                 on_day: dict[str, int] = {}
                 outlets_on_day: dict[str, set] = {}
-                for d, cid, _, outlet in upto:
-                    if d == latest:
-                        on_day[cid] = on_day.get(cid, 0) + 1
-                        outlets_on_day.setdefault(cid, set()).add(outlet)
+                for _, cid, _, outlet in records[first:upto]:
+                    on_day[cid] = on_day.get(cid, 0) + 1
+                    outlets_on_day.setdefault(cid, set()).add(outlet)
                 cid = _pick(by_claim, on_day, outlets_on_day)
                 c = by_claim[cid]
-                cited = {fid for d, k, fid, _ in upto if k == cid}
+                cited = so_far[cid]
                 ids = [fid for fid in str(c["figure_ids"]).split(SEP) if fid in cited]
                 outlets = sorted({dated[fid][1] for fid in ids}, key=lambda s: (s.lower(), s))
                 rows.append({

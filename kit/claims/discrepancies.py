@@ -20,10 +20,11 @@ def _claim_bounds(c) -> tuple | None:
 
 def _changed_over_time(group: pd.DataFrame) -> bool:
     """True when the claims' date spans follow one another without overlapping."""
-    if group["first_published"].isna().any() or group["last_published"].isna().any():
+    spans = list(zip(group["first_published"].tolist(), group["last_published"].tolist()))
+    if any(not isinstance(a, str) or not isinstance(b, str) for a, b in spans):
         return False
-    g = group.sort_values(["first_published", "last_published"])
-    return all(a < b for a, b in zip(g["last_published"].iloc[:-1], g["first_published"].iloc[1:]))
+    spans.sort()
+    return all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
 
 
 def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,

@@ -341,7 +341,8 @@ def _issuer(outlet, text: str, lex: _lexicon.Lexicon) -> str | None:
 
 
 def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
-            lexicon: object = None, client: object = None, store: object = None) -> pd.DataFrame:
+            lexicon: object = None, client: object = None, store: object = None,
+            jobs: int = 1) -> pd.DataFrame:
     """The figures frame of ``articles`` (columns in ``kit.schema.FIGURES``).
 
     ``sentences`` (from :func:`kit.sentences`) is reused when given, so a
@@ -352,14 +353,17 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
     ``client`` (a ``dask.distributed.Client``), or ``articles`` given as a Dask
     dataframe: the work is split into partitions run on the cluster
     (``kit.scale.parallel``); the frame is the same, and the articles or partitions
-    that failed are named in ``attrs["failed"]``.  ``store``: the folder of an
-    incremental store (``kit.scale.store``): only articles it lacks are extracted.
+    that failed are named in ``attrs["failed"]``; ``jobs``: worker processes of a local
+    cluster (0: all cores; a corpus of one partition or less stays in this process).
+    ``store``: the folder of an incremental store (``kit.scale.store``): only articles
+    it lacks are extracted.
     """
-    if store is not None:
+    if store is not None or (jobs != 1 and isinstance(articles, pd.DataFrame)):
+        from kit.scale.cluster import jobs_value
         from kit.scale.run import frames
 
         run = frames(articles, _lexicon.resolve(lexicon), client=client, store=store,
-                     claims=False)
+                     jobs=jobs_value(jobs or None), claims=False)
         out = run.frames["figures"]
         out.attrs["failed"] = run.failed
         return out
