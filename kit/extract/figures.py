@@ -340,6 +340,25 @@ def _issuer(outlet, text: str, lex: _lexicon.Lexicon) -> str | None:
     return None
 
 
+def _sentence_spans(sentences: pd.DataFrame) -> dict[str, tuple[list[tuple[int, int, int]],
+                                                                 list[str | None]]]:
+    """article_id -> (its sentences' (start, end, k) in sentence order, their boilerplate
+    cues or None): one pass over the frame (a frame slice per article costs more than
+    the extraction itself)."""
+    sf = sentences.sort_values("sentence_id", kind="stable")
+    cues = sf["boilerplate_cue"].fillna("marked").tolist()
+    out: dict[str, tuple[list[tuple[int, int, int]], list[str | None]]] = {}
+    for article_id, start, end, marked, cue in zip(sf["article_id"].tolist(), sf["start"].tolist(),
+                                                    sf["end"].tolist(), sf["boilerplate"].tolist(),
+                                                    cues):
+        found = out.get(article_id)
+        if found is None:
+            found = out[article_id] = ([], [])  # spans, cues
+        found[0].append((start, end, len(found[0])))
+        found[1].append(cue if marked else None)
+    return out
+
+
 def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
             lexicon: object = None, client: object = None, store: object = None,
             jobs: int = 1) -> pd.DataFrame:
@@ -375,16 +394,12 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
         out.attrs["failed"] = done.failed
         return out
     lex = _lexicon.resolve(lexicon)
-    by_article = dict(tuple(sentences.groupby("article_id", sort=False))) if sentences is not None else {}
+    by_article = _sentence_spans(sentences) if sentences is not None else {}
     rows: list[dict] = []
     owner: list[int] = []  # the article row of each figure
     outlets = articles["outlet"].tolist()
     for a, (article_id, text) in enumerate(zip(articles["article_id"].tolist(), articles["text"].tolist())):
-        spans = boiler = None
-        if article_id in by_article:
-            sf = by_article[article_id].sort_values("sentence_id")
-            spans = list(zip(sf["start"], sf["end"], range(len(sf))))
-            boiler = [c if b else None for b, c in zip(sf["boilerplate"], sf["boilerplate_cue"].fillna("marked"))]
+        spans, boiler = by_article.get(article_id, (None, None))
         found = article_figures(text, lex, spans, boiler)
         issuer = _issuer(outlets[a], text, lex)
         if issuer:  # a press release: what nobody else is said to report, its issuer does
