@@ -174,3 +174,46 @@ def test_missing_browser_skips_locally_but_fails_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception):
         _unavailable("no browser")
+
+
+@pytest.fixture(scope="module")
+def archive_report(tmp_path_factory) -> Path:
+    """``kit report`` of a generated archive of some 1,300 articles (tens of thousands of
+    figures): past ``summarise_above``, so the report summarises."""
+    import importlib.util
+
+    from kit.cli import main
+
+    root = tmp_path_factory.mktemp("archive-report")
+    spec = importlib.util.spec_from_file_location(
+        "varied_corpus", Path(__file__).resolve().parents[1] / "scripts" / "varied_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_corpus(root / "archive", 3.0, seed=8)
+    out = root / "reports"
+    assert main(["report", "--corpus", str(root / "archive"), "--out", str(out),
+                 "--param", "nouns=", "--quiet"]) == 0
+    return out
+
+
+@pytest.mark.slow
+def test_summarised_archive_report_draws_offline_in_a_browser(browser, archive_report):
+    page_path = archive_report / "estimates.html"
+    assert page_path.stat().st_size < 5_000_000
+    page, seen = open_report(browser, page_path)
+    try:
+        assert seen["requests"] == [] and seen["console"] == [] and seen["dialogs"] == []
+        text = page.inner_text("body")
+        assert "the report summarises" in text
+        chart = chart_state(page)
+        assert len([i for i in chart["images"] if i["ok"] and i["w"] > 300]) >= 2, chart
+        # every citation link lands on a citation of the list
+        targets = page.eval_on_selector_all('a[href^="#cite-"]',
+                                            "as => as.map(a => a.getAttribute('href').slice(1))")
+        assert targets
+        missing = page.evaluate("ids => ids.filter(i => !document.getElementById(i))",
+                                sorted(set(targets)))
+        assert missing == []
+        assert page.locator("ol.kit-citations > li").count() <= 300
+    finally:
+        page.close()

@@ -122,7 +122,8 @@ class Store:
             # extracted again next run)
             bad = {f["article_id"] for f in failed if "article_id" in f}
             got = set(sents["article_id"]) - bad
-            done = [hashes[k] for k in new_rows if str(articles["article_id"].iloc[k]) in got]
+            ids = articles["article_id"].tolist()
+            done = [hashes[k] for k in new_rows if str(ids[k]) in got]
             manifest["parts"].append(self._write(fresh, hashes, new_rows, done, sents, figs))
         if new_rows or reset:
             manifest["version"] = self.version
@@ -136,7 +137,7 @@ class Store:
     # ------------------------------------------------------------------ parts
 
     def _write(self, fresh, hashes, rows, done, sents, figs) -> str:
-        by_id = {str(fresh["article_id"].iloc[i]): hashes[k] for i, k in enumerate(rows)}
+        by_id = {str(a): hashes[k] for a, k in zip(fresh["article_id"].tolist(), rows)}
         name = f"part-{len(list(self.folder.glob('part-*.articles.parquet'))) + 1:06d}-{os.getpid()}"
         self.folder.mkdir(parents=True, exist_ok=True)
         tables = {
