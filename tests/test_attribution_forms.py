@@ -121,6 +121,14 @@ CASES = [
 
 
 MORE_CASES = [
+    ("speaker-of-a-relative-clause",
+     "Police arrested 12 protesters at the march, which organisers said drew 2,000 people.",
+     "2,000", ["organisers"]),
+    ("public-body-named-by-its-place",
+     "The blaze forced 3,400 residents from their homes, the county said on Sunday.",
+     "3,400", ["county"]),
+    ("state-as-speaker",
+     "The state said 1,200 homes were still without power on Tuesday.", "1,200", ["state"]),
     ("contrast-after-semicolon",
      "Organisers claim 150,000 on the streets; police estimate 29,000.", "29,000", ["police"]),
     ("title-refers-back",
@@ -170,3 +178,11 @@ def test_a_news_outlet_is_never_the_source_of_unattributed_figures(tmp_path):
     text = ("Floods in the valley\n\n"
             "About 400 homes were flooded, the Valley Courier learned on Monday.\n")
     assert _corpus_claimants(tmp_path, "Valley Courier", text) == ["unattributed"]
+
+
+def test_a_speaker_inside_a_later_relative_clause_does_not_claim_the_figure_before_it():
+    # the police did the arresting; nobody is said to report the 12 (ATTRIBUTION: the
+    # subject of the counted event is not its source)
+    row = _figure("Police arrested 12 protesters at the march, which organisers said drew "
+                  "2,000 people.", "12")
+    assert row.claimant == "unattributed"

@@ -9,6 +9,7 @@ figure under test, and where two readings are right the test accepts both.
 
 from __future__ import annotations
 
+import kit
 import pandas as pd
 import pytest
 from figure_rules import (QUALIFIERS, assert_no_figure_at, assert_value, describe_rows, extract,
@@ -343,3 +344,17 @@ def test_an_area_is_not_a_count():
     figs = kit.figures_in_text("Fire\n\nThe fire has burned 6,000 hectares and 900 acres, and "
                                "about 300 people fled, officials said.\n")
     assert figs["surface"].tolist() == ["about 300"]
+
+
+def test_one_person_who_died_is_a_toll_of_one_and_the_next_count_shares_its_noun():
+    f = kit.figures_in_text("One person died and four were injured when the roof collapsed, "
+                            "fire officials said.")
+    assert list(f["surface"]) == ["One", "four"]
+    assert list(f["low"]) == [1, 4]
+    assert list(f["what"]) == ["person", "people"]
+    assert list(f["measure"]) == ["dead", "injured"]
+
+
+def test_one_who_only_speaks_is_not_a_count():
+    assert kit.figures_in_text("One man said he had lost everything in the fire.").empty
+    assert kit.figures_in_text("One of the victims was a child.").empty

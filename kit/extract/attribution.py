@@ -88,6 +88,7 @@ _BY_CUE = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+(?:gi
 _EXTRA_CUES = fastre.compile("|".join(f"(?:{p.pattern})" for p in (_OWNER_COUNT, _SOURCE_OF,
                                                                     _BY_CUE, _BRIEFED)),
                              ignorecase=True)
+_RELATIVE = re.compile(r",\s+(?:which|who|whom|where)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r";\s+|,?\s+\b(?:while|whereas|but|although|though)\b\s+", re.IGNORECASE)
 _HEADLINE_SOURCE = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s+\S")
 _HEADLINE_TAIL = re.compile(r"(?::|\s[—–-])\s+(?P<who>[^:—–]{2,60}?)\s*$")
@@ -456,6 +457,12 @@ class Attributor:
 
     def _own(self, i: int, figure_at: int) -> Frame | None:
         frames = self._frames_raw(i)
+        if frames and len(self.sentence(i)) > figure_at:
+            # "Police arrested 12 protesters at the march, which organisers said drew 2,000":
+            # a speaker inside a relative clause after the figure speaks for the clause only
+            sentence = self.sentence(i)
+            frames = [f for f in frames if f.start <= figure_at or
+                      not _RELATIVE.search(sentence, figure_at, f.start)]
         if not frames:
             return None
         cut = [m.start() for m in _CONTRAST.finditer(self.sentence(i))] if len(frames) > 1 else []

@@ -35,6 +35,16 @@ BEFORE_ANY = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE 
 RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
 AND_GAP = re.compile(r"^\s+and\s+$", re.IGNORECASE)
 RANGE_INTRO = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+#: "one person died", "one soldier was wounded": a singular noun counts only when the
+#: sentence says at once what happened to that one (else "one man said" would count).
+ONE_HURT = re.compile(r"\s+(person|man|woman|child|boy|girl|baby|soldier|civilian|resident|"
+                      r"firefighter|officer|worker|miner|protester|demonstrator|passenger|patient|"
+                      r"pedestrian|driver|student|journalist|migrant|climber|hiker|fisherman|"
+                      r"policeman|guard|rescuer|volunteer)\s+(?:was\s+|has\s+been\s+|had\s+been\s+|"
+                      r"is\s+|remains\s+|remained\s+)?(?:killed|died|dead|injured|hurt|wounded|"
+                      r"missing|drowned|arrested|detained|hospitali[sz]ed)\b", re.IGNORECASE)
+SINGULAR_PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children",
+                   "fisherman": "fishermen", "policeman": "policemen"}
 DETERMINER = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|my|your|all|every|each)\s+$",
                         re.IGNORECASE)
 STATUS_PRIORITY = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3, "other": 4}
@@ -249,6 +259,12 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             if _excluded(text, s_start, core):
                 continue
             noun = nouns.noun_after(text, end, s_end, qualifier == "vague", lex, one=(low == 1 == high))
+            if noun is None and low == 1 == high:
+                one = ONE_HURT.match(text, end, s_end)
+                if one is not None:  # "one person died": a toll of one, not "one man said"
+                    singular = one.group(1).lower()
+                    noun = ("noun", one.start(1), one.end(1),
+                            lex.nouns.get(SINGULAR_PLURAL.get(singular, singular + "s"), "people"))
             if noun is None and qualifier != "vague":
                 noun = nouns.noun_before(text, s_start, start, end, lex)
             if noun is None:
@@ -264,8 +280,17 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                         and not nouns.CASUALTY_AFTER.match(text, end, s_end)):
                     continue  # "in 2024", "at 7": a bare year or small digit counts nothing
             elif noun[0] == "pronoun":
-                prev = nouns.previous_noun(text, s_start, start, lex) or nouns.previous_noun(
-                    text, lead, start, lex)
+                prev = nouns.previous_noun(text, s_start, start, lex)
+                if found and (prev is None or prev[0] < found[-1].start):
+                    # "One person died and four were injured": the sentence's last count
+                    last = found[-1]
+                    what = last.what
+                    if last.low == 1 == last.high and what:  # "one person ... and four": people
+                        what = SINGULAR_PLURAL.get(what.lower(), what + "s")
+                    found.append(Figure(start, end, low, high, qualifier, what, last.kind,
+                                        max(noun[2], end)))
+                    continue
+                prev = prev or nouns.previous_noun(text, lead, start, lex)
                 if prev is None and noun[1] == "whom":
                     continue  # "75 were wounded" with nothing counted before it
                 what, kind = (text[prev[0]:prev[1]], prev[2]) if prev else (noun[1], "other")

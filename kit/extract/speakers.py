@@ -126,6 +126,11 @@ def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
 # --------------------------------------------------------------------------- speaker phrases
 
 # Words that may make up a speaker phrase besides capitalised ones.
+#: Public bodies named by their place ("the county said", "the city said"): speakers
+#: themselves, but as an owner ("the city's emergency service") not part of the speaker.
+PLACE_NOUNS = frozenset("""county counties city cities state states province provinces region
+    district districts town township borough parish canton prefecture cabinet parliament senate
+    congress assembly presidency palace""".split())
 SPEAKER_NOUNS = frozenset("""police policeman policemen officer officers organiser organisers organizer
     organizers official officials authorities authority ministry ministries agency agencies service
     services bureau office government governments spokesperson spokesman spokeswoman spokespeople
@@ -147,7 +152,7 @@ SPEAKER_NOUNS = frozenset("""police policeman policemen officer officers organis
     students counting corps crew crews operators inspectorate directorate ombudsman
     undersecretary secretary spokesperson commissioner commissioners inspector inspectors
     superintendent constable sheriff marshal prefect registrar manager managers owner owners
-    chairman chairwoman chair ceo executive executives board force""".split())
+    chairman chairwoman chair ceo executive executives board force""".split()) | PLACE_NOUNS
 # Words that end a speaker phrase read backwards: times are not speakers ("Last Saturday
 # the force counted").
 TIME_WORDS = frozenset("""last next this yesterday today tonight monday tuesday wednesday thursday
@@ -209,7 +214,10 @@ def clean(phrase: str) -> str:
 
 
 def is_speaker_word(word: str) -> bool:
-    w = word.lower().rstrip("'’s") if word.lower().endswith(("'s", "’s")) else word.lower()
+    if word.lower().endswith(("'s", "’s")):
+        w = word.lower().rstrip("'’s")
+        return w not in PLACE_NOUNS and (w in SPEAKER_NOUNS or w.rstrip("s") in SPEAKER_NOUNS)
+    w = word.lower()
     return w in SPEAKER_NOUNS or w.rstrip("s") in SPEAKER_NOUNS
 
 
