@@ -189,7 +189,8 @@ def report_footer(args, params: dict, generated: str) -> str:
     """The footer of a report page (escaped HTML): the corpus and the story as the analyst
     gave them (``corpus_label``; ``--lexicon`` as typed), the other parameters and the time.
     No absolute path of this machine: the page is for sharing (``runs.jsonl`` keeps them)."""
-    shown = {k: v for k, v in params.items() if k not in ("corpus", "lexicon")}
+    # what shapes the report (where its store is and how many cores ran it do not)
+    shown = {k: v for k, v in params.items() if k not in ("corpus", "lexicon", "store", "jobs")}
     story = ""
     if params.get("lexicon"):
         given = (getattr(args, "lexicon", None) or os.environ.get("KIT_LEXICON")
