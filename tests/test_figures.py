@@ -358,3 +358,11 @@ def test_one_person_who_died_is_a_toll_of_one_and_the_next_count_shares_its_noun
 def test_one_who_only_speaks_is_not_a_count():
     assert kit.figures_in_text("One man said he had lost everything in the fire.").empty
     assert kit.figures_in_text("One of the victims was a child.").empty
+
+
+def test_an_earlier_value_counts_what_the_count_nearest_in_size_counts():
+    f = kit.figures_in_text("The fire forced 3,400 residents from 11 villages, up from about "
+                            "3,000 on Monday, the county said.")
+    assert list(f["what"]) == ["residents", "villages", "residents"]
+    f = kit.figures_in_text("The toll rose to 57, up from 41 on Tuesday, officials said.")
+    assert list(f["measure"]) == ["dead", "dead"]

@@ -11,6 +11,7 @@ article text.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,10 @@ BEFORE_ANY = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE 
 RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
 AND_GAP = re.compile(r"^\s+and\s+$", re.IGNORECASE)
 RANGE_INTRO = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+#: Words that make a bare number the earlier value of a count of the sentence.
+CHANGED_FROM = re.compile(r"\b(?:up|down|rising|risen|rose|climbing|falling|fallen|fell|revised|"
+                          r"increased|decreased|compared)\s+(?:from|with)\s+(?:about\s+|around\s+|"
+                          r"some\s+|roughly\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
 #: "one person died", "one soldier was wounded": a singular noun counts only when the
 #: sentence says at once what happened to that one (else "one man said" would count).
 ONE_HURT = re.compile(r"\s+(person|man|woman|child|boy|girl|baby|soldier|civilian|resident|"
@@ -269,11 +274,18 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                 noun = nouns.noun_before(text, s_start, start, end, lex)
             if noun is None:
                 noun = nouns.implied(text, lead, s_start, s_end, start, end, found, lex)
+            if noun is None and found and CHANGED_FROM.search(text, max(s_start, start - 25), start):
+                noun = ("implied", found[-1].what, found[-1].kind)  # "down from 35,000 last week"
             if noun is None or noun[0] == "unit":
                 continue
             if noun[0] == "implied":
                 what, kind, noun_end = noun[1], noun[2], end
                 value = low if low is not None else high
+                if found and value and CHANGED_FROM.search(text, max(s_start, start - 25), start):
+                    # "3,400 residents from 11 villages, up from about 3,000": the earlier value
+                    # of the count nearest in size, not of the last one
+                    near = min(found, key=lambda f: abs(math.log((f.low or f.high or 1) / value)))
+                    what, kind = near.what, near.kind
                 if value is not None and qualifier == "exact" and (
                         1900 <= value <= 2100 and "," not in text[core:end]
                         or value < 10 and text[core].isdigit() and not found
