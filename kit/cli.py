@@ -114,6 +114,9 @@ def _frames(args: argparse.Namespace, articles, lex, prog: str, store=None):
                      store=store, full=getattr(args, "full", False),
                      partition_size=args.partition_size,
                      progress=getattr(args, "progress", None))
+    except ValueError as err:  # --partition-size
+        print(f"{prog}: {err}", file=sys.stderr)
+        return None, EXIT_USAGE
     except OSError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_FAIL

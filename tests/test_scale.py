@@ -201,3 +201,47 @@ def test_unreachable_scheduler_exits_1_naming_it(capsys, monkeypatch):
     monkeypatch.setenv("KIT_DASK_SCHEDULER", "tcp://127.0.0.1:9")
     assert main(["figures", str(REPO / "seeds")]) == 1
     assert "tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_store_parts_are_never_overwritten_after_a_full_run(tmp_path):
+    # the same process, so the same pid: part names must still be new
+    names = _articles()
+    corpus = _copy(names[:3], tmp_path / "corpus")
+    store, lex = tmp_path / "store", resolve(None)
+    frames(kit.load_corpus(corpus), lex, store=store)
+    frames(kit.load_corpus(corpus), lex, store=store, full=True)
+    for name in names[3:6]:
+        _copy([name], corpus)
+        run = frames(kit.load_corpus(corpus), lex, store=store)
+        assert run.extracted == 1
+    articles = kit.load_corpus(corpus)
+    again = frames(articles, lex, store=store)
+    assert (again.extracted, again.reused) == (0, 6)
+    pd.testing.assert_frame_equal(again.frames["figures"], single_process(articles)["figures"])
+
+
+def test_an_unreadable_store_part_is_named_with_the_way_out(tmp_path):
+    corpus = _copy(_articles()[:2], tmp_path / "corpus")
+    store, lex = tmp_path / "store", resolve(None)
+    frames(kit.load_corpus(corpus), lex, store=store)
+    part = next(store.glob("part-*.figures.parquet"))
+    part.write_bytes(b"not parquet")
+    with pytest.raises(StoreError, match=f"{part.name} cannot be read.*--full"):
+        frames(kit.load_corpus(corpus), lex, store=store)
+
+
+def test_sentences_with_a_cluster_or_store_are_refused():
+    articles = kit.load_corpus(REPO / "seeds")
+    with pytest.raises(ValueError, match="sentences="):
+        kit.figures(articles, kit.sentences(articles), jobs=2)
+
+
+def test_a_scheduler_that_is_no_address_exits_1_naming_it(capsys):
+    assert main(["figures", str(REPO / "seeds"), "--scheduler", "bogus"]) == 1
+    err = capsys.readouterr().err
+    assert "--scheduler bogus" in err and "Traceback" not in err
+
+
+def test_partition_size_below_one_exits_2(capsys):
+    assert main(["figures", str(REPO / "seeds"), "--partition-size", "0"]) == 2
+    assert "--partition-size" in capsys.readouterr().err

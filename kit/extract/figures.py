@@ -414,23 +414,20 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
     ``store``: the folder of an incremental store (``kit.scale.store``): only articles
     it lacks are extracted.
     """
-    if store is not None or (jobs != 1 and isinstance(articles, pd.DataFrame)):
+    lex = _lexicon.resolve(lexicon)
+    if store is not None or jobs != 1 or client is not None or \
+            not isinstance(articles, pd.DataFrame):
+        if sentences is not None:
+            raise ValueError("sentences= cannot be combined with client=, jobs=, store= or a "
+                             "Dask dataframe: the sentences are split again where the work runs")
         from kit.scale.cluster import jobs_value
         from kit.scale.run import frames
 
-        run = frames(articles, _lexicon.resolve(lexicon), client=client, store=store,
-                     jobs=jobs_value(jobs or None), claims=False)
+        run = frames(articles, lex, client=client, store=store, jobs=jobs_value(jobs or None),
+                     claims=False)
         out = run.frames["figures"]
         out.attrs["failed"] = run.failed
         return out
-    if client is not None or not isinstance(articles, pd.DataFrame):
-        from kit.scale.parallel import extract
-
-        done = extract(articles, lexicon=lexicon, client=client)
-        out = done.figures
-        out.attrs["failed"] = done.failed
-        return out
-    lex = _lexicon.resolve(lexicon)
     by_article = _sentence_spans(sentences) if sentences is not None else {}
     rows: list[dict] = []
     owner: list[int] = []  # the article row of each figure

@@ -47,18 +47,20 @@ def _raw_mentions(text: str, lex: Lexicon) -> list[Mention]:
         return _longest_mentions(text, lex.mention_longest, lex)
     found: list[Mention] = []
     n = len(lex.claimants)
+    # the rows read the text as the union does (fastre's view: a no-break space is a space)
+    view = fastre.ascii_twins(text)
     for p, _, group in lex.mention_any.firsts(text, lex.mention_groups):
         # Rows before the one the union chose cannot match here (it tries them in order).
         first = lex.mention_row[group]
         for c in lex.claimants[first:]:
-            m = c.pattern.match(text, p)
+            m = c.pattern.match(view, p)
             if m:
-                found.append(Mention(p, m.end(), m.group(), c.canonical, c.kind, c.country,
-                                     c.role, False))
+                found.append(Mention(p, m.end(), text[p:m.end()], c.canonical, c.kind,
+                                     c.country, c.role, False))
         for role, pattern in lex.roles[max(0, first - n):]:
-            m = pattern.match(text, p)
+            m = pattern.match(view, p)
             if m:
-                found.append(Mention(p, m.end(), m.group(), None, "origin", "", role, True))
+                found.append(Mention(p, m.end(), text[p:m.end()], None, "origin", "", role, True))
     found.sort(key=lambda m: (m.start, -(m.end - m.start), m.generic))
     return found
 

@@ -9,10 +9,11 @@ from kit.claims.grouping import SEP
 from kit.present.html import STYLE, esc, highlight, table_html
 from kit.present.summary import more
 
-def _numbers(figures: pd.DataFrame | None) -> dict[str, int]:
-    """figure_id -> citation number, for figures numbered by ``tables.numbered``."""
+def _numbers(figures: pd.DataFrame | None) -> dict[str, int] | None:
+    """figure_id -> citation number, for figures numbered by ``tables.numbered`` (None when
+    they are not numbered: cells then show figure ids)."""
     if figures is None or "n" not in figures.columns:
-        return {}
+        return None
     return dict(zip(figures["figure_id"], figures["n"].astype(int)))
 
 
@@ -23,14 +24,19 @@ def _citation_numbers(ids: str, numbers: dict[str, int]) -> list[int]:
 def _citations(ids: str, numbers: dict[str, int]) -> str:
     """The citations of a claim as text (a table cell: escaped when drawn)."""
     shown = _citation_numbers(ids, numbers)
-    total = len(str(ids).split(SEP))
+    total = _count(ids)
     return " ".join(f"[{n}]" for n in shown) + (
-        f" + {total - len(shown):,} more" if shown and total > len(shown) else "")
+        f" + {total - len(shown):,} more" if total > len(shown) else "")
+
+
+def _count(ids) -> int:
+    """How many figure ids a cell holds."""
+    return len([i for i in str(ids).split(SEP) if i]) if isinstance(ids, str) else 0
 
 
 def _more(shown: int, ids: str) -> str:
     """"+ N more" for the figures of ``ids`` not cited (a summarised report)."""
-    return more(shown, len(str(ids).split(SEP))) if shown else ""
+    return more(shown, _count(ids))
 
 
 def claims_html(claims: pd.DataFrame, figures: pd.DataFrame | None = None) -> str:
@@ -80,7 +86,7 @@ def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None, 
     if not len(disc):
         return table_html(disc, empty="No discrepancies: no claimant is reported with different "
                                       "values, and no value is attributed to different claimants.")
-    numbers = _numbers(figures)
+    numbers = _numbers(figures) or {}
     parts = [_DSTYLE]
     ids = list(dict.fromkeys(disc["discrepancy_id"]))
     if limit is not None and len(ids) > limit:
@@ -135,7 +141,7 @@ _CSTYLE = (
 def _cited(ids: str, numbers: dict[str, int]) -> str:
     """The citations of a cell: links to the numbered citation list ("[3]" -> #cite-3), else
     the figure ids."""
-    if not numbers:
+    if numbers is None:
         return esc(ids)
     shown = _citation_numbers(ids, numbers)
     return " ".join(f'<a href="#cite-{n}">[{n}]</a>' for n in shown) + _more(len(shown), ids)

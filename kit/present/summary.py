@@ -56,8 +56,8 @@ def view(figs: pd.DataFrame, claims: pd.DataFrame, *, above: int = SUMMARISE_ABO
     keep = (per_source.reset_index().sort_values(["measure", "n"], ascending=[True, False],
                                                  kind="stable")
             .groupby("measure", dropna=False).head(claimants))
-    compared = figs.merge(keep[["measure", "claimant"]], on=["measure", "claimant"])
-    compared = figs[figs["figure_id"].isin(set(compared["figure_id"]))]
+    pairs = set(zip(keep["measure"], keep["claimant"]))
+    compared = figs[[pair in pairs for pair in zip(figs["measure"], figs["claimant"])]]
     note = (f'{STYLE}<p class="kit-note">This corpus holds {len(figs):,} figures in '
             f'{len(claims):,} claims: the report summarises. Listed: the {len(top):,} claims '
             f'with the most figures, at most {per_claim} sentences each ({len(cited):,} '

@@ -51,7 +51,7 @@ def client_for(jobs: int, scheduler: str | None = None) -> Iterator[object]:
     if scheduler:
         try:
             client = Client(scheduler, timeout="10s")
-        except OSError as err:
+        except (OSError, ValueError, TypeError) as err:  # unreachable, or not an address
             raise OSError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({err})") \
                 from None
         with client:

@@ -49,12 +49,15 @@ def frames(articles, lexicon, *, jobs: int = 1, scheduler: str | None = None,
     from kit.claims.grouping import claims as claims_of
     from kit.scale.cluster import client_for
 
-    size = int(partition_size or parallel.PARTITION_SIZE)
+    size = parallel.PARTITION_SIZE if partition_size is None else int(partition_size)
+    if size < 1:
+        raise ValueError(f"--partition-size: {partition_size} must be 1 or more articles")
     used = {"workers": 1}
 
     def extract(todo: pd.DataFrame):
-        if client is not None:
-            used["workers"] = len(client.scheduler_info().get("workers", {}))
+        if client is not None or not isinstance(todo, pd.DataFrame):  # a Dask dataframe
+            if client is not None:
+                used["workers"] = len(client.scheduler_info().get("workers", {}))
             out = parallel.extract(todo, lexicon=lexicon, client=client, partition_size=size,
                                    progress=progress)
         elif scheduler or (jobs > 1 and len(todo) > size):
@@ -75,7 +78,7 @@ def frames(articles, lexicon, *, jobs: int = 1, scheduler: str | None = None,
         run = Run({}, update.extracted, update.reused, update.failed, update.reset)
     else:
         sents, figs, failed = extract(articles)
-        run = Run({}, len(articles), 0, failed)
+        run = Run({}, len(articles) - len([f for f in failed if "article_id" in f]), 0, failed)
     run.workers = used["workers"]
     run.frames = {"articles": articles, "sentences": sents, "figures": figs,
                   "claims": claims_of(figs, lexicon=lexicon) if claims else schema.empty("claims")}

@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +55,10 @@ def extraction_version() -> str:
     import kit
 
     h = hashlib.sha256(kit.__version__.encode())
-    for source in sorted((Path(kit.__file__).parent / "extract").glob("*.py")):
+    root = Path(kit.__file__).parent
+    # the extraction and what it imports: numbers, dates, patterns, knowledge, columns
+    for source in [*sorted((root / "extract").glob("*.py")), root / "dates.py", root / "fastre.py",
+                   root / "lexicon.py", root / "schema.py", root / "load" / "outlets.py"]:
         h.update(source.name.encode() + source.read_bytes())
     return f"{kit.__version__}+{h.hexdigest()[:16]}"
 
@@ -90,13 +95,18 @@ class Store:
         except (OSError, ValueError) as err:
             raise StoreError(f"{path} is not a kit store manifest ({err})") from None
         if not isinstance(data, dict) or data.get("tool") != TOOL or \
-                not isinstance(data.get("parts"), list):
-            raise StoreError(f"{path} is not a kit store manifest")
+                not isinstance(data.get("parts"), list) or not isinstance(data.get("version"), dict):
+            raise StoreError(f"{path} is not a kit store manifest (run with --full to rebuild "
+                             "the store)")
+        data["parts"] = list(dict.fromkeys(data["parts"]))
         return data
 
     def update(self, articles: pd.DataFrame, extract, *, full: bool = False) -> Update:
         """The sentences and figures of ``articles``: those the store lacks computed by
         ``extract(articles) -> (sentences, figures, failed)`` and stored, the rest read back."""
+        if not articles["article_id"].is_unique:
+            raise StoreError("the articles' ids must be unique to be stored (kit.load_corpus "
+                             "makes them so)")
         manifest = self._manifest()
         reset = None
         if full:
@@ -115,15 +125,19 @@ class Store:
             first.setdefault(hashes[k], k)
         new_rows = sorted(first.values())
         failed: list[dict] = []
+        done: list[str] = []
         if new_rows:
             fresh = articles.iloc[new_rows]
             sents, figs, failed = extract(fresh)
             # remembered: what came back whole (a skipped article or a lost partition is
             # extracted again next run)
             bad = {f["article_id"] for f in failed if "article_id" in f}
-            got = set(sents["article_id"]) - bad
             ids = articles["article_id"].tolist()
-            done = [hashes[k] for k in new_rows if str(ids[k]) in got]
+            if any("article_id" not in f for f in failed):  # a partition lost: what came back
+                got = set(sents["article_id"]) - bad
+                done = [hashes[k] for k in new_rows if str(ids[k]) in got]
+            else:  # every article not named (also one with no sentence)
+                done = [hashes[k] for k in new_rows if str(ids[k]) not in bad]
             manifest["parts"].append(self._write(fresh, hashes, new_rows, done, sents, figs))
         if new_rows or reset:
             manifest["version"] = self.version
@@ -132,13 +146,14 @@ class Store:
         if reset:
             self._prune(manifest["parts"])
         sentences, figures = self._assemble(articles, hashes, manifest["parts"])
-        return Update(sentences, figures, len(new_rows), len(articles) - len(todo), failed, reset)
+        extracted = len(done) if new_rows else 0
+        return Update(sentences, figures, extracted, len(articles) - len(todo), failed, reset)
 
     # ------------------------------------------------------------------ parts
 
     def _write(self, fresh, hashes, rows, done, sents, figs) -> str:
         by_id = {str(a): hashes[k] for a, k in zip(fresh["article_id"].tolist(), rows)}
-        name = f"part-{len(list(self.folder.glob('part-*.articles.parquet'))) + 1:06d}-{os.getpid()}"
+        name = f"part-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"  # never reused
         self.folder.mkdir(parents=True, exist_ok=True)
         tables = {
             "articles": pd.DataFrame({"content_hash": pd.Series(done, dtype="string")}),
@@ -161,7 +176,11 @@ class Store:
             if not path.exists():
                 raise StoreError(f"store {self.folder}: {path.name} named in {MANIFEST} is "
                                  "missing; run with --full to rebuild the store")
-            frames.append(pd.read_parquet(path))
+            try:
+                frames.append(pd.read_parquet(path))
+            except (OSError, ValueError) as err:  # pyarrow's errors are ValueErrors too
+                raise StoreError(f"store {self.folder}: {path.name} cannot be read ({err}); run "
+                                 "with --full to rebuild the store") from None
         if not frames:
             return pd.DataFrame({"content_hash": pd.Series([], dtype="string")})
         return pd.concat(frames, ignore_index=True)
