@@ -205,6 +205,7 @@ def test_summarised_archive_report_draws_offline_in_a_browser(browser, archive_r
         assert seen["requests"] == [] and seen["console"] == [] and seen["dialogs"] == []
         text = page.inner_text("body")
         assert "the report summarises" in text
+        assert "kit: extracting" not in text  # no progress bar printed into the page
         chart = chart_state(page)
         assert len([i for i in chart["images"] if i["ok"] and i["w"] > 300]) >= 2, chart
         # every citation link lands on a citation of the list

@@ -398,7 +398,7 @@ def _sentence_spans(sentences: pd.DataFrame) -> dict[str, tuple[list[tuple[int, 
 
 def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
             lexicon: object = None, client: object = None, store: object = None,
-            jobs: int = 1) -> pd.DataFrame:
+            jobs: int = 1, progress: object = None) -> pd.DataFrame:
     """The figures frame of ``articles`` (columns in ``kit.schema.FIGURES``).
 
     ``sentences`` (from :func:`kit.sentences`) is reused when given, so a
@@ -412,7 +412,8 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
     that failed are named in ``attrs["failed"]``; ``jobs``: worker processes of a local
     cluster (0: all cores; a corpus of one partition or less stays in this process).
     ``store``: the folder of an incremental store (``kit.scale.store``): only articles
-    it lacks are extracted.
+    it lacks are extracted.  ``progress``: the bar of partitions done (None: on a terminal
+    or in JupyterLab; False in a report, where it would be printed into the page).
     """
     lex = _lexicon.resolve(lexicon)
     if store is not None or jobs != 1 or client is not None or \
@@ -424,7 +425,7 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
         from kit.scale.run import frames
 
         run = frames(articles, lex, client=client, store=store, jobs=jobs_value(jobs or None),
-                     claims=False)
+                     claims=False, progress=None if progress is None else bool(progress))
         out = run.frames["figures"]
         out.attrs["failed"] = run.failed
         return out
