@@ -220,29 +220,41 @@ def _report_command(args: argparse.Namespace) -> int:
 
 
 def _extract_command(args: argparse.Namespace) -> int:
-    from kit.output.datasets import STORE, DatasetError, write_datasets
-    from kit.scale.store import StoreError
+    from kit.load import CorpusError, max_bytes_limit
+    from kit.load.tables import parse_columns
+    from kit.output.datasets import DatasetError
+    from kit.scale.cluster import jobs_value, scheduler_address
+    from kit.scale.stream import extract_archive, print_run
 
-    lex, articles, failed = _corpus(args, "kit extract")
+    lex, failed = _lexicon(args, "kit extract")
     if failed is not None:
         return failed
-    store = None if args.no_store else Path(args.out) / STORE
     try:
-        run, failed = _frames(args, articles, lex, "kit extract", store)
-    except StoreError as err:
+        jobs = jobs_value(args.jobs)
+        limit = max_bytes_limit(args.max_bytes)
+        mapping = parse_columns(args.columns)
+    except ValueError as err:
+        print(f"kit extract: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        run = extract_archive(args.paths, Path(args.out), lex, jobs=jobs,
+                              scheduler=scheduler_address(args.scheduler), full=args.full,
+                              store=not args.no_store, partition_size=args.partition_size,
+                              columns=mapping, max_bytes=limit, progress=args.progress)
+    except ValueError as err:  # --partition-size
+        print(f"kit extract: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except (CorpusError, DatasetError, OSError) as err:
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_FAIL
-    if failed is not None:
-        return failed
-    try:
-        written = write_datasets(run.frames, args.out)
-    except (DatasetError, OSError) as err:
-        print(f"kit extract: {err}", file=sys.stderr)
+    print_run(run, "kit extract")
+    if not run.articles:
+        print(f"kit extract: no readable article in {', '.join(args.paths)}", file=sys.stderr)
         return EXIT_FAIL
     print(f"kit extract: {run.summary()}", file=sys.stderr)
-    for path in written:
+    for path in run.written:
         print(path)
-    return _status(articles, run)
+    return EXIT_SKIPPED if (run.skipped or run.problems or run.failed) else EXIT_OK
 
 
 def _story_new_command(args: argparse.Namespace) -> int:
@@ -321,11 +333,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES + " On failure the previous datasets stay whole.",
         description="Write the articles, sentences, figures and claims of the corpus (folders "
         "of files or article tables) as Parquet datasets partitioned by publication month "
-        "(DIR/<frame>/month=YYYY-MM/part-0.parquet), readable by pandas, DuckDB, Dask or "
-        "Spark without the kit. Folders in DIR the kit did not write are never replaced. "
-        "DIR/kit-store remembers each article's figures by content: a later run extracts "
-        "only new or changed articles (all of them after a kit upgrade or a change of "
-        "knowledge files, or with --full); stderr says how many.")
+        "(DIR/<frame>/month=YYYY-MM/part-*.parquet), readable by pandas, DuckDB, Dask or "
+        "Spark without the kit. The workers read, extract and write the archive piece by "
+        "piece (batches of files, Parquet row groups). Folders in DIR the kit did not write "
+        "are never replaced. A later run reads no piece whose files are unchanged and "
+        "extracts only new or changed articles of the others (all of them after a kit "
+        "upgrade or a change of knowledge files, or with --full); stderr says how many.")
     _corpus_options(p, "+", ("parquet",), "parquet (the only one: datasets)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
     _scale_options(p)

@@ -57,3 +57,33 @@ def one(claims, **where):
 
 def outlets(claim) -> set[str]:
     return set(claim["outlets"].split("; "))
+
+
+DEV = REPO / "tests" / "data" / "dev"
+
+
+def varied(folder: Path, mb: float, seed: int) -> Path:
+    """Invented varied articles (scripts/varied_corpus.py) written into ``folder``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("varied_corpus",
+                                                  REPO / "scripts" / "varied_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_corpus(folder, mb, seed=seed)
+    return folder
+
+
+def dev_articles() -> list[str]:
+    """The names of the development set's articles."""
+    return sorted(p.name for p in DEV.iterdir() if p.suffix in (".txt", ".html"))
+
+
+def copy_dev(names, folder: Path) -> Path:
+    """Copy development-set articles into ``folder`` (made if missing)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(DEV / name, folder / name)
+    return folder

@@ -4,14 +4,13 @@ is new or changed (counted, never timed)."""
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import kit
+from helpers import copy_dev, dev_articles, varied
 from kit.cli import main
 from kit.lexicon import resolve
 from kit.output.export import frames as single_process
@@ -23,13 +22,6 @@ REPO = Path(__file__).resolve().parents[1]
 DEV = REPO / "tests" / "data" / "dev"
 
 
-def _varied(folder: Path, mb: float, seed: int) -> Path:
-    spec = importlib.util.spec_from_file_location("varied_corpus",
-                                                  REPO / "scripts" / "varied_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.write_corpus(folder, mb, seed=seed)
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +37,7 @@ def client():
 @pytest.mark.slow
 @pytest.mark.parametrize("corpus", ["seeds", "generated"])
 def test_two_worker_cluster_gives_the_single_process_frames(client, corpus, tmp_path):
-    folder = REPO / "seeds" if corpus == "seeds" else _varied(tmp_path / "g", 0.6, seed=11)
+    folder = REPO / "seeds" if corpus == "seeds" else varied(tmp_path / "g", 0.6, seed=11)
     articles = kit.load_corpus(folder)
     if corpus == "generated":
         assert len(articles) >= 200
@@ -105,24 +97,17 @@ def test_a_failing_partition_is_reported_and_the_others_kept(client):
 
 # --------------------------------------------------------------------------- the store
 
-def _copy(names: list[str], folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        shutil.copy(DEV / name, folder / name)
-    return folder
 
 
-def _articles():
-    return sorted(p.name for p in DEV.iterdir() if p.suffix in (".txt", ".html"))
 
 
 def test_incremental_run_after_adding_ten_articles_extracts_exactly_those_ten(tmp_path):
-    names = _articles()
-    corpus = _copy(names[:30], tmp_path / "corpus")
+    names = dev_articles()
+    corpus = copy_dev(names[:30], tmp_path / "corpus")
     store, lex = tmp_path / "store", resolve(None)
     first = frames(kit.load_corpus(corpus), lex, store=store)
     assert (first.extracted, first.reused) == (30, 0)
-    _copy(names[30:40], corpus)
+    copy_dev(names[30:40], corpus)
     articles = kit.load_corpus(corpus)
     second = frames(articles, lex, store=store)
     assert (second.extracted, second.reused) == (10, 30)
@@ -135,8 +120,8 @@ def test_incremental_run_after_adding_ten_articles_extracts_exactly_those_ten(tm
 
 
 def test_edited_article_is_extracted_again_and_a_renamed_one_is_not(tmp_path):
-    names = _articles()[:6]
-    corpus = _copy(names, tmp_path / "corpus")
+    names = dev_articles()[:6]
+    corpus = copy_dev(names, tmp_path / "corpus")
     store, lex = tmp_path / "store", resolve(None)
     frames(kit.load_corpus(corpus), lex, store=store)
     edited = corpus / names[0]
@@ -151,7 +136,7 @@ def test_edited_article_is_extracted_again_and_a_renamed_one_is_not(tmp_path):
 
 
 def test_changed_knowledge_or_full_extracts_everything_again(tmp_path):
-    corpus = _copy(_articles()[:5], tmp_path / "corpus")
+    corpus = copy_dev(dev_articles()[:5], tmp_path / "corpus")
     store = tmp_path / "store"
     articles = kit.load_corpus(corpus)
     frames(articles, resolve(None), store=store)
@@ -178,12 +163,12 @@ def test_a_folder_that_is_not_a_store_is_refused_untouched(tmp_path):
 # --------------------------------------------------------------------------- command line
 
 def test_extract_command_says_how_many_articles_it_extracted(tmp_path, capsys):
-    names = _articles()
-    corpus = _copy(names[:4], tmp_path / "corpus")
+    names = dev_articles()
+    corpus = copy_dev(names[:4], tmp_path / "corpus")
     out = tmp_path / "out"
     assert main(["extract", str(corpus), "--out", str(out), "--jobs", "1"]) == 0
     assert "extracted 4 articles" in capsys.readouterr().err
-    _copy(names[4:6], corpus)
+    copy_dev(names[4:6], corpus)
     assert main(["extract", str(corpus), "--out", str(out)]) == 0
     assert "extracted 2 articles; 4 unchanged from the store" in capsys.readouterr().err
     assert main(["extract", str(corpus), "--out", str(out), "--full"]) == 0
@@ -205,13 +190,13 @@ def test_unreachable_scheduler_exits_1_naming_it(capsys, monkeypatch):
 
 def test_store_parts_are_never_overwritten_after_a_full_run(tmp_path):
     # the same process, so the same pid: part names must still be new
-    names = _articles()
-    corpus = _copy(names[:3], tmp_path / "corpus")
+    names = dev_articles()
+    corpus = copy_dev(names[:3], tmp_path / "corpus")
     store, lex = tmp_path / "store", resolve(None)
     frames(kit.load_corpus(corpus), lex, store=store)
     frames(kit.load_corpus(corpus), lex, store=store, full=True)
     for name in names[3:6]:
-        _copy([name], corpus)
+        copy_dev([name], corpus)
         run = frames(kit.load_corpus(corpus), lex, store=store)
         assert run.extracted == 1
     articles = kit.load_corpus(corpus)
@@ -221,7 +206,7 @@ def test_store_parts_are_never_overwritten_after_a_full_run(tmp_path):
 
 
 def test_an_unreadable_store_part_is_named_with_the_way_out(tmp_path):
-    corpus = _copy(_articles()[:2], tmp_path / "corpus")
+    corpus = copy_dev(dev_articles()[:2], tmp_path / "corpus")
     store, lex = tmp_path / "store", resolve(None)
     frames(kit.load_corpus(corpus), lex, store=store)
     part = next(store.glob("part-*.figures.parquet"))

@@ -319,6 +319,14 @@ def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
     ``tolerance``: when two values are the same, ``"rounding"`` (the default: equal after
     the source's own rounding) or a share such as 0.05 (ValueError otherwise).  Returns a
     frame checked against ``kit.schema.CLAIMS``; an empty frame for no figures."""
+    return finish_claims(claim_rows(figures, families, lexicon=lexicon, tolerance=tolerance))
+
+
+def claim_rows(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
+               lexicon=None, tolerance=ROUNDING) -> list[dict]:
+    """The claims of ``figures`` as rows not yet ordered nor numbered.  Figures of
+    different claimants never share a claim, so the figures may be given in parts that
+    keep each claimant whole, and the parts' rows put together by ``finish_claims``."""
     from kit.extract import measures
     from kit.lexicon import resolve
 
@@ -327,7 +335,7 @@ def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
     if families is None:
         families = lex.families
     if not len(figures):
-        return schema.empty("claims")
+        return []
     f = _prepared(figures, families, measures.noun_names(lex))
     c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
     groups: dict[tuple, list[int]] = {}  # in order of first appearance, like groupby(sort=False)
@@ -343,7 +351,14 @@ def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
             if c["bounds_"][i] is None:
                 vague.setdefault(c["vague_"][i], []).append(i)
         rows += [_claim_row(together, c) for together in vague.values()]
-    rows.sort(key=lambda r: r["_sort"])
+    return rows
+
+
+def finish_claims(rows: list[dict]) -> pd.DataFrame:
+    """The claims frame of ``claim_rows``: in the claims' order, numbered C1, C2, ..."""
+    if not rows:
+        return schema.empty("claims")
+    rows = sorted(rows, key=lambda r: r["_sort"])
     out = pd.DataFrame(rows).drop(columns="_sort")
     out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
     return schema.conform(out, "claims")

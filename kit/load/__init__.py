@@ -77,8 +77,6 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
         raise CorpusError(str(err)) from None
     given = as_paths(paths)
     tables = [p for p in given if is_table(p)]
-    rows: list[dict] = []
-    read: list[Path] = []
     skipped: list[dict] = []
     from_tables: list[dict] = []
     for table in tables:
@@ -89,20 +87,12 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
     if len(tables) < len(given):
         files, skipped_files = article_files([p for p in given if p not in tables], recursive)
         skipped += skipped_files
-    for path in files:
-        try:
-            rows.append(read_article(path, max_bytes, outlets))
-        except Skip as err:
-            skipped.append({"path": str(path), "reason": str(err)})
-        else:
-            read.append(path)
+    rows, bad, problems = read_files(files, max_bytes, outlets, sources)
+    skipped += bad
     if not rows and not from_tables:
         listing = "; ".join(f"{s['path']}: {s['reason']}" for s in skipped)
         raise CorpusError(f"no readable article in {', '.join(map(str, given))}: "
                           f"every file was skipped ({listing})")
-    problems = _apply_sources(rows, read, sources)
-
-    rows.sort(key=lambda r: r["path"])  # stable: the order of the frame is the order of paths
     ids = article_ids([r["path"] for r in rows]) + table_ids(from_tables)
     rows += from_tables  # in the tables' own order
     data: dict[str, list] = {"article_id": unique(ids)}
@@ -112,6 +102,25 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
     frame.attrs["skipped"] = sorted(skipped, key=lambda s: s["path"])
     frame.attrs["problems"] = problems
     return frame
+
+
+def read_files(files: list[Path], max_bytes: int, outlets=None, sources=None
+               ) -> tuple[list[dict], list[dict], list[dict]]:
+    """Article files -> (rows of the articles frame in the order of their paths, files
+    skipped with reasons, sources.csv problems); ``sources`` as for ``load_corpus``."""
+    rows: list[dict] = []
+    read: list[Path] = []
+    skipped: list[dict] = []
+    for path in files:
+        try:
+            rows.append(read_article(path, max_bytes, outlets))
+        except Skip as err:
+            skipped.append({"path": str(path), "reason": str(err)})
+        else:
+            read.append(path)
+    problems = _apply_sources(rows, read, sources)
+    rows.sort(key=lambda r: r["path"])  # stable: the order of the frame is the order of paths
+    return rows, skipped, problems
 
 
 def table_ids(rows: list[dict]) -> list[str]:

@@ -91,7 +91,52 @@ def read_table(path: Path, columns: dict[str, str] | None = None, outlets=None
                ) -> tuple[list[dict], list[dict]]:
     """The articles of a table: (rows for the articles frame, skipped rows with reasons);
     ``outlets``: the known outlets' index (``kit.load.outlets``) for metadata guesses."""
-    frame = _read(path)
+    return rows_of(_read(path), path, 0, columns, outlets)
+
+
+def parquet_pieces(path: Path) -> list[tuple[str, int, int, int]]:
+    """The row groups of a Parquet table (a file or a dataset folder), in the order
+    ``pd.read_parquet`` reads them: (file, row group, first row, rows), read from the
+    files' footers only."""
+    import pyarrow.dataset as ds
+
+    try:
+        dataset = ds.dataset(str(path), format="parquet", partitioning="hive")
+        out, first = [], 0
+        for fragment in dataset.get_fragments():
+            for group in fragment.split_by_row_group():
+                rows = group.row_groups[0].num_rows
+                out.append((fragment.path, group.row_groups[0].id, first, rows))
+                first += rows
+    except (OSError, ValueError) as err:
+        raise CorpusError(f"{path}: cannot read as an article table ({err})") from None
+    except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
+        raise CorpusError(f"{path}: cannot read as an article table "
+                          f"({type(err).__name__}: {err})") from None
+    return out
+
+
+def read_row_group(path: Path, file: str, group: int) -> pd.DataFrame:
+    """One row group of a Parquet table ``path`` (with the columns of a hive dataset's
+    folder names, as ``pd.read_parquet`` gives them)."""
+    import pyarrow.dataset as ds
+
+    try:
+        dataset = ds.dataset(str(path), format="parquet", partitioning="hive")
+        for fragment in dataset.get_fragments():
+            if fragment.path == file:
+                piece = fragment.subset(row_group_ids=[group])
+                return piece.to_table(schema=dataset.schema).to_pandas()
+    except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
+        raise CorpusError(f"{file}: cannot read row group {group} ({type(err).__name__}: "
+                          f"{err})") from None
+    raise CorpusError(f"{file}: no longer part of the table {path}")
+
+
+def rows_of(frame: pd.DataFrame, path: Path, first: int, columns: dict[str, str] | None = None,
+            outlets=None) -> tuple[list[dict], list[dict]]:
+    """The article rows of ``frame``, rows ``first``, ``first + 1``, ... of the table
+    ``path`` (each row's path is ``TABLE#N``, N counted from 1)."""
     names = {f: (columns or {}).get(f, f) for f in FIELDS}
     if names["text"] not in frame.columns:
         raise CorpusError(f"{path}: no column {names['text']!r} for the article text "
@@ -106,7 +151,7 @@ def read_table(path: Path, columns: dict[str, str] | None = None, outlets=None
     get = {f: frame[names[f]].tolist() if names[f] in frame.columns else [None] * len(frame)
            for f in FIELDS}
     for i in range(len(frame)):
-        where = f"{path}#{i + 1}"
+        where = f"{path}#{first + i + 1}"
         text = get["text"][i]
         if not isinstance(text, str) or not text.strip():
             skipped.append({"path": where, "reason": "no article text in this row"})

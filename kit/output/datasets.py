@@ -63,26 +63,40 @@ def _manifest(out: Path) -> dict:
     return data
 
 
+def check_out(out: Path) -> None:
+    """DatasetError unless ``out`` can take the datasets: a folder (made if missing) with
+    no folder of a dataset's name the kit did not write."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise DatasetError(f"--out {out}: exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    ours = set(_manifest(out).get("datasets", []))
+    foreign = [n for n in FRAMES if (out / n).exists() and n not in ours]
+    if foreign:
+        raise DatasetError(f"--out {out} holds {', '.join(foreign)}, not written by kit "
+                           "extract; nothing written (move them or choose another --out)")
+    remove_stale_tmp(out)  # what a killed run left
+
+
 def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     """Write each frame as a month-partitioned Parquet dataset under ``out``; returns the
     dataset folders.  DatasetError (nothing replaced) when ``out`` holds a folder of the
     same name the kit did not write."""
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise DatasetError(f"--out {out}: exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    manifest = _manifest(out)
-    ours = set(manifest.get("datasets", []))
-    foreign = [n for n in FRAMES if (out / n).exists() and n not in ours]
-    if foreign:
-        raise DatasetError(f"--out {out} holds {', '.join(foreign)}, not written by kit "
-                           "extract; nothing written (move them or choose another --out)")
-    parts = months(frames)
-    remove_stale_tmp(out)  # what a killed run left
+    check_out(out)
+    written = _swap_in(out, frames, months(frames))
+    atomic_write(out / MANIFEST, json.dumps({"tool": "kit extract", "datasets":
+                                             list(FRAMES)}, indent=1) + "\n")
+    return written
+
+
+def _swap_in(out: Path, frames: dict[str, pd.DataFrame], parts: dict[str, pd.Series]
+             ) -> list[Path]:
+    """Write the datasets ``frames`` into a temporary folder, then swap each into place."""
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
     try:
-        for name in FRAMES:
-            frame = frames[name].reset_index(drop=True)
+        for name, frame in frames.items():
+            frame = frame.reset_index(drop=True)
             target = tmp / name
             target.mkdir()
             for month, rows in frame.groupby(parts[name].to_numpy(), sort=True):
@@ -90,15 +104,45 @@ def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
                 folder.mkdir()
                 rows.to_parquet(folder / "part-0.parquet", index=False)
         written = []
-        for name in FRAMES:  # all written: swap each into place
+        for name in frames:  # all written: swap each into place
             old = out / f"{TMP_PREFIX}old-{name}"
             if (out / name).exists():
                 os.replace(out / name, old)
             os.replace(tmp / name, out / name)
             shutil.rmtree(old, ignore_errors=True)
             written.append(out / name)
-        atomic_write(out / MANIFEST, json.dumps({"tool": "kit extract", "datasets":
-                                                 list(FRAMES)}, indent=1) + "\n")
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_claims(claims: pd.DataFrame, out: Path) -> int:
+    """Replace the claims dataset of ``out`` (partitioned by the month of each claim's
+    first publication); returns the number of claims."""
+    month = pd.Series([v[:7] if isinstance(v, str) and len(v) >= 7 else UNKNOWN_MONTH
+                       for v in claims["first_published"].astype(object)
+                       .where(claims["first_published"].notna(), None)], dtype="string")
+    _swap_in(Path(out), {"claims": claims}, {"claims": month})
+    return len(claims)
+
+
+def write_piece(frames: dict[str, pd.DataFrame], stage: Path, name: str) -> dict[str, list[str]]:
+    """Write one piece's articles, sentences and figures under ``stage`` as the files
+    ``<frame>/month=M/part-<name>.parquet`` (months of the articles' publication), and
+    its articles' content hashes as ``kit-store/<name>.hashes.parquet``; returns the
+    files written, relative to ``stage``, by frame."""
+    parts = months({**frames, "claims": pd.DataFrame({"first_published": []})})
+    written: dict[str, list[str]] = {}
+    for kind in ("articles", "sentences", "figures"):
+        frame = frames[kind].reset_index(drop=True)
+        for month, rows in frame.groupby(parts[kind].to_numpy(), sort=True):
+            rel = f"{kind}/month={month}/part-{name}.parquet"
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            rows.to_parquet(stage / rel, index=False)
+            written.setdefault(kind, []).append(rel)
+    if "hashes" in frames:
+        rel = f"{STORE}/{name}.hashes.parquet"
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        frames["hashes"].to_parquet(stage / rel, index=False)
+        written["hashes"] = [rel]
+    return written

@@ -58,6 +58,9 @@ def client_for(jobs: int, scheduler: str | None = None) -> Iterator[object]:
             yield client
         return
     with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      host="127.0.0.1", silence_logs=logging.ERROR,
+                      # no dashboard; the scheduler's own HTTP routes on a free port of
+                      # 127.0.0.1 (its default, 8787, may be taken: a warning on stderr)
+                      dashboard_address="127.0.0.1:0",
+                      scheduler_kwargs={"dashboard": False}) as cluster, Client(cluster) as client:
         yield client

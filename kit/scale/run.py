@@ -23,15 +23,19 @@ class Run:
 
     def summary(self) -> str:
         """One line for stderr: what was extracted, reused and skipped."""
-        parts = [f"extracted {self.extracted} articles"
-                 + (f" on {self.workers} workers" if self.workers > 1 else "")]
-        if self.reused:
-            parts.append(f"{self.reused} unchanged from the store")
-        if self.reset:
-            parts.append(f"store emptied first ({self.reset})")
-        if self.failed:
-            parts.append(f"{len(self.failed)} skipped")
-        return "; ".join(parts)
+        return summary(self.extracted, self.workers, self.reused, self.reset, len(self.failed))
+
+
+def summary(extracted: int, workers: int, reused: int, reset: str | None, failed: int) -> str:
+    """One line for stderr: what a run extracted, reused and skipped."""
+    parts = [f"extracted {extracted} articles" + (f" on {workers} workers" if workers > 1 else "")]
+    if reused:
+        parts.append(f"{reused} unchanged from the store")
+    if reset:
+        parts.append(f"store emptied first ({reset})")
+    if failed:
+        parts.append(f"{failed} skipped")
+    return "; ".join(parts)
 
 
 def frames(articles, lexicon, *, jobs: int = 1, scheduler: str | None = None,

@@ -1,0 +1,553 @@
+"""``kit extract`` of an archive: the workers read, extract and write; the driver plans.
+
+The driver lists the archive's *pieces* without reading an article: batches of
+article files, each row group of a Parquet table, each JSON Lines or CSV table
+whole.  A batch of files is cut where a path's hash says (about
+``partition_size`` files each), so a file added or removed changes one batch,
+not every batch after it.  Each piece has a fingerprint: the names, sizes and
+modification times of what it reads (and of the sources.csv beside its files).
+
+A worker reads its piece, extracts it and writes its rows into the datasets
+(``kit.output.datasets``: month-partitioned Parquet) itself; only counts and the
+names of what was skipped come back, so the driver's memory does not grow with
+the archive's size.  Pieces are streamed, at most two per worker in flight.
+
+**Incremental.**  ``DIR/kit-extract.json`` records each piece's fingerprint and
+files and the extraction (the kit's version and the knowledge) that made them.
+A piece whose fingerprint is unchanged is not read at all.  A changed piece is
+read, and its articles whose content hash (text and outlet) its previous rows
+hold are taken from those rows (with their new id, path and metadata); only the
+others are extracted.  A piece that is gone has its rows removed.  Another kit
+or knowledge, or ``full``, extracts everything.
+
+**Claims** group figures across the whole archive, so they are made last, from
+the figures dataset: the figures are split into buckets by claimant (each
+claim's figures share one), each bucket is grouped on its own, and the claims
+are put in the order ``kit.claims`` gives.  The driver holds one bucket's
+figures at a time and the claims.
+
+A run's files are written under a temporary folder and moved into place once
+every piece is done, with the manifest last: a run that fails leaves the
+previous datasets as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kit import schema
+
+MANIFEST = "kit-extract.json"
+TOOL = "kit extract"
+#: Changed or vanished pieces whose rows every changed piece may reuse (more: only its own).
+MAX_SHARED = 8
+#: Figures per claims bucket: the driver holds one bucket at a time.
+BUCKET_FIGURES = 400_000
+_ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "url")
+_FRAMES = ("articles", "sentences", "figures")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A part of the archive one worker reads whole."""
+
+    key: str  # stable name of the piece: its source and place in it
+    kind: str  # files | parquet | table
+    fingerprint: str  # changes when what the piece reads changes
+    source: str = ""  # the table as given (parquet, table)
+    file: str = ""  # the Parquet file (parquet)
+    row_group: int = -1
+    first_row: int = 0  # the row number of the piece's first row in its table
+    paths: tuple[str, ...] = ()  # article files (files)
+    ids: tuple[str, ...] = ()  # their ids (files)
+
+
+@dataclass
+class StreamRun:
+    """What a streamed run did."""
+
+    extracted: int = 0  # articles extracted
+    reused: int = 0  # articles whose rows were kept from an earlier run
+    unchanged_pieces: int = 0  # pieces not read at all
+    articles: int = 0
+    figures: int = 0
+    claims: int = 0
+    skipped: list[dict] = field(default_factory=list)  # files or rows not read, with reasons
+    problems: list[dict] = field(default_factory=list)  # sources.csv rows ignored
+    failed: list[dict] = field(default_factory=list)  # articles or pieces lost
+    reset: str | None = None
+    workers: int = 1
+    written: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for stderr: what was extracted, reused and skipped."""
+        from kit.scale.run import summary
+
+        return summary(self.extracted, self.workers, self.reused, self.reset, len(self.failed))
+
+
+# --------------------------------------------------------------------------- planning
+
+def _stat(path: Path) -> str:
+    st = path.stat()
+    return f"{path}|{st.st_size}|{st.st_mtime_ns}"
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()[:20]
+
+
+def plan(paths, columns: dict | None = None, partition_size: int = 500) -> tuple[list[Piece],
+                                                                                  list[dict]]:
+    """The pieces of an archive (in the order ``kit.load_corpus`` reads its articles)
+    and the files skipped while listing it."""
+    from kit.load import SOURCES_NAME
+    from kit.load.files import article_files, article_ids, as_paths
+    from kit.load.tables import is_table, parquet_pieces
+
+    given = as_paths(paths)
+    tables = [p for p in given if is_table(p)]
+    files, skipped = ([], []) if len(tables) == len(given) else \
+        article_files([p for p in given if p not in tables], True)
+    files = sorted(files, key=str)
+    ids = article_ids([str(p) for p in files])
+    pieces: list[Piece] = []
+    batch: list[int] = []
+
+    def close() -> None:
+        if not batch:
+            return
+        chosen = [files[k] for k in batch]
+        folders = sorted({p.parent for p in chosen})
+        extra = [_stat(f / SOURCES_NAME) for f in folders if (f / SOURCES_NAME).is_file()]
+        pieces.append(Piece(key="f" + _digest(str(chosen[0])), kind="files",
+                            fingerprint=_digest(*(_stat(p) for p in chosen), *extra),
+                            paths=tuple(map(str, chosen)), ids=tuple(ids[k] for k in batch)))
+        batch.clear()
+
+    for k, path in enumerate(files):
+        # a batch ends where a path's hash says (or at twice the size): a file added or
+        # removed moves no other batch's boundary
+        cut = int(hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:8],
+                  16) % max(1, partition_size) == 0
+        if batch and (cut or len(batch) >= 2 * partition_size):
+            close()
+        batch.append(k)
+    close()
+    for table in tables:
+        if table.is_dir() or table.suffix.lower() == ".parquet":
+            for file, group, first, _rows in parquet_pieces(table):
+                pieces.append(Piece(key="p" + _digest(str(table), file, str(group)),
+                                    kind="parquet", fingerprint=_digest(_stat(Path(file))),
+                                    source=str(table), file=file, row_group=group,
+                                    first_row=first))
+        else:
+            pieces.append(Piece(key="t" + _digest(str(table)), kind="table",
+                                fingerprint=_digest(_stat(table)), source=str(table)))
+    return pieces, skipped
+
+
+# --------------------------------------------------------------------------- a worker's piece
+
+def _read(piece: Piece, columns, max_bytes: int, outlets) -> tuple[pd.DataFrame, list, list]:
+    """The articles frame of a piece, the rows skipped and the sources.csv problems."""
+    from kit.load import read_files, table_ids, unique
+    from kit.load import FIELDS as ARTICLE_FIELDS
+    from kit.load.tables import _read as read_whole
+    from kit.load.tables import read_row_group, rows_of
+    from kit.schema import from_columns
+
+    problems: list[dict] = []
+    if piece.kind == "files":
+        rows, skipped, problems = read_files([Path(p) for p in piece.paths], max_bytes, outlets)
+        by_path = dict(zip(piece.paths, piece.ids))
+        ids = [by_path[r["path"]] for r in rows]
+    else:
+        frame = read_row_group(Path(piece.source), piece.file, piece.row_group) \
+            if piece.kind == "parquet" else read_whole(Path(piece.source))
+        rows, skipped = rows_of(frame, Path(piece.source), piece.first_row, columns, outlets)
+        ids = unique(table_ids(rows))
+    data: dict[str, list] = {"article_id": ids}
+    for key in ARTICLE_FIELDS:
+        data[key] = [r[key] for r in rows]
+    return from_columns(data, "articles"), skipped, problems
+
+
+def _reuse(articles: pd.DataFrame, hashes: list[str], old_files: dict[str, list[str]],
+           root: Path) -> tuple[dict[str, pd.DataFrame], set[str]]:
+    """The rows of this piece's articles an earlier run already made (by content hash),
+    with each article's current id and metadata; and the hashes found."""
+    def read(kind: str) -> pd.DataFrame:
+        found = [pd.read_parquet(root / f) for f in old_files.get(kind, []) if (root / f).exists()]
+        return pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+
+    old_hashes = read("hashes")
+    if not len(old_hashes):
+        return {}, set()
+    now = pd.DataFrame({"content_hash": hashes})
+    for column in _ARTICLE_COLUMNS:
+        now[column] = articles[column].to_numpy()
+    # one earlier article per content (the same text may have been in two files)
+    old_hashes = old_hashes.drop_duplicates("content_hash")
+    old_id = dict(zip(old_hashes["article_id"], old_hashes["content_hash"]))
+    have = set(old_hashes["content_hash"]) & set(hashes)
+    out = {}
+    for kind in ("sentences", "figures"):
+        rows = read(kind)
+        if not len(rows):
+            continue
+        rows = rows.assign(content_hash=rows["article_id"].map(old_id))
+        rows = rows[rows["content_hash"].isin(have) & rows["article_id"].isin(old_id)].drop(
+            columns=list(_ARTICLE_COLUMNS[:1] if kind == "sentences" else _ARTICLE_COLUMNS))
+        keep = ["content_hash", *(_ARTICLE_COLUMNS if kind == "figures" else _ARTICLE_COLUMNS[:1])]
+        rows = rows.drop(columns=[c for c in ("month",) if c in rows.columns])
+        rows = now[keep].merge(rows, on="content_hash", how="inner")
+        if kind == "figures":
+            rows["figure_id"] = [f"{a}:{s}" for a, s in zip(rows["article_id"], rows["start"])]
+        out[kind] = rows.drop(columns="content_hash")
+    return out, have
+
+
+def run_piece(piece: Piece, lex, stage: str, root: str, old_files: dict[str, list[str]],
+              columns=None, max_bytes: int | None = None, remember: bool = True) -> dict:
+    """Read, extract and write one piece into ``stage`` (a worker's task); returns what
+    it did and the files it wrote (relative to ``stage``).  ``old_files``: the files of
+    the piece's previous run, whose rows are reused by content hash; ``remember``: write
+    the articles' content hashes for the next run."""
+    from kit.load.files import max_bytes_limit
+    from kit.load.outlets import outlet_index
+    from kit.output.datasets import write_piece
+    from kit.scale.parallel import run_partition
+    from kit.scale.store import content_hashes
+
+    articles, skipped, problems = _read(piece, columns, max_bytes_limit(max_bytes),
+                                        outlet_index(*lex.folders))
+    result = {"key": piece.key, "fingerprint": piece.fingerprint, "articles": len(articles),
+              "extracted": 0, "reused": 0, "figures": 0, "skipped": skipped,
+              "problems": problems, "failed": [], "files": {}}
+    if not len(articles):
+        return result
+    hashes = content_hashes(articles)
+    reused, have = _reuse(articles, hashes, old_files, Path(root)) if old_files else ({}, set())
+    todo = [k for k, h in enumerate(hashes) if h not in have]
+    sents, figs, bad = run_partition(articles.iloc[todo], lex) if todo else \
+        (schema.empty("sentences"), schema.empty("figures"), [])
+    order = {a: k for k, a in enumerate(articles["article_id"])}
+    frames = {"articles": articles}
+    for kind, fresh in (("sentences", sents), ("figures", figs)):
+        parts = [f for f in (reused.get(kind), fresh) if f is not None and len(f)]
+        if not parts:
+            frames[kind] = schema.empty(kind)
+            continue
+        both = pd.concat(parts, ignore_index=True)
+        both["_order"] = [order[a] for a in both["article_id"]]
+        both = both.sort_values(["_order", "start"], kind="stable").drop(columns="_order")
+        frames[kind] = schema.conform(both.reset_index(drop=True), kind)
+    lost = {b["article_id"] for b in bad}
+    kept = [a not in lost for a in articles["article_id"]]
+    if remember:
+        frames["hashes"] = pd.DataFrame({"article_id": articles["article_id"][kept].astype(str),
+                                         "content_hash": [h for h, k in zip(hashes, kept) if k]})
+    result.update(extracted=len(todo) - len(bad), reused=len(articles) - len(todo),
+                  figures=len(frames["figures"]), failed=bad,
+                  files=write_piece(frames, Path(stage), f"{piece.key}-{uuid.uuid4().hex[:8]}"))
+    return result
+
+
+# --------------------------------------------------------------------------- the driver
+
+def extraction_stamp(lex) -> dict:
+    from kit.scale.store import extraction_version
+
+    return {"kit": extraction_version(), "knowledge": lex.fingerprint}
+
+
+def _manifest(out: Path) -> dict:
+    path = out / MANIFEST
+    if not path.exists():
+        return {"tool": TOOL, "datasets": [], "pieces": {}}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        from kit.output.datasets import DatasetError
+
+        raise DatasetError(f"{path} is not a kit extract manifest ({err}); refusing to write "
+                           "into this folder") from None
+    if not isinstance(data, dict) or data.get("tool") != TOOL:
+        from kit.output.datasets import DatasetError
+
+        raise DatasetError(f"{path} is not a kit extract manifest; refusing to write here")
+    data.setdefault("pieces", {})
+    return data
+
+
+def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | None = None,
+                    client=None, full: bool = False, store: bool = True,
+                    partition_size: int | None = None, columns: dict | None = None,
+                    max_bytes: int | None = None, progress: bool | None = None) -> StreamRun:
+    """Stream the archive at ``paths`` into the datasets of ``out`` (see the module doc);
+    ``store``: False extracts everything and remembers no piece."""
+    from kit.output.datasets import check_out
+    from kit.scale.cluster import client_for
+    from kit.scale.parallel import PARTITION_SIZE
+
+    size = PARTITION_SIZE if partition_size is None else int(partition_size)
+    if size < 1:
+        raise ValueError(f"--partition-size: {partition_size} must be 1 or more articles")
+    out = Path(out)
+    check_out(out)
+    manifest = _manifest(out)
+    stamp = extraction_stamp(lex)
+    run = StreamRun()
+    if full or not store:
+        run.reset = "--full" if full else None
+    elif manifest.get("pieces") and manifest.get("version") != stamp:
+        old = manifest.get("version") or {}
+        run.reset = ("the kit's extraction changed" if old.get("kit") != stamp["kit"]
+                     else "the knowledge files changed")
+    previous = {} if (run.reset or not store) else manifest.get("pieces", {})
+    pieces, listing_skipped = plan(paths, columns, size)
+    run.skipped += listing_skipped
+    todo, kept = [], {}
+    for piece in pieces:
+        before = previous.get(piece.key)
+        if before and before.get("fingerprint") == piece.fingerprint and \
+                all((out / f).exists() for fs in before["files"].values() for f in fs):
+            kept[piece.key] = before  # not read at all; what it skipped is said again
+            run.skipped += before.get("skipped", [])
+            run.problems += before.get("problems", [])
+            run.reused += before.get("articles_kept", 0)
+            run.articles += before.get("articles_kept", 0)
+            run.figures += before.get("figures", 0)
+            run.unchanged_pieces += 1
+        else:
+            todo.append(piece)
+    stage = Path(tempfile.mkdtemp(prefix=".kit-tmp-run-", dir=out))
+    results: dict[str, dict] = {}
+    try:
+        # rows a changed piece may reuse: its own previous ones, and those of the pieces
+        # that changed or went (an article renamed or moved between batches, or a batch
+        # cut anew), when there are few of them (each worker reads them all)
+        planned = {p.key for p in pieces}
+        moved = [k for k in previous if k not in planned or k in {p.key for p in todo}]
+        shared = moved if len(moved) <= MAX_SHARED else []
+
+        def work(piece: Piece) -> tuple:
+            old: dict[str, list[str]] = {}
+            for key in dict.fromkeys([piece.key, *shared]):
+                for kind, files in previous.get(key, {}).get("files", {}).items():
+                    old.setdefault(kind, []).extend(files)
+            return (piece, lex, str(stage), str(out), old, columns, max_bytes, store)
+
+        if todo:
+            if client is None and not scheduler and (jobs <= 1 or len(todo) <= 1):
+                for piece in todo:
+                    results[piece.key] = _safe(piece, *work(piece)[1:])
+            elif client is not None:
+                run.workers = _workers(client)
+                results = _stream(client, todo, work, progress)
+            else:
+                with client_for(jobs, scheduler) as own:
+                    run.workers = _workers(own)
+                    results = _stream(own, todo, work, progress)
+        for piece in todo:
+            r = results[piece.key]
+            run.skipped += r["skipped"]
+            run.problems += r["problems"]
+            run.failed += [dict(f, piece=piece.key) for f in r["failed"]]
+            run.extracted += r["extracted"]
+            run.reused += r["reused"]
+            kept_articles = r["articles"] - len(r["failed"])
+            run.articles += kept_articles
+            run.figures += r["figures"]
+            if r.get("lost"):
+                continue  # a lost piece keeps its old rows, if any, and is read again next run
+            kept[piece.key] = {"fingerprint": piece.fingerprint if not r["failed"] else "",
+                               "files": r["files"], "articles_kept": kept_articles,
+                               "figures": r["figures"], "skipped": r["skipped"],
+                               "problems": r["problems"]}
+        for piece in todo:  # a lost piece: its previous rows stay
+            if results[piece.key].get("lost") and piece.key in previous:
+                kept[piece.key] = dict(previous[piece.key], fingerprint="")
+        new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures", "claims"],
+                        "version": stamp, "pieces": kept if store else {}}
+        run.claims = _commit(out, stage, manifest, new_manifest, kept, lex)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    problems = {(p["path"], p.get("line"), p["reason"]): p for p in run.problems}
+    run.problems = list(problems.values())
+    run.written = [out / name for name in ("articles", "sentences", "figures", "claims")]
+    return run
+
+
+def _workers(client) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def _safe(piece: Piece, *args) -> dict:
+    """``run_piece``, with a piece that fails (unreadable, or any error) reported, not
+    raised: the run goes on without it."""
+    try:
+        return run_piece(piece, *args)
+    except Exception as err:  # noqa: BLE001 - a piece that fails is named, the run goes on
+        return _lost(piece, err)
+
+
+def _lost(piece: Piece, err: BaseException) -> dict:
+    where = piece.source or (piece.paths[0] if piece.paths else piece.key)
+    return {"key": piece.key, "articles": 0, "extracted": 0, "reused": 0, "figures": 0,
+            "skipped": [], "problems": [], "files": {}, "lost": True,
+            "failed": [{"path": where, "error": f"{type(err).__name__}: {err}"}]}
+
+
+def _stream(client, todo: list[Piece], work, progress: bool | None) -> dict[str, dict]:
+    """Run the pieces on the cluster, at most two per worker in flight."""
+    from distributed import wait
+
+    from kit.scale.parallel import _bar
+
+    window = 2 * _workers(client)
+    pending: dict[object, Piece] = {}
+    results: dict[str, dict] = {}
+    started, articles = time.perf_counter(), 0
+    with _bar(len(todo), progress) as bar:
+        def collect() -> None:
+            nonlocal articles
+            for fut in wait(list(pending), return_when="FIRST_COMPLETED").done:
+                piece = pending.pop(fut)
+                try:
+                    results[piece.key] = fut.result()
+                except Exception as err:  # noqa: BLE001 - a lost piece is named, not fatal
+                    results[piece.key] = _lost(piece, err)
+                fut.release()
+                articles += results[piece.key]["articles"]
+                bar.update(1)
+                bar.set_postfix_str(f"{articles / max(time.perf_counter() - started, 1e-9):,.0f}"
+                                    " articles/s")
+
+        for piece in todo:
+            pending[client.submit(_safe, *work(piece), key=f"kit-piece-{piece.key}-{id(pending)}",
+                                  pure=False, retries=0)] = piece
+            if len(pending) >= window:
+                collect()
+        while pending:
+            collect()
+    return results
+
+
+def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex) -> int:
+    """Make the claims, move the staged files into place, write the claims and the
+    manifest, then remove what no piece keeps; returns the number of claims.  Until the
+    files move, a failure leaves the datasets as they were; after, the next run removes
+    any file its manifest does not name."""
+    from kit.output.atomic import atomic_write
+    from kit.output.datasets import write_claims
+
+    def where(f: str) -> Path:
+        return stage / f if (stage / f).exists() else out / f
+
+    claims = _claims([where(f) for p in kept.values() for f in p["files"].get("figures", [])],
+                     lex)
+    for piece in kept.values():
+        for files in piece["files"].values():
+            for f in files:
+                if (stage / f).exists():
+                    (out / f).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(stage / f, out / f)
+    for name in (*_FRAMES, "claims"):
+        (out / name).mkdir(exist_ok=True)  # a dataset with no row is an empty folder
+    n_claims = write_claims(claims, out)
+    atomic_write(out / MANIFEST, json.dumps(new, indent=1) + "\n")
+    keep = {f for p in kept.values() for fs in p["files"].values() for f in fs}
+    for piece in old.get("pieces", {}).values():
+        for files in piece.get("files", {}).values():
+            for f in files:
+                if f not in keep:
+                    (out / f).unlink(missing_ok=True)
+    _legacy(out, keep)
+    return n_claims
+
+
+def _legacy(out: Path, keep: set[str]) -> None:
+    """Remove what no piece keeps: the files of the kit's earlier whole-corpus writer
+    (``part-0.parquet``, a ``kit-store`` of per-run parts) and empty folders."""
+    from kit.output.datasets import STORE
+
+    old_store = out / STORE / "manifest.json"
+    if old_store.is_file():
+        for path in (out / STORE).glob("part-*.parquet"):
+            path.unlink(missing_ok=True)
+        old_store.unlink(missing_ok=True)
+    for name in _FRAMES:
+        folder = out / name
+        if not folder.is_dir():
+            continue
+        for path in folder.glob("month=*/*.parquet"):
+            if str(path.relative_to(out)) not in keep:
+                path.unlink(missing_ok=True)
+        for sub in folder.glob("month=*"):
+            if sub.is_dir() and not any(sub.iterdir()):
+                sub.rmdir()
+
+
+def _claims(figure_files: list[Path], lex) -> pd.DataFrame:
+    """The claims of all the figures in ``figure_files``, one bucket of claimants at a
+    time (a claim's figures all have one claimant)."""
+    import pyarrow.parquet as pq
+
+    from kit.claims.grouping import claim_rows, claimant_key, finish_claims
+
+    total = sum(pq.ParquetFile(f).metadata.num_rows for f in figure_files)
+    buckets = max(1, math.ceil(total / BUCKET_FIGURES))
+    rows: list[dict] = []
+    if buckets == 1:
+        figs = _read_figures(figure_files)
+        return finish_claims(claim_rows(figs, lexicon=lex)) if len(figs) else schema.empty("claims")
+    with tempfile.TemporaryDirectory(prefix=".kit-tmp-claims-") as tmp:
+        spill: dict[int, list[Path]] = {}
+        for k, f in enumerate(figure_files):
+            figs = pd.read_parquet(f)
+            keys = [int(hashlib.sha1(claimant_key(c).encode()).hexdigest()[:8], 16) % buckets
+                    for c in figs["claimant"].astype(str)]
+            for b, part in figs.groupby(keys, sort=True):
+                path = Path(tmp) / f"b{b}-{k}.parquet"
+                part.to_parquet(path, index=False)
+                spill.setdefault(int(b), []).append(path)
+        for b in sorted(spill):
+            rows += claim_rows(_read_figures(spill[b]), lexicon=lex)
+    return finish_claims(rows)
+
+
+def _read_figures(files: list[Path]) -> pd.DataFrame:
+    found = [pd.read_parquet(f) for f in files]
+    found = [f.drop(columns=[c for c in ("month",) if c in f.columns]) for f in found if len(f)]
+    if not found:
+        return schema.empty("figures")
+    return schema.conform(pd.concat(found, ignore_index=True), "figures")
+
+
+def print_run(run: StreamRun, prog: str) -> None:
+    """Name on stderr what was skipped, ignored or lost."""
+    for problem in run.skipped:
+        print(f"{prog}: skipped {problem['path']}: {problem['reason']}", file=sys.stderr)
+    for problem in run.problems:
+        print(f"{prog}: ignored {problem['path']} line {problem['line']}: {problem['reason']}",
+              file=sys.stderr)
+    for bad in run.failed:
+        print(f"{prog}: skipped {bad.get('path') or bad.get('article_id')}: {bad['error']}",
+              file=sys.stderr)

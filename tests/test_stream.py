@@ -1,0 +1,189 @@
+"""``kit extract`` streams an archive: workers read, extract and write pieces; the
+datasets equal the single-process frames; unchanged pieces are not read; what a run
+skipped is said again on an unchanged run; a failing piece is named, the rest kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import kit
+from helpers import copy_dev, dev_articles, varied
+from kit import schema
+from kit.cli import main
+from kit.lexicon import resolve
+from kit.scale import stream
+from kit.scale.stream import extract_archive
+
+REPO = Path(__file__).resolve().parents[1]
+DEV = REPO / "tests" / "data" / "dev"
+
+
+
+
+_KEYS = {"articles": ["article_id"], "sentences": ["article_id", "sentence_id"],
+         "figures": ["article_id", "start"]}
+
+
+def _sorted(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    if kind == "claims":  # in their numbered order
+        frame = frame.sort_values("claim_id", key=lambda s: s.str[1:].astype(int))
+    else:
+        frame = frame.sort_values(_KEYS[kind])
+    return schema.conform(frame.reset_index(drop=True), kind)
+
+
+def _dataset(out: Path, kind: str) -> pd.DataFrame:
+    return _sorted(pd.read_parquet(out / kind).drop(columns="month"), kind)
+
+
+def _same_as_single_process(out: Path, *corpus) -> None:
+    articles = kit.load_corpus(list(corpus))
+    sents = kit.sentences(articles)
+    figs = kit.figures(articles, sents)
+    expected = {"articles": articles, "sentences": sents, "figures": figs,
+                "claims": kit.claims(figs)}
+    for kind, frame in expected.items():
+        pd.testing.assert_frame_equal(_dataset(out, kind), _sorted(frame, kind), obj=kind)
+
+
+
+
+
+
+@pytest.mark.slow
+def test_two_workers_stream_files_and_parquet_row_groups_into_the_single_process_datasets(
+        tmp_path):
+    corpus = varied(tmp_path / "g", 0.5, seed=5)
+    out = tmp_path / "out"
+    assert main(["extract", str(corpus), "--out", str(out), "--jobs", "2",
+                 "--partition-size", "30"]) == 0
+    _same_as_single_process(out, corpus)
+    articles = kit.load_corpus(corpus)
+    table = pa.table({"id": articles["article_id"].tolist(), "text": articles["text"].tolist()})
+    pq.write_table(table, tmp_path / "archive.parquet", row_group_size=40)
+    out2 = tmp_path / "out2"
+    assert main(["extract", str(tmp_path / "archive.parquet"), "--out", str(out2),
+                 "--jobs", "2"]) == 0
+    _same_as_single_process(out2, tmp_path / "archive.parquet")
+
+
+def test_adding_ten_articles_extracts_those_ten_and_reads_no_unchanged_piece(tmp_path,
+                                                                              monkeypatch):
+    names = dev_articles()
+    corpus = copy_dev(names[:30], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    first = extract_archive([corpus], out, lex, partition_size=4)
+    assert (first.extracted, first.reused) == (30, 0)
+    copy_dev(names[30:40], corpus)
+    read = []
+    real = stream._read
+    monkeypatch.setattr(stream, "_read", lambda piece, *a: read.append(piece) or real(piece, *a))
+    second = extract_archive([corpus], out, lex, partition_size=4)
+    assert (second.extracted, second.reused, second.articles) == (10, 30, 40)
+    assert second.unchanged_pieces > 0
+    assert sum(len(p.paths) for p in read) < 40  # the unchanged batches were not read
+    _same_as_single_process(out, corpus)
+    again = extract_archive([corpus], out, lex, partition_size=4)
+    assert (again.extracted, again.reused) == (0, 40)
+    _same_as_single_process(out, corpus)
+
+
+def test_an_edited_article_is_extracted_again_and_a_removed_one_leaves_the_datasets(tmp_path):
+    names = dev_articles()[:8]
+    corpus = copy_dev(names, tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=3)
+    edited = corpus / names[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nPolice said 4,000 people "
+                      "attended a vigil on Sunday.\n", encoding="utf-8")
+    (corpus / names[1]).unlink()
+    run = extract_archive([corpus], out, lex, partition_size=3)
+    assert (run.extracted, run.articles) == (1, 7)
+    _same_as_single_process(out, corpus)
+    assert Path(names[1]).stem not in set(_dataset(out, "figures")["article_id"])
+
+
+def test_a_change_of_knowledge_or_full_extracts_everything_again(tmp_path):
+    corpus = copy_dev(dev_articles()[:5], tmp_path / "corpus")
+    out = tmp_path / "out"
+    extract_archive([corpus], out, resolve(None))
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "claimants.csv").write_text(
+        "canonical,kind,country,role,pattern\nRiver Authority,origin,,agency,River Authority\n",
+        encoding="utf-8")
+    changed = extract_archive([corpus], out, resolve(story))
+    assert (changed.extracted, changed.reset) == (5, "the knowledge files changed")
+    assert extract_archive([corpus], out, resolve(story)).extracted == 0
+    assert extract_archive([corpus], out, resolve(story), full=True).extracted == 5
+
+
+def test_skipped_rows_are_named_again_on_an_unchanged_run(tmp_path, capsys):
+    path = tmp_path / "a.csv"
+    pd.DataFrame({"id": ["a", "b"], "text": ["Police said 4,000 people marched.", ""]}).to_csv(
+        path, index=False)
+    out = tmp_path / "out"
+    for _ in range(2):
+        assert main(["extract", str(path), "--out", str(out)]) == 3
+        assert "a.csv#2: no article text" in capsys.readouterr().err
+
+
+def test_a_failing_piece_is_named_and_the_others_kept_with_its_previous_rows(tmp_path,
+                                                                            monkeypatch):
+    corpus = copy_dev(dev_articles()[:12], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=3)
+    before = _dataset(out, "figures")
+    victim = stream.plan([corpus], None, 3)[0][0]
+    (corpus / Path(victim.paths[0]).name).write_text("Officials said 12 boats sank.\n",
+                                                     encoding="utf-8")
+    real = stream._read
+
+    def fail(piece, *args):
+        if piece.key == victim.key:
+            raise RuntimeError("disk on fire")
+        return real(piece, *args)
+
+    monkeypatch.setattr(stream, "_read", fail)
+    run = extract_archive([corpus], out, lex, partition_size=3)
+    assert [f["error"] for f in run.failed] == ["RuntimeError: disk on fire"]
+    after = _dataset(out, "figures")
+    pd.testing.assert_frame_equal(after, before)  # the lost piece's old rows stay
+    monkeypatch.setattr(stream, "_read", real)
+    assert extract_archive([corpus], out, lex, partition_size=3).extracted >= 1  # read again
+    _same_as_single_process(out, corpus)
+
+
+def test_claims_made_bucket_by_bucket_equal_the_claims_of_all_figures(tmp_path, monkeypatch):
+    corpus = copy_dev(dev_articles(), tmp_path / "corpus")
+    monkeypatch.setattr(stream, "BUCKET_FIGURES", 40)
+    out = tmp_path / "out"
+    run = extract_archive([corpus], out, resolve(None), partition_size=7)
+    assert run.figures > 4 * 40  # several buckets
+    _same_as_single_process(out, corpus)
+
+
+def test_no_store_remembers_nothing_and_extracts_everything(tmp_path):
+    corpus = copy_dev(dev_articles()[:4], tmp_path / "corpus")
+    out = tmp_path / "out"
+    for _ in range(2):
+        assert extract_archive([corpus], out, resolve(None), store=False).extracted == 4
+    assert not (out / "kit-store").exists() or not any((out / "kit-store").iterdir())
+    _same_as_single_process(out, corpus)
+
+
+def test_the_same_text_in_two_files_gives_both_their_rows_on_a_later_run(tmp_path):
+    name = dev_articles()[0]
+    corpus = copy_dev([name], tmp_path / "corpus")
+    shutil.copy(corpus / name, corpus / ("copy_" + name))
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=1)
+    shutil.copy(DEV / dev_articles()[1], corpus / dev_articles()[1])
+    extract_archive([corpus], out, lex, partition_size=1)
+    _same_as_single_process(out, corpus)
