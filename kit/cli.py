@@ -67,7 +67,10 @@ def _load(paths: list[str], prog: str, max_bytes: str | None = None, lexicon=Non
 
 
 def report_problems(articles, prog: str) -> None:
-    """Name each skipped file and ignored sources.csv row on stderr."""
+    """Name each skipped file and ignored sources.csv row on stderr, and each web page
+    read with the kit's own HTML reader."""
+    for note in articles.attrs.get("notes", []):
+        print(f"{prog}: note: {note['path']}: {note['note']}", file=sys.stderr)
     for problem in articles.attrs.get("skipped", []):
         print(f"{prog}: skipped {problem['path']}: {problem['reason']}", file=sys.stderr)
     for problem in articles.attrs.get("problems", []):
