@@ -11,6 +11,10 @@ article text, and the metadata fields that are right (each page has four).
 
 The old reader is ``kit.load.html.html_to_text`` with ``kit.load.metadata.guess``, as
 ``kit.load.read_article`` used them before; the new one is ``kit.load.read_article``.
+
+A second line measures publication dates of plain-text articles (the development set's
+.txt files, dates from its sources.csv): the kit's heuristics against trafilatura's
+htmldate on the same text as paragraphs, as right / wrong / none found.
 """
 
 from __future__ import annotations
@@ -61,6 +65,32 @@ def main() -> None:
     n = len(labels)
     print(f"| **all {n} pages** | **{totals[0]} → {totals[1]}** | **{totals[2]} → {totals[3]}** "
           f"| **{totals[4]} → {totals[5]}** of {4 * n} |")
+    print(f"\nDates of the development set's plain-text articles: {plain_text_dates()}")
+
+
+def plain_text_dates() -> str:
+    """Dates of the development set's plain-text articles: heuristics vs trafilatura."""
+    import csv
+    import html
+
+    from trafilatura import bare_extraction
+
+    from kit.load.decode import decode_bytes
+
+    dev = PAGES.parent / "dev"
+    with (dev / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        want = {r["file"]: r["published"] for r in csv.DictReader(fh)}
+    counts = {"heuristics": [0, 0, 0], "trafilatura": [0, 0, 0]}  # right, wrong, none
+    for path in sorted(dev.glob("*.txt")):
+        text = decode_bytes(path.read_bytes())[0]
+        markup = "".join(f"<p>{html.escape(x)}</p>" for x in text.splitlines() if x.strip())
+        doc = bare_extraction(f"<html><body>{markup}</body></html>", with_metadata=True)
+        found = {"heuristics": metadata.guess(text).published,
+                 "trafilatura": doc.date if doc else None}
+        for who, date in found.items():
+            counts[who][2 if not date else 0 if date == want.get(path.name) else 1] += 1
+    return "; ".join(f"{who}: {c[0]} right, {c[1]} wrong, {c[2]} none"
+                     for who, c in counts.items())
 
 
 if __name__ == "__main__":

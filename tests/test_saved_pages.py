@@ -109,3 +109,24 @@ def test_markup_in_the_article_text_is_stored_as_text_and_escaped_when_shown(tmp
     assert "<script>alert(1)</script>" in articles["text"].iloc[0]
     page = citations_html(kit.figures(articles, progress=False))
     assert "450" in page and "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_page_dated_only_by_a_dateline_without_a_year_gets_no_guessed_year():
+    page = read_page(
+        "<html><head><title>Ferry talks resume</title></head><body><article>"
+        "<h1>Ferry talks resume</h1><p>PORT ILVER, Feb 9 (Meridian Wire) - Talks between the "
+        "ferry operators and the crews' union resumed on Monday after a 12-day break, with "
+        "about 2,600 jobs at stake, both sides said.</p><p>The union said 94 percent of its "
+        "members backed more strikes if the talks failed.</p></article>"
+        "<footer>Copyright 2024 Meridian Wire</footer></body></html>")
+    assert page.meta["published"] is None  # not 2024-01-01 from the footer's year
+
+
+def test_a_date_line_in_the_page_text_is_read_when_the_markup_has_none():
+    page = read_page(
+        "<html><head><title>Ferry talks resume</title></head><body><article>"
+        "<h1>Ferry talks resume</h1><div class=\"when\">February 10, 2026 9:05 AM GMT</div>"
+        "<p>Talks between the ferry operators and the crews' union resumed on Monday after a "
+        "12-day break, with about 2,600 jobs at stake, both sides said.</p></article>"
+        "</body></html>")
+    assert page.meta["published"] == "2026-02-10"
