@@ -237,6 +237,16 @@ def test_a_warc_file_adds_its_html_responses_only(tmp_path):
     assert len(load_corpus(tmp_path / "corpus")) == 2
 
 
+def test_a_broken_warc_file_is_reported_with_its_name_and_the_rest_still_added(tmp_path):
+    good, bad = tmp_path / "good.warc.gz", tmp_path / "broken.warc.gz"
+    write_warc(good, [("https://tarnby.example/news/dam", "text/html", DAM)])
+    bad.write_bytes(b"<html>saved under the wrong name</html>")
+    out = add(read_sources([str(bad), str(good)]), tmp_path / "corpus", fast())
+    assert [what for what, _ in out.failed] == [str(bad)]
+    assert out.failed[0][1] == "not a WARC file: it does not start with 'WARC/' (gzipped or not)"
+    assert out.added == ["tarnby-dam.txt"]
+
+
 def test_a_file_that_is_no_warc_feed_or_url_list_is_a_usage_error_naming_its_line(tmp_path):
     urls = tmp_path / "urls.txt"
     urls.write_text("# my list\nhttps://tarnby.example/a\n\nftp://tarnby.example/b\n",

@@ -7,6 +7,7 @@ record's WARC-Date is when the page was fetched.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,19 +18,20 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def is_warc(path: Path) -> bool:
     """A WARC file by its name, or by its first bytes (gzipped or not)."""
-    name = path.name.lower()
-    if name.endswith((".warc", ".warc.gz")):
-        return True
+    return path.name.lower().endswith((".warc", ".warc.gz")) or _head(path) == b"WARC/"
+
+
+def _head(path: Path) -> bytes:
+    """The first five bytes of the file, gunzipped if it is gzipped (b"" if unreadable)."""
     import gzip
 
     try:
         with path.open("rb") as fh:
             start = fh.read(2)
             fh.seek(0)
-            head = gzip.GzipFile(fileobj=fh).read(5) if start == b"\x1f\x8b" else fh.read(5)
-    except OSError:
-        return False
-    return head == b"WARC/"
+            return gzip.GzipFile(fileobj=fh).read(5) if start == b"\x1f\x8b" else fh.read(5)
+    except (OSError, EOFError, zlib.error):
+        return b""
 
 
 def pages(path: Path, max_bytes: int) -> Iterator[Response | tuple[str, str]]:
@@ -38,6 +40,8 @@ def pages(path: Path, max_bytes: int) -> Iterator[Response | tuple[str, str]]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    if _head(path) != b"WARC/":  # warcio would read some other text as a record
+        raise ValueError("not a WARC file: it does not start with 'WARC/' (gzipped or not)")
     try:
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh):
@@ -56,5 +60,5 @@ def pages(path: Path, max_bytes: int) -> Iterator[Response | tuple[str, str]]:
                     continue
                 fetched = record.rec_headers.get_header("WARC-Date") or ""
                 yield Response(url, 200, headers, body, fetched[:19] + "Z" if fetched else "")
-    except ArchiveLoadFailed as err:
-        raise ValueError(f"{path}: not a readable WARC file: {err}") from None
+    except (ArchiveLoadFailed, EOFError, zlib.error) as err:
+        raise ValueError(f"not a readable WARC file: {err or type(err).__name__}") from None
