@@ -130,3 +130,11 @@ def test_a_date_line_in_the_page_text_is_read_when_the_markup_has_none():
         "12-day break, with about 2,600 jobs at stake, both sides said.</p></article>"
         "</body></html>")
     assert page.meta["published"] == "2026-02-10"
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read_by_trafilatura():
+    markup = ((PAGES / "harbour_cranes.html").read_text(encoding="utf-8")
+              .replace("<!DOCTYPE html>", '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>'))
+    page = read_page(markup)
+    assert page.note is None and "1,024 partners" not in page.text
+    assert page.text.startswith("Port of Fenwick to cut 140 jobs as new cranes arrive\n\n")

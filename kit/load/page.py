@@ -71,8 +71,8 @@ def read_page(markup: str, url: str | None = None, outlets=None) -> Page:
     trafilatura leaves out of the main text still are."""
     doc = _extract(markup, url)
     text = _body_text(doc.body) if doc is not None and doc.body is not None else ""
-    old_text, old_meta = html_to_text(markup)
     if not text:
+        old_text, old_meta = html_to_text(markup)
         meta = {**old_meta, **{k: v for k, v in _meta(doc, url).items() if v}} if doc else old_meta
         return Page(old_text, meta, FALLBACK_NOTE if old_text.strip() else None)
     meta = _meta(doc, url)
@@ -81,14 +81,18 @@ def read_page(markup: str, url: str | None = None, outlets=None) -> Page:
         meta["title"] = headline  # a <title> that is only the site's name
     if meta["title"] and not headline:
         text = f"{meta['title']}\n\n{text}"
-    if not all(meta.values()) and old_text.strip():
+    if not all(meta.values()):
         from kit.load.metadata import guess
 
-        guessed = guess(old_text, {**old_meta, **{k: v for k, v in meta.items() if v}}, outlets)
-        meta = {k: meta[k] or getattr(guessed, k) for k in meta}
+        old_text, old_meta = html_to_text(markup)
+        if old_text.strip():
+            guessed = guess(old_text, {**old_meta, **{k: v for k, v in meta.items() if v}},
+                            outlets)
+            meta = {k: meta[k] or getattr(guessed, k) for k in meta}
     return Page(text, meta)
 
 
+_XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml[^>]*\?>")
 _LAYOUT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "article", "blockquote")
 #: htmldate reads dates from the markup only (meta, JSON-LD, <time>, the URL): its search
 #: of the text guesses a year for a dateline without one (see the module's docstring);
@@ -108,7 +112,8 @@ def _extract(markup: str, url: str | None):
     from trafilatura import bare_extraction
 
     try:
-        tree = lxml.html.document_fromstring(markup)
+        # lxml refuses a str that declares its encoding (an XHTML page's <?xml ...?>)
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1))
         for el in list(tree.iter(*_HIDDEN, "script")):
             if el.tag != "script" or "ld+json" not in (el.get("type") or ""):
                 el.drop_tree()
