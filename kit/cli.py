@@ -1,5 +1,5 @@
-"""The command line: ``kit figures``, ``kit export``, ``kit evaluate``, ``kit report`` and
-``kit story new``, one parser.
+"""The command line: ``kit figures``, ``kit export``, ``kit evaluate``, ``kit report``,
+``kit add`` and ``kit story new``, one parser.
 
 Every command that reads articles takes ``--lexicon DIR`` (a story folder, or the name
 of a story shipped with the kit; default: the environment variable ``KIT_LEXICON``),
@@ -67,7 +67,10 @@ def _load(paths: list[str], prog: str, max_bytes: str | None = None, lexicon=Non
 
 
 def report_problems(articles, prog: str) -> None:
-    """Name each skipped file and ignored sources.csv row on stderr."""
+    """Name each skipped file and ignored sources.csv row on stderr, and each web page
+    read with the kit's own HTML reader."""
+    for note in articles.attrs.get("notes", []):
+        print(f"{prog}: note: {note['path']}: {note['note']}", file=sys.stderr)
     for problem in articles.attrs.get("skipped", []):
         print(f"{prog}: skipped {problem['path']}: {problem['reason']}", file=sys.stderr)
     for problem in articles.attrs.get("problems", []):
@@ -257,6 +260,55 @@ def _extract_command(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED if (run.skipped or run.problems or run.failed) else EXIT_OK
 
 
+def _add_command(args: argparse.Namespace) -> int:
+    from kit.add import AddError, CorpusWriteError, Fetcher, add, read_sources
+    from kit.add.fetch import USER_AGENT
+    from kit.load.outlets import outlet_index
+
+    lex, failed = _lexicon(args, "kit add")
+    if failed is not None:
+        return failed
+    try:
+        sources = read_sources(args.sources)
+        fetcher = Fetcher(user_agent=args.user_agent or USER_AGENT,
+                          timeout=_positive(args.timeout, "--timeout"),
+                          retries=int(_positive(args.retries, "--retries", zero=True)),
+                          backoff=_positive(args.backoff, "--backoff", zero=True),
+                          delay=_positive(args.delay, "--delay", zero=True),
+                          max_bytes=int(_positive(args.max_bytes, "--max-bytes")))
+    except (AddError, ValueError) as err:
+        print(f"kit add: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        outcome = add(sources, args.to, fetcher, outlet_index(*lex.folders),
+                      progress=lambda file: print(args.to / file, flush=True))
+    except (CorpusWriteError, OSError) as err:
+        print(f"kit add: {err}", file=sys.stderr)
+        return EXIT_FAIL
+    for what, note in outcome.notes:
+        print(f"kit add: note: {what}: {note}", file=sys.stderr)
+    for what, reason in outcome.failed:
+        print(f"kit add: failed: {what}: {reason}", file=sys.stderr)
+    if outcome.failed or not args.quiet:
+        print(f"kit add: {outcome.summary()} into {args.to}", file=sys.stderr)
+    if outcome.failed:
+        return EXIT_SKIPPED if outcome.added or outcome.duplicates else EXIT_FAIL
+    return EXIT_OK
+
+
+def _positive(raw: str, option: str, zero: bool = False) -> float:
+    """A number option's value; ValueError naming the option when it is not a number
+    above zero (or, with ``zero``, at least zero)."""
+    try:
+        value = float(str(raw).replace("_", ""))
+    except ValueError:
+        value = float("nan")
+    if not (value >= 0 if zero else value > 0):  # also refuses nan
+        raise ValueError(f"{option} must be a number {'of 0 or more' if zero else 'above 0'}, "
+                         f"got {raw!r}")
+    return value
+
+
 def _story_new_command(args: argparse.Namespace) -> int:
     from kit.story import StoryError, new_story
 
@@ -410,6 +462,48 @@ def build_parser() -> argparse.ArgumentParser:
                         "wrong); warnings and errors still go to stderr")
     _lexicon_option(p)
     p.set_defaults(func=_report_command)
+
+    p = sub.add_parser(
+        "add", help="bring articles into a corpus folder from URLs, feeds and WARC files",
+        epilog="Exit status: 0 every source added or already there; 1 nothing could be "
+        "added (every source failed, or the folder cannot be written); 2 bad usage (a "
+        "source that is no URL nor file, a bad line in a file of URLs, a bad option); 3 "
+        "some added or already there, some failed (each named on stderr). The last line "
+        "on stderr counts what was added, found already there and failed, with reasons. "
+        "Cron recipe: 'kit add FEED --to CORPUS --quiet || [ $? -eq 3 ] && kit report "
+        "--corpus CORPUS --out reports --if-changed --quiet'.",
+        description="Fetch articles and write each into the corpus folder DIR: its text "
+        "(NAME.txt, read by every kit command), the page as fetched (DIR/.raw/NAME.html, "
+        "never read as an article) and a row of DIR/sources.csv (file, outlet, title, "
+        "byline, published, url, fetched, sha256). SOURCE is an http(s) URL of a page or "
+        "of an RSS/Atom feed (each entry's page is fetched), a WARC file (.warc, "
+        ".warc.gz: its HTML responses), a feed saved as a file, or a text file of URLs "
+        "(one a line, # comments). An article already in the corpus, by URL or by text, "
+        "is not added again. Fetching is polite: one request at a time, --delay seconds "
+        "between two to one host (or its robots.txt Crawl-delay), robots.txt honoured, a "
+        "User-Agent naming the kit, retries with back-off, a timeout and a size limit. "
+        "Every file is replaced atomically; rows already in sources.csv are kept.")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="URL, feed URL, WARC file, feed file or file of URLs")
+    p.add_argument("--to", metavar="DIR", type=Path, required=True,
+                   help="the corpus folder (created if needed)")
+    p.add_argument("--timeout", metavar="SECONDS", default="20",
+                   help="give up on a request after this long (default 20)")
+    p.add_argument("--retries", metavar="N", default="3",
+                   help="tries after the first for a timeout, no answer, 429 or 5xx "
+                        "(default 3)")
+    p.add_argument("--backoff", metavar="SECONDS", default="1",
+                   help="wait before the first retry, doubled for each next (default 1)")
+    p.add_argument("--delay", metavar="SECONDS", default="1",
+                   help="at least this long between two requests to one host (default 1)")
+    p.add_argument("--max-bytes", metavar="N", default=str(10 * 1024 * 1024),
+                   help="refuse pages larger than this (default 10485760 = 10 MiB)")
+    p.add_argument("--user-agent", metavar="TEXT",
+                   help="the User-Agent header (default: estimates-kit/VERSION and what it is)")
+    p.add_argument("--quiet", action="store_true",
+                   help="print the summary only when something failed (for cron)")
+    _lexicon_option(p)
+    p.set_defaults(func=_add_command)
 
     p = sub.add_parser(
         "story", help="start a story folder: the knowledge files and report defaults",

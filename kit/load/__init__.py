@@ -2,9 +2,11 @@
 
 The article text is the single source of truth for every later offset, so it
 is kept exactly as decoded (``kit.load.decode``).  Files on disk are only read.
-Metadata is read from an HTML page's head (``kit.load.html``) or guessed from
-plain text (``kit.load.metadata``); a ``sources.csv`` beside the articles
-(``kit.load.sources``) corrects the guesses.
+A saved web page's main text and metadata are read with trafilatura
+(``kit.load.page``; the kit's own reader ``kit.load.html`` when it finds no body, with
+a note in ``frame.attrs["notes"]``); what the page does not give, and everything of a
+plain-text file, is guessed from the text (``kit.load.metadata``); a ``sources.csv``
+beside the articles (``kit.load.sources``) corrects the guesses.
 
 A bad file is skipped with a reason (``frame.attrs["skipped"]``), a bad
 ``sources.csv`` row is ignored with a reason (``frame.attrs["problems"]``):
@@ -21,7 +23,7 @@ from kit.load import metadata
 from kit.load.decode import decode_bytes
 from kit.load.files import (DEFAULT_MAX_BYTES, MAX_BYTES_ENV, article_files, article_ids,
                             as_paths, max_bytes_limit, read_bytes)
-from kit.load.html import html_to_text
+from kit.load.page import read_page
 from kit.load.problems import CorpusError, Skip
 from kit.load.sources import SOURCES_NAME, read_sources
 from kit.load.tables import is_table, read_table
@@ -35,18 +37,22 @@ FIELDS = ("path", "outlet", "title", "byline", "published", "url", "encoding", "
 
 
 def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, outlets=None) -> dict:
-    """One file -> a row of the articles frame (without article_id); raise ``Skip``
-    with the reason when it cannot be used.  ``outlets``: the known outlets' index."""
+    """One file -> a row of the articles frame (without article_id; ``note``: how a web
+    page was read, when that is worth telling); raise ``Skip`` with the reason when it
+    cannot be used.  ``outlets``: the known outlets' index."""
     text, encoding = decode_bytes(read_bytes(path, max_bytes))
     meta: dict = {}
-    if path.suffix.lower() in HTML_SUFFIXES:
-        text, meta = html_to_text(text)
+    note = None
+    html = path.suffix.lower() in HTML_SUFFIXES
+    if html:
+        page = read_page(text)
+        text, meta, note = page.text, page.meta, page.note
     if not text or text.isspace():
-        raise Skip("empty file (no visible text)" if meta else "empty file (only whitespace)")
+        raise Skip("empty file (no visible text)" if html else "empty file (only whitespace)")
     guessed = metadata.guess(text, meta, outlets)
     return {"path": str(path), "outlet": guessed.outlet, "title": guessed.title,
             "byline": guessed.byline, "published": guessed.published, "url": guessed.url,
-            "encoding": encoding, "text": text}
+            "encoding": encoding, "text": text, "note": note}
 
 
 def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
@@ -63,7 +69,8 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
     larger than this are skipped with the reason (default: the environment
     variable ``KIT_MAX_BYTES``, else 64 MiB); they are refused before being read.
     Skipped files are in ``frame.attrs["skipped"]``, ignored sources.csv rows in
-    ``frame.attrs["problems"]``.  ``lexicon``: the story knowledge (a folder, a shipped
+    ``frame.attrs["problems"]``, web pages read with the kit's own HTML reader (no body
+    found by trafilatura) in ``frame.attrs["notes"]`` (path, note).  ``lexicon``: the story knowledge (a folder, a shipped
     story's name or a ``Lexicon``; see ``kit.lexicon.resolve``) whose outlets.csv names
     outlets.
     """
@@ -101,6 +108,8 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
     frame = from_columns(data, "articles")
     frame.attrs["skipped"] = sorted(skipped, key=lambda s: s["path"])
     frame.attrs["problems"] = problems
+    frame.attrs["notes"] = [{"path": r["path"], "note": r["note"]} for r in rows
+                            if r.get("note")]
     return frame
 
 

@@ -14,6 +14,9 @@ from kit.load.problems import Skip
 
 SOURCES_NAME = "sources.csv"
 SOURCE_FIELDS = ("outlet", "title", "byline", "published", "url")
+#: Columns ``kit add`` writes about the fetch, not the article (when it was fetched, the
+#: SHA-256 of the text stored): accepted, never applied to the articles frame.
+RECORD_FIELDS = ("fetched", "sha256")
 
 
 def read_sources(path: Path, known: dict[str, list[str]]) -> tuple[dict[str, dict], list[dict]]:
@@ -43,10 +46,10 @@ def read_sources(path: Path, known: dict[str, list[str]]) -> tuple[dict[str, dic
     if "file" not in header:
         problem(1, f"missing required column 'file' (found columns: {', '.join(header) or 'none'})")
         return {}, problems
-    unknown = [h for h in header if h != "file" and h not in SOURCE_FIELDS]
+    unknown = [h for h in header if h != "file" and h not in SOURCE_FIELDS + RECORD_FIELDS]
     if unknown:
         problem(1, f"unknown column(s) ignored: {', '.join(unknown)} "
-                   f"(known: file, {', '.join(SOURCE_FIELDS)})")
+                   f"(known: file, {', '.join(SOURCE_FIELDS + RECORD_FIELDS)})")
     overrides: dict[str, dict] = {}
     first_line: dict[str, int] = {}
     line = reader.line_num
