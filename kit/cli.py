@@ -257,7 +257,8 @@ def _extract_command(args: argparse.Namespace) -> int:
     print(f"kit extract: {run.summary()}", file=sys.stderr)
     for path in run.written:
         print(path)
-    return EXIT_SKIPPED if (run.skipped or run.problems or run.failed) else EXIT_OK
+    ignored = [p for p in run.problems if "note" not in p]  # a note is not a problem
+    return EXIT_SKIPPED if (run.skipped or ignored or run.failed) else EXIT_OK
 
 
 def _add_command(args: argparse.Namespace) -> int:

@@ -85,7 +85,7 @@ class StreamRun:
     figures: int = 0
     claims: int = 0
     skipped: list[dict] = field(default_factory=list)  # files or rows not read, with reasons
-    problems: list[dict] = field(default_factory=list)  # sources.csv rows ignored
+    problems: list[dict] = field(default_factory=list)  # sources.csv rows ignored, page notes
     failed: list[dict] = field(default_factory=list)  # articles or pieces lost
     reset: str | None = None
     workers: int = 1
@@ -175,6 +175,7 @@ def _read(piece: Piece, columns, max_bytes: int, outlets) -> tuple[pd.DataFrame,
     problems: list[dict] = []
     if piece.kind == "files":
         rows, skipped, problems = read_files([Path(p) for p in piece.paths], max_bytes, outlets)
+        problems += [{"path": r["path"], "note": r["note"]} for r in rows if r.get("note")]
         by_path = dict(zip(piece.paths, piece.ids))
         ids = [by_path[r["path"]] for r in rows]
     else:
@@ -389,7 +390,8 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
         run.claims = _commit(out, stage, manifest, new_manifest, kept, lex)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    problems = {(p["path"], p.get("line"), p["reason"]): p for p in run.problems}
+    problems = {(p["path"], p.get("line"), p.get("reason"), p.get("note")): p
+                for p in run.problems}
     run.problems = list(problems.values())
     run.written = [out / name for name in ("articles", "sentences", "figures", "claims")]
     return run
@@ -546,6 +548,9 @@ def print_run(run: StreamRun, prog: str) -> None:
     for problem in run.skipped:
         print(f"{prog}: skipped {problem['path']}: {problem['reason']}", file=sys.stderr)
     for problem in run.problems:
+        if "note" in problem:  # how a web page was read
+            print(f"{prog}: note: {problem['path']}: {problem['note']}", file=sys.stderr)
+            continue
         print(f"{prog}: ignored {problem['path']} line {problem['line']}: {problem['reason']}",
               file=sys.stderr)
     for bad in run.failed:
