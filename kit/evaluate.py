@@ -43,6 +43,9 @@ from kit.extract.attribution import find_mentions
 FIELDS = ("qualifier", "status", "claimant", "what", "measure")
 
 
+LEVELS = ("high", "medium", "low")
+
+
 class GoldError(ValueError):
     """A labels file cannot be read (names the file, the line and what is wrong)."""
 
@@ -60,6 +63,9 @@ class Evaluation:
     misses: list[dict] = field(default_factory=list)
     false: list[dict] = field(default_factory=list)
     wrong: list[dict] = field(default_factory=list)
+    #: confidence -> {"figures": matched, "right": with every labelled field right, and for
+    #: each field (and "value") how many of them are wrong}
+    by_confidence: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -92,7 +98,7 @@ class Evaluation:
     def as_dict(self) -> dict:
         return {"expected": self.expected, "found": self.found, "matched": self.matched,
                 "in_context": self.in_context, "scores": self.scores(), "misses": self.misses,
-                "false": self.false, "wrong": self.wrong}
+                "false": self.false, "wrong": self.wrong, "by_confidence": self.by_confidence}
 
     def text(self) -> str:
         s = self.scores()
@@ -105,6 +111,16 @@ class Evaluation:
                 f"{name} {s[name]:.2f} ({self.fields[name][1]})" if self.fields[name][1]
                 else f"{name} -" for name in FIELDS),
         ]
+        if self.by_confidence:
+            lines.append("by confidence (matched figures; share with every field right; "
+                         "fields wrong):")
+            for level in sorted(self.by_confidence, key=lambda v: LEVELS.index(v)
+                                if v in LEVELS else 9):
+                t = self.by_confidence[level]
+                wrong = ", ".join(f"{k} {v}" for k, v in t.items()
+                                  if k not in ("figures", "right") and v)
+                lines.append(f"  {level}: {t['figures']}; {t['right'] / t['figures']:.0%}; "
+                             f"{wrong or 'none'}")
         for title, items in (("missed", self.misses), ("not expected", self.false),
                              ("wrong fields", self.wrong)):
             lines.append(f"\n{title} ({len(items)}):")
@@ -287,9 +303,18 @@ def evaluate(figures: pd.DataFrame, articles: pd.DataFrame, gold: list[dict],
                 counts[name][0] += 1
             else:
                 wrong[name] = (None if pd.isna(mine) else mine, label[name])
+        level = row["confidence"] if "confidence" in row.index else None
+        if isinstance(level, str):
+            tally = result.by_confidence.setdefault(
+                level, {"figures": 0, "right": 0, "value": 0, **dict.fromkeys(FIELDS, 0)})
+            tally["figures"] += 1
+            tally["right"] += not wrong
+            for name in wrong:
+                tally[name] += 1
         if wrong:
             result.wrong.append({"file": label["file"], "surface": label["surface"],
-                                 "sentence": row["sentence"], "fields": wrong})
+                                 "sentence": row["sentence"], "fields": wrong,
+                                 "confidence": level if isinstance(level, str) else None})
     result.fields = {name: (c[0], c[1]) for name, c in counts.items()}
     return result
 

@@ -65,6 +65,12 @@ FIGURES = (
            "counted noun, the status and kind, and the words near the figure)", False),
     Column("claimant", "str", "canonical name of who the figure is attributed to, or 'unattributed'", False),
     Column("claimant_text", "str", "the words naming the claimant, as written"),
+    Column("confidence", "str", "high, medium or low: how sure the kit is of the figure's "
+           "fields (high: no reason to doubt; medium: one; low: two or more, or an ambiguous "
+           "number form)", False),
+    Column("confidence_reasons", "str", "why the figure is not high confidence, '; '-separated "
+           "(claimant from another sentence or resolved from a role noun or pronoun, counted "
+           "noun inferred, status from a distant cue, number form ambiguous)"),
     Column("sentence_id", "int64", "the sentence in the sentences frame", False),
     Column("sentence", "str", "the sentence the figure comes from", False),
     Column("sentence_start", "int64", "offset of the sentence in the article text", False),

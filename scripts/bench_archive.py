@@ -9,11 +9,12 @@ Generates a varied archive (scripts/varied_corpus.py: eight kinds of story,
 varied numbers, names, outlets, dates and sentence order) as a Parquet article
 table, then, each in a fresh process:
 
-1. ``kit extract`` with 1 worker process and with all cores (Dask local
-   cluster), no store: articles/s, the speed-up, and the peak memory (RSS) of
-   the driver and of each worker;
-2. a full run into a store, then 1% more articles: the incremental run's time
-   against the full run's;
+1. ``kit extract`` (``kit.scale.stream``: workers read, extract and write the
+   archive's row groups) with 1 process and with all cores (Dask local
+   cluster), remembering nothing: articles/s, the speed-up, and the peak memory
+   (RSS) of the driver and of each worker;
+2. a full run into a folder, then 1% more articles (a second Parquet file): the
+   incremental run's time against the full run's;
 3. ``kit report`` on the grown archive twice: the second run reads every
    article's figures from the store (the report's time from the store).
 
@@ -51,34 +52,36 @@ def write_archive(path: Path, first: int, count: int, seed: int) -> int:
                 ids.append(f"{i:07d}_{topic}")
                 texts.append(text)
                 total += len(text.encode())
-            out.write_table(pa.table({"id": ids, "text": texts}))
+            # row groups of 1,000 articles: each is a piece a worker reads and writes
+            out.write_table(pa.table({"id": ids, "text": texts}), row_group_size=1_000)
     return total
 
 
 def one(args: argparse.Namespace) -> int:
-    """One measured run in this process; prints a JSON line."""
-    import kit
+    """One measured ``kit extract`` run in this process; prints a JSON line."""
     from kit.lexicon import resolve
     from kit.scale.cluster import client_for
-    from kit.scale.run import frames
+    from kit.scale.stream import extract_archive
 
     lex = resolve(None)
     tables = [str(p) for p in args.tables]
+    out = args.out or Path(tempfile.mkdtemp(prefix="kit-bench-"))
+    store = args.out is not None  # a kept folder is the store of an incremental run
     started = time.perf_counter()
-    articles = kit.load_corpus(tables, lexicon=lex)
     workers: list[int] = []
     if args.jobs > 1:
         with client_for(args.jobs) as client:
-            run = frames(articles, lex, client=client, store=args.store, claims=False,
-                         partition_size=args.partition_size, progress=False)
+            run = extract_archive(tables, out, lex, client=client, store=store,
+                                  partition_size=args.partition_size, progress=False)
             peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
             workers = sorted(peaks.values())
     else:
-        run = frames(articles, lex, store=args.store, claims=False, progress=False)
+        run = extract_archive(tables, out, lex, jobs=1, store=store,
+                              partition_size=args.partition_size, progress=False)
     took = time.perf_counter() - started
-    print(json.dumps({"articles": len(articles), "extracted": run.extracted, "seconds": took,
+    print(json.dumps({"articles": run.articles, "extracted": run.extracted, "seconds": took,
                       "driver_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                      "workers_kb": workers, "figures": len(run.frames["figures"])}))
+                      "workers_kb": workers, "figures": run.figures, "claims": run.claims}))
     return 0
 
 
@@ -103,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--partition-size", type=int, default=None)
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--tables", type=Path, nargs="*", help=argparse.SUPPRESS)
-    ap.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
         return one(args)
@@ -127,9 +130,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{mb(r['driver_kb'])}" + (f", workers {', '.join(mb(w) for w in r['workers_kb'])}"
                                              if r["workers_kb"] else ""))
         print(f"speed-up on {args.jobs} cores: {runs[1]['seconds'] / runs[args.jobs]['seconds']:.2f}x")
-        store = folder / "store"
-        full = measure("--tables", str(base), "--jobs", str(args.jobs), "--store", str(store), *part)
-        more = measure("--tables", str(base), str(grown), "--jobs", str(args.jobs), "--store",
+        store = folder / "datasets"
+        full = measure("--tables", str(base), "--jobs", str(args.jobs), "--out", str(store), *part)
+        more = measure("--tables", str(base), str(grown), "--jobs", str(args.jobs), "--out",
                        str(store), *part)
         print(f"incremental: full run {full['seconds']:.1f} s; after adding {added:,} articles "
               f"{more['seconds']:.1f} s ({more['extracted']:,} extracted, "

@@ -24,6 +24,7 @@ def figures_with_measures(rows: list[Row]) -> pd.DataFrame:
             "end": len(surface), "surface": surface, "low": low, "high": high,
             "qualifier": q, "what": what, "kind": "people", "status": status,
             "measure": measure, "claimant": claimant, "claimant_text": None,
+            "confidence": "high", "confidence_reasons": None,
             "sentence_id": 0, "sentence": sentence, "sentence_start": 0,
             "sentence_end": len(sentence),
         })

@@ -53,14 +53,16 @@ def figures_frame(rows=ROWS, url="https://example.org/a", extra=None) -> pd.Data
             "start": start, "end": start + len(surface), "surface": surface,
             "low": low, "high": high, "qualifier": q, "what": what, "kind":
             "materiel" if what == "containers" else "people", "status": status,
-            "claimant": claimant, "claimant_text": None, "sentence_id": 0,
+            "claimant": claimant, "claimant_text": None, "confidence": "high",
+            "confidence_reasons": None, "sentence_id": 0,
             "sentence": sentence, "sentence_start": start - i,
             "sentence_end": start - i + len(sentence),
         })
     frame = pd.DataFrame(recs, columns=[
         "figure_id", "article_id", "path", "outlet", "published", "url", "start", "end",
         "surface", "low", "high", "qualifier", "what", "kind", "status", "claimant",
-        "claimant_text", "sentence_id", "sentence", "sentence_start", "sentence_end"])
+        "claimant_text", "confidence", "confidence_reasons", "sentence_id", "sentence",
+        "sentence_start", "sentence_end"])
     # what kit.figures derives for forces and materiel (the rows' kinds are crude)
     frame["measure"] = frame["status"].map(MEASURE_OF_STATUS).fillna("other")
     if extra:

@@ -15,7 +15,7 @@ from kit.cli import main
 
 DEV = REPO / "tests" / "data" / "dev"
 
-DEV_FLOOR = {"precision": 0.91, "recall": 0.87, "value_f1": 0.88, "qualifier": 0.97,
+DEV_FLOOR = {"precision": 0.94, "recall": 0.87, "value_f1": 0.90, "qualifier": 0.97,
              "status": 0.80, "claimant": 0.79, "what": 0.80, "measure": 0.90}
 SEEDS_FLOOR = {"precision": 0.90, "recall": 1.0, "value_f1": 0.94, "qualifier": 1.0,
                "status": 1.0, "claimant": 1.0, "what": 1.0}

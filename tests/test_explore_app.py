@@ -45,3 +45,21 @@ def test_explore_app_filters_by_measure():
     app.measure.value = ("planned forces",)
     assert f"{planned} of 9" in app.count.value and 0 < planned < 9
     assert "planned forces" in app.table.value
+
+
+def test_explore_app_sorts_the_doubtful_first_and_says_why():
+    figs = figures_frame()
+    figs.loc[figs.index[3], ["confidence", "confidence_reasons"]] = \
+        ["low", "claimant: named in another sentence of the paragraph; what: 'x' inferred"]
+    figs.loc[figs.index[5], ["confidence", "confidence_reasons"]] = \
+        ["medium", "status: planned from a cue 80 characters away"]
+    app = explore.App(figs)
+    first = [v for _, v in app.pick.options][:2]
+    app.order.value = "confidence"
+    ranked = [v for _, v in app.pick.options]
+    low, medium = (int(app.figs.loc[app.figs["confidence"] == c, "n"].iloc[0])
+                   for c in ("low", "medium"))
+    assert ranked[:2] == [low, medium] and ranked != first  # low, medium, then the rest
+    assert "low confidence: claimant: named in another sentence" in app.sentence.value
+    app.confidence.value = ("medium",)
+    assert "1 of 9" in app.count.value and "80 characters away" in app.sentence.value

@@ -434,11 +434,35 @@ class Attributor:
 
     def claimant(self, i: int, figure_at: int) -> Mention | None:
         """Who sentence ``i``'s figure at ``figure_at`` is attributed to (see the module doc)."""
-        frame = self._own(i, figure_at) or self._quoted(i, figure_at) or self._carried(i)
+        return self.attribute(i, figure_at)[0]
+
+    def attribute(self, i: int, figure_at: int) -> tuple[Mention | None, list[str]]:
+        """The claimant of sentence ``i``'s figure at ``figure_at``, and why it may be wrong
+        (for the figure's confidence): taken from another sentence, or a role noun or
+        pronoun taken to mean an earlier speaker, or one that names nobody before it."""
+        reasons: list[str] = []
+        frame = self._own(i, figure_at)
         if frame is None:
-            return None
+            frame = self._quoted(i, figure_at)
+            if frame is not None:
+                reasons.append("claimant: the speaker of a quotation, named in another sentence")
+        if frame is None:
+            frame = self._carried(i)
+            if frame is not None:
+                reasons.append("claimant: named in another sentence of the paragraph")
+        if frame is None:
+            return None, ["claimant: no speaker found in its sentence or paragraph"]
+        written = resolve_phrase(frame.text, self.lex)
+        if written is not None and written[3]:  # a role noun or pronoun
+            if frame.generic:
+                reasons.append(f"claimant: '{frame.text}' names no speaker before it")
+            else:
+                reasons.append(f"claimant: '{frame.text}' taken to mean {frame.canonical}")
+        elif _FRAGMENT.match(frame.text):
+            reasons.append(f"claimant: '{frame.text}' read as written, a phrase rather than "
+                           "a name")
         return Mention(frame.start, frame.start + len(frame.text), frame.text, frame.canonical,
-                       frame.kind, "", frame.role, False)
+                       frame.kind, "", frame.role, False), reasons
 
     def _pick(self, i: int, frames: list[Frame], figure_at: int) -> Frame | None:
         """The most specific source among sentence ``i``'s ``frames`` (an origin over a relay,
@@ -518,6 +542,12 @@ class Attributor:
             return self._pick(prev_para_last, self._frames_raw(prev_para_last),
                               len(self.sentence(prev_para_last)))
         return None
+
+
+#: A speaker phrase that starts like a sentence fragment ("Its mayor", "He repeated the
+#: ministry", "the information of the Authority"): a guess worth checking.
+_FRAGMENT = re.compile(r"(?:its|his|her|their|he|she|they|it)\s+\S|the\s+\w+\s+of\s+the\b",
+                       re.IGNORECASE)
 
 
 _POLICE = re.compile(r"\bpolice|constabulary\b", re.IGNORECASE)

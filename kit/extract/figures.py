@@ -3,7 +3,7 @@
 A figure is found in four steps, each a small function: the number grammar
 (``kit.numbers``) gives numbers; ``_merge`` joins ranges and hedges; ``_noun``
 finds the counted noun phrase after it (a number that counts nothing, or
-counts days, dollars or kilometres, is not a figure); ``_status`` and the
+counts days, dollars or kilometres, is not a figure); ``_status_cue`` and the
 ``Attributor`` read the words around it; ``kit.extract.measures`` says what it
 measures (dead, injured, crowd, ...).  Everything is a span of the unchanged
 article text.
@@ -65,6 +65,26 @@ class Figure:
     what: str | None
     kind: str
     noun_end: int
+    inferred: bool = False  # the counted noun is not written next to the number
+
+
+#: A counted noun followed by more of its phrase ("soldiers and border guards",
+#: "units of equipment"): what was read may be cut short.
+NOUN_GOES_ON = re.compile(r",?\s+(?:and|of)\s+[a-z]")
+#: Beyond this many characters a status cue is a weak guess (for the confidence).
+FAR_CUE = 60
+#: Confidence: any of these reasons makes a figure low at once; otherwise one reason is
+#: medium and two or more are low.
+STRONG_REASONS = ("number:",)
+
+
+def confidence(reasons: list[str]) -> str:
+    """high, medium or low from the reasons to doubt a figure."""
+    if not reasons:
+        return "high"
+    if len(reasons) > 1 or any(r.startswith(STRONG_REASONS) for r in reasons):
+        return "low"
+    return "medium"
 
 
 def _int(value: float | None) -> int | None:
@@ -187,8 +207,10 @@ def _cues_within(found: list[tuple[int, int, int]], k: int, s_start: int, s_end:
     return out, j
 
 
-def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kind: str) -> str:
-    """Deployed, planned, casualties, supplied or other, from the nearest cue.
+def _status_cue(found: list[tuple[int, int, str]], fig_start: int, fig_end: int,
+                kind: str) -> tuple[str, int]:
+    """Deployed, planned, casualties, supplied or other, from the nearest cue; and how far
+    from the figure that cue is (0: decided by the figure's own words or by no cue).
 
     Only forces (kind ``forces``) are deployed or planned, only materiel is
     supplied: a crowd, a strike's workers or arrivals of migrants are "other"
@@ -211,18 +233,18 @@ def _status(found: list[tuple[int, int, str]], fig_start: int, fig_end: int, kin
         cues.append((dist, STATUS_PRIORITY[status], status, c_start >= fig_end))
     casualty = [c for c in cues if c[2] == "casualties" and (c[0] == 0 or (c[3] and c[0] <= 24))]
     if casualty:
-        return "casualties"
+        return "casualties", 0
     cues = [c for c in cues if c[2] != "casualties" or c[0] <= 40]
     if kind != "materiel":
         cues = [c for c in cues if c[2] != "supplied"]
     if kind not in ("forces", "units", "materiel"):  # only forces are deployed or planned
         cues = [c for c in cues if c[2] not in ("deployed", "planned")]
     if not cues:
-        return "other"
-    status = min(cues)[2]
+        return "other", 0
+    dist, _, status, _ = min(cues)
     if kind == "materiel" and status == "deployed":
-        return "supplied"
-    return status
+        return "supplied", dist
+    return status, dist
 
 
 def _paragraphs(text: str, spans: list[tuple[int, int, int]]) -> list[int]:
@@ -300,7 +322,7 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                     if last.low == 1 == last.high and what:  # "one person ... and four": people
                         what = SINGULAR_PLURAL.get(what.lower(), what + "s")
                     found.append(Figure(start, end, low, high, qualifier, what, last.kind,
-                                        max(noun[2], end)))
+                                        max(noun[2], end), True))
                     continue
                 prev = prev or nouns.previous_noun(text, lead, start, lex)
                 if prev is None and noun[1] == "whom":
@@ -321,7 +343,8 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                             and kind == "other" and not prev_word.group(1).endswith(("'s", "’s"))
                             and prev_word.group(1).lower() not in dates.WEEKDAYS):
                         continue  # "Resolution 2231 demands": a label
-            found.append(Figure(start, end, low, high, qualifier, what, kind, noun_end))
+            found.append(Figure(start, end, low, high, qualifier, what, kind, noun_end,
+                                noun[0] in ("implied", "pronoun")))
         if found:
             counted.append((idx, found))
     if not counted:
@@ -344,13 +367,24 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
         else:
             cues = status_cues(sentence, lex)
         for f in found:
-            status = _status(cues, f.start - s_start, f.noun_end - s_start, f.kind)
-            who = attributor.claimant(idx, f.start - s_start)
+            status, dist = _status_cue(cues, f.start - s_start, f.noun_end - s_start, f.kind)
+            who, reasons = attributor.attribute(idx, f.start - s_start)
+            if f.inferred:
+                reasons.append(f"what: '{f.what}' inferred, not written next to the number")
+            if dist > FAR_CUE:
+                reasons.append(f"status: {status} from a cue {dist} characters away")
+            elif status == "other" and f.kind in ("forces", "units"):
+                reasons.append("status: other, though forces are counted (no cue says sent "
+                               "or planned)")
+            if f.what and not f.inferred and NOUN_GOES_ON.match(text, f.noun_end, s_end):
+                reasons.append(f"what: '{f.what}' may go on ('and' or 'of' after it)")
             rows.append(dict(
                 start=f.start, end=f.end, surface=text[f.start:f.end], low=f.low, high=f.high,
                 qualifier=f.qualifier, what=f.what, kind=f.kind, status=status,
                 claimant=who.canonical if who else attribution.UNATTRIBUTED,
                 claimant_text=who.text if who else None,
+                confidence=confidence(reasons),
+                confidence_reasons="; ".join(reasons) if reasons else None,
                 sentence_id=idx, sentence=sentence, sentence_start=s_start, sentence_end=s_end,
             ))
     return rows
@@ -441,6 +475,11 @@ def figures(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
             for row in found:
                 if row["claimant"] == attribution.UNATTRIBUTED:
                     row["claimant"], row["claimant_text"] = issuer, issuer
+                    reasons = [r for r in (row["confidence_reasons"] or "").split("; ") if r]
+                    reasons.append("claimant: the issuer of the press release, not named "
+                                   "with the figure")
+                    row["confidence"], row["confidence_reasons"] = confidence(reasons), \
+                        "; ".join(reasons)
         rows += found
         owner += [a] * len(found)
     if not rows:

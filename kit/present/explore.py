@@ -1,8 +1,10 @@
 """Interactive filters for JupyterLab (notebooks/explore.ipynb).
 
 ``App(figs)`` builds ipywidgets to filter the figures by outlet, status, measure,
-claimant, counted noun, value range and a text search; the chart, the table
-and the sentence viewer update together.  Citation numbers are fixed once for
+claimant, counted noun, confidence, value range and a text search, and to sort
+the table by citation number or by confidence (the doubtful first, for review);
+the chart, the table and the sentence viewer (with the reasons for any doubt)
+update together.  Citation numbers are fixed once for
 the whole frame, so "[7]" means the same figure whatever the filters.
 
 The chart is drawn as SVG by vl-convert into an HTML widget: it needs no
@@ -24,7 +26,11 @@ from kit.present.html import esc, table_html
 from kit.present.tables import numbered, select
 from kit.schema import UNKNOWN_OUTLET
 
-TABLE_COLUMNS = ["n", "outlet", "claimant", "measure", "status", "value", "what", "published"]
+TABLE_COLUMNS = ["n", "outlet", "claimant", "measure", "status", "value", "what", "published",
+                 "confidence"]
+#: The orders the table can be sorted in (label, key); "confidence": the doubtful first.
+ORDERS = (("citation number", "n"), ("confidence, lowest first", "confidence"))
+_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 class App:
@@ -44,6 +50,10 @@ class App:
         self.claimant = W.SelectMultiple(options=options("claimant"), description="claimant",
                                          rows=5)
         self.noun = W.SelectMultiple(options=options("what"), description="counted", rows=5)
+        self.confidence = W.SelectMultiple(
+            options=sorted(set(self.figs["confidence"].dropna()), key=_RANK.get),
+            description="confidence", rows=3)
+        self.order = W.Dropdown(options=list(ORDERS), value="n", description="sort")
         values = pd.concat([self.figs["low"], self.figs["high"]]).dropna()
         top = int(values.max()) if len(values) else 1
         self.value = W.IntRangeSlider(value=(0, top), min=0, max=top, description="value",
@@ -56,13 +66,14 @@ class App:
         self.pick = W.Dropdown(description="sentence")
         self.sentence = W.HTML()
         self.count = W.HTML()
-        for w in (self.outlet, self.status, self.measure, self.claimant, self.noun, self.value,
-                  self.search):
+        for w in (self.outlet, self.status, self.measure, self.claimant, self.noun,
+                  self.confidence, self.order, self.value, self.search):
             w.observe(lambda _change: self.update(), names="value")
         self.pick.observe(lambda _change: self.show_sentence(), names="value")
         filters = W.VBox([W.HBox([self.outlet, self.status, self.measure, self.claimant,
                                   self.noun]),
-                          W.HBox([self.value, self.search]), self.count])
+                          W.HBox([self.value, self.search, self.confidence, self.order]),
+                          self.count])
         self.widget = W.VBox([filters, self.chart, W.HBox([self.pick]), self.sentence,
                               self.table])
         self.update()
@@ -79,6 +90,11 @@ class App:
         )
         if self.noun.value:
             sel = sel[sel["what"].isin(list(self.noun.value))]
+        if self.confidence.value:
+            sel = sel[sel["confidence"].isin(list(self.confidence.value))]
+        if self.order.value == "confidence":
+            sel = sel.assign(_rank=sel["confidence"].map(_RANK)).sort_values(
+                ["_rank", "n"], kind="stable").drop(columns="_rank")
         return sel
 
     def update(self) -> None:
@@ -99,7 +115,13 @@ class App:
         """Show the chosen figure's citation (sentence with its words highlighted)."""
         n = self.pick.value
         chosen = self.figs[self.figs["n"] == n] if n is not None else self.figs.iloc[:0]
-        self.sentence.value = citations_html(chosen) if len(chosen) else ""
+        if not len(chosen):
+            self.sentence.value = ""
+            return
+        reasons = chosen["confidence_reasons"].iloc[0]
+        doubt = (f'<p class="kit-doubt">{esc(chosen["confidence"].iloc[0])} confidence: '
+                 f'{esc(reasons)}</p>') if isinstance(reasons, str) else ""
+        self.sentence.value = citations_html(chosen) + doubt
 
     def show(self) -> None:
         """Display the app (only the widget view: no text fallback to compare in nbval)."""
