@@ -262,6 +262,7 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
     """Figures of one article text as dicts (offsets into ``text``)."""
     spans = segment.split(text) if spans is None else spans
     all_numbers = numbers.find_numbers(text)  # one pass over the article, bucketed below
+    doubts = [(n.start, n.doubt) for n in all_numbers if n.doubt]
     buckets: list[tuple[int, int, int]] = []  # (sentence, first number, end of its numbers)
     k = 0
     for idx, (s_start, s_end, _) in enumerate(spans):
@@ -376,6 +377,8 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             elif status == "other" and f.kind in ("forces", "units"):
                 reasons.append("status: other, though forces are counted (no cue says sent "
                                "or planned)")
+            if doubts:  # "30.000" in an article that shows no convention
+                reasons += [d for at, d in doubts if f.start <= at < f.end]
             if f.what and not f.inferred and NOUN_GOES_ON.match(text, f.noun_end, s_end):
                 reasons.append(f"what: '{f.what}' may go on ('and' or 'of' after it)")
             rows.append(dict(

@@ -40,8 +40,18 @@ WORDS = (
 )
 FRACTION_VALUES = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
 GROUP_SPACE = "[ ]"  # NBSP and thin spaces arrive as " " (fastre's ASCII view)
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:" + GROUP_SPACE + r"\d{3})+|\d+)(?:\.\d+)?"
-SCALED = rf"(?:\s?-?\s?(?:{_scale})\b|(?:k|m|mn|bn)\b)?"
+# "12,000", "12 000", "1.5"; and as other languages write them: "1.234.567" and
+# "1.234,5" (dots group thousands), "1,5" (a decimal comma; kept only before a scale
+# word or where the article writes numbers that way: see ``Convention``)
+DIGITS = (r"(?:\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}\.\d{3},\d+"
+          r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:" + GROUP_SPACE + r"\d{3})+(?:[.,]\d+)?"
+          r"|\d+,\d{1,2}|\d+(?:\.\d+)?)")
+# other languages' scale words, as translated copy keeps them ("1,5 millones", "12 mil")
+FOREIGN_SCALES = {"mil": 1_000, "mio": 1_000_000, "mln": 1_000_000, "millones": 1_000_000,
+                  "millions": 1_000_000, "milioni": 1_000_000, "millionen": 1_000_000,
+                  "miljoen": 1_000_000}
+SCALED = (rf"(?:\s?-?\s?(?:{_scale})\b|(?:k|m|mn|bn)\b"
+          rf"|\s(?:{'|'.join(FOREIGN_SCALES)})\b)?")
 VAGUE = (
     rf"(?:(?:several|a few|a couple of|many|some|a number of)\s+(?:{_scale}|dozen)s?\b"
     rf"|(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?\b)"
@@ -89,6 +99,80 @@ class Number(NamedTuple):
     words: bool  # written in words ("ten thousand")
     has_scale: bool  # carries its own scale ("12 thousand", "1.5m")
     scale: float = 1.0  # that scale's multiplier, shared with a bare first number of a range
+    doubt: str = ""  # why the reading may be wrong ("30.000" with no convention in sight)
+
+
+class Convention(NamedTuple):
+    """How an article writes numbers: its decimal mark ("." or ","; "" when it gives no
+    evidence or both), and why the kit thinks so."""
+
+    decimal: str
+    why: str
+
+
+#: Numbers only one convention writes: "1.234.567", "1.234,5", "2,5 %", "1,5 millones"
+#: (a decimal comma: dots group thousands) ...
+_DOT_GROUPS = re.compile(r"\b\d{1,3}(?:\.\d{3}){2,}\b|\b\d{1,3}\.\d{3},\d|\b\d+,\d{1,2}\s?(?:%|"
+                         r"(?:mil|mio|mln|millones|millions|milioni|millionen|miljoen|million|"
+                         r"billion|milliards?)\b)", re.IGNORECASE)
+#: ... and "1,234,567", "1,234.5", "2.5%", "1.5 million", "12,000" (a decimal point).
+_COMMA_GROUPS = re.compile(r"\b\d{1,3}(?:,\d{3}){2,}\b|\b\d{1,3},\d{3}\.\d|\b\d+\.\d{1,2}\s?"
+                           r"(?:%|(?:million|billion|bn|m)\b)|\b\d{1,3},\d{3}\b(?![.,]\d)",
+                           re.IGNORECASE)
+#: The commonest words of the languages whose copy the kit may meet; those other than
+#: English write thousands with a dot (French with a space, a dot in translated copy).
+_STOPWORDS = {
+    "en": "the and of to in is that said for was were with have has from".split(),
+    "de": "der die das und nicht ist mit von den sich auf wurde wurden dem des".split(),
+    "es": "el los las que y en del por con para fue una se al".split(),
+    "pt": "o os que e em do da para com não foi uma dos das".split(),
+    "fr": "le les et des du est que dans pour une sur au ont été".split(),
+    "it": "il di che per del della un sono non con gli alla nel".split(),
+    "nl": "het een en van dat op te niet met voor zijn werd".split(),
+}
+_LANGUAGES = {"en": "English", "de": "German", "es": "Spanish", "pt": "Portuguese",
+              "fr": "French", "it": "Italian", "nl": "Dutch"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def language_of(text: str) -> str | None:
+    """The language of ``text`` among English, German, Spanish, Portuguese, French,
+    Italian and Dutch, by their commonest words (None when it is not clear).  A lookup
+    of a few hundred words: enough to choose a decimal mark, which is all it is for."""
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    lookup: dict[str, list[str]] = {}
+    for lang, words in _STOPWORDS.items():
+        for w in words:
+            lookup.setdefault(w, []).append(lang)
+    for k, m in enumerate(_WORD.finditer(text)):
+        if k >= 3000:
+            break
+        for lang in lookup.get(m.group().lower(), ()):
+            counts[lang] += 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    (best, n), (_, second) = ranked[0], ranked[1]
+    return best if n >= 5 and n >= 1.5 * second else None
+
+
+def convention_of(text: str) -> Convention:
+    """The article's decimal mark: from numbers only one convention writes, else from
+    its language."""
+    dots, commas = _DOT_GROUPS.search(text), _COMMA_GROUPS.search(text)
+    if dots and not commas:
+        return Convention(",", f"the article writes {dots.group().strip()}")
+    if commas and not dots:
+        return Convention(".", f"the article writes {commas.group().strip()}")
+    if dots and commas:
+        return Convention("", f"the article writes both {dots.group().strip()} and "
+                              f"{commas.group().strip()}")
+    language = language_of(text)
+    if language and language != "en":
+        return Convention(",", f"the article is in {_LANGUAGES[language]}")
+    return Convention("", "the article writes no other number with a separator")
+
+
+_ONE_DOT_GROUP = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # "30.000", "4.500": which convention?
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # "1,5"
 
 
 def parse_words(phrase: str) -> int | None:
@@ -124,14 +208,49 @@ def parse_words(phrase: str) -> int | None:
 
 
 _SEPARATORS = str.maketrans("", "", ", \t\n\u00a0\u202f")
+_SPACES = str.maketrans("", "", " \t\n\u00a0\u202f\u2009\u2007")
 
 
 def parse_digits(body: str, tail: str) -> float | None:
     """Value of "12,000", "12 000", "1.5" + optional scale tail ("million", "k")."""
-    number = float(body.translate(_SEPARATORS)) * _scale_of(tail)
+    return read_digits(body, tail)[0]
+
+
+def read_digits(body: str, tail: str, convention: Convention | None = None
+                ) -> tuple[float | None, str]:
+    """Value of a digit run and its scale tail, and why that reading may be wrong ("").
+
+    "1.234.567" and "1.234,5" group thousands with dots; "1,5" before a scale word
+    has a decimal comma; "30.000" (one group of three after a dot) is thirty thousand
+    where the article writes numbers that way (``convention``), and also where it
+    shows no convention (a count with three decimals is not written), then with the
+    doubt said."""
+    doubt = ""
+    plain = body.translate(_SPACES)
+    if plain.count(".") > 1 or ("." in plain and "," in plain and plain.index(".") < plain.index(",")):
+        number = float(plain.replace(".", "").replace(",", "."))  # 1.234.567 / 1.234,5
+    elif _DECIMAL_COMMA.fullmatch(plain) or ("," in plain and plain != body and
+                                             len(plain) - plain.index(",") <= 3):
+        number = float(plain.replace(",", "."))  # "1,5 million", "12 000,5"
+        if not tail.strip() and plain == body and (convention is None or
+                                                   convention.decimal != ","):
+            doubt = f"number: '{body}' read as {number:,} (a decimal comma)"
+    elif _ONE_DOT_GROUP.fullmatch(plain):
+        number = float(plain.replace(".", ""))
+        if convention is None or convention.decimal != ",":
+            why = convention.why if convention is not None else "no convention seen"
+            doubt = (f"number: '{body}' read as {number:,.0f}, a dot grouping thousands "
+                     f"({why}); it could be {float(plain):g}")
+    else:
+        number = float(body.translate(_SEPARATORS))
+    scale = tail.strip(" -").lower()
+    if scale == "mil" and (convention is None or convention.decimal != ","):
+        doubt = doubt or f"number: '{body} mil' read as {number * 1000:,.0f} ('mil' is " \
+                         "thousand in Spanish and Portuguese; in English copy it may mean million)"
+    number *= _scale_of(tail)
     if number > 10**13:
-        return None  # absurd sizes are noise (phone numbers, ids)
-    return number
+        return None, ""  # absurd sizes are noise (phone numbers, ids)
+    return number, doubt
 
 
 def _scale_of(tail: str) -> int:
@@ -139,30 +258,36 @@ def _scale_of(tail: str) -> int:
     if not tail:
         return 1
     tail = tail.strip(" -").lower()
-    return SCALES.get(tail) or SUFFIXES.get(tail) or 1
+    return SCALES.get(tail) or SUFFIXES.get(tail) or FOREIGN_SCALES.get(tail) or 1
 
 
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
     """Every number in ``text[start:end]``, in order, with offsets into ``text``."""
     found: list[Number] = []
+    convention: Convention | None = None  # read from the article when a number needs it
     for m_start, m_end in NUMBER.spans(text, start, end):
         if text[m_start].isdigit():
             if not _digits_stand_alone(text, m_start, m_end):
                 continue
             digits = _DIGITS.match(text, m_start, m_end)
             assert digits is not None
-            tail = text[digits.end():m_end]
-            value = parse_digits(digits.group(), tail)
+            body, tail = digits.group(), text[digits.end():m_end]
+            if convention is None and (("." in body and "," not in body) or
+                                       ("," in body and len(body) - body.rindex(",") <= 3)
+                                       or tail.strip().lower() == "mil"):
+                convention = convention_of(text)
+            value, doubt = read_digits(body, tail, convention)
             if value is not None:
                 found.append(new_tuple(Number, (m_start, m_end, value, False, False,
-                                                bool(tail.strip()), float(_scale_of(tail)))))
+                                                bool(tail.strip()), float(_scale_of(tail)),
+                                                doubt)))
         elif _VAGUE.fullmatch(text, m_start, m_end):
-            found.append(new_tuple(Number, (m_start, m_end, None, True, True, True, 1.0)))
+            found.append(new_tuple(Number, (m_start, m_end, None, True, True, True, 1.0, "")))
         else:
             phrase = text[m_start:m_end].lower()
             in_words = parse_words(phrase)
             if in_words is not None:
                 scales = [SCALES[w] for w in re.split(r"[\s-]+", phrase) if w in SCALES]
                 found.append(Number(m_start, m_end, float(in_words), False, True, bool(scales),
-                                    float(scales[-1]) if scales else 1.0))
+                                    float(scales[-1]) if scales else 1.0, ""))
     return found
