@@ -131,15 +131,29 @@ def write_piece(frames: dict[str, pd.DataFrame], stage: Path, name: str) -> dict
     ``<frame>/month=M/part-<name>.parquet`` (months of the articles' publication), and
     its articles' content hashes as ``kit-store/<name>.hashes.parquet``; returns the
     files written, relative to ``stage``, by frame."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     parts = months({**frames, "claims": pd.DataFrame({"first_published": []})})
     written: dict[str, list[str]] = {}
     for kind in ("articles", "sentences", "figures"):
-        frame = frames[kind].reset_index(drop=True)
-        for month, rows in frame.groupby(parts[kind].to_numpy(), sort=True):
-            rel = f"{kind}/month={month}/part-{name}.parquet"
+        # one conversion to Arrow, then a slice a month (a pandas group each cost twice
+        # the extraction's time on sentences)
+        table = pa.Table.from_pandas(frames[kind].reset_index(drop=True), preserve_index=False)
+        month = parts[kind].to_numpy(dtype=object)
+        order = np.argsort(month, kind="stable")
+        table, month = table.take(pa.array(order)), month[order]
+        start = 0
+        while start < len(month):
+            end = start
+            while end < len(month) and month[end] == month[start]:
+                end += 1
+            rel = f"{kind}/month={month[start]}/part-{name}.parquet"
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-            rows.to_parquet(stage / rel, index=False)
+            pq.write_table(table.slice(start, end - start), stage / rel)
             written.setdefault(kind, []).append(rel)
+            start = end
     if "hashes" in frames:
         rel = f"{STORE}/{name}.hashes.parquet"
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)

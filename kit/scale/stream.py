@@ -33,9 +33,9 @@ previous datasets as they were.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import math
 import os
 import shutil
 import sys
@@ -53,8 +53,14 @@ MANIFEST = "kit-extract.json"
 TOOL = "kit extract"
 #: Changed or vanished pieces whose rows every changed piece may reuse (more: only its own).
 MAX_SHARED = 8
-#: Figures per claims bucket: the driver holds one bucket at a time.
+#: Claims are made bucket by bucket (a claim's figures share a claimant, and so a
+#: bucket); each piece writes its figures' claims columns bucket by bucket.
+CLAIM_BUCKETS = 32
+#: A cluster is started for the claims alone past this many figures a bucket.
 BUCKET_FIGURES = 400_000
+#: The figure columns claims are made from.
+CLAIM_COLUMNS = ("figure_id", "article_id", "outlet", "published", "start", "surface", "low",
+                 "high", "qualifier", "what", "kind", "status", "measure", "claimant")
 _ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "url")
 _FRAMES = ("articles", "sentences", "figures")
 
@@ -264,10 +270,41 @@ def run_piece(piece: Piece, lex, stage: str, root: str, old_files: dict[str, lis
     if remember:
         frames["hashes"] = pd.DataFrame({"article_id": articles["article_id"][kept].astype(str),
                                          "content_hash": [h for h, k in zip(hashes, kept) if k]})
+    name = f"{piece.key}-{uuid.uuid4().hex[:8]}"
+    files = write_piece(frames, Path(stage), name)
+    files["claims_input"] = _write_claims_input(frames["figures"], Path(stage), name)
     result.update(extracted=len(todo) - len(bad), reused=len(articles) - len(todo),
-                  figures=len(frames["figures"]), failed=bad,
-                  files=write_piece(frames, Path(stage), f"{piece.key}-{uuid.uuid4().hex[:8]}"))
+                  figures=len(frames["figures"]), failed=bad, files=files)
     return result
+
+
+def bucket_of(claimant: str) -> int:
+    """The claims bucket of a claimant (all the ways one claimant is written share it)."""
+    from kit.claims.grouping import claimant_key
+
+    return int(hashlib.sha1(claimant_key(claimant).encode("utf-8", "surrogatepass"))
+               .hexdigest()[:8], 16) % CLAIM_BUCKETS
+
+
+def _write_claims_input(figs: pd.DataFrame, stage: Path, name: str) -> list[str]:
+    """The piece's figures' claims columns, one file a bucket (``kit-store/NAME.cN.parquet``)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kit.output.datasets import STORE
+
+    if not len(figs):
+        return []
+    keys = [bucket_of(c) for c in figs["claimant"].astype(str)]
+    written = []
+    table = pa.Table.from_pandas(figs[list(CLAIM_COLUMNS)].reset_index(drop=True),
+                                 preserve_index=False)
+    for b in sorted(set(keys)):
+        rel = f"{STORE}/{name}.c{b}.parquet"
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table.filter(pa.array([k == b for k in keys])), stage / rel)
+        written.append(rel)
+    return written
 
 
 # --------------------------------------------------------------------------- the driver
@@ -304,7 +341,6 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
     """Stream the archive at ``paths`` into the datasets of ``out`` (see the module doc);
     ``store``: False extracts everything and remembers no piece."""
     from kit.output.datasets import check_out
-    from kit.scale.cluster import client_for
     from kit.scale.parallel import PARTITION_SIZE
 
     size = PARTITION_SIZE if partition_size is None else int(partition_size)
@@ -355,39 +391,21 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                     old.setdefault(kind, []).extend(files)
             return (piece, lex, str(stage), str(out), old, columns, max_bytes, store)
 
-        if todo:
-            if client is None and not scheduler and (jobs <= 1 or len(todo) <= 1):
+        # a cluster when there is work for more than one worker: pieces to extract, or
+        # the claims of a large archive (a few seconds to start the workers otherwise)
+        busy = len(todo) > 1 or run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS
+        with _cluster(client, jobs, scheduler, busy) as on:
+            if on is not None:
+                run.workers = _workers(on)
+                results = _stream(on, todo, work, progress)
+            else:
                 for piece in todo:
                     results[piece.key] = _safe(piece, *work(piece)[1:])
-            elif client is not None:
-                run.workers = _workers(client)
-                results = _stream(client, todo, work, progress)
-            else:
-                with client_for(jobs, scheduler) as own:
-                    run.workers = _workers(own)
-                    results = _stream(own, todo, work, progress)
-        for piece in todo:
-            r = results[piece.key]
-            run.skipped += r["skipped"]
-            run.problems += r["problems"]
-            run.failed += [dict(f, piece=piece.key) for f in r["failed"]]
-            run.extracted += r["extracted"]
-            run.reused += r["reused"]
-            kept_articles = r["articles"] - len(r["failed"])
-            run.articles += kept_articles
-            run.figures += r["figures"]
-            if r.get("lost"):
-                continue  # a lost piece keeps its old rows, if any, and is read again next run
-            kept[piece.key] = {"fingerprint": piece.fingerprint if not r["failed"] else "",
-                               "files": r["files"], "articles_kept": kept_articles,
-                               "figures": r["figures"], "skipped": r["skipped"],
-                               "problems": r["problems"]}
-        for piece in todo:  # a lost piece: its previous rows stay
-            if results[piece.key].get("lost") and piece.key in previous:
-                kept[piece.key] = dict(previous[piece.key], fingerprint="")
-        new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures", "claims"],
-                        "version": stamp, "pieces": kept if store else {}}
-        run.claims = _commit(out, stage, manifest, new_manifest, kept, lex)
+            _tally(run, todo, results, previous, kept)
+            new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
+                                                       "claims"],
+                            "version": stamp, "pieces": kept if store else {}}
+            run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     problems = {(p["path"], p.get("line"), p.get("reason"), p.get("note")): p
@@ -395,6 +413,45 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
     run.problems = list(problems.values())
     run.written = [out / name for name in ("articles", "sentences", "figures", "claims")]
     return run
+
+
+@contextlib.contextmanager
+def _cluster(client, jobs: int, scheduler: str | None, busy: bool):
+    """The client to run on: the one given, a cluster at ``scheduler`` or of ``jobs``
+    local workers when there is work for several, else None (this process)."""
+    from kit.scale.cluster import client_for
+
+    if client is not None:
+        yield client
+    elif scheduler or (jobs > 1 and busy):
+        with client_for(jobs, scheduler) as own:
+            yield own
+    else:
+        yield None
+
+
+def _tally(run: StreamRun, todo: list[Piece], results: dict[str, dict], previous: dict,
+           kept: dict) -> None:
+    """Count what the pieces did and keep each done piece's record for the manifest."""
+    for piece in todo:
+        r = results[piece.key]
+        run.skipped += r["skipped"]
+        run.problems += r["problems"]
+        run.failed += [dict(f, piece=piece.key) for f in r["failed"]]
+        run.extracted += r["extracted"]
+        run.reused += r["reused"]
+        kept_articles = r["articles"] - len(r["failed"])
+        run.articles += kept_articles
+        run.figures += r["figures"]
+        if r.get("lost"):
+            continue  # a lost piece keeps its old rows, if any, and is read again next run
+        kept[piece.key] = {"fingerprint": piece.fingerprint if not r["failed"] else "",
+                           "files": r["files"], "articles_kept": kept_articles,
+                           "figures": r["figures"], "skipped": r["skipped"],
+                           "problems": r["problems"]}
+    for piece in todo:  # a lost piece: its previous rows stay
+        if results[piece.key].get("lost") and piece.key in previous:
+            kept[piece.key] = dict(previous[piece.key], fingerprint="")
 
 
 def _workers(client) -> int:
@@ -452,7 +509,8 @@ def _stream(client, todo: list[Piece], work, progress: bool | None) -> dict[str,
     return results
 
 
-def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex) -> int:
+def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, client,
+            store: bool) -> int:
     """Make the claims, move the staged files into place, write the claims and the
     manifest, then remove what no piece keeps; returns the number of claims.  Until the
     files move, a failure leaves the datasets as they were; after, the next run removes
@@ -463,10 +521,15 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex) -> in
     def where(f: str) -> Path:
         return stage / f if (stage / f).exists() else out / f
 
-    claims = _claims([where(f) for p in kept.values() for f in p["files"].get("figures", [])],
-                     lex)
+    buckets: dict[int, list[str]] = {}
     for piece in kept.values():
-        for files in piece["files"].values():
+        for f in piece["files"].get("claims_input", []):
+            buckets.setdefault(int(f.rsplit(".c", 1)[1].split(".")[0]), []).append(str(where(f)))
+    claims = _claims(buckets, lex, client)
+    for piece in kept.values():
+        for kind, files in piece["files"].items():
+            if kind in ("hashes", "claims_input") and not store:
+                continue  # nothing is remembered: these stay in the stage, removed after
             for f in files:
                 if (stage / f).exists():
                     (out / f).parent.mkdir(parents=True, exist_ok=True)
@@ -507,40 +570,32 @@ def _legacy(out: Path, keep: set[str]) -> None:
                 sub.rmdir()
 
 
-def _claims(figure_files: list[Path], lex) -> pd.DataFrame:
-    """The claims of all the figures in ``figure_files``, one bucket of claimants at a
-    time (a claim's figures all have one claimant)."""
-    import pyarrow.parquet as pq
+def _claims(buckets: dict[int, list[str]], lex, client) -> pd.DataFrame:
+    """The claims of every bucket's figures (on the cluster when there is one), put in
+    the order ``kit.claims`` gives."""
+    from kit.claims.grouping import finish_claims
 
-    from kit.claims.grouping import claim_rows, claimant_key, finish_claims
-
-    total = sum(pq.ParquetFile(f).metadata.num_rows for f in figure_files)
-    buckets = max(1, math.ceil(total / BUCKET_FIGURES))
     rows: list[dict] = []
-    if buckets == 1:
-        figs = _read_figures(figure_files)
-        return finish_claims(claim_rows(figs, lexicon=lex)) if len(figs) else schema.empty("claims")
-    with tempfile.TemporaryDirectory(prefix=".kit-tmp-claims-") as tmp:
-        spill: dict[int, list[Path]] = {}
-        for k, f in enumerate(figure_files):
-            figs = pd.read_parquet(f)
-            keys = [int(hashlib.sha1(claimant_key(c).encode()).hexdigest()[:8], 16) % buckets
-                    for c in figs["claimant"].astype(str)]
-            for b, part in figs.groupby(keys, sort=True):
-                path = Path(tmp) / f"b{b}-{k}.parquet"
-                part.to_parquet(path, index=False)
-                spill.setdefault(int(b), []).append(path)
-        for b in sorted(spill):
-            rows += claim_rows(_read_figures(spill[b]), lexicon=lex)
+    if client is None:
+        for b in sorted(buckets):
+            rows += bucket_claims(buckets[b], lex)
+        return finish_claims(rows)
+    futures = [client.submit(bucket_claims, buckets[b], lex, pure=False) for b in sorted(buckets)]
+    for fut in futures:
+        rows += fut.result()
+        fut.release()
     return finish_claims(rows)
 
 
-def _read_figures(files: list[Path]) -> pd.DataFrame:
+def bucket_claims(files: list[str], lex) -> list[dict]:
+    """The claim rows of one bucket's figures (a worker's task)."""
+    from kit.claims.grouping import claim_rows
+
     found = [pd.read_parquet(f) for f in files]
-    found = [f.drop(columns=[c for c in ("month",) if c in f.columns]) for f in found if len(f)]
+    found = [f for f in found if len(f)]
     if not found:
-        return schema.empty("figures")
-    return schema.conform(pd.concat(found, ignore_index=True), "figures")
+        return []
+    return claim_rows(pd.concat(found, ignore_index=True), lexicon=lex)
 
 
 def print_run(run: StreamRun, prog: str) -> None:
