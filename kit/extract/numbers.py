@@ -226,6 +226,12 @@ def read_digits(body: str, tail: str, convention: Convention | None = None
     shows no convention (a count with three decimals is not written), then with the
     doubt said."""
     doubt = ""
+    if body.isdigit():  # most numbers: no separator to read
+        number = float(body) * _scale_of(tail)
+        if number > 10**13:
+            return None, ""  # absurd sizes are noise (phone numbers, ids)
+        mil = bool(tail) and tail.strip(" -").lower() == "mil"
+        return number, _mil_doubt(body, number, convention) if mil else ""
     plain = body.translate(_SPACES)
     if plain.count(".") > 1 or ("." in plain and "," in plain and plain.index(".") < plain.index(",")):
         number = float(plain.replace(".", "").replace(",", "."))  # 1.234.567 / 1.234,5
@@ -243,14 +249,20 @@ def read_digits(body: str, tail: str, convention: Convention | None = None
                      f"({why}); it could be {float(plain):g}")
     else:
         number = float(body.translate(_SEPARATORS))
-    scale = tail.strip(" -").lower()
-    if scale == "mil" and (convention is None or convention.decimal != ","):
-        doubt = doubt or f"number: '{body} mil' read as {number * 1000:,.0f} ('mil' is " \
-                         "thousand in Spanish and Portuguese; in English copy it may mean million)"
+    if tail and tail.strip(" -").lower() == "mil":
+        doubt = doubt or _mil_doubt(body, number * 1000, convention)
     number *= _scale_of(tail)
     if number > 10**13:
         return None, ""  # absurd sizes are noise (phone numbers, ids)
     return number, doubt
+
+
+def _mil_doubt(body: str, value: float, convention: Convention | None) -> str:
+    """Why "12 mil" may not be twelve thousand ("" in Spanish or Portuguese copy)."""
+    if convention is not None and convention.decimal == ",":
+        return ""
+    return (f"number: '{body} mil' read as {value:,.0f} ('mil' is thousand in Spanish and "
+            "Portuguese; in English copy it may mean million)")
 
 
 def _scale_of(tail: str) -> int:
@@ -272,10 +284,11 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             digits = _DIGITS.match(text, m_start, m_end)
             assert digits is not None
             body, tail = digits.group(), text[digits.end():m_end]
-            if convention is None and (("." in body and "," not in body) or
-                                       ("," in body and len(body) - body.rindex(",") <= 3)
-                                       or tail.strip().lower() == "mil"):
-                convention = convention_of(text)
+            if convention is None and not body.isdigit() and (
+                    _ONE_DOT_GROUP.fullmatch(body) or (_DECIMAL_COMMA.fullmatch(body)
+                                                       and not tail.strip())) \
+                    or convention is None and tail.strip().lower() == "mil":
+                convention = convention_of(text)  # only a form that could be read two ways
             value, doubt = read_digits(body, tail, convention)
             if value is not None:
                 found.append(new_tuple(Number, (m_start, m_end, value, False, False,
