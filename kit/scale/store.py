@@ -33,7 +33,7 @@ from kit.output.atomic import atomic_write
 MANIFEST = "manifest.json"
 TOOL = "kit store"
 #: The figure columns that come from the article, not from its text.
-_ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "url")
+ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "url")
 
 
 class StoreError(Exception):
@@ -160,7 +160,7 @@ class Store:
             "sentences": sents.assign(content_hash=sents["article_id"].map(by_id)).drop(
                 columns=["article_id"]),
             "figures": figs.assign(content_hash=figs["article_id"].map(by_id)).drop(
-                columns=[*_ARTICLE_COLUMNS, "figure_id"]),
+                columns=[*ARTICLE_COLUMNS, "figure_id"]),
         }
         for kind, table in tables.items():
             target = self.folder / f"{name}.{kind}.parquet"
@@ -195,7 +195,7 @@ class Store:
         """The stored rows of every article, in the single-process order, with the
         article's own id and metadata."""
         current = pd.DataFrame({"content_hash": hashes, "_order": range(len(articles))})
-        for column in _ARTICLE_COLUMNS:
+        for column in ARTICLE_COLUMNS:
             current[column] = articles[column].to_numpy()
         out = {}
         for kind in ("sentences", "figures"):
@@ -206,13 +206,22 @@ class Store:
             stored = stored.drop_duplicates(subset=["content_hash", "start"] if kind == "figures"
                                             else ["content_hash", "sentence_id"])
             stored["_row"] = range(len(stored))
-            keep = ["content_hash", "_order", "article_id"] + (
-                list(_ARTICLE_COLUMNS[1:]) if kind == "figures" else [])
-            merged = current[keep].merge(stored, on="content_hash", how="inner")
+            merged = as_current(stored, current, kind, ["_order"])
             merged = merged.sort_values(["_order", "_row"], kind="stable")
-            if kind == "figures":
-                merged["figure_id"] = [f"{a}:{s}" for a, s in zip(merged["article_id"],
-                                                                  merged["start"])]
             out[kind] = schema.conform(merged.drop(columns=["content_hash", "_order", "_row"])
                                        .reset_index(drop=True), kind)
         return out["sentences"], out["figures"]
+
+
+def as_current(stored: pd.DataFrame, current: pd.DataFrame, kind: str,
+               extra: list[str] | tuple = ()) -> pd.DataFrame:
+    """Stored sentences or figures (keyed by ``content_hash``, without the article's
+    columns) given the id (and, for figures, the metadata and figure id) of each current
+    article with that content (``current``: content_hash, the article columns and
+    ``extra``); an article whose content is stored twice gets its rows twice."""
+    keep = ["content_hash", *extra, "article_id"] + (
+        list(ARTICLE_COLUMNS[1:]) if kind == "figures" else [])
+    merged = current[keep].merge(stored, on="content_hash", how="inner")
+    if kind == "figures":
+        merged["figure_id"] = [f"{a}:{s}" for a, s in zip(merged["article_id"], merged["start"])]
+    return merged

@@ -48,6 +48,7 @@ from pathlib import Path
 import pandas as pd
 
 from kit import schema
+from kit.scale.store import ARTICLE_COLUMNS
 
 MANIFEST = "kit-extract.json"
 TOOL = "kit extract"
@@ -61,7 +62,6 @@ BUCKET_FIGURES = 400_000
 #: The figure columns claims are made from.
 CLAIM_COLUMNS = ("figure_id", "article_id", "outlet", "published", "start", "surface", "low",
                  "high", "qualifier", "what", "kind", "status", "measure", "claimant")
-_ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "url")
 _FRAMES = ("articles", "sentences", "figures")
 
 
@@ -199,6 +199,8 @@ def _reuse(articles: pd.DataFrame, hashes: list[str], old_files: dict[str, list[
            root: Path) -> tuple[dict[str, pd.DataFrame], set[str]]:
     """The rows of this piece's articles an earlier run already made (by content hash),
     with each article's current id and metadata; and the hashes found."""
+    from kit.scale.store import as_current
+
     def read(kind: str) -> pd.DataFrame:
         found = [pd.read_parquet(root / f) for f in old_files.get(kind, []) if (root / f).exists()]
         return pd.concat(found, ignore_index=True) if found else pd.DataFrame()
@@ -207,7 +209,7 @@ def _reuse(articles: pd.DataFrame, hashes: list[str], old_files: dict[str, list[
     if not len(old_hashes):
         return {}, set()
     now = pd.DataFrame({"content_hash": hashes})
-    for column in _ARTICLE_COLUMNS:
+    for column in ARTICLE_COLUMNS:
         now[column] = articles[column].to_numpy()
     # one earlier article per content (the same text may have been in two files)
     old_hashes = old_hashes.drop_duplicates("content_hash")
@@ -220,13 +222,9 @@ def _reuse(articles: pd.DataFrame, hashes: list[str], old_files: dict[str, list[
             continue
         rows = rows.assign(content_hash=rows["article_id"].map(old_id))
         rows = rows[rows["content_hash"].isin(have) & rows["article_id"].isin(old_id)].drop(
-            columns=list(_ARTICLE_COLUMNS[:1] if kind == "sentences" else _ARTICLE_COLUMNS))
-        keep = ["content_hash", *(_ARTICLE_COLUMNS if kind == "figures" else _ARTICLE_COLUMNS[:1])]
-        rows = rows.drop(columns=[c for c in ("month",) if c in rows.columns])
-        rows = now[keep].merge(rows, on="content_hash", how="inner")
-        if kind == "figures":
-            rows["figure_id"] = [f"{a}:{s}" for a, s in zip(rows["article_id"], rows["start"])]
-        out[kind] = rows.drop(columns="content_hash")
+            columns=list(ARTICLE_COLUMNS[:1] if kind == "sentences" else ARTICLE_COLUMNS)
+            + (["figure_id"] if kind == "figures" else []))
+        out[kind] = as_current(rows, now, kind).drop(columns="content_hash")
     return out, have
 
 
