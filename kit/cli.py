@@ -23,7 +23,7 @@ from pathlib import Path
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 EXIT_CODES = ("Exit status: 0 ok (also when no figure is found); 1 failed, nothing usable "
               "produced; 2 bad usage or parameters; 3 ok but some input files were skipped or "
-              "sources.csv rows ignored (each named on stderr).")
+              "sources.csv rows ignored, or corrections not applied (each named on stderr).")
 
 
 def default_corpus() -> Path:
@@ -112,27 +112,55 @@ def _frames(args: argparse.Namespace, articles, lex, prog: str, store=None):
     except ValueError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_USAGE
+    from kit.claims.grouping import claims
+    from kit.review import CorrectionsError, corrected
+
     try:
         run = frames(articles, lex, jobs=jobs, scheduler=scheduler_address(args.scheduler),
                      store=store, full=getattr(args, "full", False),
                      partition_size=args.partition_size,
-                     progress=getattr(args, "progress", None))
-    except ValueError as err:  # --partition-size
+                     progress=getattr(args, "progress", None), claims=False)
+        # the analyst's corrections, then the claims of the corrected figures
+        figs = corrected(run.frames["figures"], articles, _corrections(args, prog), lexicon=lex,
+                         sentences=run.frames["sentences"])
+    except (ValueError, CorrectionsError) as err:  # --partition-size, corrections.csv
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_USAGE
     except OSError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_FAIL
+    run.frames["figures"] = figs
+    run.frames["claims"] = claims(figs, lexicon=lex)
     for bad in run.failed:
         where = bad.get("path") or f"partition {bad['partition']} ({bad.get('articles')} articles)"
         print(f"{prog}: skipped {where}: {bad['error']}", file=sys.stderr)
+    report_stale(figs, prog)
     return run, None
 
 
+def _corrections(args: argparse.Namespace, prog: str):
+    """``--corrections PATH`` (which must exist), else None: corrections.csv beside the
+    corpus when there is one."""
+    from kit.review import CorrectionsError
+
+    given = getattr(args, "corrections", None)
+    if given is None:
+        return None
+    if not Path(given).is_file():
+        raise CorrectionsError(f"--corrections {given}: no such file")
+    return Path(given)
+
+
+def report_stale(figs, prog: str) -> None:
+    """Name on stderr each correction that could not be applied, and why."""
+    for problem in figs.attrs.get("stale_corrections", []):
+        print(f"{prog}: warning: {problem['message']}", file=sys.stderr)
+
+
 def _status(articles, run=None) -> int:
-    """3 when something was skipped or ignored, else 0."""
+    """3 when something was skipped or ignored (also a correction not applied), else 0."""
     skipped = articles.attrs.get("skipped") or articles.attrs.get("problems") or \
-        (run is not None and run.failed)
+        (run is not None and (run.failed or run.frames["figures"].attrs.get("stale_corrections")))
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
@@ -342,6 +370,13 @@ def _corpus_options(p: argparse.ArgumentParser, nargs: str, formats: tuple[str, 
     _lexicon_option(p)
 
 
+def _corrections_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corrections", metavar="PATH",
+                   help="the analyst's decisions about figures (accept, reject, change, add; "
+                        "see 'Reviewing figures' in the README); default: corrections.csv "
+                        "beside the corpus (in the folder of the first PATH) when there is one")
+
+
 def _lexicon_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lexicon", metavar="DIR",
                    help="story folder whose knowledge files (claimants, nouns, cues, ...) "
@@ -366,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
         "with the reason.")
     _corpus_options(p, "+", ("table", "csv", "jsonl"),
                     "table (for people), csv, or jsonl (one JSON object a figure)")
+    _corrections_option(p)
     _scale_options(p)
     p.set_defaults(func=_figures_command)
 
@@ -378,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_options(p, "*", ("csv", "parquet", "json"),
                     "csv, parquet (keeps dtypes) or json (one array of records a file)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
+    _corrections_option(p)
     _scale_options(p)
     p.set_defaults(func=_export_command)
 
