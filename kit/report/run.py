@@ -143,6 +143,16 @@ def _corpus_files(corpus: Path) -> list[Path]:
     return sorted(set(files) | sources)
 
 
+def _corrections_files(corpus: Path, params: dict) -> list[Path]:
+    """The analyst's corrections a report applies: each notebook's ``corrections``, else
+    corrections.csv beside the corpus (an edit re-renders a report run --if-changed)."""
+    from kit.review import default_path
+
+    given = {Path(p["corrections"]) for p in params.values() if p.get("corrections")}
+    beside = default_path([corpus])
+    return sorted(p for p in given | {beside} if p is not None and p.is_file())
+
+
 def _story_files(folder: Path) -> list[Path]:
     """The files of a story folder (hidden files and editor backups aside)."""
     return sorted(p for p in folder.rglob("*") if p.is_file()
@@ -158,6 +168,7 @@ def run_hash(corpus: Path, params: dict, notebooks: list[Path] | None = None,
     story = story or next((p["lexicon"] for p in params.values() if p.get("lexicon")), None)
     if story:
         groups.append(("lexicon", Path(story), _story_files(Path(story))))
+    groups.append(("corrections", corpus, _corrections_files(corpus, params)))
     for group, root, files in groups:
         for path in files:
             try:
@@ -282,6 +293,8 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path], Path |
     for protected in (PACKAGE_DIR, NOTEBOOK_DIR):
         if out == protected or protected in out.parents:
             raise UsageError(f"--out {args.out}: refusing to write into {protected}")
+    if getattr(args, "corrections", None) and not args.corrections.is_file():
+        raise UsageError(f"--corrections {args.corrections}: no such file")
     if not (args.wait >= 0 and math.isfinite(args.wait)):
         raise UsageError("--wait must be a number of seconds >= 0")
     try:
@@ -322,6 +335,8 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path], Path |
             params["corpus"] = str(corpus)
         if "lexicon" in spec:
             params["lexicon"] = str(story) if story else ""
+        if "corrections" in spec and getattr(args, "corrections", None):
+            params["corrections"] = str(args.corrections.resolve())
         if "store" in spec and "store" not in mine and not any(
                 p.split("=", 1)[0].strip() == "store" for p in cli):
             params["store"] = str(out / STORE)  # a scheduled run extracts only what is new

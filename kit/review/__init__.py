@@ -44,7 +44,7 @@ def corrected(figs: pd.DataFrame, articles: pd.DataFrame, corrections=None, *,
     path = corrections_path(articles, corrections)
     rows = read(path) if path is not None else []
     out, problems = apply(figs, articles, rows, lexicon=lexicon, sentences=sentences)
-    out.attrs = dict(figs.attrs)
+    out.attrs = {**figs.attrs, **out.attrs}
     out.attrs["corrections"] = str(path) if path is not None else None
     out.attrs["stale_corrections"] = [p.as_dict() for p in problems]
     return out

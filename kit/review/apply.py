@@ -82,6 +82,7 @@ def apply(figs: pd.DataFrame, articles: pd.DataFrame, corrections: list[Correcti
     index = {(a, s, e): i for i, a, s, e in zip(out.index, out["article_id"], out["start"],
                                                 out["end"])}
     drop: set = set()
+    rejects: set = set()  # the kit's figures an analyst rejected
     new_rows: list[dict] = []
     problems: list[Problem] = []
     sentence_spans = None
@@ -105,6 +106,7 @@ def apply(figs: pd.DataFrame, articles: pd.DataFrame, corrections: list[Correcti
                                                "any more"))
                 elif c.action == "reject":
                     drop.add(i)
+                    rejects.add(i)
                 else:
                     out.at[i, "reviewed"] = "accepted"
                 continue
@@ -116,6 +118,7 @@ def apply(figs: pd.DataFrame, articles: pd.DataFrame, corrections: list[Correcti
                     out.at[i, "kind"] = _kind(c.values["what"], lexicon)
                 out.at[i, "reviewed"] = state
                 drop.discard(i)
+                rejects.discard(i)
                 continue
             if sentence_spans is None:
                 sentence_spans = _sentences(articles, sentences, lexicon)
@@ -133,6 +136,7 @@ def apply(figs: pd.DataFrame, articles: pd.DataFrame, corrections: list[Correcti
         out = out.assign(_a=out["article_id"].map(order)).sort_values(
             ["_a", "start"], kind="stable").drop(columns="_a")
     out = schema.conform(out.reset_index(drop=True), "figures")
+    out.attrs["rejected"] = len(rejects)
     return out, problems
 
 
