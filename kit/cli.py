@@ -201,28 +201,49 @@ def _evaluate_command(args: argparse.Namespace) -> int:
 
     from kit.evaluate import GoldError, evaluate, read_labels
     from kit.extract.figures import figures
+    from kit.review import CorrectionsError, read
+    from kit.review.score import review_gold
 
+    if args.corrections is not None and args.gold is not None:  # GOLD? then PATHs: a path
+        args.paths, args.gold = [args.gold, *args.paths], None
+    if (args.gold is None) == (args.corrections is None):
+        print("kit evaluate: give the expected figures (GOLD.jsonl) or --corrections PATH, "
+              "one of them", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        gold = read_labels(Path(args.gold))
+        if args.corrections:
+            gold = read(_corrections(args, "kit evaluate"))
+        else:
+            gold = read_labels(Path(args.gold))
         context = read_labels(Path(args.context)) if args.context else []
-    except GoldError as err:
+    except (GoldError, CorrectionsError) as err:
         print(f"kit evaluate: {err}", file=sys.stderr)
         return EXIT_USAGE
     lex, articles, failed = _corpus(args, "kit evaluate")
     if failed is not None:
         return failed
     try:
-        figs = figures(articles, lexicon=lex)
-        result = evaluate(figs, articles, gold, context, lexicon=lex, gold_path=Path(args.gold),
-                          measures=figs["measure"])
+        figs = figures(articles, lexicon=lex)  # the kit's own figures, uncorrected
+        header, stale = "", []
+        if args.corrections:
+            reviews = review_gold(figs, articles, gold, lexicon=lex)
+            figs, gold, header, stale = reviews.figures, reviews.labels, reviews.text(), \
+                reviews.problems
+        result = evaluate(figs, articles, gold, context, lexicon=lex,
+                          gold_path=Path(args.gold or args.corrections), measures=figs["measure"])
     except GoldError as err:
         print(f"kit evaluate: {err}", file=sys.stderr)
         return EXIT_USAGE
+    for problem in stale:
+        print(f"kit evaluate: warning: {problem.message()}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1, default=str))
+        out = result.as_dict()
+        if args.corrections:
+            out["reviews"] = {**reviews.counts, "unscored": reviews.unscored}
+        print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
     else:
-        sys.stdout.write(result.text())
-    return _status(articles)
+        sys.stdout.write(header + result.text())
+    return EXIT_SKIPPED if stale else _status(articles)
 
 
 def _report_command(args: argparse.Namespace) -> int:
@@ -448,9 +469,15 @@ def build_parser() -> argparse.ArgumentParser:
         "F1 and the accuracy of qualifier, status, claimant, what and measure, then every "
         "missed figure, figure not expected and wrong field with its sentence. The format is "
         "documented in the module kit.evaluate.")
-    p.add_argument("gold", metavar="GOLD.jsonl", help="the expected figures")
+    p.add_argument("gold", metavar="GOLD.jsonl", nargs="?",
+                   help="the expected figures (not with --corrections)")
     _corpus_options(p, "+", ("text", "json"),
                     "text (for people) or json (scores and every difference)")
+    p.add_argument("--corrections", metavar="PATH",
+                   help="score the kit on the figures an analyst reviewed instead (a "
+                        "corrections.csv: accepted = right, corrected = the fields it got "
+                        "wrong, added = a miss, rejected = a false figure); the figures "
+                        "nobody reviewed are not scored")
     p.add_argument("--context", metavar="FILE",
                    help="JSON Lines of spans that are neither expected nor wrong")
     p.set_defaults(func=_evaluate_command)
@@ -498,6 +525,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on success (for cron: mail only when something is "
                         "wrong); warnings and errors still go to stderr")
+    p.add_argument("--corrections", metavar="PATH", type=Path,
+                   help="the analyst's decisions about figures (reaches the notebooks' "
+                        "corrections parameter); default: corrections.csv beside the corpus "
+                        "when there is one. The report counts the reviewed figures and marks "
+                        "the others; --param reviewed_only=true shows the reviewed ones only")
     _lexicon_option(p)
     p.set_defaults(func=_report_command)
 

@@ -47,7 +47,7 @@ def review_three(folder: Path) -> Path:
     start, end = find_words(sent["sentence"], int(sent["sentence_start"]), "nineteen")
     path = folder / "corrections.csv"
     append(path, [
-        decision(figure(figs, "2,400"), text, "change", {"claimant": "Interior Ministry"}),
+        decision(figure(figs, "2,400"), text, "change", {"claimant": "General Staff"}),
         decision(figure(figs, "about 60"), text, "reject"),
         addition(text, start, end, dict(low=19, high=19, qualifier="exact", what="fishermen",
                                         status="casualties", measure="missing",
@@ -62,7 +62,7 @@ def test_reviewed_column_says_what_the_review_made_of_each_figure(tmp_path):
     assert set(kit.figures(kit.load_corpus(folder))["reviewed"]) == {"kit"}
     review_three(folder)
     figs = kit.figures(kit.load_corpus(folder))
-    assert figure(figs, "2,400")["claimant"] == "Interior Ministry"
+    assert figure(figs, "2,400")["claimant"] == "General Staff"
     assert figure(figs, "2,400")["reviewed"] == "corrected"
     assert "about 60" not in set(figs["surface"])
     added = figure(figs, "nineteen")
@@ -73,7 +73,7 @@ def test_reviewed_column_says_what_the_review_made_of_each_figure(tmp_path):
     assert figs.attrs["stale_corrections"] == []
     # claims are made of the corrected figures
     claims = kit.claims(figs)
-    assert "Interior Ministry" in set(claims["claimant"])
+    assert "General Staff" in set(claims["claimant"])
 
 
 def test_corrections_survive_a_rerun(tmp_path):
@@ -90,7 +90,7 @@ def test_corrections_survive_a_renamed_file(tmp_path):
     (folder / "delta.txt").rename(folder / "delta-renamed.txt")
     figs = kit.figures(kit.load_corpus(folder))
     assert figs.attrs["stale_corrections"] == []
-    assert figure(figs, "2,400")["claimant"] == "Interior Ministry"
+    assert figure(figs, "2,400")["claimant"] == "General Staff"
     assert figure(figs, "nineteen")["path"].endswith("delta-renamed.txt")
 
 
@@ -140,7 +140,7 @@ def test_corrections_survive_a_kit_upgrade_that_moves_and_loses_figures(tmp_path
     figs = kit.figures(kit.load_corpus(folder))
     soldiers = figure(figs, "2,400")
     assert (soldiers["reviewed"], soldiers["claimant"], soldiers["low"], soldiers["status"]) == \
-        ("corrected", "Interior Ministry", 2400, "deployed")
+        ("corrected", "General Staff", 2400, "deployed")
     assert figure(figs, "nineteen")["reviewed"] == "added"
     assert figure(figs, "60")["reviewed"] == "kit"  # the reject named the old span
     reasons = {s["action"]: s["reason"] for s in figs.attrs["stale_corrections"]}
@@ -240,7 +240,7 @@ def test_commands_use_the_corrected_figures_and_name_stale_corrections(tmp_path)
     done = run_kit("figures", str(folder), "--format", "csv", "--corrections", str(moved))
     assert done.returncode == 0, done.stderr
     figs = pd.read_csv(pd.io.common.StringIO(done.stdout))
-    assert "Interior Ministry" in set(figs["claimant"])
+    assert "General Staff" in set(figs["claimant"])
     assert "about 60" not in set(figs["surface"])
     assert set(figs["reviewed"]) == {"corrected", "added", "accepted"}
     (folder / "delta.txt").write_text(ARTICLE.replace("goats", "sheep"), encoding="utf-8")
@@ -250,3 +250,27 @@ def test_commands_use_the_corrected_figures_and_name_stale_corrections(tmp_path)
     assert "changed since the decision" in done.stderr
     done = run_kit("figures", str(folder), "--corrections", str(tmp_path / "none.csv"))
     assert done.returncode == 2 and "none.csv: no such file" in done.stderr
+
+
+def test_evaluate_scores_the_kit_on_the_reviewed_figures(tmp_path):
+    """accepted = right, corrected = its wrong fields, added = a miss, rejected = a false
+    figure; unreviewed figures are not scored."""
+    folder = corpus(tmp_path, ARTICLE + "Later the ministry said 30 trucks arrived.\n")
+    path = review_three(folder)
+    done = run_kit("evaluate", "--corrections", str(path), str(folder), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    import json
+
+    result = json.loads(done.stdout)
+    assert result["reviews"] == {"accepted": 1, "corrected": 1, "added": 1, "rejected": 1,
+                                 "unscored": 1}
+    assert (result["expected"], result["matched"], result["found"]) == (3, 2, 3)
+    assert [m["surface"] for m in result["misses"]] == ["nineteen"]
+    assert [f["surface"] for f in result["false"]] == ["about 60"]
+    assert [list(w["fields"]) for w in result["wrong"]] == [["claimant"]]
+    assert result["scores"]["claimant"] == 0.5
+    text = run_kit("evaluate", "--corrections", str(path), str(folder)).stdout
+    assert text.startswith("scored on the reviewed figures: 1 accepted, 1 corrected, 1 added, "
+                           "1 rejected; 1 figures of the kit were not reviewed")
+    done = run_kit("evaluate", str(folder))
+    assert done.returncode == 2 and "GOLD.jsonl) or --corrections" in done.stderr
