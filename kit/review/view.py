@@ -93,10 +93,12 @@ class ReviewView:
         self.previous_button = W.Button(description="previous (p)")
         self.next_button = W.Button(description="next (n)", tooltip="decide later")
         self.keys = W.Text(description="keys", placeholder="a accept · r reject · n next · "
-                           "p previous · + add", continuous_update=True)
+                           "p previous · + add", continuous_update=True,
+                           layout=W.Layout(width="360px"))
         self.sentence = W.Dropdown(description="sentence", layout=W.Layout(width="90%"))
         self.words = W.Text(description="words", placeholder="the number as written, e.g. 300")
-        self.add_button = W.Button(description="add missed figure (+)")
+        self.add_button = W.Button(description="add missed figure (+)",
+                                   layout=W.Layout(width="auto"))
         self.message = W.HTML()
 
         self.accept_button.on_click(lambda _b: self.accept())

@@ -1,0 +1,185 @@
+"""The review loop as an analyst does it: JupyterLab in headless Chromium, offline.
+
+JupyterLab serves a copy of notebooks/explore.ipynb pointed at a small corpus; the test
+runs all cells, then, in the review view, corrects the claimant of the first figure,
+rejects the second and adds a figure the kit missed.  corrections.csv then holds the
+three decisions, and ``kit report`` shows the corrected and added figures marked as
+reviewed and the rejected one gone.  Every request not to the local JupyterLab is
+blocked and must not happen.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kit.review import read
+from tests.conftest import render
+from tests.test_report_in_browser import CHROMIUM_ARGS, _chromium, _unavailable
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE = (
+    "Mountain pass closed\n\n"
+    "October 9, 2024\n\n"
+    "The regional governor said 1,800 residents had been evacuated from the pass. "
+    "Rescuers said about 25 climbers were injured near the summit. "
+    "Officials said it may rain, and a guide said twelve fishermen were missing.\n"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def lab(tmp_path):
+    """JupyterLab on a work folder holding the explore notebook and a corpus:
+    (base URL, corpus folder)."""
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    if _chromium() is None:
+        _unavailable("no system Chromium (/usr/bin/chromium); install it with `make browser`")
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "pass.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "notebooks").mkdir()
+    nb = json.loads((REPO / "notebooks" / "explore.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]).replace('corpus: str = ""',
+                                                     f"corpus: str = {str(corpus)!r}", 1)
+            cell["source"] = source
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    (tmp_path / "notebooks" / "explore.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "lab", "--allow-root", "--no-browser",
+         f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
+         "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={tmp_path}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/lab", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield base, corpus
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _field(page, label: str):
+    """The input of the review view's text field named ``label``."""
+    return page.locator(f".kit-review .widget-text:has(label:text-is('{label}')) input")
+
+
+def _dropdown(page, label: str):
+    return page.locator(f".kit-review .widget-dropdown:has(label:text-is('{label}')) select")
+
+
+def _shown(page) -> str:
+    return page.locator(".kit-review mark").first.inner_text()
+
+
+@pytest.mark.slow
+def test_review_view_in_jupyterlab_writes_decisions_that_kit_report_shows(lab, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    base, corpus = lab
+    external: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+
+        def route(r):
+            if r.request.url.startswith((base, "data:", "blob:")):
+                r.continue_()
+            else:
+                external.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        try:
+            page.goto(base + "/lab/tree/notebooks/explore.ipynb")
+            page.wait_for_selector(".jp-Notebook", timeout=90000)
+            for _ in range(30):  # a kernel dialog may pop up; then wait for an idle kernel
+                accept = page.locator("button.jp-mod-accept:has-text('Select')")
+                if accept.count():
+                    accept.first.click()
+                if page.locator(".jp-StatusBar-TextItem", has_text="Idle").count():
+                    break
+                time.sleep(1)
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            page.wait_for_selector(".kit-review mark", timeout=180000)
+            page.locator(".kit-review").scroll_into_view_if_needed()
+
+            page.screenshot(path=str(tmp_path / "review-first.png"))
+            first = _shown(page)  # 1: correct the claimant
+            _field(page, "claimant").fill("General Staff")
+            _field(page, "claimant").press("Tab")
+            page.locator(".kit-review button", has_text="accept (a)").click()
+            page.wait_for_function(f"() => document.querySelector('.kit-review mark')"
+                                   f".innerText !== {json.dumps(first)}", timeout=30000)
+            second = _shown(page)  # 2: reject
+            page.locator(".kit-review button", has_text="reject (r)").click()
+            page.locator(".kit-review", has_text="rejected").wait_for(timeout=30000)
+
+            sentence = _dropdown(page, "sentence")  # 3: add the missed figure
+            options = [o.replace("\xa0", " ") for o in  # ipywidgets shows spaces as nbsp
+                       sentence.evaluate("s => [...s.options].map(o => o.text)")]
+            sentence.select_option(index=next(i for i, o in enumerate(options)
+                                              if "twelve fishermen" in o))
+            _field(page, "words").fill("twelve")
+            _field(page, "low").fill("12")
+            _field(page, "high").fill("12")
+            _dropdown(page, "qualifier").select_option("exact")
+            _field(page, "counted").fill("fishermen")
+            _dropdown(page, "status").select_option("casualties")
+            _dropdown(page, "measure").select_option("missing")
+            _field(page, "claimant").fill("a guide")
+            _field(page, "claimant").press("Tab")
+            page.locator(".kit-review button", has_text="add missed figure").click()
+            page.locator(".kit-review", has_text="added “twelve”").wait_for(timeout=30000)
+            page.screenshot(path=str(tmp_path / "review.png"))
+        finally:
+            browser.close()
+    assert not external, external
+
+    rows = read(corpus / "corrections.csv")
+    assert [r.action for r in rows] == ["change", "reject", "add"]
+    assert rows[0].surface == first and rows[0].values["claimant"] == "General Staff"
+    assert rows[1].surface == second
+    assert (rows[2].surface, rows[2].values["low"], rows[2].values["claimant"]) == \
+        ("twelve", 12, "a guide")
+
+    out = tmp_path / "reports"
+    assert render(corpus, out, "--param", "kinds=[]") == 0
+    page_html = (out / "estimates.html").read_text(encoding="utf-8")
+    cited = page_html.split('<ol class="kit-citations">', 1)[1].split("</ol>", 1)[0]
+    items = {item.split("</li>")[0] for item in cited.split("<li ")[1:]}
+    corrected = next(i for i in items if f"<mark>{first}</mark>" in i)
+    assert "reviewed: corrected" in corrected and "General Staff" in corrected
+    added = next(i for i in items if "<mark>twelve</mark>" in i)
+    assert "reviewed: added" in added and "a guide" in added
+    assert not any(f"<mark>{second}</mark>" in i for i in items)
+    shutil.rmtree(out)
