@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from kit.review import read
 from tests.conftest import render
-from tests.test_report_in_browser import CHROMIUM_ARGS, _chromium, _unavailable
+from tests.lab import CHROMIUM_ARGS, lab_server, open_and_run
+from tests.test_report_in_browser import _chromium, _unavailable
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = (
@@ -35,15 +31,9 @@ ARTICLE = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def lab(tmp_path):
-    """JupyterLab on a work folder holding the explore notebook and a corpus:
+    """JupyterLab on a work folder holding the explore notebook pointed at a corpus:
     (base URL, corpus folder)."""
     try:
         from playwright.sync_api import sync_playwright  # noqa: F401
@@ -64,27 +54,8 @@ def lab(tmp_path):
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
     (tmp_path / "notebooks" / "explore.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jupyter"), "lab", "--allow-root", "--no-browser",
-         f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
-         "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={tmp_path}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(base + "/lab", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with lab_server(tmp_path) as base:
         yield base, corpus
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def _field(page, label: str):
@@ -108,28 +79,8 @@ def test_review_view_in_jupyterlab_writes_decisions_that_kit_report_shows(lab, t
     external: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-
-        def route(r):
-            if r.request.url.startswith((base, "data:", "blob:")):
-                r.continue_()
-            else:
-                external.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
         try:
-            page.goto(base + "/lab/tree/notebooks/explore.ipynb")
-            page.wait_for_selector(".jp-Notebook", timeout=90000)
-            for _ in range(30):  # a kernel dialog may pop up; then wait for an idle kernel
-                accept = page.locator("button.jp-mod-accept:has-text('Select')")
-                if accept.count():
-                    accept.first.click()
-                if page.locator(".jp-StatusBar-TextItem", has_text="Idle").count():
-                    break
-                time.sleep(1)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            page = open_and_run(browser, base, "notebooks/explore.ipynb", external)
             page.wait_for_selector(".kit-review mark", timeout=180000)
             page.locator(".kit-review").scroll_into_view_if_needed()
 
