@@ -67,6 +67,20 @@ def _dropdown(page, label: str):
     return page.locator(f".kit-review .widget-dropdown:has(label:text-is('{label}')) select")
 
 
+def _hover(page, mark) -> str:
+    """The chart's tooltip over ``mark``."""
+    page.mouse.move(1, 1)  # off the chart first: the tooltip follows a new mouseover
+    mark.hover(force=True)
+    tip = page.locator("#vg-tooltip-element")
+    tip.wait_for(state="visible", timeout=10000)
+    return tip.inner_text()
+
+
+def _wait_shown(page, surface: str) -> None:
+    page.wait_for_function("() => document.querySelector('.kit-review mark').innerText === "
+                           + json.dumps(surface), timeout=30000)
+
+
 def _shown(page) -> str:
     return page.locator(".kit-review mark").first.inner_text()
 
@@ -85,6 +99,20 @@ def test_review_view_in_jupyterlab_writes_decisions_that_kit_report_shows(lab, t
             page.locator(".kit-review").scroll_into_view_if_needed()
 
             page.screenshot(path=str(tmp_path / "review-first.png"))
+            # the chart draws offline; hover says claimant, value, sentence; a click opens
+            initial = _shown(page)
+            other = "about 25" if initial == "1,800" else "1,800"
+            marks = page.locator(".kit-review-chart svg g.mark-symbol.role-mark path")
+            marks.first.wait_for(timeout=60000)
+            tips = [_hover(page, marks.nth(i)) for i in range(marks.count())]
+            target = next(i for i, t in enumerate(tips) if other in t)
+            injured = next(t for t in tips if "about 25" in t)
+            assert "Rescuers" in injured and "climbers were injured near the summit" in injured
+            marks.nth(target).click()
+            _wait_shown(page, other)
+            page.screenshot(path=str(tmp_path / "review-chart.png"))
+            marks.nth(next(i for i, t in enumerate(tips) if initial in t)).click()
+            _wait_shown(page, initial)
             first = _shown(page)  # 1: correct the claimant
             _field(page, "claimant").fill("General Staff")
             _field(page, "claimant").press("Tab")

@@ -108,3 +108,21 @@ def test_bad_input_is_said_and_nothing_is_written(tmp_path):
     assert "are not in the sentence" in view.message.value
     assert not (folder / "corrections.csv").exists()
     assert view.at == 0
+
+
+def test_chart_tooltip_names_claimant_value_sentence_and_a_click_opens_the_figure(tmp_path):
+    from kit.review.chart import PICK, review_chart
+
+    view, _ = view_of(tmp_path)
+    chart = review_chart(view.queue, view)
+    spec = chart.spec
+    shown = {t["field"] for t in spec["encoding"]["tooltip"]}
+    assert {"claimant", "value", "sentence"} <= shown
+    assert [p["name"] for p in spec["params"]] == [PICK]
+    assert 'from "https://' not in chart._esm  # the JavaScript is bundled, no CDN import
+    last = view.queue["figure_id"].iloc[-1]
+    assert view.current["figure_id"] != last
+    chart._vl_selections = {PICK: {"value": {"vlPoint": {"or": [{"figure_id": last}]}},
+                                   "store": []}}  # what Vega sends on a click
+    assert view.current["figure_id"] == last
+    assert "<mark>" in view.context.value

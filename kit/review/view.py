@@ -267,6 +267,15 @@ class ReviewView:
             self.decided[f"{fig['article_id']}:{start}"] = "added"
             self.words.value = ""
 
+    def open(self, figure_id: str) -> bool:
+        """Show the figure ``figure_id`` (a click on the chart); False if it is not here."""
+        hit = [i for i, f in enumerate(self.queue["figure_id"]) if f == figure_id]
+        if not hit:
+            return False
+        self.at = hit[0]
+        self.show_figure()
+        return True
+
     def move(self, step: int, keep_message: bool = False) -> None:
         """Show the next (step 1) or previous (-1) figure."""
         message = self.message.value
