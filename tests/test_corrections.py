@@ -250,6 +250,14 @@ def test_commands_use_the_corrected_figures_and_name_stale_corrections(tmp_path)
     assert "changed since the decision" in done.stderr
     done = run_kit("figures", str(folder), "--corrections", str(tmp_path / "none.csv"))
     assert done.returncode == 2 and "none.csv: no such file" in done.stderr
+    (folder / "delta.txt").write_text(ARTICLE, encoding="utf-8")
+    moved.rename(path)  # back beside the corpus: found without --corrections
+    done = run_kit("export", str(folder), "--out", str(tmp_path / "out"), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    exported = pd.read_csv(tmp_path / "out" / "figures.csv")
+    assert set(exported["reviewed"]) == {"corrected", "added", "accepted"}
+    claims = pd.read_csv(tmp_path / "out" / "claims.csv")
+    assert "General Staff" in set(claims["claimant"])
 
 
 def test_evaluate_scores_the_kit_on_the_reviewed_figures(tmp_path):
@@ -274,3 +282,14 @@ def test_evaluate_scores_the_kit_on_the_reviewed_figures(tmp_path):
                            "1 rejected; 1 figures of the kit were not reviewed")
     done = run_kit("evaluate", str(folder))
     assert done.returncode == 2 and "GOLD.jsonl) or --corrections" in done.stderr
+
+
+def test_who_is_the_reviewer_of_the_environment_or_the_os_user(tmp_path, monkeypatch):
+    path = tmp_path / "corrections.csv"
+    monkeypatch.setenv("KIT_REVIEWER", "desk editor")
+    append(path, [addition(ARTICLE, 0, 5, {"what": "x"})])
+    monkeypatch.delenv("KIT_REVIEWER")
+    append(path, [addition(ARTICLE, 5, 9, {"what": "y"})])
+    import getpass
+
+    assert [r.who for r in read(path)] == ["desk editor", getpass.getuser()]

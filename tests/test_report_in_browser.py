@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.lab import CHROMIUM_ARGS  # noqa: E402  (one set of flags for every browser test)
+from tests.lab import CHROMIUM_ARGS  # one set of flags for every browser test
 
 SCREENSHOT = Path(os.environ.get("KIT_SCREENSHOT", "/tmp/estimates.png"))
 

@@ -103,3 +103,13 @@ def test_report_names_corrections_of_an_edited_article(tmp_path):
     assert f"correction {moved}:2 (change of '3,000'" in page
     assert "changed since the decision" in page
     assert render(corpus, out, "--corrections", str(tmp_path / "none.csv")) == 2
+
+
+def test_report_refuses_a_bad_corrections_file_before_running(tmp_path, capsys):
+    corpus = reviewed_corpus(tmp_path / "news")
+    with (corpus / "corrections.csv").open("a", encoding="utf-8") as fh:
+        fh.write("abc,9,3,accept,,,,,,,,,,,\n")
+    out = tmp_path / "reports"
+    assert render(corpus, out) == 2
+    assert "corrections.csv:4: the span start=9 end=3" in capsys.readouterr().err
+    assert not out.exists()

@@ -41,6 +41,7 @@ from kit.report.params import (RunError, UsageError, check_rules, load_params_fi
                                notebook_parameters, resolve_params, verify_injection)
 from kit.report.runlog import RUNS_LOG, append_log, read_log
 from kit.load.files import article_files, is_ignored
+from kit.review.corrections import default_path
 from kit.load.tables import is_table
 from kit.load.sources import SOURCES_NAME
 from kit.story import REPORT_FILE
@@ -146,11 +147,20 @@ def _corpus_files(corpus: Path) -> list[Path]:
 def _corrections_files(corpus: Path, params: dict) -> list[Path]:
     """The analyst's corrections a report applies: each notebook's ``corrections``, else
     corrections.csv beside the corpus (an edit re-renders a report run --if-changed)."""
-    from kit.review import default_path
-
     given = {Path(p["corrections"]) for p in params.values() if p.get("corrections")}
     beside = default_path([corpus])
     return sorted(p for p in given | {beside} if p is not None and p.is_file())
+
+
+def _check_corrections(path: Path | None) -> None:
+    """A corrections file the report would apply must read: else UsageError naming its
+    file and line, before anything runs."""
+    from kit.review import CorrectionsError, read
+
+    try:
+        read(path) if path is not None else None
+    except CorrectionsError as err:
+        raise UsageError(str(err)) from None
 
 
 def _story_files(folder: Path) -> list[Path]:
@@ -295,6 +305,7 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path], Path |
             raise UsageError(f"--out {args.out}: refusing to write into {protected}")
     if getattr(args, "corrections", None) and not args.corrections.is_file():
         raise UsageError(f"--corrections {args.corrections}: no such file")
+    _check_corrections(getattr(args, "corrections", None) or default_path([corpus]))
     if not (args.wait >= 0 and math.isfinite(args.wait)):
         raise UsageError("--wait must be a number of seconds >= 0")
     try:

@@ -26,8 +26,8 @@ differ, and the decision is reported as stale instead of being applied to other 
   ``unattributed``).
 
 A figure the analyst changed or added replaces any unreviewed kit figure overlapping its
-span.  The last row about a span wins (a reject after an accept rejects).  ``who`` (the
-OS user unless given) and ``when`` (UTC, ISO 8601) are recorded; ``surface`` and
+span.  The last row about a span wins (a reject after an accept rejects).  ``who`` (``$KIT_REVIEWER``, else the
+OS user, unless given) and ``when`` (UTC, ISO 8601) are recorded; ``surface`` and
 ``path`` are the figure's words and the article's file when the decision was made, to
 read the file and to name the article when it changed.
 
@@ -234,7 +234,9 @@ def now() -> str:
 
 
 def user() -> str:
-    """Who makes a decision by default: the OS user."""
+    """Who makes a decision by default: $KIT_REVIEWER, else the OS user."""
+    if os.environ.get("KIT_REVIEWER", "").strip():
+        return os.environ["KIT_REVIEWER"].strip()
     try:
         return getpass.getuser()
     except Exception:  # no user name in this environment
