@@ -126,3 +126,23 @@ def test_chart_tooltip_names_claimant_value_sentence_and_a_click_opens_the_figur
                                    "store": []}}  # what Vega sends on a click
     assert view.current["figure_id"] == last
     assert "<mark>" in view.context.value
+
+
+def test_adding_a_figure_to_an_article_where_the_kit_found_none(tmp_path):
+    _, folder = view_of(tmp_path)
+    (folder / "quiet.txt").write_text("Lakeside fair\n\nOrganisers said some 7,000 visitors "
+                                      "came.\n", encoding="utf-8")
+    articles = kit.load_corpus(folder)
+    figs = kit.figures(articles)
+    figs = figs[~figs["path"].str.endswith("quiet.txt")]  # as if the kit found nothing there
+    view = ReviewView.of(articles, figs, who="tester")
+    quiet = next(v for label, v in view.article.options if label.endswith("quiet.txt"))
+    view.article.value = quiet
+    assert any("7,000 visitors" in label for label, _ in view.sentence.options)
+    view.sentence.value = next(v for label, v in view.sentence.options if "7,000" in label)
+    view.words.value = "some 7,000"
+    view.low.value = view.high.value = "7000"
+    view.qualifier.value, view.what.value, view.claimant.value = "approx", "visitors", "Organisers"
+    view.add()
+    (row,) = read(folder / "corrections.csv")
+    assert (row.action, row.surface, row.path) == ("add", "some 7,000", str(folder / "quiet.txt"))

@@ -14,7 +14,7 @@ Keyboard: the *keys* box takes one letter a decision (a accept, r reject, n next
 p previous, + add the missed figure) and is focused again after each; Tab moves
 through the fields and buttons, Enter or Space presses the focused button.
 
-Adding a missed figure: choose its sentence (*sentence*), type the number's words as
+Adding a missed figure: choose its article and sentence (*article*, *sentence*), type the number's words as
 written in it (*words*: they are found in the sentence to give the span), fill the
 fields, then *add missed figure* (or +).
 
@@ -95,6 +95,9 @@ class ReviewView:
         self.keys = W.Text(description="keys", placeholder="a accept · r reject · n next · "
                            "p previous · + add", continuous_update=True,
                            layout=W.Layout(width="360px"))
+        self.article = W.Dropdown(description="article", layout=W.Layout(width="90%"),
+                                  options=[(str(p), a) for a, p in
+                                           zip(articles["article_id"], articles["path"])])
         self.sentence = W.Dropdown(description="sentence", layout=W.Layout(width="90%"))
         self.words = W.Text(description="words", placeholder="the number as written, e.g. 300")
         self.add_button = W.Button(description="add missed figure (+)",
@@ -107,16 +110,19 @@ class ReviewView:
         self.next_button.on_click(lambda _b: self.move(1))
         self.add_button.on_click(lambda _b: self.add())
         self.keys.observe(self._key, names="value")
+        self.article.observe(lambda _change: self._fill_sentences(), names="value")
         fields = W.VBox([W.HBox([self.low, self.high, self.qualifier]),
                          W.HBox([self.what, self.measure, self.status]), self.claimant])
         buttons = W.HBox([self.accept_button, self.reject_button, self.previous_button,
                           self.next_button, self.keys])
-        adding = W.VBox([W.HTML("<b>A figure the kit missed:</b> choose its sentence, type "
-                                "the number's words, fill the fields above, then add."),
-                         self.sentence, W.HBox([self.words, self.add_button])])
+        adding = W.VBox([W.HTML("<b>A figure the kit missed:</b> choose its article and "
+                                "sentence, type the number's words, fill the fields above, "
+                                "then add."),
+                         self.article, self.sentence, W.HBox([self.words, self.add_button])])
         self.widget = W.VBox([self.position, self.context, fields, buttons, self.message,
                               adding])
         self.widget.add_class("kit-review")
+        self._fill_sentences()
         self.show_figure()
 
     @classmethod
@@ -165,12 +171,16 @@ class ReviewView:
         self.measure.value = fig["measure"]
         self.status.value = fig["status"]
         self.claimant.value = str(fig["claimant"])
-        rows = self._sentence_rows(fig["article_id"])
-        self.sentence.options = [(f"{k + 1}: {t[:90]}", int(k)) for k, t in
-                                 zip(rows["sentence_id"], rows["text"])]
-        if int(fig["sentence_id"]) in set(rows["sentence_id"]):
+        self.article.value = fig["article_id"]  # its sentences, to add a missed figure
+        if int(fig["sentence_id"]) in {v for _, v in self.sentence.options}:
             self.sentence.value = int(fig["sentence_id"])
         self.words.value = ""
+
+    def _fill_sentences(self) -> None:
+        """The sentences of the article chosen for adding a missed figure."""
+        rows = self._sentence_rows(self.article.value)
+        self.sentence.options = [(f"{k + 1}: {t[:90]}", int(k)) for k, t in
+                                 zip(rows["sentence_id"], rows["text"])]
 
     def _context_html(self, fig: pd.Series) -> str:
         """The sentence before, the figure's sentence (its words highlighted), the one after."""
@@ -249,8 +259,8 @@ class ReviewView:
     def add(self) -> None:
         """Add the figure the kit missed: the words typed, in the sentence chosen, with
         the fields of the widgets."""
-        fig = self.current if self.current is not None else self.queue.iloc[-1]
-        rows = self._sentence_rows(fig["article_id"])
+        article = self.article.value
+        rows = self._sentence_rows(article)
         chosen = rows[rows["sentence_id"] == self.sentence.value]
         try:
             if not len(chosen):
@@ -258,13 +268,14 @@ class ReviewView:
             row = chosen.iloc[0]
             start, end = find_words(row["text"], int(row["start"]), self.words.value)
             values = self.fields()
-            text = self._text(fig["article_id"])
-            correction = addition(text, start, end, values, path=fig["path"], who=self.who)
+            text = self._text(article)
+            correction = addition(text, start, end, values,
+                                  path=str(self.articles.at[article, "path"]), who=self.who)
         except CorrectionsError as err:
             self.message.value = f'<p class="kit-note">Not written: {esc(err)}</p>'
             return
         if self._write(correction, f"added “{text[start:end]}”"):
-            self.decided[f"{fig['article_id']}:{start}"] = "added"
+            self.decided[f"{article}:{start}"] = "added"
             self.words.value = ""
 
     def open(self, figure_id: str) -> bool:
