@@ -1,11 +1,12 @@
 """The review loop as an analyst does it: JupyterLab in headless Chromium, offline.
 
 JupyterLab serves a copy of notebooks/explore.ipynb pointed at a small corpus; the test
-runs all cells, then, in the review view, corrects the claimant of the first figure,
-rejects the second and adds a figure the kit missed.  corrections.csv then holds the
-three decisions, and ``kit report`` shows the corrected and added figures marked as
-reviewed and the rejected one gone.  Every request not to the local JupyterLab is
-blocked and must not happen.
+runs all cells, hovers and clicks the offline chart, then, in the review view, corrects
+the claimant of the first figure, rejects the second with the r key (the keys box has
+the focus after each decision) and adds a figure the kit missed.  corrections.csv then
+holds the three decisions, and ``kit report`` shows the corrected and added figures
+marked as reviewed and the rejected one gone.  Every request not to the local
+JupyterLab is blocked and must not happen.
 """
 
 from __future__ import annotations
@@ -119,8 +120,8 @@ def test_review_view_in_jupyterlab_writes_decisions_that_kit_report_shows(lab, t
             page.locator(".kit-review button", has_text="accept (a)").click()
             page.wait_for_function(f"() => document.querySelector('.kit-review mark')"
                                    f".innerText !== {json.dumps(first)}", timeout=30000)
-            second = _shown(page)  # 2: reject
-            page.locator(".kit-review button", has_text="reject (r)").click()
+            second = _shown(page)  # 2: reject, from the keyboard: the keys box has the focus
+            page.keyboard.press("r")
             page.locator(".kit-review", has_text="rejected").wait_for(timeout=30000)
 
             sentence = _dropdown(page, "sentence")  # 3: add the missed figure

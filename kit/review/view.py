@@ -104,11 +104,11 @@ class ReviewView:
                                    layout=W.Layout(width="auto"))
         self.message = W.HTML()
 
-        self.accept_button.on_click(lambda _b: self.accept())
-        self.reject_button.on_click(lambda _b: self.reject())
-        self.previous_button.on_click(lambda _b: self.move(-1))
-        self.next_button.on_click(lambda _b: self.move(1))
-        self.add_button.on_click(lambda _b: self.add())
+        for button, act in ((self.accept_button, self.accept), (self.reject_button, self.reject),
+                            (self.previous_button, lambda: self.move(-1)),
+                            (self.next_button, lambda: self.move(1)),
+                            (self.add_button, self.add)):
+            button.on_click(lambda _b, act=act: (act(), self.keys.focus()))  # keys again
         self.keys.observe(self._key, names="value")
         self.article.observe(lambda _change: self._fill_sentences(), names="value")
         fields = W.VBox([W.HBox([self.low, self.high, self.qualifier]),
