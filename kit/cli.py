@@ -300,6 +300,13 @@ def _extract_command(args: argparse.Namespace) -> int:
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_FAIL
     print_run(run, "kit extract")
+    from kit.review import default_path
+
+    beside = default_path(args.paths)
+    if beside is not None and beside.is_file():  # said, not silently ignored
+        print(f"kit extract: note: the datasets hold the kit's own figures; the decisions "
+              f"of {beside} are applied by kit figures, kit export, kit report and "
+              "kit.figures, not here", file=sys.stderr)
     if not run.articles:
         print(f"kit extract: no readable article in {', '.join(args.paths)}", file=sys.stderr)
         return EXIT_FAIL

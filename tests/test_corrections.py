@@ -293,3 +293,12 @@ def test_who_is_the_reviewer_of_the_environment_or_the_os_user(tmp_path, monkeyp
     import getpass
 
     assert [r.who for r in read(path)] == ["desk editor", getpass.getuser()]
+
+
+def test_kit_extract_says_it_does_not_apply_the_corrections(tmp_path):
+    folder = corpus(tmp_path)
+    review_three(folder)
+    done = run_kit("extract", str(folder), "--out", str(tmp_path / "data"), "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    assert f"the decisions of {folder / 'corrections.csv'} are applied by kit figures" \
+        in done.stderr
