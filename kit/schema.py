@@ -154,9 +154,9 @@ COMPARISON = (
 UNKNOWN_OUTLET = "unknown outlet"
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
 STATUSES = ("deployed", "planned", "casualties", "supplied", "other")
-#: What a figure measures (figures.measure, from kit/data/measures.csv).
 #: What a review made of a figure (figures.reviewed).
 REVIEWED = ("kit", "accepted", "corrected", "added")
+#: What a figure measures (figures.measure, from kit/data/measures.csv).
 MEASURES = ("dead", "injured", "missing", "captured", "evacuated", "displaced", "crowd",
             "deployed forces", "planned forces", "supplied items", "cases", "other")
 
