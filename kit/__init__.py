@@ -11,6 +11,9 @@ documented in ``kit.schema``::
     claims = kit.claims(figs)             # one row per claim across outlets
     kit.compare(figs, claims)             # each source's latest value, measure by measure
 
+``kit.figures`` applies the analyst's decisions of ``corrections.csv`` beside the
+corpus (``kit.review``): the ``reviewed`` column says kit, accepted, corrected or added.
+
 Every figure carries offsets into the unchanged article text, so
 ``articles.text[...][start:end]`` is exactly its words.  The stages live in
 sub-packages named after them: ``kit.load``, ``kit.extract``, ``kit.claims``,
@@ -24,9 +27,10 @@ SOURCES_BECAUSE = _build.import_modules()  # compiled extraction modules, or the
 from kit.claims.compare import compare  # noqa: E402
 from kit.claims.discrepancies import discrepancies  # noqa: E402
 from kit.claims.grouping import claim_ids, claims  # noqa: E402
-from kit.extract.figures import figures, figures_in_text  # noqa: E402
+from kit.extract.figures import figures_in_text  # noqa: E402
 from kit.extract.segment import sentences  # noqa: E402
 from kit.load import CorpusError, load_corpus  # noqa: E402
+from kit.review import figures  # noqa: E402  (the kit's figures with the analyst's corrections)
 from kit.schema import describe  # noqa: E402
 
 __all__ = [

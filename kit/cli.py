@@ -23,7 +23,7 @@ from pathlib import Path
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 EXIT_CODES = ("Exit status: 0 ok (also when no figure is found); 1 failed, nothing usable "
               "produced; 2 bad usage or parameters; 3 ok but some input files were skipped or "
-              "sources.csv rows ignored (each named on stderr).")
+              "sources.csv rows ignored, or corrections not applied (each named on stderr).")
 
 
 def default_corpus() -> Path:
@@ -112,27 +112,55 @@ def _frames(args: argparse.Namespace, articles, lex, prog: str, store=None):
     except ValueError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_USAGE
+    from kit.claims.grouping import claims
+    from kit.review import CorrectionsError, corrected
+
     try:
         run = frames(articles, lex, jobs=jobs, scheduler=scheduler_address(args.scheduler),
                      store=store, full=getattr(args, "full", False),
                      partition_size=args.partition_size,
-                     progress=getattr(args, "progress", None))
-    except ValueError as err:  # --partition-size
+                     progress=getattr(args, "progress", None), claims=False)
+        # the analyst's corrections, then the claims of the corrected figures
+        figs = corrected(run.frames["figures"], articles, _corrections(args, prog), lexicon=lex,
+                         sentences=run.frames["sentences"])
+    except (ValueError, CorrectionsError) as err:  # --partition-size, corrections.csv
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_USAGE
     except OSError as err:
         print(f"{prog}: {err}", file=sys.stderr)
         return None, EXIT_FAIL
+    run.frames["figures"] = figs
+    run.frames["claims"] = claims(figs, lexicon=lex)
     for bad in run.failed:
         where = bad.get("path") or f"partition {bad['partition']} ({bad.get('articles')} articles)"
         print(f"{prog}: skipped {where}: {bad['error']}", file=sys.stderr)
+    report_stale(figs, prog)
     return run, None
 
 
+def _corrections(args: argparse.Namespace, prog: str):
+    """``--corrections PATH`` (which must exist), else None: corrections.csv beside the
+    corpus when there is one."""
+    from kit.review import CorrectionsError
+
+    given = getattr(args, "corrections", None)
+    if given is None:
+        return None
+    if not Path(given).is_file():
+        raise CorrectionsError(f"--corrections {given}: no such file")
+    return Path(given)
+
+
+def report_stale(figs, prog: str) -> None:
+    """Name on stderr each correction that could not be applied, and why."""
+    for problem in figs.attrs.get("stale_corrections", []):
+        print(f"{prog}: warning: {problem['message']}", file=sys.stderr)
+
+
 def _status(articles, run=None) -> int:
-    """3 when something was skipped or ignored, else 0."""
+    """3 when something was skipped or ignored (also a correction not applied), else 0."""
     skipped = articles.attrs.get("skipped") or articles.attrs.get("problems") or \
-        (run is not None and run.failed)
+        (run is not None and (run.failed or run.frames["figures"].attrs.get("stale_corrections")))
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
@@ -173,28 +201,49 @@ def _evaluate_command(args: argparse.Namespace) -> int:
 
     from kit.evaluate import GoldError, evaluate, read_labels
     from kit.extract.figures import figures
+    from kit.review import CorrectionsError, read
+    from kit.review.score import review_gold
 
+    if args.corrections is not None and args.gold is not None:  # GOLD? then PATHs: a path
+        args.paths, args.gold = [args.gold, *args.paths], None
+    if (args.gold is None) == (args.corrections is None):
+        print("kit evaluate: give the expected figures (GOLD.jsonl) or --corrections PATH, "
+              "one of them", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        gold = read_labels(Path(args.gold))
+        if args.corrections:
+            gold = read(_corrections(args, "kit evaluate"))
+        else:
+            gold = read_labels(Path(args.gold))
         context = read_labels(Path(args.context)) if args.context else []
-    except GoldError as err:
+    except (GoldError, CorrectionsError) as err:
         print(f"kit evaluate: {err}", file=sys.stderr)
         return EXIT_USAGE
     lex, articles, failed = _corpus(args, "kit evaluate")
     if failed is not None:
         return failed
     try:
-        figs = figures(articles, lexicon=lex)
-        result = evaluate(figs, articles, gold, context, lexicon=lex, gold_path=Path(args.gold),
-                          measures=figs["measure"])
+        figs = figures(articles, lexicon=lex)  # the kit's own figures, uncorrected
+        header, stale = "", []
+        if args.corrections:
+            reviews = review_gold(figs, articles, gold, lexicon=lex)
+            figs, gold, header, stale = reviews.figures, reviews.labels, reviews.text(), \
+                reviews.problems
+        result = evaluate(figs, articles, gold, context, lexicon=lex,
+                          gold_path=Path(args.gold or args.corrections), measures=figs["measure"])
     except GoldError as err:
         print(f"kit evaluate: {err}", file=sys.stderr)
         return EXIT_USAGE
+    for problem in stale:
+        print(f"kit evaluate: warning: {problem.message()}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1, default=str))
+        out = result.as_dict()
+        if args.corrections:
+            out["reviews"] = {**reviews.counts, "unscored": reviews.unscored}
+        print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
     else:
-        sys.stdout.write(result.text())
-    return _status(articles)
+        sys.stdout.write(header + result.text())
+    return EXIT_SKIPPED if stale else _status(articles)
 
 
 def _report_command(args: argparse.Namespace) -> int:
@@ -251,6 +300,13 @@ def _extract_command(args: argparse.Namespace) -> int:
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_FAIL
     print_run(run, "kit extract")
+    from kit.review import default_path
+
+    beside = default_path(args.paths)
+    if beside is not None and beside.is_file():  # said, not silently ignored
+        print(f"kit extract: note: the datasets hold the kit's own figures; the decisions "
+              f"of {beside} are applied by kit figures, kit export, kit report and "
+              "kit.figures, not here", file=sys.stderr)
     if not run.articles:
         print(f"kit extract: no readable article in {', '.join(args.paths)}", file=sys.stderr)
         return EXIT_FAIL
@@ -342,6 +398,13 @@ def _corpus_options(p: argparse.ArgumentParser, nargs: str, formats: tuple[str, 
     _lexicon_option(p)
 
 
+def _corrections_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corrections", metavar="PATH",
+                   help="the analyst's decisions about figures (accept, reject, change, add; "
+                        "see 'Reviewing figures' in the README); default: corrections.csv "
+                        "beside the corpus (in the folder of the first PATH) when there is one")
+
+
 def _lexicon_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lexicon", metavar="DIR",
                    help="story folder whose knowledge files (claimants, nouns, cues, ...) "
@@ -366,6 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
         "with the reason.")
     _corpus_options(p, "+", ("table", "csv", "jsonl"),
                     "table (for people), csv, or jsonl (one JSON object a figure)")
+    _corrections_option(p)
     _scale_options(p)
     p.set_defaults(func=_figures_command)
 
@@ -378,6 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_options(p, "*", ("csv", "parquet", "json"),
                     "csv, parquet (keeps dtypes) or json (one array of records a file)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
+    _corrections_option(p)
     _scale_options(p)
     p.set_defaults(func=_export_command)
 
@@ -411,9 +476,15 @@ def build_parser() -> argparse.ArgumentParser:
         "F1 and the accuracy of qualifier, status, claimant, what and measure, then every "
         "missed figure, figure not expected and wrong field with its sentence. The format is "
         "documented in the module kit.evaluate.")
-    p.add_argument("gold", metavar="GOLD.jsonl", help="the expected figures")
+    p.add_argument("gold", metavar="GOLD.jsonl", nargs="?",
+                   help="the expected figures (not with --corrections)")
     _corpus_options(p, "+", ("text", "json"),
                     "text (for people) or json (scores and every difference)")
+    p.add_argument("--corrections", metavar="PATH",
+                   help="score the kit on the figures an analyst reviewed instead (a "
+                        "corrections.csv: accepted = right, corrected = the fields it got "
+                        "wrong, added = a miss, rejected = a false figure); the figures "
+                        "nobody reviewed are not scored")
     p.add_argument("--context", metavar="FILE",
                    help="JSON Lines of spans that are neither expected nor wrong")
     p.set_defaults(func=_evaluate_command)
@@ -461,6 +532,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on success (for cron: mail only when something is "
                         "wrong); warnings and errors still go to stderr")
+    p.add_argument("--corrections", metavar="PATH", type=Path,
+                   help="the analyst's decisions about figures (reaches the notebooks' "
+                        "corrections parameter); default: corrections.csv beside the corpus "
+                        "when there is one. The report counts the reviewed figures and marks "
+                        "the others; --param reviewed_only=true shows the reviewed ones only")
     _lexicon_option(p)
     p.set_defaults(func=_report_command)
 

@@ -19,6 +19,9 @@ class Column:
     dtype: str  # "str", "Int64", "int64", "bool", "Float64"
     meaning: str
     nullable: bool = True
+    #: the value of a column a frame may lack (it is filled in): a column added after the
+    #: stage that builds the frame (figures.reviewed, set by kit.review)
+    default: str | None = None
 
 
 ARTICLES = (
@@ -75,6 +78,9 @@ FIGURES = (
     Column("sentence", "str", "the sentence the figure comes from", False),
     Column("sentence_start", "int64", "offset of the sentence in the article text", False),
     Column("sentence_end", "int64", "offset one past the sentence", False),
+    Column("reviewed", "str", "what an analyst's review made of the figure (corrections.csv, "
+           "kit.review): kit (not reviewed), accepted, corrected or added (a figure the kit "
+           "missed)", False, default="kit"),
 )
 
 CLAIMS = (
@@ -148,6 +154,8 @@ COMPARISON = (
 UNKNOWN_OUTLET = "unknown outlet"
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "up_to", "range", "vague")
 STATUSES = ("deployed", "planned", "casualties", "supplied", "other")
+#: What a review made of a figure (figures.reviewed).
+REVIEWED = ("kit", "accepted", "corrected", "added")
 #: What a figure measures (figures.measure, from kit/data/measures.csv).
 MEASURES = ("dead", "injured", "missing", "captured", "evacuated", "displaced", "crowd",
             "deployed forces", "planned forces", "supplied items", "cases", "other")
@@ -170,9 +178,19 @@ def empty(name: str) -> pd.DataFrame:
     return conform(pd.DataFrame({c.name: [] for c in SCHEMAS[name]}), name)
 
 
+def _defaults(columns, name: str, rows: int) -> dict:
+    """The columns of schema ``name`` that ``columns`` lacks and that have a default."""
+    return {c.name: [c.default] * rows for c in SCHEMAS[name]
+            if c.name not in columns and c.default is not None}
+
+
 def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Order columns as in the schema and cast them to its dtypes."""
+    """Order columns as in the schema and cast them to its dtypes (a missing column with a
+    default is filled with it)."""
     cols = SCHEMAS[name]
+    filled = _defaults(frame.columns, name, len(frame))
+    if filled:
+        frame = frame.assign(**filled)
     missing = [c.name for c in cols if c.name not in frame.columns]
     if missing:
         raise SchemaError(f"{name} frame lacks columns {missing}")
@@ -190,6 +208,8 @@ def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 def from_columns(columns: dict[str, list], name: str) -> pd.DataFrame:
     """A frame of schema ``name`` built straight from column lists, each cast once to its
     dtype (what ``conform(pd.DataFrame(columns), name)`` gives, without the object detour)."""
+    rows = len(next(iter(columns.values()))) if columns else 0
+    columns = {**columns, **_defaults(columns, name, rows)}
     missing = [c.name for c in SCHEMAS[name] if c.name not in columns]
     if missing:
         raise SchemaError(f"{name} frame lacks columns {missing}")
@@ -238,6 +258,7 @@ def check(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         _only(frame, name, "qualifier", QUALIFIERS)
         _only(frame, name, "status", STATUSES)
         _only(frame, name, "measure", MEASURES)
+        _only(frame, name, "reviewed", REVIEWED)
         both = frame["low"].notna() & frame["high"].notna()
         if (frame.loc[both, "low"] > frame.loc[both, "high"]).any():
             raise SchemaError("figures: low > high in some rows")

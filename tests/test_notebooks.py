@@ -85,6 +85,9 @@ def test_explore_notebook_runs_headless(tmp_path):
     kinds = [k for o in app.outputs for k in o.get("data", {})]
     assert "image/svg+xml" in kinds and "text/html" in kinds
     assert "application/vnd.jupyter.widget-view+json" not in kinds
+    (review,) = [c for c in nb.cells if c.get("id") == "review"]  # the figure to review first
+    shown = "".join(o.get("data", {}).get("text/html", "") for o in review.outputs)
+    assert "<mark>" in shown and "confidence" in shown
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb")))

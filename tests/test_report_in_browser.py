@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.lab import CHROMIUM_ARGS  # one set of flags for every browser test
+
 SCREENSHOT = Path(os.environ.get("KIT_SCREENSHOT", "/tmp/estimates.png"))
 
 

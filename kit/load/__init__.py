@@ -110,6 +110,7 @@ def load_corpus(paths, *, sources=None, max_bytes: int | None = None,
     frame.attrs["problems"] = problems
     frame.attrs["notes"] = [{"path": r["path"], "note": r["note"]} for r in rows
                             if r.get("note")]
+    frame.attrs["corpus"] = [str(p) for p in given]  # where corrections.csv is looked for
     return frame
 
 

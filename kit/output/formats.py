@@ -32,7 +32,9 @@ def write_figures(frame: pd.DataFrame, stream: IO[str], fmt: str) -> None:
         if frame.empty:
             stream.write("no figures found\n")
             return
-        view = frame[TABLE_COLUMNS].astype(object).where(frame[TABLE_COLUMNS].notna(), "")
+        reviewed = "reviewed" in frame and bool((frame["reviewed"] != "kit").any())
+        cols = TABLE_COLUMNS + (["reviewed"] if reviewed else [])  # shown once any is
+        view = frame[cols].astype(object).where(frame[cols].notna(), "")
         stream.write(view.to_string(index=False, max_colwidth=32) + "\n")
         stream.write(f"{len(frame)} figures in {frame.article_id.nunique()} articles\n")
     else:

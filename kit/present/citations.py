@@ -30,6 +30,8 @@ def citations_html(figs: pd.DataFrame) -> str:
     if not len(figs):
         return STYLE + '<p class="kit-note">No figures to cite.</p>'
     f = figs if "n" in figs.columns else numbered(figs)
+    # once an analyst reviewed any figure, each says whether it was reviewed
+    marked = "reviewed" in f.columns and bool((f["reviewed"] != "kit").any())
     items = []
     for _, row in f.iterrows():
         s, e = span_in_sentence(row)
@@ -46,6 +48,11 @@ def citations_html(figs: pd.DataFrame) -> str:
             what = f"of {what}"  # "hundreds of people", as a reader says it
         source = "no source named" if claimant == UNATTRIBUTED else f"according to {who}"
         when = f", {esc(row['published'])}" if isinstance(row["published"], str) else ""
+        if marked:
+            when += (' · <span class="kit-unreviewed" style="color:#a04000">not reviewed</span>'
+                     if row["reviewed"] == "kit" else
+                     ' · <span class="kit-reviewed" style="color:#1e7b34">reviewed: '
+                     f'{esc(row["reviewed"])}</span>')
         items.append(
             f'<li id="cite-{int(row["n"])}" value="{int(row["n"])}">'
             f'<span class="kit-meta"><b>[{int(row["n"])}] {esc(value)} {esc(what)}</b>'

@@ -64,6 +64,7 @@ def select(
     min_value: float | None = None,
     max_value: float | None = None,
     text: str | None = None,
+    reviewed_only: bool = False,
 ) -> pd.DataFrame:
     """Keep the figures matching every given filter (``None`` or empty = no filter).
 
@@ -71,7 +72,8 @@ def select(
     plural; ``kinds`` the family of the counted noun (``kind``: people, forces,
     materiel, units); ``measures`` what the figure measures (``measure``: dead, crowd, ...); ``min_value``/``max_value`` keep figures whose stated interval
     overlaps them (vague figures have no value and are kept only without a value
-    filter); ``text`` is a case-insensitive search in the sentence and surface.
+    filter); ``text`` is a case-insensitive search in the sentence and surface;
+    ``reviewed_only``: the figures an analyst accepted, corrected or added.
     """
     keep = pd.Series(True, index=figs.index)
     pattern = _noun_pattern(nouns or [])
@@ -98,6 +100,8 @@ def select(
         if max_value is not None:
             ok &= bottom <= max_value
         keep &= ok.fillna(False).astype(bool)
+    if reviewed_only:
+        keep &= figs["reviewed"] != "kit"
     if text:
         needle = text.casefold()
         hay = figs["sentence"].fillna("") + "\n" + figs["surface"].fillna("")
@@ -156,11 +160,36 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def review_html(all_figs: pd.DataFrame, reviewed_only: bool = False) -> str:
+    """How many figures an analyst reviewed (kit.review), and each correction that could
+    not be applied with its reason; nothing when there was no review."""
+    counts = all_figs["reviewed"].value_counts() if len(all_figs) else pd.Series(dtype="int64")
+    rejected = int(all_figs.attrs.get("rejected", 0))
+    stale = all_figs.attrs.get("stale_corrections", [])
+    done = int(len(all_figs) - counts.get("kit", 0))
+    if not done and not rejected and not stale:
+        return '<p class="kit-note"><b>Showing reviewed figures only: none was ' \
+            'reviewed.</b></p>' if reviewed_only else ""
+    parts = [f'<p class="kit-review">{done} of {_plural(len(all_figs), "figure")} reviewed by '
+             f'an analyst ({counts.get("accepted", 0)} accepted, '
+             f'{counts.get("corrected", 0)} corrected, {counts.get("added", 0)} added; '
+             f'{rejected} rejected and left out)'
+             + ("; this report shows the reviewed figures only." if reviewed_only else
+                "; unreviewed figures are marked <i>not reviewed</i> in the citations.")
+             + "</p>"]
+    if stale:
+        lis = "".join(f"<li>{esc(p.get('message'))}</li>" for p in stale)
+        parts.append(f'<div class="kit-note">Corrections not applied:<ul>{lis}</ul></div>')
+    return "".join(parts)
+
+
 def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame,
-                 title: str = "", filters: dict | None = None) -> str:
+                 title: str = "", filters: dict | None = None,
+                 reviewed_only: bool = False) -> str:
     """Heading and one-line summary; says plainly when there are no figures, what the
     report's ``filters`` (``{"kinds": [...], "nouns": [...], "statuses": [...]}``, as
-    given to ``select``) dropped and why, and names the files that could not be read."""
+    given to ``select``) dropped and why, how many figures were reviewed
+    (``review_html``), and names the files that could not be read."""
     parts = [STYLE]
     if title:
         parts.append(f"<h1>{esc(title)}</h1>")
@@ -170,6 +199,7 @@ def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFr
         f"{len(all_figs)} figures found, "
         f"{len(figs)} kept by the filters of this report.</p>"
     )
+    parts.append(review_html(all_figs, reviewed_only))
     dropped = filtered_out(all_figs, **(filters or {})) if len(all_figs) else None
     if dropped is not None and len(dropped):
         lis = "".join(f"<li><code>{esc(r.filter)}</code> = {esc(r.keeps)}: dropped {r.dropped} "

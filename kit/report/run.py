@@ -41,6 +41,7 @@ from kit.report.params import (RunError, UsageError, check_rules, load_params_fi
                                notebook_parameters, resolve_params, verify_injection)
 from kit.report.runlog import RUNS_LOG, append_log, read_log
 from kit.load.files import article_files, is_ignored
+from kit.review.corrections import default_path
 from kit.load.tables import is_table
 from kit.load.sources import SOURCES_NAME
 from kit.story import REPORT_FILE
@@ -143,6 +144,25 @@ def _corpus_files(corpus: Path) -> list[Path]:
     return sorted(set(files) | sources)
 
 
+def _corrections_files(corpus: Path, params: dict) -> list[Path]:
+    """The analyst's corrections a report applies: each notebook's ``corrections``, else
+    corrections.csv beside the corpus (an edit re-renders a report run --if-changed)."""
+    given = {Path(p["corrections"]) for p in params.values() if p.get("corrections")}
+    beside = default_path([corpus])
+    return sorted(p for p in given | {beside} if p is not None and p.is_file())
+
+
+def _check_corrections(path: Path | None) -> None:
+    """A corrections file the report would apply must read: else UsageError naming its
+    file and line, before anything runs."""
+    from kit.review import CorrectionsError, read
+
+    try:
+        read(path) if path is not None else None
+    except CorrectionsError as err:
+        raise UsageError(str(err)) from None
+
+
 def _story_files(folder: Path) -> list[Path]:
     """The files of a story folder (hidden files and editor backups aside)."""
     return sorted(p for p in folder.rglob("*") if p.is_file()
@@ -158,6 +178,7 @@ def run_hash(corpus: Path, params: dict, notebooks: list[Path] | None = None,
     story = story or next((p["lexicon"] for p in params.values() if p.get("lexicon")), None)
     if story:
         groups.append(("lexicon", Path(story), _story_files(Path(story))))
+    groups.append(("corrections", corpus, _corrections_files(corpus, params)))
     for group, root, files in groups:
         for path in files:
             try:
@@ -282,6 +303,9 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path], Path |
     for protected in (PACKAGE_DIR, NOTEBOOK_DIR):
         if out == protected or protected in out.parents:
             raise UsageError(f"--out {args.out}: refusing to write into {protected}")
+    if getattr(args, "corrections", None) and not args.corrections.is_file():
+        raise UsageError(f"--corrections {args.corrections}: no such file")
+    _check_corrections(getattr(args, "corrections", None) or default_path([corpus]))
     if not (args.wait >= 0 and math.isfinite(args.wait)):
         raise UsageError("--wait must be a number of seconds >= 0")
     try:
@@ -322,6 +346,8 @@ def _prepare(args) -> tuple[Path, Path, dict[str, dict], dict[str, Path], Path |
             params["corpus"] = str(corpus)
         if "lexicon" in spec:
             params["lexicon"] = str(story) if story else ""
+        if "corrections" in spec and getattr(args, "corrections", None):
+            params["corrections"] = str(args.corrections.resolve())
         if "store" in spec and "store" not in mine and not any(
                 p.split("=", 1)[0].strip() == "store" for p in cli):
             params["store"] = str(out / STORE)  # a scheduled run extracts only what is new
