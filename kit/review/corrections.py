@@ -100,7 +100,7 @@ class Correction:
         return f"correction {self.file}:{self.line} ({self.action}{words}{where})"
 
     def as_row(self) -> dict:
-        row = {c: "" for c in COLUMNS}
+        row = dict.fromkeys(COLUMNS, "")
         row.update(content_hash=self.content_hash, start=str(self.start), end=str(self.end),
                    action=self.action, surface=self.surface or "", path=self.path or "",
                    who=self.who or "", when=self.when or "")
