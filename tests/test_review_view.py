@@ -32,7 +32,7 @@ def shown(view: ReviewView) -> str:
 
 def figures_now(folder: Path):
     figs = kit.figures(kit.load_corpus(folder))
-    return {s: r for s, r in zip(figs["surface"], figs["reviewed"])}, figs
+    return dict(zip(figs["surface"], figs["reviewed"])), figs
 
 
 def test_review_view_shows_the_doubtful_first_with_context(tmp_path):
