@@ -97,7 +97,8 @@ def test_report_names_corrections_of_an_edited_article(tmp_path):
     (corpus / "corrections.csv").rename(moved)
     (corpus / "strike.txt").write_text(ARTICLE.replace("800", "900"), encoding="utf-8")
     out = tmp_path / "reports"
-    assert render(corpus, out, "--param", "kinds=[]", "--corrections", str(moved)) == 0
+    # the stale decision is named on the page and in the exit status, as a skipped file is
+    assert render(corpus, out, "--param", "kinds=[]", "--corrections", str(moved)) == 3
     page = (out / "estimates.html").read_text(encoding="utf-8")
     assert "Corrections not applied" in page
     assert f"correction {moved}:2 (change of '3,000'" in page

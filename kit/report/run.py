@@ -411,6 +411,8 @@ def run(args) -> int:
     report_problems(articles, "kit report")
     skipped = articles.attrs.get("skipped", []) + [
         {**p, "sources_row": True} for p in articles.attrs.get("problems", [])]
+    skipped += _stale_corrections(articles, getattr(args, "corrections", None)
+                                  or default_path([corpus]))
 
     from filelock import FileLock, Timeout
 
@@ -424,6 +426,23 @@ def run(args) -> int:
         return _locked_run(args, corpus, out, per_notebook, skipped, base, notebooks, story)
     finally:
         lock.release()
+
+
+def _stale_corrections(articles, path) -> list[dict]:
+    """Corrections whose article is not in the corpus as reviewed (edited, gone): named on
+    stderr and in the exit status (3), as a skipped file is; the report lists them too."""
+    if path is None or not Path(path).is_file():
+        return []
+    from kit.review.apply import latest, stale_reason
+    from kit.review.corrections import read, text_hash
+
+    have = {text_hash(t) for t in articles["text"]}
+    paths = set(articles["path"])
+    stale = [{"path": c.label(), "reason": stale_reason(c, paths), "sources_row": True}
+             for c in latest(read(path)) if c.content_hash not in have]
+    for s in stale:
+        print(f"kit report: warning: {s['path']}: {s['reason']}", file=sys.stderr)
+    return stale
 
 
 def _named(skipped: list[dict], most: int = 10) -> str:

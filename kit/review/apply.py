@@ -42,7 +42,7 @@ def latest(corrections: list[Correction]) -> list[Correction]:
     return list(last.values())
 
 
-def _stale_reason(c: Correction, paths: set[str]) -> str:
+def stale_reason(c: Correction, paths: set[str]) -> str:
     from pathlib import Path
 
     if c.path and c.path in paths:
@@ -89,7 +89,7 @@ def apply(figs: pd.DataFrame, articles: pd.DataFrame, corrections: list[Correcti
     for c in latest(corrections):
         found = by_hash.get(c.content_hash)
         if not found:
-            problems.append(Problem(c, _stale_reason(c, paths)))
+            problems.append(Problem(c, stale_reason(c, paths)))
             continue
         for a in found:
             art = articles.iloc[a]
