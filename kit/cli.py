@@ -276,6 +276,7 @@ def _extract_command(args: argparse.Namespace) -> int:
     from kit.load.tables import parse_columns
     from kit.output.datasets import DatasetError
     from kit.scale.cluster import jobs_value, scheduler_address
+    from kit.review.corrections import CorrectionsError
     from kit.scale.stream import extract_archive, print_run
 
     lex, failed = _lexicon(args, "kit extract")
@@ -285,28 +286,23 @@ def _extract_command(args: argparse.Namespace) -> int:
         jobs = jobs_value(args.jobs)
         limit = max_bytes_limit(args.max_bytes)
         mapping = parse_columns(args.columns)
-    except ValueError as err:
+        decisions = _corrections(args, "kit extract")
+    except (ValueError, CorrectionsError) as err:
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_USAGE
     try:
         run = extract_archive(args.paths, Path(args.out), lex, jobs=jobs,
                               scheduler=scheduler_address(args.scheduler), full=args.full,
                               store=not args.no_store, partition_size=args.partition_size,
-                              columns=mapping, max_bytes=limit, progress=args.progress)
-    except ValueError as err:  # --partition-size
+                              columns=mapping, max_bytes=limit, progress=args.progress,
+                              corrections=decisions)
+    except (ValueError, CorrectionsError) as err:  # --partition-size, corrections.csv
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_USAGE
     except (CorpusError, DatasetError, OSError) as err:
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_FAIL
     print_run(run, "kit extract")
-    from kit.review import default_path
-
-    beside = default_path(args.paths)
-    if beside is not None and beside.is_file():  # said, not silently ignored
-        print(f"kit extract: note: the datasets hold the kit's own figures; the decisions "
-              f"of {beside} are applied by kit figures, kit export, kit report and "
-              "kit.figures, not here", file=sys.stderr)
     if not run.articles:
         print(f"kit extract: no readable article in {', '.join(args.paths)}", file=sys.stderr)
         return EXIT_FAIL
@@ -314,7 +310,7 @@ def _extract_command(args: argparse.Namespace) -> int:
     for path in run.written:
         print(path)
     ignored = [p for p in run.problems if "note" not in p]  # a note is not a problem
-    return EXIT_SKIPPED if (run.skipped or ignored or run.failed) else EXIT_OK
+    return EXIT_SKIPPED if (run.skipped or ignored or run.failed or run.stale) else EXIT_OK
 
 
 def _add_command(args: argparse.Namespace) -> int:
@@ -460,6 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_options(p, "+", ("parquet",), "parquet (the only one: datasets)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
     _scale_options(p)
+    _corrections_option(p)
     p.add_argument("--full", action="store_true",
                    help="extract every article again (the store is emptied first)")
     p.add_argument("--no-store", action="store_true",

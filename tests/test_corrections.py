@@ -295,10 +295,44 @@ def test_who_is_the_reviewer_of_the_environment_or_the_os_user(tmp_path, monkeyp
     assert [r.who for r in read(path)] == ["desk editor", getpass.getuser()]
 
 
-def test_kit_extract_says_it_does_not_apply_the_corrections(tmp_path):
+def test_kit_extract_writes_the_corrected_figures_and_reads_them_again_when_decisions_change(
+        tmp_path):
+    from kit.lexicon import resolve
+    from kit.scale.stream import extract_archive
+
     folder = corpus(tmp_path)
+    (folder / "other.txt").write_text("Police said 4,000 people marched on Sunday.\n",
+                                      encoding="utf-8")
     review_three(folder)
-    done = run_kit("extract", str(folder), "--out", str(tmp_path / "data"), "--jobs", "1")
-    assert done.returncode == 0, done.stderr
-    assert f"the decisions of {folder / 'corrections.csv'} are applied by kit figures" \
-        in done.stderr
+    out = tmp_path / "data"
+
+    def written() -> pd.DataFrame:
+        return pd.read_parquet(out / "figures").sort_values(["article_id", "start"])
+
+    def expected() -> pd.DataFrame:
+        return kit.figures(kit.load_corpus(folder)).sort_values(["article_id", "start"])
+
+    run = extract_archive([folder], out, resolve(None))
+    assert run.stale == []
+    figs = written()
+    assert "General Staff" in set(figs["claimant"]) and "about 60" not in set(figs["surface"])
+    assert {"corrected", "added", "accepted"} <= set(figs["reviewed"])
+    assert figs["figure_id"].tolist() == expected()["figure_id"].tolist()
+    assert figs["reviewed"].tolist() == expected()["reviewed"].tolist()
+    again = extract_archive([folder], out, resolve(None))
+    assert again.extracted == 0 and written()["reviewed"].tolist() == figs["reviewed"].tolist()
+    # a new decision: the pieces are read again, only the reviewed article extracted again
+    articles = kit.load_corpus(folder)
+    text = articles.loc[articles["path"].str.endswith("delta.txt"), "text"].iloc[0]
+    append(folder / "corrections.csv",
+           [decision(figure(kit.figures(articles), "500"), text, "reject")])
+    third = extract_archive([folder], out, resolve(None))
+    assert third.extracted == 1 and "500" not in set(written()["surface"])
+    assert written()["figure_id"].tolist() == expected()["figure_id"].tolist()
+    # the reviewed article edited: its decisions are named, not applied
+    (folder / "delta.txt").write_text(text.replace("2,400", "2,500"), encoding="utf-8")
+    done = run_kit("extract", str(folder), "--out", str(out), "--jobs", "1")
+    assert done.returncode == 3, done.stderr
+    assert "warning: correction" in done.stderr and "no article of this corpus" in done.stderr
+
+

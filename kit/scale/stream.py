@@ -34,6 +34,7 @@ previous datasets as they were.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -93,6 +94,7 @@ class StreamRun:
     skipped: list[dict] = field(default_factory=list)  # files or rows not read, with reasons
     problems: list[dict] = field(default_factory=list)  # sources.csv rows ignored, page notes
     failed: list[dict] = field(default_factory=list)  # articles or pieces lost
+    stale: list[dict] = field(default_factory=list)  # corrections not applied, with reasons
     reset: str | None = None
     workers: int = 1
     written: list[Path] = field(default_factory=list)
@@ -229,11 +231,13 @@ def _reuse(articles: pd.DataFrame, hashes: list[str], old_files: dict[str, list[
 
 
 def run_piece(piece: Piece, lex, stage: str, root: str, old_files: dict[str, list[str]],
-              columns=None, max_bytes: int | None = None, remember: bool = True) -> dict:
+              columns=None, max_bytes: int | None = None, remember: bool = True,
+              corrections: list | None = None) -> dict:
     """Read, extract and write one piece into ``stage`` (a worker's task); returns what
     it did and the files it wrote (relative to ``stage``).  ``old_files``: the files of
     the piece's previous run, whose rows are reused by content hash; ``remember``: write
-    the articles' content hashes for the next run."""
+    the articles' content hashes for the next run; ``corrections``: the analyst's
+    decisions (``kit.review``), applied to the figures of the articles they name."""
     from kit.load.files import max_bytes_limit
     from kit.load.outlets import outlet_index
     from kit.output.datasets import write_piece
@@ -264,7 +268,10 @@ def run_piece(piece: Piece, lex, stage: str, root: str, old_files: dict[str, lis
         both = both.sort_values(["_order", "start"], kind="stable").drop(columns="_order")
         frames[kind] = schema.conform(both.reset_index(drop=True), kind)
     lost = {b["article_id"] for b in bad}
-    kept = [a not in lost for a in articles["article_id"]]
+    reviewed = _review(frames, articles, corrections or [], lex, result)
+    # an article with decisions is not remembered: its rows here are the corrected ones,
+    # and the next run extracts it again (the decisions may have changed)
+    kept = [a not in lost and a not in reviewed for a in articles["article_id"]]
     if remember:
         frames["hashes"] = pd.DataFrame({"article_id": articles["article_id"][kept].astype(str),
                                          "content_hash": [h for h, k in zip(hashes, kept) if k]})
@@ -274,6 +281,26 @@ def run_piece(piece: Piece, lex, stage: str, root: str, old_files: dict[str, lis
     result.update(extracted=len(todo) - len(bad), reused=len(articles) - len(todo),
                   figures=len(frames["figures"]), failed=bad, files=files)
     return result
+
+
+def _review(frames: dict, articles: pd.DataFrame, corrections: list, lex,
+            result: dict) -> set[str]:
+    """Apply the decisions about this piece's articles to its figures; note which texts
+    they matched and those that could not be applied; returns the reviewed article ids."""
+    if not corrections:
+        return set()
+    from kit.review import apply, text_hash
+
+    texts = {text_hash(t): a for t, a in zip(articles["text"], articles["article_id"])}
+    mine = [c for c in corrections if c.content_hash in texts]
+    result["reviewed_texts"] = sorted({c.content_hash for c in mine})
+    if not mine:
+        return set()
+    fixed, problems = apply(frames["figures"], articles, mine, lexicon=lex,
+                            sentences=frames["sentences"])
+    frames["figures"] = schema.conform(fixed.reset_index(drop=True), "figures")
+    result["stale"] = [p.as_dict() for p in problems]
+    return {texts[c.content_hash] for c in mine}
 
 
 def bucket_of(claimant: str) -> int:
@@ -335,9 +362,13 @@ def _manifest(out: Path) -> dict:
 def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | None = None,
                     client=None, full: bool = False, store: bool = True,
                     partition_size: int | None = None, columns: dict | None = None,
-                    max_bytes: int | None = None, progress: bool | None = None) -> StreamRun:
+                    max_bytes: int | None = None, progress: bool | None = None,
+                    corrections: Path | None = None) -> StreamRun:
     """Stream the archive at ``paths`` into the datasets of ``out`` (see the module doc);
-    ``store``: False extracts everything and remembers no piece."""
+    ``store``: False extracts everything and remembers no piece; ``corrections``: the
+    analyst's decisions (default: corrections.csv beside the corpus, when there is one),
+    applied to the figures (a change of them reads every piece again, extracting again
+    only the articles they name)."""
     from kit.output.datasets import check_out
     from kit.scale.parallel import PARTITION_SIZE
 
@@ -357,6 +388,10 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                      else "the knowledge files changed")
     previous = {} if (run.reset or not store) else manifest.get("pieces", {})
     pieces, listing_skipped = plan(paths, columns, size)
+    decisions, decided = _decisions(paths, corrections)
+    if decided:  # a piece is unchanged only under the same decisions
+        pieces = [dataclasses.replace(p, fingerprint=_digest(p.fingerprint, decided))
+                  for p in pieces]
     run.skipped += listing_skipped
     todo, kept = [], {}
     for piece in pieces:
@@ -387,7 +422,8 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
             for key in dict.fromkeys([piece.key, *shared]):
                 for kind, files in previous.get(key, {}).get("files", {}).items():
                     old.setdefault(kind, []).extend(files)
-            return (piece, lex, str(stage), str(out), old, columns, max_bytes, store)
+            return (piece, lex, str(stage), str(out), old, columns, max_bytes, store,
+                    decisions)
 
         # a cluster when there is work for more than one worker: pieces to extract, or
         # the claims of a large archive (a few seconds to start the workers otherwise)
@@ -400,6 +436,7 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                 for piece in todo:
                     results[piece.key] = _safe(piece, *work(piece)[1:])
             _tally(run, todo, results, previous, kept)
+            run.stale = _stale(decisions, kept, results)
             new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
                                                        "claims"],
                             "version": stamp, "pieces": kept if store else {}}
@@ -446,7 +483,8 @@ def _tally(run: StreamRun, todo: list[Piece], results: dict[str, dict], previous
         kept[piece.key] = {"fingerprint": piece.fingerprint if not r["failed"] else "",
                            "files": r["files"], "articles_kept": kept_articles,
                            "figures": r["figures"], "skipped": r["skipped"],
-                           "problems": r["problems"]}
+                           "problems": r["problems"], "stale": r.get("stale", []),
+                           "reviewed_texts": r.get("reviewed_texts", [])}
     for piece in todo:  # a lost piece: its previous rows stay
         if results[piece.key].get("lost") and piece.key in previous:
             kept[piece.key] = dict(previous[piece.key], fingerprint="")
@@ -596,8 +634,36 @@ def bucket_claims(files: list[str], lex) -> list[dict]:
     return claim_rows(pd.concat(found, ignore_index=True), lexicon=lex)
 
 
+def _decisions(paths, given: Path | None) -> tuple[list, str]:
+    """The analyst's latest decisions for the corpus at ``paths`` and a digest of them
+    ("" when there are none)."""
+    from kit.load.files import as_paths
+    from kit.review.apply import latest
+    from kit.review.corrections import default_path, read
+
+    path = Path(given) if given is not None else default_path(as_paths(paths))
+    if path is None or not path.is_file():
+        return [], ""
+    return latest(read(path)), hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _stale(decisions: list, kept: dict, results: dict) -> list[dict]:
+    """The decisions not applied: those a piece could not apply (said again while the
+    piece is unchanged) and those whose text no article of the corpus has."""
+    from kit.review.apply import Problem
+
+    out = [s for p in kept.values() for s in p.get("stale", [])]
+    matched = {h for p in kept.values() for h in p.get("reviewed_texts", [])}
+    out += [Problem(c, "no article of this corpus has the text reviewed (the article was "
+                       "edited or removed, or the decision is about another corpus)").as_dict()
+            for c in decisions if c.content_hash not in matched]
+    return out
+
+
 def print_run(run: StreamRun, prog: str) -> None:
-    """Name on stderr what was skipped, ignored or lost."""
+    """Name on stderr what was skipped, ignored, lost or not applied."""
+    for problem in run.stale:
+        print(f"{prog}: warning: {problem['message']}", file=sys.stderr)
     for problem in run.skipped:
         print(f"{prog}: skipped {problem['path']}: {problem['reason']}", file=sys.stderr)
     for problem in run.problems:
