@@ -120,7 +120,10 @@ def test_review_view_in_jupyterlab_writes_decisions_that_kit_report_shows(lab, t
             page.locator(".kit-review button", has_text="accept (a)").click()
             page.wait_for_function(f"() => document.querySelector('.kit-review mark')"
                                    f".innerText !== {json.dumps(first)}", timeout=30000)
-            second = _shown(page)  # 2: reject, from the keyboard: the keys box has the focus
+            second = _shown(page)  # 2: reject, from the keyboard, in the keys box (the view
+            # gives it the focus back after each decision, but that arrives from the kernel
+            # a moment later: focus it here so that the key cannot land elsewhere)
+            _field(page, "keys").focus()
             page.keyboard.press("r")
             page.locator(".kit-review", has_text="rejected").wait_for(timeout=30000)
 
