@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit import fastre
+from kit.extract.numbers import token_before
 from kit.schema import MEASURES as _MEASURES  # the values the frames allow
 from kit.schema import QUALIFIERS as _QUALIFIERS
 from kit.schema import STATUSES as _STATUSES
@@ -181,9 +182,9 @@ class Lexicon:
     mention_longest: fastre.Pattern | None  # the same union, leftmost-longest, when RE2 can run it
     hedge_before: re.Pattern  # any before-hedge ending where a number starts
     hedge_qualifier: dict[str, str]  # lower-case hedge phrase -> qualifier
-    # the letters that end each before-hedge ("than" of "more than"; "" for "c." or "~"):
-    # a hedge can only stand before a number after one of these words or a mark
-    hedge_last_words: frozenset[str]
+    # the token that ends each before-hedge ("than" of "more than", "c.", "~"; see
+    # kit.extract.numbers.token_before): a hedge can only stand before a number after one
+    hedge_ends: frozenset[str]
     max_noun_words: int = 1  # longest counted noun, in words
     noun_starts: frozenset = frozenset()  # first words of the counted nouns
     folders: tuple[Path, ...] = ()  # the story folders read before ours (first wins)
@@ -307,8 +308,8 @@ def load(*extra: Path) -> Lexicon:
                                                if r["position"] == "before") + r")\s*$",
             re.IGNORECASE),
         hedge_qualifier={r["phrase"].lower(): r["qualifier"] for r in hedges},
-        hedge_last_words=frozenset(re.search(r"[^\W\d_]*$", r["phrase"].lower()).group()
-                                   for r in hedges if r["position"] == "before"),
+        hedge_ends=frozenset(token_before(r["phrase"]) for r in hedges
+                             if r["position"] == "before" and r["phrase"].strip()),
         noun_starts=frozenset(r["noun"].lower().split()[0] for r in t["counted_nouns.csv"]),
         max_noun_words=max((len(r["noun"].split()) for r in t["counted_nouns.csv"]), default=1),
         not_counts={r["word"].lower(): r["reason"] for r in t["not_counts.csv"]},

@@ -241,9 +241,10 @@ def test_degenerate_inputs_never_raise_and_spans_hold(text):
     check_conventions(df)
 
 
-BEFORE_TOKENS = ["Oct.", "October", "may", "dismay", "Monday (", "2024-", "2024 /", "US$", "USD", "Rs.",
-                 "€", "$", "aged", "age of", "aged between", "No.", "number", "#", "§", "about",
-                 "troops", "than", "of", "Between", "é", "x", "12", ",", " ", "  ", "\n", "("]
+BEFORE_TOKENS = ["Oct.", "October", "may", "dismay", "Monday (", "2024-", "2024 /", "2024.", "US$", "USD",
+                 "Rs.", "€", "$", "aged", "age of", "age", "page", "aged between", "No.", "number", "#",
+                 "§", "about", "troops", "than", "of", "Between", "é", "x", "12", ",", " ", "  ", "\n",
+                 "(", "Jun.", "Sept.", "etc.", "US.", "no", "."]
 
 
 @SETTINGS
@@ -260,8 +261,9 @@ def test_the_quick_look_before_a_number_agrees_with_the_full_search(before, gap)
         assert ex._excluded(text, s_start, core) == full
 
 
-HEDGE_TOKENS = ["about", "More", "than", "more than", "Moreover", "over", "c.", "~", "up to", "to",
-                "as many as", "an estimated", "estimated", "of", "in excess of", "x", "é", ",", " ", "\n"]
+HEDGE_TOKENS = ["about", "More", "than", "more than", "Moreover", "over", "c.", "abc.", "C.", "Jun.", "~",
+                "up to", "to", "as many as", "an estimated", "estimated", "of", "in excess of", "x", "é",
+                ",", ".", " ", "\n"]
 
 
 @SETTINGS
@@ -288,27 +290,50 @@ def test_the_month_words_before_a_number_are_the_ones_months_matches():
     prefixes = {name[:k] for name in names for k in range(1, len(name) + 1)} | {"sept", "mays"}
     for word in prefixes:
         if nouns.MONTH_WORD.match(word):
-            assert word in ex.WORDS_BEFORE_EXCLUDED, word
-    assert "mays" not in ex.WORDS_BEFORE_EXCLUDED and "jun" in ex.WORDS_BEFORE_EXCLUDED
+            assert word in ex.TOKENS_BEFORE_EXCLUDED, word
+            assert word + "." in ex.TOKENS_BEFORE_EXCLUDED, word
+    assert "mays" not in ex.TOKENS_BEFORE_EXCLUDED and "jun" in ex.TOKENS_BEFORE_EXCLUDED
 
 
-WORD_TOKENS = ["Oct", "may", "US", "aged", "é", "x1", "12", ",", ".", " ", "  ", "\n", "\t", "$", "No"]
+WORD_TOKENS = ["Oct", "Oct.", "may", "US", "aged", "é", "x1", "12", ",", ".", " ", "  ", "\n", "\t", "$",
+               "No", "c."]
 
 
 @SETTINGS
 @given(st.lists(st.sampled_from(WORD_TOKENS), max_size=10).map("".join), st.integers(0, 12))
-def test_the_word_before_is_the_last_run_of_letters_the_regex_finds(text, lo):
-    """``_word_before`` (the walk back that decides whether a search is run) agrees with
-    a regular expression over the same window."""
+def test_the_token_before_is_what_a_regex_finds_at_the_end_of_the_window(text, lo):
+    """``token_before`` (the walk back that decides whether a search is run) agrees with
+    a regular expression over the same window: letters with their full stop, letters, or
+    the last character."""
     import re
 
-    ex = importlib.import_module("kit.extract.figures")
+    from kit.extract.numbers import token_before
 
     lo = min(lo, len(text))
     window = text[lo:].rstrip()
     if not window:
         expected = None
     else:
-        m = re.search(r"[^\W\d_]+$", window)
-        expected = m.group().lower() if m else ""
-    assert ex._word_before(text, lo, len(text)) == expected
+        m = re.search(r"[^\W\d_]+\.?$", window)
+        expected = m.group().lower() if m else window[-1]
+    assert token_before(text, lo, len(text)) == expected
+
+
+BACK_TOKENS = ["said", "on", "Monday", "x1", "it's", "’s", "co-op", "_", "é", "²", "12", ",", ".", " ",
+               "(NIS)", "—", "\n"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(BACK_TOKENS), max_size=10).map("".join), st.integers(0, 12))
+def test_the_walk_back_over_a_word_agrees_with_the_search_it_replaces(text, lo):
+    """``attribution._word_back`` finds where a search for ``[\\w'’-]+$`` in the window
+    would start (the words between a speaker and its verb are read with it), in a window
+    that ends where a word or mark ends, as ``_speaker_end`` asks it (spaces skipped)."""
+    import re
+
+    attribution = importlib.import_module("kit.extract.attribution")
+
+    text = text.rstrip()
+    lo = min(lo, len(text))
+    m = re.compile(r"[\w'’-]+$").search(text, lo, len(text))
+    assert attribution._word_back(text, lo, len(text)) == (len(text) if m is None else m.start())

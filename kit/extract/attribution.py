@@ -105,7 +105,19 @@ GAP_WORDS = frozenset("""on last this late early in earlier previously also has 
     reportedly publicly separately further then itself week month year a its their recent briefing
     statement report officially first would will could did does do not never already later only
     just monday tuesday wednesday thursday friday saturday sunday today yesterday""".split())
-_WORD_BACK = re.compile(r"[\w'’-]+$")
+
+
+def _word_back(text: str, lo: int, end: int) -> int:
+    """Where the run of word characters (letters, digits, _, ' ’ -) ending at ``end`` starts,
+    not before ``lo`` (``end`` when there is none): a walk back, where a search for
+    ``[\w'’-]+$`` would try every place of the window."""
+    k = end
+    while k > lo:
+        c = text[k - 1]
+        if not (c.isalnum() or c in "_'’-"):
+            break
+        k -= 1
+    return k
 
 
 def _speaker_end(sentence: str, cue: int) -> int:
@@ -117,10 +129,10 @@ def _speaker_end(sentence: str, cue: int) -> int:
         k = end
         while k > 0 and sentence[k - 1].isspace():
             k -= 1
-        m = _WORD_BACK.search(sentence, max(0, k - 30), k)
-        if m is None or m.group().lower() not in GAP_WORDS:
+        w = _word_back(sentence, max(0, k - 30), k)
+        if w == k or sentence[w:k].lower() not in GAP_WORDS:
             break
-        end = m.start()
+        end = w
     k = len(sentence[:end].rstrip())
     if k and sentence[k - 1] == ",":  # ", the country's spy agency,"
         opening = sentence.rfind(",", max(0, k - 82), k - 1)

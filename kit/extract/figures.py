@@ -96,8 +96,8 @@ def _int(value: float | None) -> int | None:
 def _hedge_before(text: str, start: int, floor: int, lex: _lexicon.Lexicon) -> tuple[int, str | None]:
     """The hedge written just before a number ("about", "more than"): its start and qualifier."""
     lo = max(floor, start - 24)
-    word = _word_before(text, lo, start)
-    if word is None or (word and word not in lex.hedge_last_words):
+    token = numbers.token_before(text, lo, start)
+    if token is None or token not in lex.hedge_ends:
         return start, None
     m = lex.hedge_before.search(text, lo, start)
     if m is None:
@@ -153,36 +153,29 @@ def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex:
 
 #: The words a match of BEFORE_ANY can end with (besides marks such as "$" or "#"):
 #: after any other word the search cannot succeed, and is not run.
-WORDS_BEFORE_EXCLUDED = frozenset(
-    "us usd eur gbp krw rub uah rs aged age ages of between number no until till".split()) | {
-    w for stem in dates.MONTH_STEMS for w in (stem, dates.MONTH_NAMES[stem])} | {"sept"}
-
-
-def _word_before(text: str, lo: int, end: int) -> str | None:
-    """What ends just before ``end`` (spaces skipped) within ``text[lo:end]``: its run of
-    letters, lower-cased; "" when that is not a letter; None when nothing is there.
-
-    Searches anchored at ``end`` ($) try every place of their window, so a search is
-    only run when this word can end a match (the words each pattern can end with)."""
-    i = end
-    while i > lo and text[i - 1].isspace():
-        i -= 1
-    if i == lo:
-        return None
-    if not text[i - 1].isalpha():
-        return ""
-    k = i - 1
-    while k > lo and text[k - 1].isalpha():
-        k -= 1
-    return text[k:i].lower()
+_MONTH_WORDS = {w for stem in dates.MONTH_STEMS for w in (stem, dates.MONTH_NAMES[stem])} | {"sept"}
+_CURRENCY_CODES = {"us", "usd", "eur", "gbp", "krw", "rub", "uah", "rs"}
+#: The tokens (``numbers.token_before``) that can end a match of ``BEFORE_ANY``: a month
+#: ("oct", "oct."), a currency ("usd", "rs.", "$", "€"), an age ("aged", "of" of "age of",
+#: "between" of "aged between"), a label ("no.", "number", "#", "§"), a weekday's
+#: bracket and a date's separator ("(", "-", "/", ".").
+TOKENS_BEFORE_EXCLUDED = frozenset(
+    _MONTH_WORDS | {w + "." for w in _MONTH_WORDS} | _CURRENCY_CODES
+    | {w + "." for w in _CURRENCY_CODES} | set("$€£¥₩₽₴#§(-/.")
+    | {"aged", "age", "ages", "of", "between", "until", "till", "no.", "number"})
+#: Words that end an exclusion only after another word ("age of", "aged between").
+_AFTER_WORD = {"of": "age", "between": "aged"}
 
 
 def _excluded(text: str, s_start: int, core_start: int) -> bool:
     """Dates, money, ages, labels: decided by the words just before the number."""
     lo = max(s_start, core_start - 30)
-    word = _word_before(text, lo, core_start)
-    if word is None or (word and word not in WORDS_BEFORE_EXCLUDED):
+    token = numbers.token_before(text, lo, core_start)
+    if token is None or token not in TOKENS_BEFORE_EXCLUDED:
         return False
+    if token in _AFTER_WORD and not text[lo:core_start].rstrip()[:-len(token)].rstrip().lower() \
+            .endswith(_AFTER_WORD[token]):
+        return False  # "between 10,000 and 12,000", "a toll of 57"
     return BEFORE_ANY.search(text, lo, core_start) is not None
 
 

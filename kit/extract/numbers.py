@@ -66,6 +66,31 @@ _DIGITS = re.compile(DIGITS.replace(GROUP_SPACE, "[ \u00a0\u202f\u2009\u2007]"))
 _VAGUE = re.compile(VAGUE, re.IGNORECASE)
 
 
+def token_before(text: str, lo: int = 0, end: int = -1) -> str | None:
+    """What ends just before ``end`` (default: the end of ``text``) within ``text[lo:end]``,
+    spaces skipped, lower-cased: a run of letters ("than"), a run of letters with the full
+    stop after it ("jun.", "c."), else the one character there ("$", "(", "4", ".");
+    None when there is nothing but spaces.
+
+    The words and marks a number can stand after: hedges and exclusions look here first,
+    and run their search (which, anchored at the number, tries every place of its window)
+    only when this token can end one of their phrases."""
+    i = len(text) if end < 0 else end
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    if i == lo:
+        return None
+    stop = i
+    if text[i - 1] == "." and i - 1 > lo and text[i - 2].isalpha():
+        i -= 1  # "Jun.", "c.": the letters and their full stop
+    elif not text[i - 1].isalpha():
+        return text[i - 1]
+    k = i - 1
+    while k > lo and text[k - 1].isalpha():
+        k -= 1
+    return text[k:stop].lower()
+
+
 def _digits_stand_alone(text: str, start: int, end: int) -> bool:
     """No letter, digit, colon, slash, or separator glued to either side of a digit run."""
     if start > 0:
