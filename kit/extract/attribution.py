@@ -37,7 +37,7 @@ from typing import NamedTuple
 from kit import fastre
 from kit.extract.numbers import new_tuple
 from kit.extract.speakers import (GLUE, NOT_NAMES, ORG_WORDS, OWNED, PRONOUNS, Mention,
-                                  clean, find_mentions, is_speaker_word, mentions_by_sentence,
+                                  clean, is_speaker_word, mentions_by_sentence,
                                   phrase_after, phrase_before, resolve_phrase)
 from kit.lexicon import Lexicon
 
@@ -108,7 +108,7 @@ GAP_WORDS = frozenset("""on last this late early in earlier previously also has 
 
 
 def _word_back(text: str, lo: int, end: int) -> int:
-    """Where the run of word characters (letters, digits, _, ' ’ -) ending at ``end`` starts,
+    r"""Where the run of word characters (letters, digits, _, ' ’ -) ending at ``end`` starts,
     not before ``lo`` (``end`` when there is none): a walk back, where a search for
     ``[\w'’-]+$`` would try every place of the window."""
     k = end
@@ -315,17 +315,16 @@ class Attributor:
     """Attribution for the sentences of one article, computed lazily."""
 
     def __init__(self, text: str, spans: list[tuple[int, int]], lex: Lexicon,
-                 paragraph_of: list[int], dense: bool = True):
-        """``dense``: many sentences hold figures, so reading every sentence's names and
-        cues in one pass over the article beats reading the few needed one by one (news
-        dense in figures: 12% of the pipeline; a long article with few figures: the
-        other way round)."""
-        self.text, self.spans, self.lex, self.dense = text, spans, lex, dense
+                 paragraph_of: list[int]):
+        """Every sentence's names and reporting cues are read in one pass over the article,
+        on first use: a walk back for a role noun reads the frames of many sentences, so
+        reading only the sentences asked for (once done for articles with few figures)
+        cost more on varied news (2% of kit.figures, callgrind)."""
+        self.text, self.spans, self.lex = text, spans, lex
         self.paragraph_of = paragraph_of
         self._sentences: dict[int, str] = {}
         self._frames: dict[int, list[Frame]] = {}
-        self._mentions: list[list[Mention]] | None = None  # all sentences' (dense)
-        self._sentence_mentions: dict[int, list[Mention]] = {}  # one by one (sparse)
+        self._mentions: list[list[Mention]] | None = None
         self._cues: list[SentenceCues] | None = None
         self._titled: list[list[tuple[int, str]]] | None = None
         self._offered: dict[int, list[Frame]] = {}
@@ -342,14 +341,9 @@ class Attributor:
 
     def mentions(self, i: int) -> list[Mention]:
         """Sentence ``i``'s names (all sentences are read in one pass, on first use)."""
-        if self._mentions is None and self.dense:
+        if self._mentions is None:
             self._mentions = mentions_by_sentence(self.text, self.spans, self.lex)
-        if self._mentions is not None:
-            return self._mentions[i]
-        found = self._sentence_mentions.get(i)
-        if found is None:
-            found = self._sentence_mentions[i] = find_mentions(self.sentence(i), self.lex)
-        return found
+        return self._mentions[i]
 
     def _resolve(self, i: int, frame: Frame) -> Frame:
         if not frame.generic:
@@ -438,10 +432,9 @@ class Attributor:
 
     def _frames_raw(self, j: int) -> list[Frame]:
         if j not in self._frames:
-            if self._cues is None and self.dense:  # all sentences' cues in one pass
+            if self._cues is None:  # all sentences' cues in one pass
                 self._cues = cues_by_sentence(self.text, self.spans, self.lex)
-            self._frames[j] = frames_of(self.sentence(j), self.lex, j == 0,
-                                        self._cues[j] if self._cues is not None else None)
+            self._frames[j] = frames_of(self.sentence(j), self.lex, j == 0, self._cues[j])
         return self._frames[j]
 
     def claimant(self, i: int, figure_at: int) -> Mention | None:

@@ -343,18 +343,18 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             counted.append((idx, found))
     if not counted:
         return []
-    # Dense: figures in over a third of the sentences, so reading every sentence's names
-    # and cues in one pass beats reading the few needed one by one.
     attributor = attribution.Attributor(text, [(s, e) for s, e, _ in spans], lex,
-                                        _paragraphs(text, spans),
-                                        dense=3 * len(counted) > len(spans))
+                                        _paragraphs(text, spans))
+    # Dense: figures in over a third of the sentences, so reading every sentence's status
+    # cues in one pass beats reading the few needed one by one.
+    dense = 3 * len(counted) > len(spans)
     article_cues: list[tuple[int, int, int]] | None = None
     next_cue = 0
     rows = []
     for idx, found in counted:
         s_start, s_end, _ = spans[idx]
         sentence = attributor.sentence(idx)
-        if attributor.dense:  # the status cues of all sentences from one pass
+        if dense:  # the status cues of all sentences from one pass
             if article_cues is None:
                 article_cues = lex.status_any.firsts(text, lex.status_groups)
             cues, next_cue = _cues_within(article_cues, next_cue, s_start, s_end, lex)
