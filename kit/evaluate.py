@@ -38,7 +38,7 @@ import pandas as pd
 
 from kit import lexicon as _lexicon
 from kit.claims.families import family
-from kit.extract.attribution import find_mentions
+from kit.extract.speakers import find_mentions
 
 FIELDS = ("qualifier", "status", "claimant", "what", "measure")
 

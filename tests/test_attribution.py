@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import kit
 from kit import fastre, lexicon
-from kit.extract import attribution
+from kit.extract import attribution, speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -209,7 +209,7 @@ def test_claimant_is_never_empty():
 def test_find_mentions_folds_a_possessor_into_what_it_owns():
     lex = lexicon.load()
     s = "South Korea's National Intelligence Service said 1,500 soldiers had arrived."
-    [m] = attribution.find_mentions(s, lex)
+    [m] = speakers.find_mentions(s, lex)
     assert s[m.start:m.end] == m.text == "South Korea's National Intelligence Service"
     assert m.canonical == "NIS (South Korea)" and not m.generic
 
@@ -217,7 +217,7 @@ def test_find_mentions_folds_a_possessor_into_what_it_owns():
 def test_a_mention_without_a_speech_cue_is_not_a_claimant():
     lex = lexicon.load()
     s = "The Pentagon building was shut while 300 troops paraded."
-    assert attribution.find_mentions(s, lex)  # named ...
+    assert speakers.find_mentions(s, lex)  # named ...
     assert attribution.attributed(s, lex) == []  # ... but says nothing here
     assert figure_at(s, "300")["claimant"] == attribution.UNATTRIBUTED
 
@@ -239,8 +239,8 @@ def test_longest_union_finds_the_same_mentions_as_row_by_row():
     assert lex.mention_longest is not None, fastre.RE2_PROBLEM
     slow = dataclasses.replace(lex, mention_longest=None)
     for sentence in SENTENCES:
-        assert attribution.find_mentions(sentence, lex) == \
-            attribution.find_mentions(sentence, slow), sentence
+        assert speakers.find_mentions(sentence, lex) == \
+            speakers.find_mentions(sentence, slow), sentence
 
 
 @settings(max_examples=150, deadline=None, database=None)
@@ -252,7 +252,7 @@ def test_longest_union_finds_the_same_mentions_as_row_by_row():
 def test_the_mention_union_on_re2_and_on_its_re_fallback_agree(text):
     lex = lexicon.load()
     slow = dataclasses.replace(lex, mention_longest=None)
-    assert attribution.find_mentions(text, lex) == attribution.find_mentions(text, slow)
+    assert speakers.find_mentions(text, lex) == speakers.find_mentions(text, slow)
 
 
 def test_an_alias_re2_cannot_run_still_works(tmp_path):
