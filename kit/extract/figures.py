@@ -173,6 +173,11 @@ def _excluded(text: str, s_start: int, core_start: int) -> bool:
     token = numbers.token_before(text, lo, core_start)
     if token is None or token not in TOKENS_BEFORE_EXCLUDED:
         return False
+    if token.rstrip(".") in _MONTH_WORDS:  # "Oct. 21", "June 5": a date (BEFORE_DATE's
+        # first branch) when the month starts a word; most tokens that get here are months
+        k = lo + len(text[lo:core_start].rstrip()) - len(token)
+        if k == 0 or not (text[k - 1].isalnum() or text[k - 1] == "_"):
+            return True
     if token in _AFTER_WORD and not text[lo:core_start].rstrip()[:-len(token)].rstrip().lower() \
             .endswith(_AFTER_WORD[token]):
         return False  # "between 10,000 and 12,000", "a toll of 57"
