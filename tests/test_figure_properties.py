@@ -337,3 +337,20 @@ def test_the_walk_back_over_a_word_agrees_with_the_search_it_replaces(text, lo):
     lo = min(lo, len(text))
     m = re.compile(r"[\w'’-]+$").search(text, lo, len(text))
     assert attribution._word_back(text, lo, len(text)) == (len(text) if m is None else m.start())
+
+
+ABBREV_TOKENS = ["Gen", "U.S", "e.g", ".", "..", "x", "12", " ", "\n", "é", "Oct", "a.m", "-", "_"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(ABBREV_TOKENS), max_size=8).map("".join), st.integers(0, 12))
+def test_the_walk_back_to_a_word_before_a_period_agrees_with_the_search_it_replaces(text, lo):
+    """``segment._word_before`` (the word a sentence's period may close) finds what a
+    search for ``[A-Za-z][A-Za-z.]*$`` finds in the same window, a final line break too."""
+    import re
+
+    segment = importlib.import_module("kit.extract.segment")
+
+    lo = min(lo, len(text))
+    m = re.compile(r"([A-Za-z][A-Za-z.]*)$").search(text, lo, len(text))
+    assert segment._word_before(text, lo, len(text)) == (m.group(1) if m else "")
