@@ -98,6 +98,21 @@ class StreamRun:
     reset: str | None = None
     workers: int = 1
     written: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds a phase, in order
+
+    @contextlib.contextmanager
+    def phase(self, name: str):
+        """Time the block as the phase ``name`` (added to the phase's earlier time)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+
+    def timing_line(self) -> str:
+        """The phases' times for stderr (``kit extract --verbose``)."""
+        return "time: " + ", ".join(f"{name} {seconds:.1f} s"
+                                    for name, seconds in self.timings.items())
 
     def summary(self) -> str:
         """One line for stderr: what was extracted, reused and skipped."""
@@ -387,8 +402,9 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
         run.reset = ("the kit's extraction changed" if old.get("kit") != stamp["kit"]
                      else "the knowledge files changed")
     previous = {} if (run.reset or not store) else manifest.get("pieces", {})
-    pieces, listing_skipped = plan(paths, columns, size)
-    decisions, decided = _decisions(paths, corrections)
+    with run.phase("planning"):
+        pieces, listing_skipped = plan(paths, columns, size)
+        decisions, decided = _decisions(paths, corrections)
     if decided:  # a piece is unchanged only under the same decisions
         pieces = [dataclasses.replace(p, fingerprint=_digest(p.fingerprint, decided))
                   for p in pieces]
@@ -428,19 +444,24 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
         # a cluster when there is work for more than one worker: pieces to extract, or
         # the claims of a large archive (a few seconds to start the workers otherwise)
         busy = len(todo) > 1 or run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS
-        with _cluster(client, jobs, scheduler, busy) as on:
-            if on is not None:
-                run.workers = _workers(on)
-                results = _stream(on, todo, work, progress)
-            else:
-                for piece in todo:
-                    results[piece.key] = _safe(piece, *work(piece)[1:])
+        with contextlib.ExitStack() as stack:
+            with run.phase("cluster start"):
+                on = stack.enter_context(_cluster(client, jobs, scheduler, busy))
+            with run.phase("pieces"):
+                if on is not None:
+                    run.workers = _workers(on)
+                    results = _stream(on, todo, work, progress)
+                else:
+                    for piece in todo:
+                        results[piece.key] = _safe(piece, *work(piece)[1:])
             _tally(run, todo, results, previous, kept)
             run.stale = _stale(decisions, kept, results)
             new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
                                                        "claims"],
                             "version": stamp, "pieces": kept if store else {}}
-            run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store)
+            run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store, run)
+            with run.phase("cluster stop"):
+                stack.close()
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     problems = {(p["path"], p.get("line"), p.get("reason"), p.get("note")): p
@@ -546,14 +567,11 @@ def _stream(client, todo: list[Piece], work, progress: bool | None) -> dict[str,
 
 
 def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, client,
-            store: bool) -> int:
+            store: bool, run: StreamRun) -> int:
     """Make the claims, move the staged files into place, write the claims and the
     manifest, then remove what no piece keeps; returns the number of claims.  Until the
     files move, a failure leaves the datasets as they were; after, the next run removes
     any file its manifest does not name."""
-    from kit.output.atomic import atomic_write
-    from kit.output.datasets import write_claims
-
     def where(f: str) -> Path:
         return stage / f if (stage / f).exists() else out / f
 
@@ -561,7 +579,19 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
     for piece in kept.values():
         for f in piece["files"].get("claims_input", []):
             buckets.setdefault(int(f.rsplit(".c", 1)[1].split(".")[0]), []).append(str(where(f)))
-    claims = _claims(buckets, lex, client)
+    with run.phase("claims"):
+        claims = _claims(buckets, lex, client)
+    with run.phase("commit"):
+        return _move(out, stage, old, new, kept, claims, store)
+
+
+def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: pd.DataFrame,
+          store: bool) -> int:
+    """Move the staged files into place, write the claims and the manifest, then remove
+    what no piece keeps; returns the number of claims."""
+    from kit.output.atomic import atomic_write
+    from kit.output.datasets import write_claims
+
     for piece in kept.values():
         for kind, files in piece["files"].items():
             if kind in ("hashes", "claims_input") and not store:
