@@ -49,6 +49,7 @@ from pathlib import Path
 import pandas as pd
 
 from kit import schema
+from kit.claims.grouping import finish_claim_frame
 from kit.scale.store import ARTICLE_COLUMNS
 
 MANIFEST = "kit-extract.json"
@@ -578,9 +579,18 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
     buckets: dict[int, list[str]] = {}
     for piece in kept.values():
         for f in piece["files"].get("claims_input", []):
-            buckets.setdefault(int(f.rsplit(".c", 1)[1].split(".")[0]), []).append(str(where(f)))
+            buckets.setdefault(int(f.rsplit(".c", 1)[1].split(".")[0]), []).append(f)
+    version = dict(new["version"], claims=claims_version())
+    before = old.get("claims", {}) if store else {}
+    cached = before.get("buckets", {}) if before.get("version") == version else {}
     with run.phase("claims"):
-        claims = _claims(buckets, lex, client)
+        made = _claims({b: [str(where(f)) for f in fs] for b, fs in buckets.items()},
+                       {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
+                       {int(b): r for b, r in cached.items() if (out / r["file"]).exists()},
+                       out, stage, lex, client)
+        claims = finish_claim_frame(_read_claims([where(r["file"]) for r in made.values()]))
+    new["claims"] = {"version": version,
+                     "buckets": {str(b): r for b, r in sorted(made.items())} if store else {}}
     with run.phase("commit"):
         return _move(out, stage, old, new, kept, claims, store)
 
@@ -592,26 +602,35 @@ def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: pd.D
     from kit.output.atomic import atomic_write
     from kit.output.datasets import write_claims
 
+    cache = [r["file"] for r in new["claims"]["buckets"].values()]
     for piece in kept.values():
         for kind, files in piece["files"].items():
             if kind in ("hashes", "claims_input") and not store:
                 continue  # nothing is remembered: these stay in the stage, removed after
-            for f in files:
-                if (stage / f).exists():
-                    (out / f).parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(stage / f, out / f)
+            _into_place(files, stage, out)
+    _into_place(cache, stage, out)
     for name in (*_FRAMES, "claims"):
         (out / name).mkdir(exist_ok=True)  # a dataset with no row is an empty folder
     n_claims = write_claims(claims, out)
     atomic_write(out / MANIFEST, json.dumps(new, indent=1) + "\n")
     keep = {f for p in kept.values() for fs in p["files"].values() for f in fs}
-    for piece in old.get("pieces", {}).values():
-        for files in piece.get("files", {}).values():
-            for f in files:
-                if f not in keep:
-                    (out / f).unlink(missing_ok=True)
+    old_files = [f for piece in old.get("pieces", {}).values()
+                 for files in piece.get("files", {}).values() for f in files]
+    old_files += [r["file"] for r in old.get("claims", {}).get("buckets", {}).values()]
+    keep.update(cache)
+    for f in old_files:
+        if f not in keep:
+            (out / f).unlink(missing_ok=True)
     _legacy(out, keep)
     return n_claims
+
+
+def _into_place(files: list[str], stage: Path, out: Path) -> None:
+    """Move the staged ``files`` (relative names) to the same names under ``out``."""
+    for f in files:
+        if (stage / f).exists():
+            (out / f).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(stage / f, out / f)
 
 
 def _legacy(out: Path, keep: set[str]) -> None:
@@ -636,32 +655,70 @@ def _legacy(out: Path, keep: set[str]) -> None:
                 sub.rmdir()
 
 
-def _claims(buckets: dict[int, list[str]], lex, client) -> pd.DataFrame:
-    """The claims of every bucket's figures (on the cluster when there is one), put in
-    the order ``kit.claims`` gives."""
-    from kit.claims.grouping import finish_claims
+def _claims(inputs: dict[int, list[str]], digests: dict[int, str], cached: dict[int, dict],
+            out: Path, stage: Path, lex, client) -> dict[int, dict]:
+    """The claims of every bucket (on the cluster when there is one), as a stored frame a
+    bucket (``kit-store/claims-bN-*.parquet``): a bucket whose input files are those of
+    its cached frame keeps it; the others are made again, reusing the cached claims of
+    every part whose figures did not change.  Returns each bucket's record: its frame's
+    file (relative), its inputs' digest and its number of claims."""
+    from kit.output.datasets import STORE
 
-    rows: list[dict] = []
+    made: dict[int, dict] = {}
+    todo = []
+    for b in sorted(inputs):
+        if b in cached and cached[b].get("inputs") == digests[b]:
+            made[b] = cached[b]  # no figure of the bucket changed
+            continue
+        rel = f"{STORE}/claims-b{b}-{uuid.uuid4().hex[:8]}.parquet"
+        old = str(out / cached[b]["file"]) if b in cached else None
+        todo.append((b, rel, (inputs[b], lex, old, str(stage / rel))))
     if client is None:
-        for b in sorted(buckets):
-            rows += bucket_claims(buckets[b], lex)
-        return finish_claims(rows)
-    futures = [client.submit(bucket_claims, buckets[b], lex, pure=False) for b in sorted(buckets)]
-    for fut in futures:
-        rows += fut.result()
-        fut.release()
-    return finish_claims(rows)
+        counts = [bucket_claims(*args) for _, _, args in todo]
+    else:
+        futures = [client.submit(bucket_claims, *args, pure=False) for _, _, args in todo]
+        counts = [fut.result() for fut in futures]
+    for (b, rel, _), n in zip(todo, counts):
+        if n:
+            made[b] = {"file": rel, "inputs": digests[b], "claims": n}
+    return made
 
 
-def bucket_claims(files: list[str], lex) -> list[dict]:
-    """The claim rows of one bucket's figures (a worker's task)."""
-    from kit.claims.grouping import claim_rows
+def _read_claims(paths: list[Path]) -> pd.DataFrame | None:
+    found = [pd.read_parquet(p) for p in paths]
+    return pd.concat(found, ignore_index=True) if found else None
 
-    found = [pd.read_parquet(f) for f in files]
-    found = [f for f in found if len(f)]
+
+def bucket_claims(files: list[str], lex, cached: str | None, target: str) -> int:
+    """Make the claims of one bucket's figures and write them to ``target`` (a worker's
+    task): the claims of each part (``kit.claims.grouping.part_claim_rows``) whose
+    figures are those of a part in the ``cached`` frame of an earlier run are taken from
+    it.  Returns the number of claims (0: nothing written)."""
+    from kit.claims.grouping import claim_frame, part_claim_rows
+
+    found = [f for f in (pd.read_parquet(f) for f in files) if len(f)]
     if not found:
-        return []
-    return claim_rows(pd.concat(found, ignore_index=True), lexicon=lex)
+        return 0
+    before = pd.read_parquet(cached) if cached and Path(cached).exists() else None
+    known = set(before["_part"]) if before is not None else set()
+    rows, present = part_claim_rows(pd.concat(found, ignore_index=True), lexicon=lex,
+                                    known=known)
+    parts = [f for f in (before[before["_part"].isin(present)] if before is not None else None,
+                         claim_frame(rows)) if f is not None and len(f)]
+    if not parts:
+        return 0
+    frame = pd.concat(parts, ignore_index=True)
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(target, index=False)
+    return len(frame)
+
+
+def claims_version() -> str:
+    """A hash of the code that groups figures into claims: stored claims are made again
+    when it changes."""
+    root = Path(__file__).resolve().parents[1] / "claims"
+    return _digest(*(f.name + f.read_text(encoding="utf-8")
+                     for f in sorted(root.glob("*.py"))))
 
 
 def _decisions(paths, given: Path | None) -> tuple[list, str]:
