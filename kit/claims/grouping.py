@@ -371,41 +371,53 @@ def claim_rows(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
 
 
 def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
-                    known: set[str] | frozenset = frozenset()) -> tuple[list[dict], set[str]]:
+                    known: set[str] | frozenset = frozenset()) -> tuple[list[dict], dict]:
     """The claims of ``figures`` (the default tolerance), *part* by part: the figures of
-    a claimant, status, measure and noun family are cut into parts no two of which hold
-    figures of one claim (values that rounding can make the same share a part; vague
-    figures, a part a wording), and a part's claims depend on its figures alone.  Each
-    part is named by a hash of its figures' rows (``claimant`` as claims show it); the
-    claims of a part named in ``known`` are not made (the caller has them).  Returns the
-    rows of the other parts, each with its part's hash as ``_part``, and the hashes of
-    every part.  ``finish_claims`` of the rows of all parts equals ``claims(figures)``."""
+    a claimant, status, measure and noun family (a group) are cut into parts no two of
+    which hold figures of one claim (values that rounding can make the same share a part;
+    vague figures, a part a wording), so a part's claims, like a group's, depend on its
+    figures alone.  Groups and parts are named by a hash of their figures' rows
+    (``claimant`` as claims show it); the claims of a group or part named in ``known``
+    are not made (the caller has them).  Returns the rows made, each with the names of
+    its group and part (``_group``, ``_part``), and the names of ``known`` found (the
+    groups and parts whose claims the caller keeps), each with the name of the group it
+    is now in.  ``finish_claims`` of the rows of all parts equals ``claims(figures)``."""
     from kit.extract import measures
     from kit.lexicon import resolve
 
     lex = resolve(lexicon)
     if not len(figures):
-        return [], set()
+        return [], {}
     f = _prepared(figures, lex.families, measures.noun_names(lex))
     c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
-    mask = (1 << 64) - 1
-    hashed = [int(h) for h in pd.util.hash_pandas_object(
-        f[[n for n in figures.columns if n in f.columns]].astype(object), index=False)]
+    hashed = pd.util.hash_pandas_object(f[[n for n in figures.columns if n in f.columns]],
+                                        index=False).tolist()
     groups: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(c["claimant"], c["status"], c["measure"], c["family_"])):
         groups.setdefault(key, []).append(i)
     rows: list[dict] = []
-    present: set[str] = set()
+    found: dict[str, str] = {}
     for members in groups.values():
+        group = _rows_name(members, hashed)
+        if group in known:
+            found[group] = group
+            continue
         for part in _group_parts(members, c, ROUNDING):
-            rows_of = [i for i, _ in part] if part and isinstance(part[0], tuple) else part
-            name = "%016x%016x%x" % (sum(hashed[i] for i in rows_of) & mask,
-                                     sum(hashed[i] * hashed[i] for i in rows_of) & mask,
-                                     len(rows_of))
-            present.add(name)
-            if name not in known:
-                rows += [dict(r, _part=name) for r in _part_claims(part, c, ROUNDING)]
-    return rows, present
+            name = _rows_name([i for i, _ in part] if isinstance(part[0], tuple) else part,
+                              hashed)
+            if name in known:
+                found[name] = group
+            else:
+                rows += [dict(r, _group=group, _part=name)
+                         for r in _part_claims(part, c, ROUNDING)]
+    return rows, found
+
+
+def _rows_name(rows: list[int], hashed: list[int]) -> str:
+    """A name of a set of rows from their hashes (whatever their order)."""
+    mask = (1 << 64) - 1
+    return "%016x%016x%x" % (sum(hashed[i] for i in rows) & mask,
+                             sum(hashed[i] * hashed[i] for i in rows) & mask, len(rows))
 
 
 def _group_parts(members: list[int], c: dict[str, list], tolerance) -> list[list]:

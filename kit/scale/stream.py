@@ -694,17 +694,27 @@ def bucket_claims(files: list[str], lex, cached: str | None, target: str) -> int
     task): the claims of each part (``kit.claims.grouping.part_claim_rows``) whose
     figures are those of a part in the ``cached`` frame of an earlier run are taken from
     it.  Returns the number of claims (0: nothing written)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from kit.claims.grouping import claim_frame, part_claim_rows
 
-    found = [f for f in (pd.read_parquet(f) for f in files) if len(f)]
-    if not found:
+    # one conversion to pandas (one a file cost more than the grouping of unchanged parts)
+    table = pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
+    if not table.num_rows:
         return 0
     before = pd.read_parquet(cached) if cached and Path(cached).exists() else None
-    known = set(before["_part"]) if before is not None else set()
-    rows, present = part_claim_rows(pd.concat(found, ignore_index=True), lexicon=lex,
-                                    known=known)
-    parts = [f for f in (before[before["_part"].isin(present)] if before is not None else None,
-                         claim_frame(rows)) if f is not None and len(f)]
+    known = set(before["_group"]) | set(before["_part"]) if before is not None else set()
+    rows, found = part_claim_rows(table.to_pandas(), lexicon=lex, known=known)
+    kept = None
+    if before is not None:
+        whole = before["_group"].isin(found).to_numpy()  # a group unchanged
+        part = before["_part"].isin(found).to_numpy()  # else a part unchanged
+        kept = before[whole | part].copy()
+        # the group a kept part is in now (its other parts may have changed)
+        kept["_group"] = [found[g] if w else found[p] for g, p, w in
+                          zip(kept["_group"], kept["_part"], whole[whole | part])]
+    parts = [f for f in (kept, claim_frame(rows)) if f is not None and len(f)]
     if not parts:
         return 0
     frame = pd.concat(parts, ignore_index=True)
