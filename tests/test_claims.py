@@ -227,7 +227,6 @@ def test_the_claims_of_known_groups_and_parts_are_not_made_and_the_rest_complete
 def test_values_that_rounding_makes_the_same_always_share_a_part():
     import random
 
-
     pick = random.Random(7)
     values = [pick.choice([57, 60, 68, 70, 99, 100, 1000, 1400, 1450, 1480, 1500, 11500,
                            11460, 11600, 12000, 0]) + pick.choice([0, 0, 1, 5, 40, -3])

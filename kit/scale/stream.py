@@ -704,20 +704,19 @@ def bucket_claims(files: list[str], lex, cached: str | None, target: str) -> int
     if not table.num_rows:
         return 0
     before = pd.read_parquet(cached) if cached and Path(cached).exists() else None
-    known = set(before["_group"]) | set(before["_part"]) if before is not None else set()
-    rows, found = part_claim_rows(table.to_pandas(), lexicon=lex, known=known)
+    groups = before["_group"].tolist() if before is not None else []
+    parts = before["_part"].tolist() if before is not None else []
+    rows, found = part_claim_rows(table.to_pandas(), lexicon=lex, known={*groups, *parts})
     kept = None
     if before is not None:
-        whole = before["_group"].isin(found).to_numpy()  # a group unchanged
-        part = before["_part"].isin(found).to_numpy()  # else a part unchanged
-        kept = before[whole | part].copy()
-        # the group a kept part is in now (its other parts may have changed)
-        kept["_group"] = [found[g] if w else found[p] for g, p, w in
-                          zip(kept["_group"], kept["_part"], whole[whole | part])]
-    parts = [f for f in (kept, claim_frame(rows)) if f is not None and len(f)]
-    if not parts:
+        # the rows of a group unchanged, else of a part unchanged, with the group the
+        # part is in now (its other parts may have changed)
+        now = [found.get(g) or found.get(p) for g, p in zip(groups, parts)]
+        kept = before[[g is not None for g in now]].assign(_group=[g for g in now if g])
+    frames = [f for f in (kept, claim_frame(rows)) if f is not None and len(f)]
+    if not frames:
         return 0
-    frame = pd.concat(parts, ignore_index=True)
+    frame = pd.concat(frames, ignore_index=True)
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(target, index=False)
     return len(frame)
