@@ -241,3 +241,28 @@ def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypat
     _same_as_single_process(out, corpus)
     stored = list((out / "kit-store").glob("claims-b*.parquet"))
     assert len(stored) == len({p.name.split("-")[1] for p in stored})  # one file a bucket
+
+
+def test_workers_start_for_several_pieces_or_claims_made_afresh_not_for_one_piece(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "BUCKET_FIGURES", 32)  # a "large" archive: past 4 figures
+    asked: list[bool] = []
+    real = stream._cluster
+
+    def recording(client, jobs, scheduler, busy):
+        asked.append(busy)
+        return real(client, 1, scheduler, busy)  # one process all the same
+
+    monkeypatch.setattr(stream, "_cluster", recording)
+    names = dev_articles()
+    corpus = copy_dev(names[:12], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    copy_dev(names[12:13], corpus)
+    added = extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    assert added.extracted == 1
+    monkeypatch.setattr(stream, "claims_version", lambda: "another grouping")
+    extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    # several pieces; one piece with the claims stored; no piece but every claim to make
+    assert asked == [True, False, True]
+    _same_as_single_process(out, corpus)

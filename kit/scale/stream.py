@@ -41,6 +41,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -100,6 +101,7 @@ class StreamRun:
     workers: int = 1
     written: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds a phase, in order
+    worker_peaks: list[int] = field(default_factory=list)  # each worker's peak RSS, bytes
 
     @contextlib.contextmanager
     def phase(self, name: str):
@@ -111,9 +113,13 @@ class StreamRun:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
 
     def timing_line(self) -> str:
-        """The phases' times for stderr (``kit extract --verbose``)."""
-        return "time: " + ", ".join(f"{name} {seconds:.1f} s"
-                                    for name, seconds in self.timings.items())
+        """The phases' times and the peak memory of this process and of each worker, for
+        stderr (``kit extract --verbose``)."""
+        own = _peak_memory()
+        workers = "".join(f", worker {peak / 2**20:,.0f} MB" for peak in self.worker_peaks)
+        return ("time: " + ", ".join(f"{name} {seconds:.1f} s"
+                                     for name, seconds in self.timings.items())
+                + f"; peak memory: this process {own / 2**20:,.0f} MB{workers}")
 
     def summary(self) -> str:
         """One line for stderr: what was extracted, reused and skipped."""
@@ -443,26 +449,44 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                     decisions)
 
         # a cluster when there is work for more than one worker: pieces to extract, or
-        # the claims of a large archive (a few seconds to start the workers otherwise)
-        busy = len(todo) > 1 or run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS
+        # the claims of a large archive to make afresh (else starting and stopping the
+        # workers costs more than they save: a few seconds)
+        stored_claims = store and manifest.get("claims", {}).get("version") == \
+            dict(stamp, claims=claims_version())
+        busy = len(todo) > 1 or (not stored_claims and
+                                 run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS)
+        stopping: list[threading.Thread] = []
         with contextlib.ExitStack() as stack:
             with run.phase("cluster start"):
                 on = stack.enter_context(_cluster(client, jobs, scheduler, busy))
-            with run.phase("pieces"):
+
+            def release() -> None:
+                """The cluster's work is done: stop it while this process orders and
+                writes the claims."""
                 if on is not None:
-                    run.workers = _workers(on)
-                    results = _stream(on, todo, work, progress)
-                else:
-                    for piece in todo:
-                        results[piece.key] = _safe(piece, *work(piece)[1:])
-            _tally(run, todo, results, previous, kept)
-            run.stale = _stale(decisions, kept, results)
-            new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
-                                                       "claims"],
-                            "version": stamp, "pieces": kept if store else {}}
-            run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store, run)
-            with run.phase("cluster stop"):
-                stack.close()
+                    run.worker_peaks = sorted(on.run(_peak_memory).values())
+                stopping.append(threading.Thread(target=stack.close, daemon=True))
+                stopping[0].start()
+
+            try:
+                with run.phase("pieces"):
+                    if on is not None:
+                        run.workers = _workers(on)
+                        results = _stream(on, todo, work, progress)
+                    else:
+                        for piece in todo:
+                            results[piece.key] = _safe(piece, *work(piece)[1:])
+                _tally(run, todo, results, previous, kept)
+                run.stale = _stale(decisions, kept, results)
+                new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
+                                                           "claims"],
+                                "version": stamp, "pieces": kept if store else {}}
+                run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store,
+                                     run, release)
+            finally:
+                with run.phase("cluster stop"):  # what is left of it
+                    for thread in stopping:
+                        thread.join()
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     problems = {(p["path"], p.get("line"), p.get("reason"), p.get("note")): p
@@ -481,7 +505,8 @@ def _cluster(client, jobs: int, scheduler: str | None, busy: bool):
     if client is not None:
         yield client
     elif scheduler or (jobs > 1 and busy):
-        with client_for(jobs, scheduler) as own:
+        # not Dask's default client: the run stops it from another thread (see release)
+        with client_for(jobs, scheduler, as_default=False) as own:
             yield own
     else:
         yield None
@@ -510,6 +535,13 @@ def _tally(run: StreamRun, todo: list[Piece], results: dict[str, dict], previous
     for piece in todo:  # a lost piece: its previous rows stay
         if results[piece.key].get("lost") and piece.key in previous:
             kept[piece.key] = dict(previous[piece.key], fingerprint="")
+
+
+def _peak_memory() -> int:
+    """This process's peak resident memory in bytes (a worker's, run by ``Client.run``)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _workers(client) -> int:
@@ -542,7 +574,8 @@ def _stream(client, todo: list[Piece], work, progress: bool | None) -> dict[str,
     pending: dict[object, Piece] = {}
     results: dict[str, dict] = {}
     started, articles = time.perf_counter(), 0
-    with _bar(len(todo), progress) as bar:
+    # the run's own client is not Dask's default one: distributed.wait looks for it here
+    with client.as_current(), _bar(len(todo), progress) as bar:
         def collect() -> None:
             nonlocal articles
             for fut in wait(list(pending), return_when="FIRST_COMPLETED").done:
@@ -568,9 +601,10 @@ def _stream(client, todo: list[Piece], work, progress: bool | None) -> dict[str,
 
 
 def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, client,
-            store: bool, run: StreamRun) -> int:
-    """Make the claims, move the staged files into place, write the claims and the
-    manifest, then remove what no piece keeps; returns the number of claims.  Until the
+            store: bool, run: StreamRun, release=lambda: None) -> int:
+    """Make the claims (``release()`` once the cluster is no longer needed), move the
+    staged files into place, write the claims and the manifest, then remove what no piece
+    keeps; returns the number of claims.  Until the
     files move, a failure leaves the datasets as they were; after, the next run removes
     any file its manifest does not name."""
     def where(f: str) -> Path:
@@ -588,6 +622,7 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
                        {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
                        {int(b): r for b, r in cached.items() if (out / r["file"]).exists()},
                        out, stage, lex, client)
+        release()
         claims = finish_claim_frame(_read_claims([where(r["file"]) for r in made.values()]))
     new["claims"] = {"version": version,
                      "buckets": {str(b): r for b, r in sorted(made.items())} if store else {}}
