@@ -199,29 +199,68 @@ def _values(column: pd.Series) -> list:
     return column.astype(object).where(column.notna(), None).tolist()
 
 
-def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
-              measure_nouns=None) -> pd.DataFrame:
-    f = figures.reset_index(drop=True).copy()
-    what, kinds = _values(f["what"]), _values(f["kind"])
-    # each (noun, kind) looked up once: an archive writes the same nouns again and again
-    pairs = list(zip(what, kinds))
+def _families(f: pd.DataFrame, families, measure_nouns) -> list[str]:
+    """The noun family of each figure (each noun and kind looked up once: an archive
+    writes the same nouns again and again)."""
+    pairs = list(zip(_values(f["what"]), _values(f["kind"])))
     found = {pair: family(pair[0], pair[1], families) for pair in dict.fromkeys(pairs)}
     if measure_nouns is not None:  # "deaths", "the injured": a noun naming a measure counts people
         found = {pair: "people" if measure_nouns(pair[0], fam) else fam
                  for pair, fam in found.items()}
-    f["family_"] = [found[pair] for pair in pairs]
+    return [found[pair] for pair in pairs]
+
+
+def _order_keys(f: pd.DataFrame, rows=None) -> list[tuple]:
+    """Each figure's place among a claim's figures: earliest first (undated last), then
+    outlet and position (of the figures ``rows``, default all)."""
+    pick = (lambda col: _values(col)) if rows is None else \
+        (lambda col: _values(col.iloc[rows]))
+    return [(d is None, d or "", (UNKNOWN_OUTLET if o is None else str(o)).lower(), a, int(st))
+            for d, o, a, st in zip(pick(f["published"]), pick(f["outlet"]),
+                                   pick(f["article_id"]), pick(f["start"]))]
+
+
+def _shown_names(f: pd.DataFrame) -> list[str]:
+    """``claimant_names`` of the figures in their claims' order, without sorting them all:
+    the order only decides between forms written equally often."""
+    names = [str(pd.NA) if n is None else n for n in _values(f["claimant"])]
+    keys = {n: claimant_key(n) for n in dict.fromkeys(names)}
+    counts: dict[str, dict[str, int]] = {}
+    for n in names:
+        forms = counts.setdefault(keys[n], {})
+        forms[n] = forms.get(n, 0) + 1
+    shown = {}
+    tied: dict[str, set[str]] = {}
+    for key, forms in counts.items():
+        top = max(forms.values())
+        best = [n for n, k in forms.items() if k == top]
+        shown[key] = best[0]
+        if len(best) > 1:
+            tied[key] = set(best)
+    if tied:  # the tied form written first in the claims' order
+        rows = [i for i, n in enumerate(names) if n in tied.get(keys[n], ())]
+        for _, i in sorted(zip(_order_keys(f, rows), rows)):
+            key = keys[names[i]]
+            if key in tied:
+                shown[key] = names[i]
+                del tied[key]
+    return [shown[keys[n]] for n in names]
+
+
+def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
+              measure_nouns=None, family_=None) -> pd.DataFrame:
+    f = figures.reset_index(drop=True).copy()
+    f["family_"] = _families(f, families, measure_nouns) if family_ is None else family_
     outlets = [UNKNOWN_OUTLET if o is None else str(o) for o in _values(f["outlet"])]
     f["outlet_"] = outlets
-    dates = _values(f["published"])
-    f["date_"] = pd.Series(dates, dtype=object)
+    f["date_"] = pd.Series(_values(f["published"]), dtype=object)
     bounds = [_bounds(lo, hi, q) for lo, hi, q in
               zip(_values(f["low"]), _values(f["high"]), _values(f["qualifier"]))]
     f["bounds_"] = pd.Series(bounds, dtype=object)
     f["vague_"] = [(s or "").strip().lower() if b is None else None
                    for s, b in zip(_values(f["surface"]), bounds)]
     # Figures of a claim, earliest first (undated last), then outlet and position.
-    keys = [(d is None, d or "", o.lower(), a, int(st)) for d, o, a, st in
-            zip(dates, outlets, _values(f["article_id"]), f["start"].tolist())]
+    keys = _order_keys(f)
     rank = sorted(range(len(f)), key=keys.__getitem__)
     order = [0] * len(f)
     for position, row in enumerate(rank):
@@ -388,20 +427,34 @@ def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
     lex = resolve(lexicon)
     if not len(figures):
         return [], {}
-    f = _prepared(figures, lex.families, measures.noun_names(lex))
-    c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
-    hashed = pd.util.hash_pandas_object(f[[n for n in figures.columns if n in f.columns]],
-                                        index=False).tolist()
+    # first what names the groups and parts (cheap), then the rest for the groups to make
+    given = figures.reset_index(drop=True)
+    fams = _families(given, lex.families, measures.noun_names(lex))
+    given = given.assign(claimant=pd.Series(_shown_names(given), dtype="string"))
+    hashed = pd.util.hash_pandas_object(given, index=False).tolist()
     groups: dict[tuple, list[int]] = {}
-    for i, key in enumerate(zip(c["claimant"], c["status"], c["measure"], c["family_"])):
+    for i, key in enumerate(zip(_values(given["claimant"]), _values(given["status"]),
+                                _values(given["measure"]), fams)):
         groups.setdefault(key, []).append(i)
-    rows: list[dict] = []
     found: dict[str, str] = {}
+    todo: list[int] = []
     for members in groups.values():
         group = _rows_name(members, hashed)
         if group in known:
             found[group] = group
-            continue
+        else:
+            todo += members
+    if not todo:
+        return [], found
+    f = _prepared(given.iloc[todo], lex.families, family_=[fams[i] for i in todo])
+    c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
+    hashed = [hashed[i] for i in todo]
+    groups = {}
+    for i, key in enumerate(zip(c["claimant"], c["status"], c["measure"], c["family_"])):
+        groups.setdefault(key, []).append(i)
+    rows: list[dict] = []
+    for members in groups.values():
+        group = _rows_name(members, hashed)
         for part in _group_parts(members, c, ROUNDING):
             name = _rows_name([i for i, _ in part] if isinstance(part[0], tuple) else part,
                               hashed)

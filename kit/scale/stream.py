@@ -20,15 +20,23 @@ hold are taken from those rows (with their new id, path and metadata); only the
 others are extracted.  A piece that is gone has its rows removed.  Another kit
 or knowledge, or ``full``, extracts everything.
 
-**Claims** group figures across the whole archive, so they are made last, from
-the figures dataset: the figures are split into buckets by claimant (each
-claim's figures share one), each bucket is grouped on its own, and the claims
-are put in the order ``kit.claims`` gives.  The driver holds one bucket's
-figures at a time and the claims.
+**Claims** group figures across the whole archive, so they are made last: each
+piece writes its figures' claims columns bucket by bucket (by claimant: each
+claim's figures share one), each bucket is grouped on its own (on the workers
+when there are some) and its claims stored (``kit-store/claims-bN-*.parquet``);
+the driver reads the buckets' claims, puts them in the order ``kit.claims``
+gives and numbers them.  Stored claims are named by their *group* (claimant,
+status, measure, noun family) and *part* (the figures of a group that rounding
+can make one claim: ``kit.claims.grouping.part_claim_rows``), each by a hash of
+its figures; a later run does not group a bucket whose inputs are unchanged, and
+in the others makes only the claims of the groups and parts whose figures
+changed.  Another kit, knowledge or grouping code makes every claim again.
 
 A run's files are written under a temporary folder and moved into place once
 every piece is done, with the manifest last: a run that fails leaves the
-previous datasets as they were.
+previous datasets as they were.  The workers are stopped while the driver
+orders and writes the claims.  ``StreamRun.timings`` holds each phase's time
+(``kit extract --verbose``).
 """
 
 from __future__ import annotations
