@@ -266,3 +266,15 @@ def test_workers_start_for_several_pieces_or_claims_made_afresh_not_for_one_piec
     # several pieces; one piece with the claims stored; no piece but every claim to make
     assert asked == [True, False, True]
     _same_as_single_process(out, corpus)
+
+
+def test_verbose_says_how_long_each_phase_took_and_the_peak_memory(tmp_path, capsys):
+    corpus = copy_dev(dev_articles()[:3], tmp_path / "corpus")
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "out"), "--verbose"]) == 0
+    line = [x for x in capsys.readouterr().err.splitlines() if "time:" in x]
+    assert len(line) == 1
+    for phase in ("planning", "pieces", "claims", "commit"):
+        assert f"{phase} " in line[0]
+    assert "peak memory: this process" in line[0]
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 0
+    assert "time:" not in capsys.readouterr().err  # only when asked
