@@ -431,7 +431,7 @@ def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
     given = figures.reset_index(drop=True)
     fams = _families(given, lex.families, measures.noun_names(lex))
     given = given.assign(claimant=pd.Series(_shown_names(given), dtype="string"))
-    hashed = pd.util.hash_pandas_object(given, index=False).tolist()
+    hashed = _row_hashes(given)
     groups: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(_values(given["claimant"]), _values(given["status"]),
                                 _values(given["measure"]), fams)):
@@ -466,11 +466,17 @@ def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
     return rows, found
 
 
-def _rows_name(rows: list[int], hashed: list[int]) -> str:
-    """A name of a set of rows from their hashes (whatever their order)."""
+def _rows_name(rows: list[int], hashed: list[tuple[int, int]]) -> str:
+    """A name of a set of rows from their hashes and their squares (``_row_hashes``),
+    whatever the rows' order."""
     mask = (1 << 64) - 1
-    return "%016x%016x%x" % (sum(hashed[i] for i in rows) & mask,
-                             sum(hashed[i] * hashed[i] for i in rows) & mask, len(rows))
+    return "%016x%016x%x" % (sum(hashed[i][0] for i in rows) & mask,
+                             sum(hashed[i][1] for i in rows) & mask, len(rows))
+
+
+def _row_hashes(frame: pd.DataFrame) -> list[tuple[int, int]]:
+    mask = (1 << 64) - 1
+    return [(h, (h * h) & mask) for h in pd.util.hash_pandas_object(frame, index=False).tolist()]
 
 
 def _group_parts(members: list[int], c: dict[str, list], tolerance) -> list[list]:
