@@ -307,6 +307,8 @@ def _extract_command(args: argparse.Namespace) -> int:
         print(f"kit extract: no readable article in {', '.join(args.paths)}", file=sys.stderr)
         return EXIT_FAIL
     print(f"kit extract: {run.summary()}", file=sys.stderr)
+    if args.verbose:
+        print(f"kit extract: {run.timing_line()}", file=sys.stderr)
     for path in run.written:
         print(path)
     ignored = [p for p in run.problems if "note" not in p]  # a note is not a problem
@@ -461,6 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extract every article again (the store is emptied first)")
     p.add_argument("--no-store", action="store_true",
                    help="extract everything and remember nothing (no DIR/kit-store)")
+    p.add_argument("--verbose", action="store_true",
+                   help="also say on stderr how long each phase took (planning, starting the "
+                        "workers, the pieces, the claims, moving the files into place)")
     p.set_defaults(func=_extract_command)
 
     p = sub.add_parser(

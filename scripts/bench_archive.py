@@ -60,7 +60,6 @@ def write_archive(path: Path, first: int, count: int, seed: int) -> int:
 def one(args: argparse.Namespace) -> int:
     """One measured ``kit extract`` run in this process; prints a JSON line."""
     from kit.lexicon import resolve
-    from kit.scale.cluster import client_for
     from kit.scale.stream import extract_archive
 
     lex = resolve(None)
@@ -68,20 +67,16 @@ def one(args: argparse.Namespace) -> int:
     out = args.out or Path(tempfile.mkdtemp(prefix="kit-bench-"))
     store = args.out is not None  # a kept folder is the store of an incremental run
     started = time.perf_counter()
-    workers: list[int] = []
-    if args.jobs > 1:
-        with client_for(args.jobs) as client:
-            run = extract_archive(tables, out, lex, client=client, store=store,
-                                  partition_size=args.partition_size, progress=False)
-            peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-            workers = sorted(peaks.values())
-    else:
-        run = extract_archive(tables, out, lex, jobs=1, store=store,
-                              partition_size=args.partition_size, progress=False)
+    # as `kit extract --jobs N` runs: the kit starts (and stops) its workers when it has work
+    # for several, and the time counts it
+    run = extract_archive(tables, out, lex, jobs=args.jobs, store=store,
+                          partition_size=args.partition_size, progress=False)
     took = time.perf_counter() - started
     print(json.dumps({"articles": run.articles, "extracted": run.extracted, "seconds": took,
                       "driver_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                      "workers_kb": workers, "figures": run.figures, "claims": run.claims}))
+                      "workers_kb": [peak // 1024 for peak in run.worker_peaks],
+                      "figures": run.figures, "claims": run.claims, "timings": run.timings,
+                      "workers": run.workers}))
     return 0
 
 
@@ -91,6 +86,12 @@ def measure(*extra: str) -> dict:
     if proc.returncode:
         sys.exit(f"bench: run failed: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def phases(r: dict) -> str:
+    """The phases of a measured run (``kit extract --verbose``) and its workers."""
+    return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in r["timings"].items()) + \
+        f" ({r['workers']} worker{'s' if r['workers'] > 1 else ''})"
 
 
 def mb(kb: int) -> str:
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     ap.add_argument("--keep", type=Path, metavar="DIR")
     ap.add_argument("--partition-size", type=int, default=None)
+    ap.add_argument("--no-report", action="store_true", help="skip the report's runs")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--tables", type=Path, nargs="*", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -129,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"({r['seconds']:.1f} s, {r['figures']:,} figures); peak RSS driver "
                   f"{mb(r['driver_kb'])}" + (f", workers {', '.join(mb(w) for w in r['workers_kb'])}"
                                              if r["workers_kb"] else ""))
+            print(f"  {phases(r)}")
         print(f"speed-up on {args.jobs} cores: {runs[1]['seconds'] / runs[args.jobs]['seconds']:.2f}x")
         store = folder / "datasets"
         full = measure("--tables", str(base), "--jobs", str(args.jobs), "--out", str(store), *part)
@@ -137,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"incremental: full run {full['seconds']:.1f} s; after adding {added:,} articles "
               f"{more['seconds']:.1f} s ({more['extracted']:,} extracted, "
               f"{100 * more['seconds'] / full['seconds']:.0f}% of the full run)")
+        print(f"  full run: {phases(full)}\n  after adding: {phases(more)}")
+        if args.no_report:
+            return 0
         kit_cmd = str(Path(sys.executable).parent / "kit")
         times = []
         for _ in range(2):

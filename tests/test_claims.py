@@ -196,3 +196,47 @@ def test_value_labels_of_a_frame(seeds):
     labels = value_labels(figs)
     assert len(labels) == len(figs)
     assert "10,000–12,000" in set(labels) and "about 1,500" in set(labels)
+
+
+# ---------------------------------------------------------------- parts (kit extract's store)
+
+def test_claims_made_part_by_part_equal_the_claims_of_all_figures(seeds, multiday):
+    for _, figs, claims in (seeds, multiday):
+        rows, found = grouping.part_claim_rows(figs)
+        assert not found and len({r["_part"] for r in rows}) <= len(claims)
+        pd.testing.assert_frame_equal(grouping.finish_claims(rows), claims)
+        stored = grouping.claim_frame(rows)
+        pd.testing.assert_frame_equal(grouping.finish_claim_frame(stored), claims)
+
+
+def test_the_claims_of_known_groups_and_parts_are_not_made_and_the_rest_complete_them(seeds):
+    _, figs, claims = seeds
+    rows, _ = grouping.part_claim_rows(figs)
+    groups = sorted({r["_group"] for r in rows})
+    parts = sorted({r["_part"] for r in rows if r["_group"] in groups[1::2]})
+    known = set(groups[::2]) | set(parts[::2]) | {"a part of another corpus"}
+    fresh, found = grouping.part_claim_rows(figs, known=known)
+    assert set(found) == known - {"a part of another corpus"}
+    assert {found[p] for p in parts[::2]} <= set(groups[1::2])  # a part is in its group
+    assert not {r["_part"] for r in fresh} & known and not {r["_group"] for r in fresh} & known
+    kept = [r for r in rows if r["_group"] in known or r["_part"] in known]
+    assert kept and fresh
+    pd.testing.assert_frame_equal(grouping.finish_claims(kept + fresh), claims)
+
+
+def test_values_that_rounding_makes_the_same_always_share_a_part():
+    import random
+
+    pick = random.Random(7)
+    values = [pick.choice([57, 60, 68, 70, 99, 100, 1000, 1400, 1450, 1480, 1500, 11500,
+                           11460, 11600, 12000, 0]) + pick.choice([0, 0, 1, 5, 40, -3])
+              for _ in range(300)]
+    items = [(k, (v, v) if k % 3 else (v, None)) for k, v in enumerate(values)]
+    part = {row: n for n, members in enumerate(grouping._value_parts(items))
+            for row, _ in members}
+    assert sorted(part) == list(range(len(items)))
+    assert len(set(part.values())) > 5  # the values are cut, not kept whole
+    for a, iv in items:
+        for b, jv in items:
+            if grouping.compatible(iv, jv):
+                assert part[a] == part[b], (iv, jv)

@@ -187,3 +187,94 @@ def test_the_same_text_in_two_files_gives_both_their_rows_on_a_later_run(tmp_pat
     shutil.copy(DEV / dev_articles()[1], corpus / dev_articles()[1])
     extract_archive([corpus], out, lex, partition_size=1)
     _same_as_single_process(out, corpus)
+
+
+def _count_made(monkeypatch) -> list[int]:
+    """The number of claims made (not taken from the store) by each bucket's grouping."""
+    from kit.claims import grouping
+
+    made: list[int] = []
+    real = grouping.part_claim_rows
+
+    def counting(*args, **kwargs):
+        rows, present = real(*args, **kwargs)
+        made.append(len(rows))
+        return rows, present
+
+    monkeypatch.setattr(grouping, "part_claim_rows", counting)
+    return made
+
+
+def test_claims_after_adding_editing_and_removing_articles_equal_claims_made_afresh(
+        tmp_path, monkeypatch):
+    names = dev_articles()
+    corpus = copy_dev(names[:30], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=4)
+    made = _count_made(monkeypatch)
+    copy_dev(names[30:32], corpus)
+    added = extract_archive([corpus], out, lex, partition_size=4)
+    _same_as_single_process(out, corpus)
+    assert 0 < sum(made) < added.claims  # the claims of unchanged parts were kept
+    made.clear()
+    edited = corpus / names[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nPolice said 4,000 people "
+                      "attended a vigil on Sunday.\n", encoding="utf-8")
+    (corpus / names[7]).unlink()
+    changed = extract_archive([corpus], out, lex, partition_size=4)
+    _same_as_single_process(out, corpus)
+    assert 0 < sum(made) < changed.claims
+    made.clear()
+    extract_archive([corpus], out, lex, partition_size=4)
+    assert made == []  # no bucket's figures changed: none is grouped again
+    _same_as_single_process(out, corpus)
+
+
+def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypatch):
+    corpus = copy_dev(dev_articles()[:10], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=4)
+    made = _count_made(monkeypatch)
+    monkeypatch.setattr(stream, "claims_version", lambda: "another grouping")
+    run = extract_archive([corpus], out, lex, partition_size=4)
+    assert sum(made) == run.claims > 0
+    _same_as_single_process(out, corpus)
+    stored = list((out / "kit-store").glob("claims-b*.parquet"))
+    assert len(stored) == len({p.name.split("-")[1] for p in stored})  # one file a bucket
+
+
+def test_workers_start_for_several_pieces_or_claims_made_afresh_not_for_one_piece(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "BUCKET_FIGURES", 32)  # a "large" archive: past 4 figures
+    asked: list[bool] = []
+    real = stream._cluster
+
+    def recording(client, jobs, scheduler, busy):
+        asked.append(busy)
+        return real(client, 1, scheduler, busy)  # one process all the same
+
+    monkeypatch.setattr(stream, "_cluster", recording)
+    names = dev_articles()
+    corpus = copy_dev(names[:12], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    copy_dev(names[12:13], corpus)
+    added = extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    assert added.extracted == 1
+    monkeypatch.setattr(stream, "claims_version", lambda: "another grouping")
+    extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    # several pieces; one piece with the claims stored; no piece but every claim to make
+    assert asked == [True, False, True]
+    _same_as_single_process(out, corpus)
+
+
+def test_verbose_says_how_long_each_phase_took_and_the_peak_memory(tmp_path, capsys):
+    corpus = copy_dev(dev_articles()[:3], tmp_path / "corpus")
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "out"), "--verbose"]) == 0
+    line = [x for x in capsys.readouterr().err.splitlines() if "time:" in x]
+    assert len(line) == 1
+    for phase in ("planning", "pieces", "claims", "commit"):
+        assert f"{phase} " in line[0]
+    assert "peak memory: this process" in line[0]
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 0
+    assert "time:" not in capsys.readouterr().err  # only when asked

@@ -117,12 +117,13 @@ def claimant_names(names) -> list[str]:
     """Each name replaced by the most frequent written form of its ``claimant_key``
     (ties: the form written first), so one claimant is shown one way."""
     names = [str(n) for n in names]
+    keys = {n: claimant_key(n) for n in dict.fromkeys(names)}  # each written form once
     counts: dict[str, dict[str, int]] = {}
     for n in names:
-        forms = counts.setdefault(claimant_key(n), {})
+        forms = counts.setdefault(keys[n], {})
         forms[n] = forms.get(n, 0) + 1
     shown = {key: max(forms, key=forms.__getitem__) for key, forms in counts.items()}
-    return [shown[claimant_key(n)] for n in names]
+    return [shown[keys[n]] for n in names]
 
 
 def as_int(v):
@@ -192,27 +193,86 @@ def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int
     return [members for _, members in clusters]
 
 
-def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
-              measure_nouns=None) -> pd.DataFrame:
-    f = figures.reset_index(drop=True).copy()
-    f["family_"] = [family(w, k, families) for w, k in zip(f["what"], f["kind"])]
+def _values(column: pd.Series) -> list:
+    """A column as a list of Python values, None where missing (one conversion: iterating
+    an Arrow-backed column value by value costs far more)."""
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+def _families(f: pd.DataFrame, families, measure_nouns) -> list[str]:
+    """The noun family of each figure (each noun and kind looked up once: an archive
+    writes the same nouns again and again)."""
+    pairs = list(zip(_values(f["what"]), _values(f["kind"])))
+    found = {pair: family(pair[0], pair[1], families) for pair in dict.fromkeys(pairs)}
     if measure_nouns is not None:  # "deaths", "the injured": a noun naming a measure counts people
-        f["family_"] = ["people" if measure_nouns(w, fam) else fam
-                        for w, fam in zip(f["what"], f["family_"])]
-    f["outlet_"] = f["outlet"].fillna(UNKNOWN_OUTLET).astype(str)
-    f["date_"] = f["published"].astype(object).where(f["published"].notna(), None)
-    f["bounds_"] = [_bounds(lo, hi, q) for lo, hi, q in zip(f["low"], f["high"], f["qualifier"])]
+        found = {pair: "people" if measure_nouns(pair[0], fam) else fam
+                 for pair, fam in found.items()}
+    return [found[pair] for pair in pairs]
+
+
+def _order_keys(f: pd.DataFrame, rows=None) -> list[tuple]:
+    """Each figure's place among a claim's figures: earliest first (undated last), then
+    outlet and position (of the figures ``rows``, default all)."""
+    pick = (lambda col: _values(col)) if rows is None else \
+        (lambda col: _values(col.iloc[rows]))
+    return [(d is None, d or "", (UNKNOWN_OUTLET if o is None else str(o)).lower(), a, int(st))
+            for d, o, a, st in zip(pick(f["published"]), pick(f["outlet"]),
+                                   pick(f["article_id"]), pick(f["start"]))]
+
+
+def _shown_names(f: pd.DataFrame) -> list[str]:
+    """``claimant_names`` of the figures in their claims' order, without sorting them all:
+    the order only decides between forms written equally often."""
+    names = [str(pd.NA) if n is None else n for n in _values(f["claimant"])]
+    keys = {n: claimant_key(n) for n in dict.fromkeys(names)}
+    counts: dict[str, dict[str, int]] = {}
+    for n in names:
+        forms = counts.setdefault(keys[n], {})
+        forms[n] = forms.get(n, 0) + 1
+    shown = {}
+    tied: dict[str, set[str]] = {}
+    for key, forms in counts.items():
+        top = max(forms.values())
+        best = [n for n, k in forms.items() if k == top]
+        shown[key] = best[0]
+        if len(best) > 1:
+            tied[key] = set(best)
+    if tied:  # the tied form written first in the claims' order
+        rows = [i for i, n in enumerate(names) if n in tied.get(keys[n], ())]
+        for _, i in sorted(zip(_order_keys(f, rows), rows)):
+            key = keys[names[i]]
+            if key in tied:
+                shown[key] = names[i]
+                del tied[key]
+    return [shown[keys[n]] for n in names]
+
+
+def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
+              measure_nouns=None, family_=None) -> pd.DataFrame:
+    f = figures.reset_index(drop=True).copy()
+    f["family_"] = _families(f, families, measure_nouns) if family_ is None else family_
+    outlets = [UNKNOWN_OUTLET if o is None else str(o) for o in _values(f["outlet"])]
+    f["outlet_"] = outlets
+    f["date_"] = pd.Series(_values(f["published"]), dtype=object)
+    bounds = [_bounds(lo, hi, q) for lo, hi, q in
+              zip(_values(f["low"]), _values(f["high"]), _values(f["qualifier"]))]
+    f["bounds_"] = pd.Series(bounds, dtype=object)
     f["vague_"] = [(s or "").strip().lower() if b is None else None
-                   for s, b in zip(f["surface"], f["bounds_"])]
+                   for s, b in zip(_values(f["surface"]), bounds)]
     # Figures of a claim, earliest first (undated last), then outlet and position.
-    keys = [(d is None, d or "", o.lower(), a, int(st)) for d, o, a, st in
-            zip(f["date_"], f["outlet_"], f["article_id"], f["start"])]
+    keys = _order_keys(f)
     rank = sorted(range(len(f)), key=keys.__getitem__)
-    f["order_"] = pd.Series(range(len(f)), index=rank).sort_index().to_numpy()
+    order = [0] * len(f)
+    for position, row in enumerate(rank):
+        order[row] = position
+    f["order_"] = order
     # One claimant, one name: the most frequent written form (ties: the earliest figure's).
-    in_order = f.sort_values("order_")
-    f["claimant"] = pd.Series(claimant_names(in_order["claimant"]), index=in_order.index,
-                              dtype="string").reindex(f.index)
+    names = [str(pd.NA) if n is None else n for n in _values(f["claimant"])]
+    shown = claimant_names([names[row] for row in rank])
+    written = [""] * len(f)
+    for row, name in zip(rank, shown):
+        written[row] = name
+    f["claimant"] = pd.Series(written, dtype="string")
     return f
 
 
@@ -302,7 +362,8 @@ def _claim_row(members: list[int], c: dict[str, list]) -> dict:
                   schema.STATUSES.index(first["status"]) if first["status"] in schema.STATUSES
                   else 99, _measure_rank(first["measure"]), first["family_"], _shape_rank(iv),
                   low if low is not None else (high if high is not None else 0),
-                  high if high is not None else 0, first["vague_"] or ""),
+                  high if high is not None else 0, first["vague_"] or "",
+                  SEP.join(c["figure_id"][i] for i in rows)),  # no two claims share a figure
     }
 
 
@@ -343,15 +404,131 @@ def claim_rows(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
         groups.setdefault(key, []).append(i)
     rows = []
     for members in groups.values():
-        numeric = [(i, c["bounds_"][i]) for i in members if c["bounds_"][i] is not None]
-        for together in cluster(numeric, tolerance):
-            rows.append(_claim_row(together, c))
-        vague: dict[object, list[int]] = {}
-        for i in members:
-            if c["bounds_"][i] is None:
-                vague.setdefault(c["vague_"][i], []).append(i)
-        rows += [_claim_row(together, c) for together in vague.values()]
+        for part in _group_parts(members, c, tolerance):
+            rows += _part_claims(part, c, tolerance)
     return rows
+
+
+def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
+                    known: set[str] | frozenset = frozenset()) -> tuple[list[dict], dict]:
+    """The claims of ``figures`` (the default tolerance), *part* by part: the figures of
+    a claimant, status, measure and noun family (a group) are cut into parts no two of
+    which hold figures of one claim (values that rounding can make the same share a part;
+    vague figures, a part a wording), so a part's claims, like a group's, depend on its
+    figures alone.  Groups and parts are named by a hash of their figures' rows
+    (``claimant`` as claims show it); the claims of a group or part named in ``known``
+    are not made (the caller has them).  Returns the rows made, each with the names of
+    its group and part (``_group``, ``_part``), and the names of ``known`` found (the
+    groups and parts whose claims the caller keeps), each with the name of the group it
+    is now in.  ``finish_claims`` of the rows of all parts equals ``claims(figures)``."""
+    from kit.extract import measures
+    from kit.lexicon import resolve
+
+    lex = resolve(lexicon)
+    if not len(figures):
+        return [], {}
+    # first what names the groups and parts (cheap), then the rest for the groups to make
+    given = figures.reset_index(drop=True)
+    fams = _families(given, lex.families, measures.noun_names(lex))
+    given = given.assign(claimant=pd.Series(_shown_names(given), dtype="string"))
+    hashed = _row_hashes(given)
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(_values(given["claimant"]), _values(given["status"]),
+                                _values(given["measure"]), fams)):
+        groups.setdefault(key, []).append(i)
+    found: dict[str, str] = {}
+    todo: list[int] = []
+    for members in groups.values():
+        group = _rows_name(members, hashed)
+        if group in known:
+            found[group] = group
+        else:
+            todo += members
+    if not todo:
+        return [], found
+    f = _prepared(given.iloc[todo], lex.families, family_=[fams[i] for i in todo])
+    c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
+    hashed = [hashed[i] for i in todo]
+    groups = {}
+    for i, key in enumerate(zip(c["claimant"], c["status"], c["measure"], c["family_"])):
+        groups.setdefault(key, []).append(i)
+    rows: list[dict] = []
+    for members in groups.values():
+        group = _rows_name(members, hashed)
+        for part in _group_parts(members, c, ROUNDING):
+            name = _rows_name([i for i, _ in part] if isinstance(part[0], tuple) else part,
+                              hashed)
+            if name in known:
+                found[name] = group
+            else:
+                rows += [dict(r, _group=group, _part=name)
+                         for r in _part_claims(part, c, ROUNDING)]
+    return rows, found
+
+
+def _rows_name(rows: list[int], hashed: list[tuple[int, int]]) -> str:
+    """A name of a set of rows from their hashes and their squares (``_row_hashes``),
+    whatever the rows' order."""
+    mask = (1 << 64) - 1
+    return "%016x%016x%x" % (sum(hashed[i][0] for i in rows) & mask,
+                             sum(hashed[i][1] for i in rows) & mask, len(rows))
+
+
+def _row_hashes(frame: pd.DataFrame) -> list[tuple[int, int]]:
+    mask = (1 << 64) - 1
+    return [(h, (h * h) & mask) for h in pd.util.hash_pandas_object(frame, index=False).tolist()]
+
+
+def _group_parts(members: list[int], c: dict[str, list], tolerance) -> list[list]:
+    """The parts of one group's figures: lists of (row, interval) of numeric figures that
+    may be one claim, and lists of rows of vague figures of one wording."""
+    numeric = [(i, c["bounds_"][i]) for i in members if c["bounds_"][i] is not None]
+    vague: dict[object, list[int]] = {}
+    for i in members:
+        if c["bounds_"][i] is None:
+            vague.setdefault(c["vague_"][i], []).append(i)
+    parts: list[list] = _value_parts(numeric) if tolerance == ROUNDING else \
+        ([numeric] if numeric else [])
+    return parts + list(vague.values())
+
+
+def _part_claims(part: list, c: dict[str, list], tolerance) -> list[dict]:
+    if part and isinstance(part[0], tuple):  # numeric: (row, interval) pairs
+        return [_claim_row(together, c) for together in cluster(part, tolerance)]
+    return [_claim_row(part, c)]  # vague figures of one wording: one claim
+
+
+def _value_parts(items: list[tuple[int, tuple]]) -> list[list[tuple[int, tuple]]]:
+    """(row, interval) pairs cut so that two compatible intervals (by rounding) share a
+    part: two intervals are compatible only if their lower bounds are (their upper bounds
+    when neither has one), and a bound is compatible with another only if one is the
+    other rounded to its own granularity; so each bound is joined to the bounds it rounds
+    to at every coarser granularity.  ``cluster`` of each part alone gives the claims of
+    ``cluster`` of all (an item joins the first compatible anchor, always in its part)."""
+    by_bound: dict[tuple, list] = {}
+    for item in items:
+        lo, hi = item[1]
+        by_bound.setdefault((0, lo) if lo is not None else (1, hi), []).append(item)
+    parent = {b: b for b in by_bound}
+
+    def root(b: tuple) -> tuple:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    for side, v in by_bound:
+        v = int(v)
+        step = granularity(v) * 10
+        while step <= 2 * abs(v):  # past that the value rounds to 0
+            coarse = _round_to(v, step)
+            if (side, coarse) in by_bound and granularity(coarse) == step:
+                parent[root((side, v))] = root((side, coarse))
+            step *= 10
+    parts: dict[tuple, list] = {}
+    for b, its in by_bound.items():
+        parts.setdefault(root(b), []).extend(its)
+    return list(parts.values())
 
 
 def finish_claims(rows: list[dict]) -> pd.DataFrame:
@@ -360,6 +537,35 @@ def finish_claims(rows: list[dict]) -> pd.DataFrame:
         return schema.empty("claims")
     rows = sorted(rows, key=lambda r: r["_sort"])
     out = pd.DataFrame(rows).drop(columns="_sort")
+    out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
+    return schema.conform(out, "claims")
+
+
+#: The columns of ``claim_frame`` that hold a claim's place in the claims' order.
+_SORT_COLUMNS = tuple(f"_sort{k}" for k in range(9))
+
+
+def claim_frame(rows: list[dict]) -> pd.DataFrame:
+    """The rows of ``claim_rows`` or ``part_claim_rows`` as a frame that can be stored
+    (its place in the claims' order as plain columns) and finished by
+    ``finish_claim_frame`` (None for no rows: a frame needs its columns)."""
+    if not rows:
+        return None
+    out = pd.DataFrame([{k: v for k, v in r.items() if k != "_sort"} for r in rows])
+    places = pd.DataFrame([r["_sort"][:len(_SORT_COLUMNS)] for r in rows],
+                          columns=list(_SORT_COLUMNS))
+    return pd.concat([out, places], axis=1)
+
+
+def finish_claim_frame(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """``finish_claims`` of the rows of ``claim_frame`` frames put together."""
+    if frame is None or not len(frame):
+        return schema.empty("claims")
+    # the order of finish_claims: the same keys (the claim's figure ids last), as tuples
+    keys = list(zip(*(frame[name].tolist() for name in (*_SORT_COLUMNS, "figure_ids"))))
+    order = sorted(range(len(frame)), key=keys.__getitem__)
+    out = frame.iloc[order].drop(columns=[n for n in frame.columns if n.startswith("_")])
+    out = out.reset_index(drop=True)
     out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
     return schema.conform(out, "claims")
 

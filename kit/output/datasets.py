@@ -93,16 +93,18 @@ def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
 def _swap_in(out: Path, frames: dict[str, pd.DataFrame], parts: dict[str, pd.Series]
              ) -> list[Path]:
     """Write the datasets ``frames`` into a temporary folder, then swap each into place."""
+    import pyarrow.parquet as pq
+
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
     try:
         for name, frame in frames.items():
             frame = frame.reset_index(drop=True)
             target = tmp / name
             target.mkdir()
-            for month, rows in frame.groupby(parts[name].to_numpy(), sort=True):
+            for month, rows in month_slices(frame, parts[name]):
                 folder = target / f"month={month}"
                 folder.mkdir()
-                rows.to_parquet(folder / "part-0.parquet", index=False)
+                pq.write_table(rows, folder / "part-0.parquet")
         written = []
         for name in frames:  # all written: swap each into place
             old = out / f"{TMP_PREFIX}old-{name}"
@@ -114,6 +116,26 @@ def _swap_in(out: Path, frames: dict[str, pd.DataFrame], parts: dict[str, pd.Ser
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def month_slices(frame: pd.DataFrame, month: pd.Series):
+    """The rows of ``frame`` month by month (``month``: each row's), in the order of the
+    months, as Arrow tables: one conversion to Arrow, then a slice a month (a pandas group
+    each cost twice the extraction's time on sentences)."""
+    import numpy as np
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    month = month.to_numpy(dtype=object)
+    order = np.argsort(month, kind="stable")
+    table, month = table.take(pa.array(order)), month[order]
+    start = 0
+    while start < len(month):
+        end = start
+        while end < len(month) and month[end] == month[start]:
+            end += 1
+        yield month[start], table.slice(start, end - start)
+        start = end
 
 
 def write_claims(claims: pd.DataFrame, out: Path) -> int:
@@ -131,29 +153,16 @@ def write_piece(frames: dict[str, pd.DataFrame], stage: Path, name: str) -> dict
     ``<frame>/month=M/part-<name>.parquet`` (months of the articles' publication), and
     its articles' content hashes as ``kit-store/<name>.hashes.parquet``; returns the
     files written, relative to ``stage``, by frame."""
-    import numpy as np
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     parts = months({**frames, "claims": pd.DataFrame({"first_published": []})})
     written: dict[str, list[str]] = {}
     for kind in ("articles", "sentences", "figures"):
-        # one conversion to Arrow, then a slice a month (a pandas group each cost twice
-        # the extraction's time on sentences)
-        table = pa.Table.from_pandas(frames[kind].reset_index(drop=True), preserve_index=False)
-        month = parts[kind].to_numpy(dtype=object)
-        order = np.argsort(month, kind="stable")
-        table, month = table.take(pa.array(order)), month[order]
-        start = 0
-        while start < len(month):
-            end = start
-            while end < len(month) and month[end] == month[start]:
-                end += 1
-            rel = f"{kind}/month={month[start]}/part-{name}.parquet"
+        for month, rows in month_slices(frames[kind], parts[kind]):
+            rel = f"{kind}/month={month}/part-{name}.parquet"
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table.slice(start, end - start), stage / rel)
+            pq.write_table(rows, stage / rel)
             written.setdefault(kind, []).append(rel)
-            start = end
     if "hashes" in frames:
         rel = f"{STORE}/{name}.hashes.parquet"
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -43,14 +43,17 @@ def scheduler_address(value: str | None = None) -> str | None:
 
 
 @contextlib.contextmanager
-def client_for(jobs: int, scheduler: str | None = None) -> Iterator[object]:
+def client_for(jobs: int, scheduler: str | None = None,
+               as_default: bool = True) -> Iterator[object]:
     """A ``dask.distributed.Client``: connected to ``scheduler``, or to a local cluster of
-    ``jobs`` single-threaded worker processes started here (and closed afterwards)."""
+    ``jobs`` single-threaded worker processes started here (and closed afterwards).
+    ``as_default``: the client Dask computations use meanwhile (False: only the caller's
+    submissions use it, and another thread may close it)."""
     from distributed import Client, LocalCluster
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="10s", set_as_default=as_default)
         except (OSError, ValueError, TypeError) as err:  # unreachable, or not an address
             raise OSError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({err})") \
                 from None
@@ -62,5 +65,6 @@ def client_for(jobs: int, scheduler: str | None = None) -> Iterator[object]:
                       # no dashboard; the scheduler's own HTTP routes on a free port of
                       # 127.0.0.1 (its default, 8787, may be taken: a warning on stderr)
                       dashboard_address="127.0.0.1:0",
-                      scheduler_kwargs={"dashboard": False}) as cluster, Client(cluster) as client:
+                      scheduler_kwargs={"dashboard": False}) as cluster, \
+            Client(cluster, set_as_default=as_default) as client:
         yield client

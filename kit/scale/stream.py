@@ -20,15 +20,23 @@ hold are taken from those rows (with their new id, path and metadata); only the
 others are extracted.  A piece that is gone has its rows removed.  Another kit
 or knowledge, or ``full``, extracts everything.
 
-**Claims** group figures across the whole archive, so they are made last, from
-the figures dataset: the figures are split into buckets by claimant (each
-claim's figures share one), each bucket is grouped on its own, and the claims
-are put in the order ``kit.claims`` gives.  The driver holds one bucket's
-figures at a time and the claims.
+**Claims** group figures across the whole archive, so they are made last: each
+piece writes its figures' claims columns bucket by bucket (by claimant: each
+claim's figures share one), each bucket is grouped on its own (on the workers
+when there are some) and its claims stored (``kit-store/claims-bN-*.parquet``);
+the driver reads the buckets' claims, puts them in the order ``kit.claims``
+gives and numbers them.  Stored claims are named by their *group* (claimant,
+status, measure, noun family) and *part* (the figures of a group that rounding
+can make one claim: ``kit.claims.grouping.part_claim_rows``), each by a hash of
+its figures; a later run does not group a bucket whose inputs are unchanged, and
+in the others makes only the claims of the groups and parts whose figures
+changed.  Another kit, knowledge or grouping code makes every claim again.
 
 A run's files are written under a temporary folder and moved into place once
 every piece is done, with the manifest last: a run that fails leaves the
-previous datasets as they were.
+previous datasets as they were.  The workers are stopped while the driver
+orders and writes the claims.  ``StreamRun.timings`` holds each phase's time
+(``kit extract --verbose``).
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -49,6 +58,7 @@ from pathlib import Path
 import pandas as pd
 
 from kit import schema
+from kit.claims.grouping import finish_claim_frame
 from kit.scale.store import ARTICLE_COLUMNS
 
 MANIFEST = "kit-extract.json"
@@ -98,6 +108,26 @@ class StreamRun:
     reset: str | None = None
     workers: int = 1
     written: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds a phase, in order
+    worker_peaks: list[int] = field(default_factory=list)  # each worker's peak RSS, bytes
+
+    @contextlib.contextmanager
+    def phase(self, name: str):
+        """Time the block as the phase ``name`` (added to the phase's earlier time)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+
+    def timing_line(self) -> str:
+        """The phases' times and the peak memory of this process and of each worker, for
+        stderr (``kit extract --verbose``)."""
+        own = _peak_memory()
+        workers = "".join(f", worker {peak / 2**20:,.0f} MB" for peak in self.worker_peaks)
+        return ("time: " + ", ".join(f"{name} {seconds:.1f} s"
+                                     for name, seconds in self.timings.items())
+                + f"; peak memory: this process {own / 2**20:,.0f} MB{workers}")
 
     def summary(self) -> str:
         """One line for stderr: what was extracted, reused and skipped."""
@@ -387,8 +417,9 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
         run.reset = ("the kit's extraction changed" if old.get("kit") != stamp["kit"]
                      else "the knowledge files changed")
     previous = {} if (run.reset or not store) else manifest.get("pieces", {})
-    pieces, listing_skipped = plan(paths, columns, size)
-    decisions, decided = _decisions(paths, corrections)
+    with run.phase("planning"):
+        pieces, listing_skipped = plan(paths, columns, size)
+        decisions, decided = _decisions(paths, corrections)
     if decided:  # a piece is unchanged only under the same decisions
         pieces = [dataclasses.replace(p, fingerprint=_digest(p.fingerprint, decided))
                   for p in pieces]
@@ -426,21 +457,44 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                     decisions)
 
         # a cluster when there is work for more than one worker: pieces to extract, or
-        # the claims of a large archive (a few seconds to start the workers otherwise)
-        busy = len(todo) > 1 or run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS
-        with _cluster(client, jobs, scheduler, busy) as on:
-            if on is not None:
-                run.workers = _workers(on)
-                results = _stream(on, todo, work, progress)
-            else:
-                for piece in todo:
-                    results[piece.key] = _safe(piece, *work(piece)[1:])
-            _tally(run, todo, results, previous, kept)
-            run.stale = _stale(decisions, kept, results)
-            new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
-                                                       "claims"],
-                            "version": stamp, "pieces": kept if store else {}}
-            run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store)
+        # the claims of a large archive to make afresh (else starting and stopping the
+        # workers costs more than they save: a few seconds)
+        stored_claims = store and manifest.get("claims", {}).get("version") == \
+            dict(stamp, claims=claims_version())
+        busy = len(todo) > 1 or (not stored_claims and
+                                 run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS)
+        stopping: list[threading.Thread] = []
+        with contextlib.ExitStack() as stack:
+            with run.phase("cluster start"):
+                on = stack.enter_context(_cluster(client, jobs, scheduler, busy))
+
+            def release() -> None:
+                """The cluster's work is done: stop it while this process orders and
+                writes the claims."""
+                if on is not None:
+                    run.worker_peaks = sorted(on.run(_peak_memory).values())
+                stopping.append(threading.Thread(target=stack.close, daemon=True))
+                stopping[0].start()
+
+            try:
+                with run.phase("pieces"):
+                    if on is not None:
+                        run.workers = _workers(on)
+                        results = _stream(on, todo, work, progress)
+                    else:
+                        for piece in todo:
+                            results[piece.key] = _safe(piece, *work(piece)[1:])
+                _tally(run, todo, results, previous, kept)
+                run.stale = _stale(decisions, kept, results)
+                new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
+                                                           "claims"],
+                                "version": stamp, "pieces": kept if store else {}}
+                run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store,
+                                     run, release)
+            finally:
+                with run.phase("cluster stop"):  # what is left of it
+                    for thread in stopping:
+                        thread.join()
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     problems = {(p["path"], p.get("line"), p.get("reason"), p.get("note")): p
@@ -459,7 +513,8 @@ def _cluster(client, jobs: int, scheduler: str | None, busy: bool):
     if client is not None:
         yield client
     elif scheduler or (jobs > 1 and busy):
-        with client_for(jobs, scheduler) as own:
+        # not Dask's default client: the run stops it from another thread (see release)
+        with client_for(jobs, scheduler, as_default=False) as own:
             yield own
     else:
         yield None
@@ -488,6 +543,13 @@ def _tally(run: StreamRun, todo: list[Piece], results: dict[str, dict], previous
     for piece in todo:  # a lost piece: its previous rows stay
         if results[piece.key].get("lost") and piece.key in previous:
             kept[piece.key] = dict(previous[piece.key], fingerprint="")
+
+
+def _peak_memory() -> int:
+    """This process's peak resident memory in bytes (a worker's, run by ``Client.run``)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _workers(client) -> int:
@@ -520,7 +582,8 @@ def _stream(client, todo: list[Piece], work, progress: bool | None) -> dict[str,
     pending: dict[object, Piece] = {}
     results: dict[str, dict] = {}
     started, articles = time.perf_counter(), 0
-    with _bar(len(todo), progress) as bar:
+    # the run's own client is not Dask's default one: distributed.wait looks for it here
+    with client.as_current(), _bar(len(todo), progress) as bar:
         def collect() -> None:
             nonlocal articles
             for fut in wait(list(pending), return_when="FIRST_COMPLETED").done:
@@ -546,42 +609,71 @@ def _stream(client, todo: list[Piece], work, progress: bool | None) -> dict[str,
 
 
 def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, client,
-            store: bool) -> int:
-    """Make the claims, move the staged files into place, write the claims and the
-    manifest, then remove what no piece keeps; returns the number of claims.  Until the
+            store: bool, run: StreamRun, release=lambda: None) -> int:
+    """Make the claims (``release()`` once the cluster is no longer needed), move the
+    staged files into place, write the claims and the manifest, then remove what no piece
+    keeps; returns the number of claims.  Until the
     files move, a failure leaves the datasets as they were; after, the next run removes
     any file its manifest does not name."""
-    from kit.output.atomic import atomic_write
-    from kit.output.datasets import write_claims
-
     def where(f: str) -> Path:
         return stage / f if (stage / f).exists() else out / f
 
     buckets: dict[int, list[str]] = {}
     for piece in kept.values():
         for f in piece["files"].get("claims_input", []):
-            buckets.setdefault(int(f.rsplit(".c", 1)[1].split(".")[0]), []).append(str(where(f)))
-    claims = _claims(buckets, lex, client)
+            buckets.setdefault(int(f.rsplit(".c", 1)[1].split(".")[0]), []).append(f)
+    version = dict(new["version"], claims=claims_version())
+    before = old.get("claims", {}) if store else {}
+    cached = before.get("buckets", {}) if before.get("version") == version else {}
+    with run.phase("claims"):
+        made = _claims({b: [str(where(f)) for f in fs] for b, fs in buckets.items()},
+                       {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
+                       {int(b): r for b, r in cached.items() if (out / r["file"]).exists()},
+                       out, stage, lex, client)
+        release()
+        claims = finish_claim_frame(_read_claims([where(r["file"]) for r in made.values()]))
+    new["claims"] = {"version": version,
+                     "buckets": {str(b): r for b, r in sorted(made.items())} if store else {}}
+    with run.phase("commit"):
+        return _move(out, stage, old, new, kept, claims, store)
+
+
+def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: pd.DataFrame,
+          store: bool) -> int:
+    """Move the staged files into place, write the claims and the manifest, then remove
+    what no piece keeps; returns the number of claims."""
+    from kit.output.atomic import atomic_write
+    from kit.output.datasets import write_claims
+
+    cache = [r["file"] for r in new["claims"]["buckets"].values()]
     for piece in kept.values():
         for kind, files in piece["files"].items():
             if kind in ("hashes", "claims_input") and not store:
                 continue  # nothing is remembered: these stay in the stage, removed after
-            for f in files:
-                if (stage / f).exists():
-                    (out / f).parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(stage / f, out / f)
+            _into_place(files, stage, out)
+    _into_place(cache, stage, out)
     for name in (*_FRAMES, "claims"):
         (out / name).mkdir(exist_ok=True)  # a dataset with no row is an empty folder
     n_claims = write_claims(claims, out)
     atomic_write(out / MANIFEST, json.dumps(new, indent=1) + "\n")
     keep = {f for p in kept.values() for fs in p["files"].values() for f in fs}
-    for piece in old.get("pieces", {}).values():
-        for files in piece.get("files", {}).values():
-            for f in files:
-                if f not in keep:
-                    (out / f).unlink(missing_ok=True)
+    old_files = [f for piece in old.get("pieces", {}).values()
+                 for files in piece.get("files", {}).values() for f in files]
+    old_files += [r["file"] for r in old.get("claims", {}).get("buckets", {}).values()]
+    keep.update(cache)
+    for f in old_files:
+        if f not in keep:
+            (out / f).unlink(missing_ok=True)
     _legacy(out, keep)
     return n_claims
+
+
+def _into_place(files: list[str], stage: Path, out: Path) -> None:
+    """Move the staged ``files`` (relative names) to the same names under ``out``."""
+    for f in files:
+        if (stage / f).exists():
+            (out / f).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(stage / f, out / f)
 
 
 def _legacy(out: Path, keep: set[str]) -> None:
@@ -606,32 +698,85 @@ def _legacy(out: Path, keep: set[str]) -> None:
                 sub.rmdir()
 
 
-def _claims(buckets: dict[int, list[str]], lex, client) -> pd.DataFrame:
-    """The claims of every bucket's figures (on the cluster when there is one), put in
-    the order ``kit.claims`` gives."""
-    from kit.claims.grouping import finish_claims
+def _claims(inputs: dict[int, list[str]], digests: dict[int, str], cached: dict[int, dict],
+            out: Path, stage: Path, lex, client) -> dict[int, dict]:
+    """The claims of every bucket (on the cluster when there is one), as a stored frame a
+    bucket (``kit-store/claims-bN-*.parquet``): a bucket whose input files are those of
+    its cached frame keeps it; the others are made again, reusing the cached claims of
+    every part whose figures did not change.  Returns each bucket's record: its frame's
+    file (relative), its inputs' digest and its number of claims."""
+    from kit.output.datasets import STORE
 
-    rows: list[dict] = []
+    made: dict[int, dict] = {}
+    todo = []
+    for b in sorted(inputs):
+        if b in cached and cached[b].get("inputs") == digests[b]:
+            made[b] = cached[b]  # no figure of the bucket changed
+            continue
+        rel = f"{STORE}/claims-b{b}-{uuid.uuid4().hex[:8]}.parquet"
+        old = str(out / cached[b]["file"]) if b in cached else None
+        todo.append((b, rel, (inputs[b], lex, old, str(stage / rel))))
     if client is None:
-        for b in sorted(buckets):
-            rows += bucket_claims(buckets[b], lex)
-        return finish_claims(rows)
-    futures = [client.submit(bucket_claims, buckets[b], lex, pure=False) for b in sorted(buckets)]
-    for fut in futures:
-        rows += fut.result()
-        fut.release()
-    return finish_claims(rows)
+        counts = [bucket_claims(*args) for _, _, args in todo]
+    else:
+        futures = [client.submit(bucket_claims, *args, pure=False) for _, _, args in todo]
+        counts = [fut.result() for fut in futures]
+    for (b, rel, _), n in zip(todo, counts):
+        if n:
+            made[b] = {"file": rel, "inputs": digests[b], "claims": n}
+    return made
 
 
-def bucket_claims(files: list[str], lex) -> list[dict]:
-    """The claim rows of one bucket's figures (a worker's task)."""
-    from kit.claims.grouping import claim_rows
+def _read_claims(paths: list[Path]) -> pd.DataFrame | None:
+    found = [pd.read_parquet(p) for p in paths]
+    return pd.concat(found, ignore_index=True) if found else None
 
-    found = [pd.read_parquet(f) for f in files]
-    found = [f for f in found if len(f)]
-    if not found:
-        return []
-    return claim_rows(pd.concat(found, ignore_index=True), lexicon=lex)
+
+def bucket_claims(files: list[str], lex, cached: str | None, target: str) -> int:
+    """Make the claims of one bucket's figures and write them to ``target`` (a worker's
+    task): the claims of each part (``kit.claims.grouping.part_claim_rows``) whose
+    figures are those of a part in the ``cached`` frame of an earlier run are taken from
+    it.  Returns the number of claims (0: nothing written)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kit.claims.grouping import claim_frame, part_claim_rows
+
+    # one conversion to pandas (one a file cost more than the grouping of unchanged parts),
+    # each file read whole (read_table's dataset layer costs twice the read of a small file)
+    table = pa.concat_tables([_read_file(pq, f) for f in files], promote_options="default")
+    if not table.num_rows:
+        return 0
+    before = pd.read_parquet(cached) if cached and Path(cached).exists() else None
+    groups = before["_group"].tolist() if before is not None else []
+    parts = before["_part"].tolist() if before is not None else []
+    rows, found = part_claim_rows(table.to_pandas(), lexicon=lex, known={*groups, *parts})
+    kept = None
+    if before is not None:
+        # the rows of a group unchanged, else of a part unchanged, with the group the
+        # part is in now (its other parts may have changed)
+        now = [found.get(g) or found.get(p) for g, p in zip(groups, parts)]
+        kept = before[[g is not None for g in now]].assign(_group=[g for g in now if g])
+    frames = [f for f in (kept, claim_frame(rows)) if f is not None and len(f)]
+    if not frames:
+        return 0
+    frame = pd.concat(frames, ignore_index=True)
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(target, index=False)
+    return len(frame)
+
+
+def _read_file(pq, path: str):
+    with pq.ParquetFile(path) as file:
+        return file.read()
+
+
+def claims_version() -> str:
+    """A hash of the code that groups figures into claims: stored claims are made again
+    when it changes."""
+    root = Path(__file__).resolve().parents[1] / "claims"
+    return _digest(*(f.name + f.read_text(encoding="utf-8")
+                     for f in sorted(root.glob("*.py"))))
 
 
 def _decisions(paths, given: Path | None) -> tuple[list, str]:
