@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 
@@ -38,6 +40,7 @@ def value_labels(figs: pd.DataFrame) -> pd.Series:
 ROUNDING = "rounding"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # claims compare the same values again and again
 def granularity(value) -> int:
     """How finely a number is written: 10 ** its trailing zeros ("12,000": 1,000; "11,600":
     100; "1,480": 10), capped at 10 ** (digits - 2) so that at least two significant digits
