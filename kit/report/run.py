@@ -5,6 +5,10 @@
   pay interpreter and import start-up once per report.  The notebooks are
   shipped inside the package (``kit/report/notebooks``), so an installed kit
   renders reports from any folder.
+* ``--corpus`` is a corpus of articles or the ``--out`` folder of ``kit extract``:
+  the report of an archive then reads its datasets in the kernel
+  (``kit.report.frames``); what that run skipped is named as a corpus's files are,
+  and datasets it cannot read fail the run, named.
 * Parameters are checked before anything runs or is written (``params``).
 * Writes are atomic: everything is rendered into a temporary folder inside
   ``--out`` and moved into place with ``os.replace``.  A failing run exits 1,
