@@ -149,3 +149,14 @@ def test_limited_discrepancies_are_the_largest_of_all_numbered_as_among_all():
         every[every["discrepancy_id"].isin(largest)].reset_index(drop=True),
         some.reset_index(drop=True))
     assert some.attrs["discrepancies"] == every["discrepancy_id"].nunique()
+
+
+def test_a_claimant_named_otherwise_in_the_archive_is_not_taken_from_the_datasets(extracted):
+    # kit extract names a claimant by its most frequent written form in the whole archive;
+    # the kept figures may write it otherwise, and the report must show their way
+    frames = report_frames(extracted["dev"])
+    every = archive.read_frame(extracted["dev"], "claims", [c.name for c in kit.schema.CLAIMS])
+    assert whole_claims(every, frames.figs) is not None
+    named = every[every["claimant"] != "unattributed"].index[0]
+    every.loc[named, "claimant"] = every.loc[named, "claimant"].upper()
+    assert whole_claims(every, frames.figs) is None

@@ -10,8 +10,9 @@ the report's filters keep (numbered in citation order) and their claims:
   the ``kinds``, ``statuses`` and ``reviewed_only`` filters applied while reading
   (``kit.output.archive``), only the columns the filter summary needs of the others,
   and the claims of the claims dataset when they are the claims of the kept figures
-  (same tolerance and knowledge, and the filters keep each claim whole); else the
-  claims are made from the kept figures.
+  (same tolerance and knowledge, the filters keep each claim whole, and each claimant
+  is named as the kept figures name it); else the claims are made from the kept
+  figures.
 
 Either way the tables the report shows are the same (a test compares them).
 """
@@ -138,5 +139,37 @@ def whole_claims(claims: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame | Non
     touched = claims.index[touched]
     number = claims["claim_id"].astype(str).str[1:].astype("int64")
     out = claims.loc[number.loc[touched].sort_values(kind="stable").index].reset_index(drop=True)
+    if not _names_agree(out["claimant"], figs):
+        return None
     out["claim_id"] = pd.array([f"C{k}" for k in range(1, len(out) + 1)], dtype=schema.STRING)
     return schema.conform(out, "claims")
+
+
+def _names_agree(claimants: pd.Series, figs: pd.DataFrame) -> bool:
+    """Whether each claim's claimant is the name ``kit.claims(figs)`` gives it: kit extract
+    names a claimant by its most frequent written form in the whole archive, the claims of
+    some figures by the form most frequent among them (``claimant_names``, figures in the
+    claims' order).  Only the claimants written more than one way are counted."""
+    from kit.claims.grouping import claimant_key, claimant_names
+
+    written = figs["claimant"].astype(str)
+    key_of = {name: claimant_key(name) for name in pd.unique(written)}
+    forms: dict[str, set[str]] = {}
+    for name, key in key_of.items():
+        forms.setdefault(key, set()).add(name)
+    shown = {key: next(iter(names)) for key, names in forms.items() if len(names) == 1}
+    several = [name for name, key in key_of.items() if key not in shown]
+    if several:
+        f = figs[written.isin(several)]
+        order = pd.DataFrame({"undated": f["published"].isna().to_numpy(),
+                              "date": f["published"].fillna("").astype(str).to_numpy(),
+                              "outlet": f["outlet"].fillna(schema.UNKNOWN_OUTLET).astype(str)
+                              .str.lower().to_numpy(),
+                              "article": f["article_id"].astype(str).to_numpy(),
+                              "start": f["start"].astype("int64").to_numpy(),
+                              "name": f["claimant"].astype(str).to_numpy()})
+        order = order.sort_values(["undated", "date", "outlet", "article", "start"],
+                                  kind="stable")
+        names = order["name"].tolist()
+        shown.update(zip((key_of[n] for n in names), claimant_names(names)))
+    return all(shown.get(claimant_key(c)) == c for c in pd.unique(claimants.astype(str)))
