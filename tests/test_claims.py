@@ -240,3 +240,65 @@ def test_values_that_rounding_makes_the_same_always_share_a_part():
         for b, jv in items:
             if grouping.compatible(iv, jv):
                 assert part[a] == part[b], (iv, jv)
+
+
+def _first_compatible_anchor(items, key):
+    """The clustering rule written plainly: in ``key`` order, each item joins the first
+    cluster (in order of creation) whose anchor it is compatible with."""
+    from kit.claims.grouping import compatible
+
+    clusters = []
+    for row, iv in sorted(items, key=key):
+        for anchor, members in clusters:
+            if compatible(anchor, iv):
+                members.append(row)
+                break
+        else:
+            clusters.append((iv, [row]))
+    return [members for _, members in clusters]
+
+
+def test_indexed_clustering_finds_the_anchor_a_scan_of_every_anchor_finds():
+    import random
+
+    from kit.claims.grouping import cluster
+    from kit.claims.values import granularity
+
+    def key(item):  # cluster's own order under "rounding": roundest first, then by value
+        lo, hi = item[1]
+        steps = [granularity(v) for v in (lo, hi) if v is not None]
+        return (-min(steps) if steps else 0, lo if lo is not None else -1,
+                hi if hi is not None else float("inf"), item[0])
+
+    rng = random.Random(7)
+
+    def value():
+        v = rng.randint(1, 10 ** rng.choice([1, 2, 3, 3, 4, 5, 6]))
+        zeros = rng.randint(0, 5)
+        return (v // 10 ** zeros) * 10 ** zeros or 10 ** zeros if rng.random() < 0.5 else v
+
+    for _ in range(400):
+        items = []
+        for row in range(rng.randint(1, 50)):
+            shape = rng.random()
+            if shape < 0.1:
+                iv = (None, None)
+            elif shape < 0.25:
+                iv = (None, value()) if shape < 0.17 else (value(), None)
+            elif shape < 0.35:
+                iv = tuple(sorted((value(), value())))
+            elif shape < 0.5:  # a rounded bound and a precise one near it: (1480, 1500)
+                v = value()
+                step = 10 ** rng.randint(1, 3)
+                iv = tuple(sorted((v, max(1, (v + step // 2) // step * step) +
+                                   rng.choice([0, 0, 1, -1]))))
+            else:
+                near = items and items[-1][1][0] is not None and rng.random() < 0.4
+                v = items[-1][1][0] + rng.randint(-30, 30) if near else value()
+                iv = (v, v)
+            items.append((row, iv))
+        assert cluster(items) == _first_compatible_anchor(items, key), items
+    # an anchor whose lower bound is finer than the item's, made first (its upper bound
+    # is rounder than the item's): 1,480-1,500 and 1,500-1,501 state one value
+    pair = [(0, (1480, 1500)), (1, (1500, 1501))]
+    assert cluster(pair) == _first_compatible_anchor(pair, key) == [[0, 1]]

@@ -176,38 +176,52 @@ def test_missing_browser_skips_locally_but_fails_under_ci(monkeypatch):
         _unavailable("no browser")
 
 
+def _script(name: str):
+    """A module of scripts/ (the generators of invented corpora and datasets)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        name, Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="module")
 def archive_report(tmp_path_factory) -> Path:
     """``kit report`` of a generated archive of some 1,300 articles (tens of thousands of
     figures): past ``summarise_above``, so the report summarises."""
-    import importlib.util
-
     from kit.cli import main
 
     root = tmp_path_factory.mktemp("archive-report")
-    spec = importlib.util.spec_from_file_location(
-        "varied_corpus", Path(__file__).resolve().parents[1] / "scripts" / "varied_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.write_corpus(root / "archive", 3.0, seed=8)
+    _script("varied_corpus").write_corpus(root / "archive", 3.0, seed=8)
     out = root / "reports"
     assert main(["report", "--corpus", str(root / "archive"), "--out", str(out),
                  "--param", "nouns=", "--quiet"]) == 0
     return out
 
 
-@pytest.mark.slow
-def test_summarised_archive_report_draws_offline_in_a_browser(browser, archive_report):
-    page_path = archive_report / "estimates.html"
-    assert page_path.stat().st_size < 5_000_000
-    page, seen = open_report(browser, page_path)
+def open_summarised(browser, path: Path):
+    """Open a summarised report, checking it is under 5 MB, makes no request, logs no
+    console error, opens no dialog and draws both charts; returns the page and its text."""
+    assert path.stat().st_size < 5_000_000
+    page, seen = open_report(browser, path)
     try:
         assert seen["requests"] == [] and seen["console"] == [] and seen["dialogs"] == []
-        text = page.inner_text("body")
-        assert "the report summarises" in text
-        assert "kit: extracting" not in text  # no progress bar printed into the page
         chart = chart_state(page)
         assert len([i for i in chart["images"] if i["ok"] and i["w"] > 300]) >= 2, chart
+        return page, page.inner_text("body")
+    except BaseException:
+        page.close()
+        raise
+
+
+@pytest.mark.slow
+def test_summarised_archive_report_draws_offline_in_a_browser(browser, archive_report):
+    page, text = open_summarised(browser, archive_report / "estimates.html")
+    try:
+        assert "the report summarises" in text
+        assert "kit: extracting" not in text  # no progress bar printed into the page
         # every citation link lands on a citation of the list
         targets = page.eval_on_selector_all('a[href^="#cite-"]',
                                             "as => as.map(a => a.getAttribute('href').slice(1))")
@@ -216,5 +230,42 @@ def test_summarised_archive_report_draws_offline_in_a_browser(browser, archive_r
                                 sorted(set(targets)))
         assert missing == []
         assert page.locator("ol.kit-citations > li").count() <= 300
+    finally:
+        page.close()
+
+
+ARCHIVE_ARTICLES = 100_000
+
+
+@pytest.fixture(scope="module")
+def large_archive_report(tmp_path_factory) -> Path:
+    """``kit report`` of the datasets of an archive of 100,000 articles (1.3 million
+    figures): ``kit extract`` of 200 invented articles, copied into the datasets of
+    100,000 with pandas (``scripts/archive_datasets.py``: seconds, where extracting so
+    many articles takes an hour) and no claims (the report makes them)."""
+    from kit.cli import main
+
+    root = tmp_path_factory.mktemp("large-archive-report")
+    _script("varied_corpus").write_corpus(root / "articles", 0.5, seed=11)
+    assert main(["extract", str(root / "articles"), "--out", str(root / "base"), "--jobs",
+                 "1", "--no-progress"]) == 0
+    _script("archive_datasets").write_archive_datasets(root / "base", root / "archive",
+                                                       ARCHIVE_ARTICLES, claims=False)
+    out = root / "reports"
+    assert main(["report", "--corpus", str(root / "archive"), "--out", str(out),
+                 "--quiet"]) == 0
+    return out
+
+
+@pytest.mark.slow
+def test_report_of_a_100000_article_archive_draws_offline_in_a_browser(browser,
+                                                                        large_archive_report):
+    page, text = open_summarised(browser, large_archive_report / "estimates.html")
+    try:
+        assert f"{ARCHIVE_ARTICLES} articles" in text
+        # it says what it left out, and where every row is
+        assert "the report summarises" in text and "kit extract CORPUS --out DIR" in text
+        assert "disagreements with the most figures, of" in text
+        assert 0 < page.locator("ol.kit-citations > li").count() <= 300
     finally:
         page.close()

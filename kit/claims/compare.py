@@ -75,14 +75,23 @@ def compare(figures: pd.DataFrame, claims: pd.DataFrame | None = None, *,
         claims = claims_of(figures, lexicon=lexicon, tolerance=tolerance)
     if not len(figures) or not len(claims):
         return schema.empty("comparison")
+    # only the claims of the figures' claimants and measures can be compared (a report
+    # compares some claimants' figures against every claim); columns as lists: iterating
+    # a pandas string column item by item costs far more
+    pairs = pd.MultiIndex.from_arrays([figures["measure"], figures["claimant"]]).unique()
+    mine = pd.MultiIndex.from_arrays([claims["measure"], claims["claimant"]]).isin(pairs)
+    mine &= (claims["qualifier"] != "vague").to_numpy()
+    columns = list(claims.columns)
     by_claim: dict[str, dict] = {}
-    for pos, c in enumerate(claims.to_dict("records")):
-        if c["qualifier"] != "vague":
-            by_claim[c["claim_id"]] = {**c, "_pos": pos}
+    for pos, *values in zip(range(len(claims)) if mine.all() else mine.nonzero()[0].tolist(),
+                            *(claims[k][mine].tolist() for k in columns)):
+        c = dict(zip(columns, values))
+        by_claim[c["claim_id"]] = {**c, "_pos": pos}
     dated = {fid: (d, o if isinstance(o, str) else UNKNOWN_OUTLET)
              for fid, d, o, sentence, at in zip(
-                 figures["figure_id"], figures["published"], figures["outlet"],
-                 figures["sentence"], figures["start"] - figures["sentence_start"])
+                 figures["figure_id"].tolist(), figures["published"].tolist(),
+                 figures["outlet"].tolist(), figures["sentence"].tolist(),
+                 (figures["start"] - figures["sentence_start"]).tolist())
              if isinstance(d, str) and d and not _earlier(sentence, int(at))}
     # (measure, family) -> claimant -> [(date, claim, figure, outlet)]
     groups: dict[tuple[str, str], dict[str, list[tuple[str, str, str, str]]]] = {}

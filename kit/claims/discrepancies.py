@@ -28,7 +28,7 @@ def _changed_over_time(group: pd.DataFrame) -> bool:
 
 
 def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
-                  tolerance=ROUNDING) -> pd.DataFrame:
+                  tolerance=ROUNDING, limit: int | None = None) -> pd.DataFrame:
     """Claims that disagree, with the sentences of each side.
 
     Only like is compared with like: every group below holds claims of one
@@ -49,48 +49,61 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
       claimants: a possible misattribution.
 
     Returns a long frame (``kit.schema.DISCREPANCIES``): one row per figure of
-    every claim in a group, groups numbered D1, D2, ...
+    every claim in a group, groups numbered D1, D2, ...  ``limit``: the rows of the
+    ``limit`` groups with the most figures only (ties: the first), numbered as among all,
+    in their order; ``attrs["discrepancies"]`` says how many groups there are in all (a
+    summarised report lists the largest; the rows of the others are not made).
     """
     tolerance = check_tolerance(tolerance)
     if not len(figures) or not len(claims):
         return schema.empty("discrepancies")
     cl = claims[(claims["qualifier"] != "vague") & (claims["claimant"] != UNATTRIBUTED)]
-    article = dict(zip(figures["figure_id"], figures["article_id"]))
-    pos = {cid: i for i, cid in enumerate(claims["claim_id"])}
+    # columns as lists: iterating a pandas string column item by item costs far more
+    article = dict(zip(figures["figure_id"].tolist(), figures["article_id"].tolist()))
+    pos = {cid: i for i, cid in enumerate(claims["claim_id"].tolist())}
     by_first = {cid: (d if isinstance(d, str) else None)
-                for cid, d in zip(claims["claim_id"], claims["first_published"])}
+                for cid, d in zip(claims["claim_id"].tolist(), claims["first_published"].tolist())}
     groups: list[tuple[str, list[str]]] = []
     for _, g in cl.groupby(["claimant", "status", "measure", "what"], sort=False):
         if len(g) < 2:
             continue
-        arts = {article.get(fid) for ids in g["figure_ids"] for fid in ids.split(SEP)}
+        arts = {article.get(fid) for ids in g["figure_ids"].tolist() for fid in ids.split(SEP)}
         if len(arts) < 2:
             continue
         issue = "value changed" if _changed_over_time(g) else "values differ"
-        order = sorted(g["claim_id"], key=lambda c: (
+        order = sorted(g["claim_id"].tolist(), key=lambda c: (
             by_first[c] is None, by_first[c] or "", pos[c]))
         groups.append((issue, order))
     for _, g in cl.groupby(["status", "measure", "what"], sort=False):
         if g["claimant"].nunique() < 2:
             continue
-        items = [(i, _claim_bounds(c)) for i, c in zip(g.index, g.to_dict("records"))]
-        who = dict(zip(g.index, g["claimant"]))
-        cid = dict(zip(g.index, g["claim_id"]))
+        bounds = ("qualifier", "best", "low", "high")
+        items = [(i, _claim_bounds(dict(zip(bounds, c)))) for i, *c in
+                 zip(g.index, *(g[k].tolist() for k in bounds))]
+        who = dict(zip(g.index, g["claimant"].tolist()))
+        cid = dict(zip(g.index, g["claim_id"].tolist()))
         for members in cluster(items, tolerance):
             if len({who[m] for m in members}) >= 2:
                 groups.append(("claimants differ", sorted((cid[m] for m in members),
                                                           key=pos.__getitem__)))
     if not groups:
         return schema.empty("discrepancies")
+    found = len(groups)
+    numbered = list(enumerate(groups, 1))
+    if limit is not None and found > limit:
+        numbered = _largest(numbered, claims, figures, limit)
     # plain dicts of the rows needed: a .loc per figure costs far more on a large corpus
     claim_cols = ("claimant", "status", "measure", "what", "value", "figure_ids")
     by_id = {cid: dict(zip(claim_cols, vals)) for cid, *vals in
-             zip(claims["claim_id"], *(claims[c].tolist() for c in claim_cols))}
+             zip(claims["claim_id"].tolist(), *(claims[c].tolist() for c in claim_cols))}
     fig_cols = ("sentence", "start", "sentence_start", "surface", "outlet", "published")
+    listed = {fid for _, (_, ids) in numbered for cid in ids
+              for fid in str(by_id[cid]["figure_ids"]).split(SEP)}
+    rows_of = figures[figures["figure_id"].isin(listed)] if len(numbered) < found else figures
     figs = {fid: dict(zip(fig_cols, vals)) for fid, *vals in
-            zip(figures["figure_id"], *(figures[c].tolist() for c in fig_cols))}
+            zip(rows_of["figure_id"].tolist(), *(rows_of[c].tolist() for c in fig_cols))}
     rows = []
-    for k, (issue, ids) in enumerate(groups, 1):
+    for k, (issue, ids) in numbered:
         for cid in ids:
             c = by_id[cid]
             for fid in c["figure_ids"].split(SEP):
@@ -111,4 +124,18 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
                     "published": r["published"] if isinstance(r["published"], str) else None,
                     "surface": r["surface"], "sentence": sentence, "offset": offset,
                 })
-    return schema.conform(pd.DataFrame(rows), "discrepancies")
+    out = schema.conform(pd.DataFrame(rows), "discrepancies")
+    out.attrs["discrepancies"] = found
+    return out
+
+
+def _largest(numbered: list, claims: pd.DataFrame, figures: pd.DataFrame,
+             limit: int) -> list:
+    """The ``limit`` numbered groups with the most figures (of ``figures``: a row each),
+    ties to the first, in their order."""
+    have = set(figures["figure_id"].tolist())
+    size = {cid: sum(fid in have for fid in str(ids).split(SEP))
+            for cid, ids in zip(claims["claim_id"].tolist(), claims["figure_ids"].tolist())}
+    ranked = sorted(numbered, key=lambda kg: -sum(size[c] for c in kg[1][1]))
+    keep = {k for k, _ in ranked[:limit]}
+    return [kg for kg in numbered if kg[0] in keep]

@@ -162,25 +162,23 @@ def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int
         return [members for _, members in clusters]
     # The same first-compatible-anchor rule, with the anchors indexed by their lower
     # bound: an anchor as round as the item or rounder is compatible only if the item's
-    # bound rounded to the anchor's granularity is that bound, so one lookup per
-    # granularity replaces a scan of every anchor (a year of one source's daily tolls
-    # makes thousands of claims).  Anchors finer than the item (ranges) are scanned.
+    # bound rounded to the anchor's granularity is that bound, and an anchor finer than
+    # the item only if its bound rounded to the item's granularity is the item's bound, so
+    # a lookup per granularity replaces a scan of every anchor (a year of one source's
+    # daily tolls makes thousands of claims; an archive, hundreds of thousands).
     index: dict[tuple, list[int]] = {}  # (granularity, lower bound) -> clusters
-    by_step: dict[int | None, list[int]] = {}  # granularity -> clusters
+    finer: dict[tuple, list[int]] = {}  # (coarser step, bound rounded to it) -> clusters
+    steps: set[int | None] = set()  # the anchors' granularities
     for row, iv in sorted(items, key=key):
         lo = iv[0]
         if lo is None:
             found = index.get((None, None), [])
         else:
             step = granularity(lo)
-            found = []
-            for g, ids in by_step.items():
-                if g is None:
-                    continue
-                if g >= step:
+            found = list(finer.get((step, int(lo)), ()))
+            for g in steps:
+                if g is not None and g >= step:
                     found += index.get((g, _round_to(int(lo), g)), ())
-                else:
-                    found += ids
         for k in sorted(found):
             if compatible(clusters[k][0], iv, tolerance):
                 clusters[k][1].append(row)
@@ -188,7 +186,13 @@ def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int
         else:
             g = None if lo is None else granularity(lo)
             index.setdefault((g, None if lo is None else int(lo)), []).append(len(clusters))
-            by_step.setdefault(g, []).append(len(clusters))
+            if lo is not None:
+                coarser = g * 10
+                while coarser <= 10 * 10 ** len(str(abs(int(lo)))):
+                    finer.setdefault((coarser, _round_to(int(lo), coarser)), []).append(
+                        len(clusters))
+                    coarser *= 10
+            steps.add(g)
             clusters.append((iv, [row]))
     return [members for _, members in clusters]
 

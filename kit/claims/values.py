@@ -31,7 +31,7 @@ def value_labels(figs: pd.DataFrame) -> pd.Series:
     """``value_label`` for every row (a string Series aligned with ``figs``)."""
     return pd.Series(
         [value_label(lo, hi, q, s) for lo, hi, q, s in
-         zip(figs["low"], figs["high"], figs["qualifier"], figs["surface"])],
+         zip(*(figs[c].tolist() for c in ("low", "high", "qualifier", "surface")))],
         index=figs.index, dtype="string",
     )
 

@@ -39,6 +39,7 @@ import math
 import re
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from kit.claims.families import family
@@ -209,13 +210,27 @@ def _one_mark_per_statement(f: pd.DataFrame) -> pd.DataFrame:
     g = f.groupby(keys, sort=False, dropna=False)
     out = g.first().reset_index()
     out["count"] = g.size().to_numpy()
-    cites = g["n"].agg(lambda ns: " ".join(f"[{n}]" for n in sorted(ns)[:3])
-                       + (f" +{len(ns) - 3}" if len(ns) > 3 else "")).to_numpy()
+    cites = _first_citations(g.ngroup().to_numpy(), f["n"].to_numpy(), len(out))
     out["label"] = cites + " " + out["claimant"].astype(str) + ": " + out["value"].astype(str)
     out["vague_label"] = (cites + " " + out["value"].astype(str) + " ("
                           + out["what"].fillna("").astype(str) + "), " + out["claimant"].astype(str))
     out["row"] = out.groupby("outlet", sort=False).cumcount().astype("int64")
     return out[f.columns]
+
+
+def _first_citations(group, n, groups: int, shown: int = 3) -> np.ndarray:
+    """Each group's ``shown`` smallest citation numbers ("[3] [7] [9]") and how many more
+    ("+12"), from the group of each row and its number (one sort, not a call a group)."""
+    order = np.lexsort((n, group))
+    group, n = group[order], n[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    rank = np.arange(len(group)) - np.repeat(starts, np.diff(np.r_[starts, len(group)]))
+    parts: list[list[str]] = [[] for _ in range(groups)]
+    for k, number in zip(group[rank < shown].tolist(), n[rank < shown].tolist()):
+        parts[k].append(f"[{number}]")
+    sizes = np.bincount(group, minlength=groups)
+    return np.array([" ".join(p) + (f" +{size - shown}" if size > shown else "")
+                     for p, size in zip(parts, sizes.tolist())], dtype=object)
 
 
 def _most_reported(f: pd.DataFrame) -> pd.DataFrame:

@@ -81,19 +81,21 @@ def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None, 
     listing its figures' outlets, dates and sentences (figure words marked);
     with numbered ``figures`` (column ``n``) each figure carries its citation
     number.  A summarised report shows the ``limit`` discrepancies with the most
-    figures and ``per_claim`` sentences a side (the rest counted).  Everything from
-    the articles is escaped."""
+    figures and ``per_claim`` sentences a side (the rest counted); ``disc`` may be made
+    with that ``limit`` already (``kit.discrepancies``: only its largest groups' rows
+    are made).  Everything from the articles is escaped."""
     if not len(disc):
         return table_html(disc, empty="No discrepancies: no claimant is reported with different "
                                       "values, and no value is attributed to different claimants.")
     numbers = _numbers(figures) or {}
     parts = [_DSTYLE]
     ids = list(dict.fromkeys(disc["discrepancy_id"]))
-    if limit is not None and len(ids) > limit:
+    found = max(len(ids), int(disc.attrs.get("discrepancies", 0)))  # made with a limit
+    if limit is not None and found > limit:
         sizes = disc.groupby("discrepancy_id", sort=False).size()
         keep = set(sizes.sort_values(ascending=False, kind="stable").index[:limit])
         parts.append(f'<p class="kit-note">The {limit:,} disagreements with the most figures, '
-                     f'of {len(ids):,}.</p>')
+                     f'of {found:,}.</p>')
         disc = disc[disc["discrepancy_id"].isin(keep)]
     for did, g in disc.groupby("discrepancy_id", sort=False):
         first = g.iloc[0]

@@ -5,6 +5,10 @@
   pay interpreter and import start-up once per report.  The notebooks are
   shipped inside the package (``kit/report/notebooks``), so an installed kit
   renders reports from any folder.
+* ``--corpus`` is a corpus of articles or the ``--out`` folder of ``kit extract``:
+  the report of an archive then reads its datasets in the kernel
+  (``kit.report.frames``); what that run skipped is named as a corpus's files are,
+  and datasets it cannot read fail the run, named.
 * Parameters are checked before anything runs or is written (``params``).
 * Writes are atomic: everything is rendered into a temporary folder inside
   ``--out`` and moved into place with ``os.replace``.  A failing run exits 1,
@@ -34,9 +38,10 @@ from pathlib import Path
 
 from kit.cli import EXIT_FAIL, EXIT_OK, EXIT_SKIPPED, default_corpus, report_problems
 from kit.load import CorpusError, load_corpus, max_bytes_limit
+from kit.output.archive import ArchiveError, is_extract_output
 from kit.output.atomic import TMP_PREFIX, atomic_write, remove_stale_tmp
 from kit.report.pages import GENERATOR, fmt_params, index_html, notebook_html
-from kit.output.datasets import STORE
+from kit.output.datasets import MANIFEST, STORE
 from kit.report.params import (RunError, UsageError, check_rules, load_params_file,
                                notebook_parameters, resolve_params, verify_injection)
 from kit.report.runlog import RUNS_LOG, append_log, read_log
@@ -133,6 +138,8 @@ def _corpus_files(corpus: Path) -> list[Path]:
     sources.csv; nothing else in the folder starts a new report."""
     if corpus.is_file():
         return [corpus]
+    if is_extract_output(corpus):  # kit extract writes its manifest anew when a dataset moves
+        return [corpus / MANIFEST]
     if is_table(corpus):  # a Parquet dataset folder
         return sorted(p for p in corpus.rglob("*.parquet")
                       if not any(is_ignored(x) for x in p.relative_to(corpus).parts))
@@ -402,17 +409,23 @@ def run(args) -> int:
     if foreign:  # never replace what the kit did not write, the log and index included
         raise RunError(f"--out {out} holds {', '.join(foreign)}, not written by kit report; "
                        "left alone: move or rename, or choose another --out")
-    try:
-        if not corpus.exists():
-            raise CorpusError(f"--corpus {args.corpus}: no such file or folder")
-        articles = load_corpus(corpus, lexicon=story)
-    except CorpusError as err:
-        return _failed_early(out, base, f"cannot read corpus: {err}")
-    report_problems(articles, "kit report")
-    skipped = articles.attrs.get("skipped", []) + [
-        {**p, "sources_row": True} for p in articles.attrs.get("problems", [])]
-    skipped += _stale_corrections(articles, getattr(args, "corrections", None)
-                                  or default_path([corpus]))
+    if is_extract_output(corpus):  # the datasets of kit extract: read in the kernel
+        try:
+            skipped = _extract_problems(corpus, args)
+        except (ArchiveError, UsageError) as err:
+            return _failed_early(out, base, f"cannot read the datasets: {err}")
+    else:
+        try:
+            if not corpus.exists():
+                raise CorpusError(f"--corpus {args.corpus}: no such file or folder")
+            articles = load_corpus(corpus, lexicon=story)
+        except CorpusError as err:
+            return _failed_early(out, base, f"cannot read corpus: {err}")
+        report_problems(articles, "kit report")
+        skipped = articles.attrs.get("skipped", []) + [
+            {**p, "sources_row": True} for p in articles.attrs.get("problems", [])]
+        skipped += _stale_corrections(articles, getattr(args, "corrections", None)
+                                      or default_path([corpus]))
 
     from filelock import FileLock, Timeout
 
@@ -426,6 +439,32 @@ def run(args) -> int:
         return _locked_run(args, corpus, out, per_notebook, skipped, base, notebooks, story)
     finally:
         lock.release()
+
+
+def _extract_problems(folder: Path, args) -> list[dict]:
+    """What the kit extract run that wrote the datasets of ``folder`` skipped, ignored or
+    could not apply, named on stderr as a corpus's are (ArchiveError when ``folder`` is not
+    the datasets of this kit's kit extract; UsageError for --corrections: kit extract
+    applies them)."""
+    from kit.output import archive
+
+    if getattr(args, "corrections", None):
+        raise UsageError(f"--corrections {args.corrections}: {folder} holds the datasets of "
+                         "kit extract, which applied the corrections beside its corpus; give "
+                         "them to kit extract (--corrections)")
+    manifest = archive.read_manifest(folder)
+    found = archive.stale(manifest)
+    for problem in found:
+        print(f"kit report: warning: {problem['message']}", file=sys.stderr)
+    import pandas as pd
+
+    holder = pd.DataFrame()  # what report_problems reads of an articles frame: its attrs
+    holder.attrs.update(skipped=archive.skipped(manifest), problems=archive.problems(manifest))
+    report_problems(holder, "kit report")
+    return holder.attrs["skipped"] + [{**p, "sources_row": True} for p in
+                                      holder.attrs["problems"]] + [
+        {"path": p.get("path") or str(folder), "reason": p["reason"], "sources_row": True}
+        for p in found]
 
 
 def _stale_corrections(articles, path) -> list[dict]:
