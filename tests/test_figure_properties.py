@@ -354,3 +354,32 @@ def test_the_walk_back_to_a_word_before_a_period_agrees_with_the_search_it_repla
     lo = min(lo, len(text))
     m = re.compile(r"([A-Za-z][A-Za-z.]*)$").search(text, lo, len(text))
     assert segment._word_before(text, lo, len(text)) == (m.group(1) if m else "")
+
+
+NOUN_TOKENS = ["troops", "troops’", "special", "forces", "special forces", "soldiers", "the", "of",
+               "1,500", "U.S.", "co-op", "é", ",", "—", "people's", "  ", "\n", "Troops"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(NOUN_TOKENS), max_size=12).map(" ".join), st.integers(0, 6))
+def test_the_previous_noun_is_the_last_noun_a_greedy_reading_of_the_tokens_finds(text, lo):
+    """``nouns.previous_noun`` reads the tokens as strings and finds the chosen noun's place
+    again; it agrees with a reading of match objects, longest noun first at each token."""
+    from kit import lexicon
+
+    nouns = importlib.import_module("kit.extract.nouns")
+    lex = lexicon.load()
+    lo = min(lo, len(text))
+    toks = list(nouns.TOKEN.finditer(text, lo, len(text)))
+    words = [t.group().lower().rstrip("'’") for t in toks]
+    expected, i = None, 0
+    while i < len(toks):
+        for width in range(min(lex.max_noun_words, len(toks) - i), 0, -1):
+            if " ".join(words[i:i + width]) in lex.nouns:
+                expected = (toks[i].start(), toks[i + width - 1].end(),
+                            lex.nouns[" ".join(words[i:i + width])])
+                i += width
+                break
+        else:
+            i += 1
+    assert nouns.previous_noun(text, lo, len(text), lex) == expected

@@ -11,7 +11,6 @@ claimed 87,000").  Kinds come from ``counted_nouns.csv``.
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from kit import lexicon as _lexicon
 from kit.dates import MONTH
@@ -42,10 +41,6 @@ ELLIPTIC_AFTER = re.compile(r"\s+(?:more\b|(?:were|was|have been|had been|are be
                             r"\s+(?:also\s+|reportedly\s+|already\s+)?(?:killed|wounded|injured|captured|"
                             r"taken|missing|dead|deployed|sent|stationed|arrived|moved|transferred|"
                             r"dispatched|evacuated|detained|trained|held)\b)", re.IGNORECASE)
-
-
-def _tokens(text: str, pos: int, s_end: int, n: int = 12) -> list[re.Match]:
-    return list(islice(TOKEN.finditer(text, pos, s_end), n))
 
 
 class _LazyTokens:
@@ -82,10 +77,6 @@ def _lexicon_noun(words: list[str], i: int, lex: _lexicon.Lexicon) -> int:
         if " ".join(words[i:i + width]) in lex.nouns:
             return width
     return 0
-
-
-def _words(toks: list[re.Match]) -> list[str]:
-    return [t.group().lower().rstrip("'’") for t in toks]
 
 
 def _is_plural_noun(word: str) -> bool:
@@ -165,20 +156,33 @@ def noun_after(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexic
 
 
 def previous_noun(text: str, s_start: int, before: int, lex: _lexicon.Lexicon):
-    """The last counted noun of the lexicon before ``before`` in the sentence ("1,500 of them")."""
-    toks = _tokens(text, s_start, before, n=10_000)
-    words = _words(toks)
-    best = None
+    """The last counted noun of the lexicon before ``before`` in the sentence ("1,500 of them").
+
+    The tokens are read as strings (``findall``: no match objects, a third of the cost)
+    and only the chosen noun's place is found again: tokens stand next to each other or
+    apart by spaces, so each starts where ``str.find`` first finds it after the last."""
+    written = TOKEN.findall(text, s_start, before)
+    words = [w.lower().rstrip("'’") for w in written]
+    best, width = -1, 0
     i = 0
-    while i < len(toks):
-        width = _lexicon_noun(words, i, lex)
-        if width:
-            best = (toks[i].start(), toks[i + width - 1].end(),
-                    lex.nouns[" ".join(words[i:i + width])])
-            i += width
+    while i < len(words):
+        found = _lexicon_noun(words, i, lex)
+        if found:
+            best, width = i, found
+            i += found
         else:
             i += 1
-    return best
+    if best < 0:
+        return None
+    at = s_start
+    start = end = s_start
+    for k in range(best + width):
+        at = text.find(written[k], at)
+        if k == best:
+            start = at
+        at += len(written[k])
+        end = at
+    return (start, end, lex.nouns[" ".join(words[best:best + width])])
 
 
 def noun_before(text: str, s_start: int, start: int, end: int, lex: _lexicon.Lexicon):
