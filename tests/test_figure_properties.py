@@ -383,3 +383,26 @@ def test_the_previous_noun_is_the_last_noun_a_greedy_reading_of_the_tokens_finds
         else:
             i += 1
     assert nouns.previous_noun(text, lo, len(text), lex) == expected
+
+
+TOKEN_PIECES = ["co", "-", "op", ".", "U", "S", "'", "’", "s", "1", ",", "500", "٣", "é", " ", "\n",
+                "\u00a0", "—", "x", "--", ".5"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(TOKEN_PIECES), max_size=14).map("".join))
+def test_tokens_read_by_hand_are_the_tokens_of_the_token_pattern(text):
+    """``nouns.token_end`` (the tokens after a number, read by hand) cuts a text exactly
+    where ``nouns.TOKEN`` does."""
+    nouns = importlib.import_module("kit.extract.nouns")
+    expected = [m.span() for m in nouns.TOKEN.finditer(text)]
+    found, p = [], 0
+    while True:
+        while p < len(text) and text[p].isspace():
+            p += 1
+        if p >= len(text):
+            break
+        q = nouns.token_end(text, p, len(text))
+        found.append((p, q))
+        p = q
+    assert found == expected
