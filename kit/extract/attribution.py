@@ -37,7 +37,7 @@ from typing import NamedTuple
 from kit import fastre
 from kit.extract.numbers import new_tuple
 from kit.extract.speakers import (GLUE, NOT_NAMES, ORG_WORDS, OWNED, PRONOUNS, Mention,
-                                  clean, is_speaker_word, mentions_by_sentence,
+                                  clean, find_mentions, is_speaker_word, mentions_by_sentence,
                                   phrase_after, phrase_before, resolve_phrase)
 from kit.lexicon import Lexicon
 
@@ -315,15 +315,21 @@ class Attributor:
     """Attribution for the sentences of one article, computed lazily."""
 
     def __init__(self, text: str, spans: list[tuple[int, int]], lex: Lexicon,
-                 paragraph_of: list[int]):
-        """Every sentence's names and reporting cues are read in one pass over the article,
-        on first use: a walk back for a role noun reads the frames of many sentences, so
-        reading only the sentences asked for (once done for articles with few figures)
-        cost more on varied news (2% of kit.figures, callgrind)."""
+                 paragraph_of: list[int], upto: int = -1, dense: bool = True):
+        """``dense`` (many sentences hold figures): the names and reporting cues of the
+        sentences before ``upto`` (default: all) are read in one pass over that part of
+        the article, on first use; otherwise, and for later sentences, one sentence at a
+        time as they are asked for.  Attribution looks back (role nouns walk back over
+        many sentences) and at most three sentences ahead, so ``upto`` is three past the
+        last sentence with a figure: a long article whose figures come early is not read
+        to its end."""
         self.text, self.spans, self.lex = text, spans, lex
         self.paragraph_of = paragraph_of
+        self.upto = len(spans) if upto < 0 else min(upto, len(spans))
         self._sentences: dict[int, str] = {}
         self._frames: dict[int, list[Frame]] = {}
+        self.dense = dense
+        self._one_by_one: dict[int, list[Mention]] = {}
         self._mentions: list[list[Mention]] | None = None
         self._cues: list[SentenceCues] | None = None
         self._titled: list[list[tuple[int, str]]] | None = None
@@ -341,9 +347,20 @@ class Attributor:
 
     def mentions(self, i: int) -> list[Mention]:
         """Sentence ``i``'s names (all sentences are read in one pass, on first use)."""
+        if i >= self.upto or not self.dense:
+            found = self._one_by_one.get(i)
+            if found is None:
+                found = self._one_by_one[i] = find_mentions(self.sentence(i), self.lex)
+            return found
         if self._mentions is None:
-            self._mentions = mentions_by_sentence(self.text, self.spans, self.lex)
+            self._mentions = mentions_by_sentence(self._head(), self.spans[:self.upto],
+                                                  self.lex)
         return self._mentions[i]
+
+    def _head(self) -> str:
+        """The article up to the sentence after the ones read in one pass."""
+        return self.text if self.upto >= len(self.spans) else \
+            self.text[:self.spans[self.upto][0]]
 
     def _resolve(self, i: int, frame: Frame) -> Frame:
         if not frame.generic:
@@ -432,8 +449,11 @@ class Attributor:
 
     def _frames_raw(self, j: int) -> list[Frame]:
         if j not in self._frames:
-            if self._cues is None:  # all sentences' cues in one pass
-                self._cues = cues_by_sentence(self.text, self.spans, self.lex)
+            if j >= self.upto or not self.dense:
+                self._frames[j] = frames_of(self.sentence(j), self.lex, j == 0)
+                return self._frames[j]
+            if self._cues is None:  # the sentences' cues in one pass
+                self._cues = cues_by_sentence(self._head(), self.spans[:self.upto], self.lex)
             self._frames[j] = frames_of(self.sentence(j), self.lex, j == 0, self._cues[j])
         return self._frames[j]
 

@@ -348,11 +348,13 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
             counted.append((idx, found))
     if not counted:
         return []
+    # Dense: figures in over a sixth of the sentences, so reading the sentences' names and
+    # cues in one pass beats reading the few needed one by one (a long article with few
+    # figures is read sentence by sentence; callgrind, varied corpus and seed copies).
+    dense = 6 * len(counted) > len(spans)
     attributor = attribution.Attributor(text, [(s, e) for s, e, _ in spans], lex,
-                                        _paragraphs(text, spans))
-    # Dense: figures in over a third of the sentences, so reading every sentence's status
-    # cues in one pass beats reading the few needed one by one.
-    dense = 3 * len(counted) > len(spans)
+                                        _paragraphs(text, spans), upto=counted[-1][0] + 4,
+                                        dense=dense)
     article_cues: list[tuple[int, int, int]] | None = None
     next_cue = 0
     rows = []
