@@ -154,6 +154,15 @@ def without_captures(pattern: str) -> str:
 GROUP_CACHE_LIMIT = 4_096
 
 
+class _Groups:
+    """The groups of one distinct match: each group's span relative to the match's start
+    ((-1, -1) if unset) and the groups that took part."""
+
+    def __init__(self, spans: list[tuple[int, int]], took: tuple[int, ...]):
+        self.spans = spans
+        self.took = took
+
+
 class Pattern:
     """A compiled pattern whose matches come as offsets into the text.
 
@@ -191,7 +200,9 @@ class Pattern:
         # once, by the full pattern anchored at the match, and remembered: 4% of the
         # whole pipeline on varied news (the alias and cue unions have a group a row).
         self._bare: Any = None
-        self._groups_of: dict[tuple[bytes, bool, bool], list[tuple[int, int]]] = {}
+        self._groups_of: dict[tuple[bytes, bool, bool], _Groups] = {}
+        self._rows: Sequence[int] | None = None
+        self._rows_place: dict[int, int] = {}
         if self._re2 is not None and self.groups:
             bare = _re2.compile(prefix + without_captures(pattern), options)
             self._bare = bare if bare.groups == 0 else None
@@ -199,6 +210,33 @@ class Pattern:
     @property
     def engine(self) -> str:
         return "re2" if self._re2 is not None else "re"
+
+    def _scan(self, view: bytes, pos: int, endpos: int) -> list[tuple[int, int]]:
+        """``(start, end)`` of every RE2 match in ``view[pos:endpos]``, groups not read."""
+        scan = self._re2._regexp.Match if self._bare is None else self._bare._regexp.Match
+        out: list[tuple[int, int]] = []
+        while pos <= endpos:
+            s, e = scan(_UNANCHORED, view, pos, endpos)[0]
+            if s < 0:
+                break
+            out.append((s, e))
+            pos = e if e > s else e + 1
+        return out
+
+    def _relative(self, view: bytes, s: int, e: int, endpos: int) -> _Groups:
+        """The groups of the RE2 match ``view[s:e]``, relative to ``s``, read once for each
+        distinct match: a regular expression decides its groups from the matched bytes and
+        one character on each side (\\b, ^ and $ look no further)."""
+        key = (view[s - 1 if s else 0:e + 1], s == 0, e == len(view))
+        found = self._groups_of.get(key)
+        if found is None:
+            rel = [(a - s, b - s) if a >= 0 else (-1, -1)
+                   for a, b in self._re2._regexp.Match(_ANCHOR_START, view, s, endpos)]
+            found = _Groups(rel, tuple(g for g in range(1, len(rel)) if rel[g][0] >= 0))
+            if len(self._groups_of) >= GROUP_CACHE_LIMIT:
+                self._groups_of.clear()
+            self._groups_of[key] = found
+        return found
 
     def _matches(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Any]:
         """The spans of every match: the whole match, then each group ((-1, -1) if unset)."""
@@ -209,26 +247,20 @@ class Pattern:
             for m in self._re.finditer(ascii_twins(text), pos, endpos):
                 out.append(m.regs)
             return out
-        full, view = self._re2._regexp.Match, ascii_view(text)
-        scan = full if self._bare is None else self._bare._regexp.Match
-        while pos <= endpos:
-            spans = scan(_UNANCHORED, view, pos, endpos)
-            s, e = spans[0]
-            if s < 0:
-                break
-            if self._bare is not None:  # a regular expression decides its groups from the
-                # matched bytes and one character on each side (\b, ^ and $ look no further)
-                key = (view[s - 1 if s else 0:e + 1], s == 0, e == len(view))
-                rel = self._groups_of.get(key)
-                if rel is None:
-                    rel = [(a - s, b - s) if a >= 0 else (-1, -1)
-                           for a, b in full(_ANCHOR_START, view, s, endpos)]
-                    if len(self._groups_of) >= GROUP_CACHE_LIMIT:
-                        self._groups_of.clear()
-                    self._groups_of[key] = rel
-                spans = [(a + s, b + s) if a >= 0 else (-1, -1) for a, b in rel]
-            out.append(spans)
-            pos = e if e > s else e + 1
+        view = ascii_view(text)
+        if self._bare is None:  # no groups (or no capture-free twin): the scan has them all
+            full = self._re2._regexp.Match
+            while pos <= endpos:
+                spans = full(_UNANCHORED, view, pos, endpos)
+                s, e = spans[0]
+                if s < 0:
+                    break
+                out.append(spans)
+                pos = e if e > s else e + 1
+            return out
+        for s, e in self._scan(view, pos, endpos):
+            out.append([(a + s, b + s) if a >= 0 else (-1, -1)
+                        for a, b in self._relative(view, s, e, endpos).spans])
         return out
 
     def first(self, text: str, pos: int = 0) -> int:
@@ -242,21 +274,41 @@ class Pattern:
 
     def spans(self, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
         """``(start, end)`` of every match."""
-        return [m[0] for m in self._matches(text, pos, endpos)]
+        if self._re2 is None or (self._bare is None and self.groups):
+            return [m[0] for m in self._matches(text, pos, endpos)]
+        return self._scan(ascii_view(text), pos, len(text) if endpos is None else endpos)
 
     def firsts(self, text: str, rows: Sequence[int] | None = None) -> list[tuple[int, int, int]]:
-        """``(start, end, group)`` of every match, ``group`` the lowest of ``rows`` (default:
-        all groups) that took part in it, 0 if none did."""
+        """``(start, end, group)`` of every match, ``group`` the first of ``rows`` (default:
+        all groups, in order) that took part in it, 0 if none did."""
         rows = range(1, self.groups + 1) if rows is None else rows
         out = []
-        for m in self._matches(text):
-            first = 0
-            for g in rows:
-                if m[g][0] >= 0:
-                    first = g
-                    break
-            out.append((m[0][0], m[0][1], first))
+        if self._re2 is None or self._bare is None:
+            for m in self._matches(text):
+                first = 0
+                for g in rows:
+                    if m[g][0] >= 0:
+                        first = g
+                        break
+                out.append((m[0][0], m[0][1], first))
+            return out
+        # the groups that took part in a match are few: the first of them in ``rows``
+        place = self._places(rows)
+        view = ascii_view(text)
+        for s, e in self._scan(view, 0, len(view)):
+            first, best = 0, len(place) + 1
+            for g in self._relative(view, s, e, len(view)).took:
+                at = place.get(g, best)
+                if at < best:
+                    first, best = g, at
+            out.append((s, e, first))
         return out
+
+    def _places(self, rows: Sequence[int]) -> dict[int, int]:
+        """Each group's place in ``rows`` (remembered for the last rows asked)."""
+        if self._rows is not rows:
+            self._rows, self._rows_place = rows, {g: k for k, g in enumerate(rows)}
+        return self._rows_place
 
     def groups_of(self, text: str, pos: int = 0,
                   endpos: int | None = None) -> list[Any]:

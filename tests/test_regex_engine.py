@@ -116,6 +116,16 @@ def test_remembered_groups_depend_on_the_neighbouring_characters():
     assert [g for _, _, g in p.firsts("killedz killed")] == [2, 1]
 
 
+def test_firsts_names_the_first_group_in_the_order_of_the_rows_asked():
+    """``firsts(text, rows)`` follows the order of ``rows``, not the groups' numbers, and
+    the rows asked can change from one call to the next on both engines."""
+    p = fastre.compile(r"(kill)(ed)\b|(x)")
+    for pattern in (p, _as_re(p, ignorecase=False)):
+        assert [g for _, _, g in pattern.firsts("killed x", (2, 1))] == [2, 0]
+        assert [g for _, _, g in pattern.firsts("killed x", (1, 2, 3))] == [1, 3]
+        assert [g for _, _, g in pattern.firsts("killed x", (3,))] == [0, 3]
+        assert [g for _, _, g in pattern.firsts("killed x")] == [1, 3]
+
 @settings(max_examples=150, deadline=None, database=None)
 @given(st.lists(st.sampled_from(["a", " ", "’", "'", "-", "1", "12", ",000", " 000", ".5", "k", "million",
                                  "ten", "thousand", "Thousands of", "dozen", "a", "said", "killed",
