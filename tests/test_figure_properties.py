@@ -406,3 +406,26 @@ def test_tokens_read_by_hand_are_the_tokens_of_the_token_pattern(text):
         found.append((p, q))
         p = q
     assert found == expected
+
+
+PHRASE_PIECES = ["the", " ", "\n", "\u00a0", "\u2009", "ministry", "'s", "’s", " latest ", "tally",
+                 ",", ";", ".", "-", '"', "“", "”", "(", ")", "[", "]", "’", "'", "Spokesman",
+                 "OFFICIALS", " for ", " of ", "Red Cross", "é", "ſ", "ı", "staff", "advisor"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PHRASE_PIECES), max_size=12).map("".join))
+def test_speaker_phrases_read_by_hand_equal_the_expressions_they_replace(phrase):
+    """``speakers.clean`` (the trailing junk walked back by hand) and the word checks
+    before ``_SPOKES_FOR`` and ``_OWNER`` give what the regular expressions alone give."""
+    speakers = importlib.import_module("kit.extract.speakers")
+    stripped = phrase.strip(" \t\n,;:\"“”‘’'()[]")
+    assert speakers.clean(phrase) == speakers._TRAILING_JUNK.sub("", stripped)
+    expected = speakers._SPOKES_FOR.search(phrase)
+    found = speakers._spokes_for(phrase)
+    assert (found and found.span()) == (expected and expected.span())
+    attribution = importlib.import_module("kit.extract.attribution")
+    end = len(phrase)
+    checked = phrase.find("'s", 0, end) >= 0 or phrase.find("’s", 0, end) >= 0
+    assert checked or attribution.OWNED.search(phrase, 0, end) is None
+    assert "'s" in phrase or "’s" in phrase or speakers._OWNER.match(phrase) is None

@@ -223,7 +223,8 @@ def frames_of(sentence: str, lex: Lexicon, first: bool = False,
             continue
         # what stands between the speaker and its verb: "the NIS, the spy agency, said"
         end = _speaker_end(sentence, cue.start)
-        owned = OWNED.search(sentence, 0, end)
+        owned = OWNED.search(sentence, 0, end) if sentence.find("'s", 0, end) >= 0 or \
+            sentence.find("’s", 0, end) >= 0 else None
         if owned:  # "the agency's latest tally shows": the agency
             end = owned.start()
         found = phrase_before(sentence, end)

@@ -211,8 +211,17 @@ def as_written(phrase: str) -> str:
     return _LEADING_ARTICLE.sub(lambda m: m.group().lower(), phrase, count=1)
 
 
+_JUNK_AFTER = ",;:.\"“”‘’'()[]-"
+
+
 def clean(phrase: str) -> str:
-    return _TRAILING_JUNK.sub("", phrase.strip(" \t\n,;:\"“”‘’'()[]"))
+    """The phrase without the spaces and punctuation around it (``_TRAILING_JUNK`` after
+    the strip, walked back by hand: the end-anchored search tried every place)."""
+    phrase = phrase.strip(" \t\n,;:\"“”‘’'()[]")
+    k = len(phrase)
+    while k and (phrase[k - 1] in _JUNK_AFTER or phrase[k - 1].isspace()):
+        k -= 1
+    return phrase[:k]
 
 
 def is_speaker_word(word: str) -> bool:
@@ -319,6 +328,18 @@ _SKIP_AFTER_CUE = re.compile(
 
 _APPOSED = re.compile(r",\s+((?:a|an|the)\s+[^,.;\"“”]{3,80}?)(?=[,.;\"“”]|$)")
 _JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+#: A word every match of ``_SPOKES_FOR`` holds (lower case).
+_SPOKES_WORDS = ("spokes", "representative", "member", "head", "chief", "director", "official",
+                 "source", "doctor", "employee", "staff", "lawyer", "advis")
+
+
+def _spokes_for(phrase: str) -> re.Match | None:
+    """``_SPOKES_FOR.search(phrase)``, not tried on ASCII text without one of its words."""
+    if phrase.isascii():
+        lower = phrase.lower()
+        if not any(w in lower for w in _SPOKES_WORDS):
+            return None
+    return _SPOKES_FOR.search(phrase)
 
 
 def phrase_after(sentence: str, start: int) -> tuple[int, str] | None:
@@ -334,9 +355,9 @@ def phrase_after(sentence: str, start: int) -> tuple[int, str] | None:
     if not phrase:
         return None
     # "Maria Duval, a spokeswoman for the Red Cross": keep the apposition with the name
-    rest = sentence[start + len(phrase):]
-    app = _APPOSED.match(rest)
-    if app and _SPOKES_FOR.search(app.group(1)):
+    after = start + len(phrase)
+    app = _APPOSED.match(sentence, after) if sentence.startswith(",", after) else None
+    if app and _spokes_for(app.group(1)):
         phrase = f"{phrase}, {app.group(1)}"
     return start, phrase
 
@@ -368,14 +389,14 @@ def _resolve_phrase(phrase: str, lex: Lexicon) -> tuple[str, str, str, bool] | N
     if named:
         best = min(named, key=lambda m: (m.kind == "relay", -(m.end - m.start)))
         return best.canonical or "", best.kind, best.role, False
-    spokes = _SPOKES_FOR.search(phrase)
+    spokes = _spokes_for(phrase)
     if spokes:
         org = clean(spokes.group("org"))
         if org and _looks_like_speaker(org):
             inner = resolve_phrase(org, lex)
             if inner:
                 return inner
-    owner = _OWNER.match(phrase)
+    owner = _OWNER.match(phrase) if "'s" in phrase or "’s" in phrase else None
     if owner:  # "the agency's latest tally": the agency
         return resolve_phrase(owner.group("owner"), lex)
     bare0 = as_written(phrase)
