@@ -357,7 +357,8 @@ def test_the_walk_back_to_a_word_before_a_period_agrees_with_the_search_it_repla
 
 
 NOUN_TOKENS = ["troops", "troops’", "special", "forces", "special forces", "soldiers", "the", "of",
-               "1,500", "U.S.", "co-op", "é", ",", "—", "people's", "  ", "\n", "Troops"]
+               "1,500", "U.S.", "co-op", "é", ",", "—", "people's", "  ", "\n", "Troops",
+               "SPECIAL FORCES", "Soldiers'", "İ"]
 
 
 @SETTINGS
@@ -429,3 +430,19 @@ def test_speaker_phrases_read_by_hand_equal_the_expressions_they_replace(phrase)
     checked = phrase.find("'s", 0, end) >= 0 or phrase.find("’s", 0, end) >= 0
     assert checked or attribution.OWNED.search(phrase, 0, end) is None
     assert "'s" in phrase or "’s" in phrase or speakers._OWNER.match(phrase) is None
+
+
+COUNT_PIECES = ["the", " ", "death", "toll", "TOLL", "rose", "to", "number of", "cases", "force",
+                "Turnout", "crowd", "stood at", "reached", "é", "ı", "ſ", ".", ",", ":", "12"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(COUNT_PIECES), max_size=14).map("".join), st.integers(0, 8))
+def test_the_count_named_before_a_number_is_searched_only_where_its_words_are(text, lo):
+    """``nouns._count_before`` (the search skipped on ASCII text without its words) finds
+    what ``COUNT_BEFORE.search`` finds."""
+    nouns = importlib.import_module("kit.extract.nouns")
+    lo = min(lo, len(text))
+    found = nouns._count_before(text, lo, len(text))
+    expected = nouns.COUNT_BEFORE.search(text, lo, len(text))
+    assert (found and found.span()) == (expected and expected.span())
