@@ -150,7 +150,7 @@ def report_sections(corpus, *, lexicon=None, kinds=(), nouns=(), statuses=(),
 def _parameters(kinds, nouns, statuses, tolerance, reviewed_only, summarise_above) -> dict:
     return {"kinds": list(kinds), "nouns": list(nouns), "statuses": list(statuses),
             "tolerance": str(tolerance), "reviewed_only": bool(reviewed_only),
-            "summarise_above": int(summarise_above)}
+            "summarise_above": summarise_above}
 
 
 def default_parameters() -> dict:
