@@ -100,9 +100,11 @@ def _ranges(counts: np.ndarray) -> np.ndarray:
 
 
 def write_archive_datasets(base: Path, out: Path, articles: int, *, days: int = DAYS,
-                           claims: bool = True) -> dict[str, int]:
+                           claims: bool = True, summary: bool = True) -> dict[str, int]:
     """Write the datasets of ``archive_frames`` (and their claims, unless ``claims`` is
-    False: an empty claims dataset) and the manifest into ``out`` (replaced)."""
+    False: an empty claims dataset) and the manifest into ``out`` (replaced), then the
+    summary tables of the report as ``kit extract`` writes them (unless ``summary`` is
+    False; ``sizes["summary_s"]``: the seconds they took)."""
     import kit
     from kit.output.datasets import MANIFEST, months
 
@@ -123,7 +125,15 @@ def write_archive_datasets(base: Path, out: Path, articles: int, *, days: int = 
     (out / MANIFEST).write_text(json.dumps(
         {"tool": "kit extract", "datasets": ["articles", "sentences", "figures", "claims"],
          "version": manifest["version"], "pieces": {}}, indent=1) + "\n", encoding="utf-8")
-    return {name: len(frame) for name, frame in frames.items()}
+    sizes = {name: len(frame) for name, frame in frames.items()}
+    del frames, parts
+    if summary:
+        from kit.report.aggregate import write_summary
+
+        t = time.perf_counter()
+        write_summary(out)  # what kit extract does once its claims are written
+        sizes["summary_s"] = time.perf_counter() - t
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,11 +142,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--days", type=int, default=DAYS)
+    ap.add_argument("--no-summary", action="store_true",
+                    help="write no summary tables (the report then groups every figure)")
     args = ap.parse_args(argv)
     t = time.perf_counter()
-    sizes = write_archive_datasets(args.base, args.out, args.articles, days=args.days)
+    sizes = write_archive_datasets(args.base, args.out, args.articles, days=args.days,
+                                   summary=not args.no_summary)
     print(f"{args.out}: {sizes['articles']:,} articles, {sizes['figures']:,} figures, "
-          f"{sizes['claims']:,} claims in {time.perf_counter() - t:.1f} s")
+          f"{sizes['claims']:,} claims in {time.perf_counter() - t:.1f} s"
+          + (f" (the summary tables: {sizes['summary_s']:.1f} s)" if "summary_s" in sizes
+             else ""))
     return 0
 
 

@@ -12,7 +12,9 @@ of ``kit extract`` (target: under 60 s at 1,000,000 articles).  Extracting that
 many articles takes hours, so the datasets are made by
 ``scripts/archive_datasets.py``: ``kit extract`` of a 1 MB varied corpus (about
 400 articles, 13 figures each), copied N times over with pandas, with their claims
-(made by the kit: the report reads them, as from ``kit extract``).  Prints each
+(made by the kit: the report reads them, as from ``kit extract``) and the summary
+tables ``kit extract`` writes (``--no-summary``: none, the report groups every figure
+as before them).  Prints each
 run's time, the median, the HTML page's size, the peak memory (RSS) of the report's
 processes and the load average before and after.
 """
@@ -52,7 +54,7 @@ def timed(corpus: Path, runs: int, *extra: str) -> tuple[list[float], int, int] 
     return times, size, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
-def archive(sizes: list[int], runs: int, keep: Path | None) -> int:
+def archive(sizes: list[int], runs: int, keep: Path | None, summary: bool = True) -> int:
     from archive_datasets import write_archive_datasets
     from varied_corpus import write_corpus
 
@@ -66,9 +68,11 @@ def archive(sizes: list[int], runs: int, keep: Path | None) -> int:
         for n in sizes:
             datasets = folder / f"archive-{n}"
             t = time.perf_counter()
-            made = write_archive_datasets(base, datasets, n)
+            made = write_archive_datasets(base, datasets, n, summary=summary)
             print(f"{n:,} articles: {made['figures']:,} figures, {made['claims']:,} claims; "
-                  f"datasets made in {time.perf_counter() - t:.0f} s", flush=True)
+                  f"datasets made in {time.perf_counter() - t:.0f} s"
+                  + (f" (the summary tables: {made['summary_s']:.0f} s)" if summary else ""),
+                  flush=True)
             load = os.getloadavg()[0]
             result = timed(datasets, runs)
             if result is None:
@@ -87,9 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("runs", nargs="?", type=int, default=3)
     ap.add_argument("--archive", help="articles of the archive (a list: 100000,300000)")
     ap.add_argument("--keep", type=Path, metavar="DIR", help="make the datasets here, kept")
+    ap.add_argument("--no-summary", action="store_true",
+                    help="no summary tables beside the datasets: the report groups every figure")
     args = ap.parse_args(argv)
     if args.archive:
-        return archive([int(n) for n in args.archive.split(",")], args.runs, args.keep)
+        return archive([int(n) for n in args.archive.split(",")], args.runs, args.keep,
+                       not args.no_summary)
     result = timed(ROOT / "seeds", args.runs)
     if result is None:
         return 1

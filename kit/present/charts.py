@@ -274,28 +274,36 @@ def _counts(values: pd.Series, limit: int, more: str) -> str:
 DESCRIBE_MARKS = 40
 
 
-def _estimates_description(title: str, figs: pd.DataFrame, data: pd.DataFrame,
+def chart_facts(figs: pd.DataFrame) -> dict:
+    """What the description of ``estimates_by_source`` says of all ``figs`` beside its
+    marks (a small dict, JSON-ready: the summary tables of an archive keep it)."""
+    outlets = figs["outlet"].fillna(UNKNOWN_OUTLET)
+    vague = int((figs["qualifier"] == "vague").sum() + (figs["low"].isna() & figs["high"].isna()
+                                                         & (figs["qualifier"] != "vague")).sum())
+    return {"figures": int(len(figs)), "outlets": int(outlets.nunique()), "vague": vague,
+            "claimants": _counts(figs["claimant"].astype(str), 6, "claimants"),
+            "statuses": _counts(figs["status"].astype(str), 5, "statuses")}
+
+
+def _estimates_description(title: str, facts: dict, data: pd.DataFrame,
                            axis: dict) -> str:
     """What ``estimates_by_source`` shows, in words: how many figures from how many
     outlets, the range of values and the axis, who is cited and with which status, and
     (for a chart a person can read in full) every mark by outlet."""
-    n = len(figs)
-    outlets = figs["outlet"].fillna(UNKNOWN_OUTLET)
+    n, n_outlets = facts["figures"], facts["outlets"]
     placed = data[data["form"] != "vague"]
     values = pd.concat([placed["x_point"], placed["x_start"].where(placed["form"] == "range"),
                         placed["x_end"].where(placed["form"] == "range")]).dropna()
-    text = (f"{title}: {n:,} figure{'s' if n != 1 else ''} from {outlets.nunique():,} "
-            f"outlet{'s' if outlets.nunique() != 1 else ''}")
+    text = (f"{title}: {n:,} figure{'s' if n != 1 else ''} from {n_outlets:,} "
+            f"outlet{'s' if n_outlets != 1 else ''}")
     if len(values):
         lo, hi = _number(values.min()), _number(values.max())
         text += (f", values {lo} to {hi}" if lo != hi else f", value {lo}") + (
             f" on a {'logarithmic' if axis['type'] == 'log' else 'linear'} axis")
-    vague = int((figs["qualifier"] == "vague").sum() + (figs["low"].isna() & figs["high"].isna()
-                                                         & (figs["qualifier"] != "vague")).sum())
+    vague = facts["vague"]
     if vague:
         text += f"; {vague:,} give{'s' if vague == 1 else ''} no number"
-    text += (f". By claimant: {_counts(figs['claimant'].astype(str), 6, 'claimants')}. "
-             f"By status: {_counts(figs['status'].astype(str), 5, 'statuses')}.")
+    text += f". By claimant: {facts['claimants']}. By status: {facts['statuses']}."
     drawn = int(data["count"].sum())
     if drawn < n:
         text += (f" Drawn: the {drawn:,} figures of the {data['outlet'].nunique()} outlets and "
@@ -333,7 +341,13 @@ def estimates_by_source(figs: pd.DataFrame, *, scale: str = "auto",
     """
     if not len(figs):
         return _empty_chart("No figures to chart.", title)
-    data, axis = chart_frame(figs, scale)
+    return estimates_chart(*chart_frame(figs, scale), chart_facts(figs), title=title)
+
+
+def estimates_chart(data: pd.DataFrame, axis: dict, facts: dict, *,
+                    title: str = "Estimates by source") -> alt.LayerChart:
+    """``estimates_by_source`` drawn from its ``chart_frame`` (``data``, ``axis``) and its
+    ``chart_facts``: the chart of an archive from its summary tables."""
     outlets = list(dict.fromkeys(data["outlet"]))
     rows = int(data["row"].max()) + 1
     y = alt.Y("outlet:N", sort=outlets, title=None,
@@ -394,14 +408,14 @@ def estimates_by_source(figs: pd.DataFrame, *, scale: str = "auto",
                  "\"about\", bar = range,"),
                 f"dashed line with arrow = open-ended (more than / up to); {scale_note}."]
     drawn = int(data["count"].sum())
-    if drawn < len(figs):
-        subtitle.append(f"{len(figs):,} figures: the {drawn:,} of the {len(outlets)} outlets and "
+    if drawn < facts["figures"]:
+        subtitle.append(f"{facts['figures']:,} figures: the {drawn:,} of the {len(outlets)} outlets and "
                         "statements reported most are drawn, each statement once.")
     return alt.layer(*layers).properties(
         width=WIDTH,
         height=ROW_PX * rows * len(outlets) + 10,
         title=alt.Title(title, subtitle=subtitle, anchor="start"),
-        description=_estimates_description(title, figs, data, axis),
+        description=_estimates_description(title, facts, data, axis),
     ).configure_view(stroke=None)
 
 

@@ -92,29 +92,32 @@ def discrepancies_html(disc: pd.DataFrame, figures: pd.DataFrame | None = None, 
     ids = list(dict.fromkeys(disc["discrepancy_id"]))
     found = max(len(ids), int(disc.attrs.get("discrepancies", 0)))  # made with a limit
     if limit is not None and found > limit:
-        sizes = disc.groupby("discrepancy_id", sort=False).size()
+        sizes = _figures(disc, "discrepancy_id")
         keep = set(sizes.sort_values(ascending=False, kind="stable").index[:limit])
         parts.append(f'<p class="kit-note">The {limit:,} disagreements with the most figures, '
                      f'of {found:,}.</p>')
         disc = disc[disc["discrepancy_id"].isin(keep)]
     for did, g in disc.groupby("discrepancy_id", sort=False):
         first = g.iloc[0]
+        # a summary table of an archive keeps the largest sides only, and says how many
+        n_sides = int(first["n_claims"]) if "n_claims" in g.columns else g["claim_id"].nunique()
         if first["issue"] == "claimants differ":
+            named = int(first["n_claimants"]) if "n_claimants" in g.columns else \
+                g["claimant"].nunique()
             head = f"{esc(first['value'])} {esc(first['what'])} ({esc(first['measure'])}), " \
-                   f"attributed to {g['claimant'].nunique()} claimants"
+                   f"attributed to {named} claimants"
         else:
             head = f"{esc(first['claimant'])}: {esc(first['what'])} ({esc(first['measure'])}), " \
-                   f"{g['claim_id'].nunique()} values"
+                   f"{n_sides} values"
         sides = []
-        claims_of = list(dict.fromkeys(g["claim_id"]))
-        if limit is not None and len(claims_of) > MAX_SIDES:  # the sides with the most figures
-            sizes = g.groupby("claim_id", sort=False).size()
+        if limit is not None and n_sides > MAX_SIDES:  # the sides with the most figures
+            sizes = _figures(g, "claim_id")
             keep = set(sizes.sort_values(ascending=False, kind="stable").index[:MAX_SIDES])
             head += f" (the {MAX_SIDES} with the most figures shown)"
             g = g[g["claim_id"].isin(keep)]
         for cid, c in g.groupby("claim_id", sort=False):
             items = []
-            total = len(c)
+            total = int(c["side_figures"].iloc[0]) if "side_figures" in c.columns else len(c)
             if per_claim is not None:
                 c = c.head(per_claim)
             for _, r in c.iterrows():
@@ -140,13 +143,24 @@ _CSTYLE = (
 )
 
 
-def _cited(ids: str, numbers: dict[str, int]) -> str:
+def _cited(ids: str, numbers: dict[str, int], total: int | None = None) -> str:
     """The citations of a cell: links to the numbered citation list ("[3]" -> #cite-3), else
-    the figure ids."""
+    the figure ids; ``total``: the cell's figures when ``ids`` holds only the cited ones."""
     if numbers is None:
         return esc(ids)
     shown = _citation_numbers(ids, numbers)
-    return " ".join(f'<a href="#cite-{n}">[{n}]</a>' for n in shown) + _more(len(shown), ids)
+    return " ".join(f'<a href="#cite-{n}">[{n}]</a>' for n in shown) + (
+        _more(len(shown), ids) if total is None or pd.isna(total) else more(len(shown), int(total)))
+
+
+def _figures(disc: pd.DataFrame, by: str) -> pd.Series:
+    """The figures of each ``by`` group (``discrepancy_id`` or ``claim_id``) of
+    disagreements: its rows, or the count the summary tables of an archive keep beside
+    their first rows (``disc_figures``, ``side_figures``: ``kit.report.aggregate``)."""
+    kept = {"discrepancy_id": "disc_figures", "claim_id": "side_figures"}[by]
+    if kept not in disc.columns:
+        return disc.groupby(by, sort=False).size()
+    return disc.groupby(by, sort=False)[kept].first()
 
 
 def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = None, *,
@@ -169,16 +183,18 @@ def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = Non
         parts.append(f"<h4>{esc(measure)}</h4>")
         families = by_measure["what"].unique()
         for what, g in by_measure.groupby("what", sort=False):
-            first = g.groupby("claimant", sort=False)["date"].min()
+            first = g.groupby("claimant", sort=False)[
+                "first_date" if "first_date" in g.columns else "date"].min()
             claimants = sorted(first.index, key=lambda c: (first[c], c.lower(), c))
             cells = {(r["date"], r["claimant"]): r for r in g.to_dict("records")}
             head = "".join(f"<th>{esc(c)}</th>" for c in claimants)
             caption = f"<caption>{esc(what)}</caption>" if len(families) > 1 else ""
             body = []
             dates = sorted(g["date"].unique())
-            if max_dates is not None and len(dates) > max_dates:
+            n_dates = int(g["n_dates"].iloc[0]) if "n_dates" in g.columns else len(dates)
+            if max_dates is not None and n_dates > max_dates:
                 caption = (f"<caption>{esc(what) + ': ' if len(families) > 1 else ''}the last "
-                           f"{max_dates} of {len(dates)} dates</caption>")
+                           f"{max_dates} of {n_dates} dates</caption>")
                 dates = dates[-max_dates:]
             for date in dates:
                 row = [f"<th>{esc(date)}</th>"]
@@ -187,7 +203,7 @@ def comparison_html(comparison: pd.DataFrame, figures: pd.DataFrame | None = Non
                     if r is None:
                         row.append("<td></td>")
                         continue
-                    cite = _cited(r["figure_ids"], numbers)
+                    cite = _cited(r["figure_ids"], numbers, r.get("n_figure_ids"))
                     value = esc(r["value"])
                     if isinstance(r.get("also"), str) and r["also"]:
                         value += f' <span class="kit-also">(also reported: {esc(r["also"])})</span>'

@@ -160,19 +160,32 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def review_html(all_figs: pd.DataFrame, reviewed_only: bool = False) -> str:
-    """How many figures an analyst reviewed (kit.review), and each correction that could
-    not be applied with its reason; nothing when there was no review."""
+def review_counts(all_figs: pd.DataFrame) -> dict:
+    """What ``review_html`` says of ``all_figs``: how many figures, how many an analyst
+    accepted, corrected or added, how many the kit left as found, and how many were
+    rejected (a small dict: the summary tables of an archive keep it)."""
     counts = all_figs["reviewed"].value_counts() if len(all_figs) else pd.Series(dtype="int64")
-    rejected = int(all_figs.attrs.get("rejected", 0))
-    stale = all_figs.attrs.get("stale_corrections", [])
-    done = int(len(all_figs) - counts.get("kit", 0))
+    return {"figures": int(len(all_figs)), "rejected": int(all_figs.attrs.get("rejected", 0)),
+            **{k: int(counts.get(k, 0)) for k in ("kit", "accepted", "corrected", "added")}}
+
+
+def review_html(all_figs: pd.DataFrame | dict, reviewed_only: bool = False,
+                stale: list | None = None) -> str:
+    """How many figures an analyst reviewed (kit.review), and each correction that could
+    not be applied with its reason; nothing when there was no review.  ``all_figs``: the
+    figures, or their ``review_counts`` (then ``stale``: the corrections not applied)."""
+    if isinstance(all_figs, pd.DataFrame):
+        stale = all_figs.attrs.get("stale_corrections", [])
+        all_figs = review_counts(all_figs)
+    counts, stale = all_figs, stale or []
+    rejected = counts["rejected"]
+    done = counts["figures"] - counts["kit"]
     if not done and not rejected and not stale:
         return '<p class="kit-note"><b>Showing reviewed figures only: none was ' \
             'reviewed.</b></p>' if reviewed_only else ""
-    parts = [f'<p class="kit-review">{done} of {_plural(len(all_figs), "figure")} reviewed by '
-             f'an analyst ({counts.get("accepted", 0)} accepted, '
-             f'{counts.get("corrected", 0)} corrected, {counts.get("added", 0)} added; '
+    parts = [f'<p class="kit-review">{done} of {_plural(counts["figures"], "figure")} reviewed by '
+             f'an analyst ({counts["accepted"]} accepted, '
+             f'{counts["corrected"]} corrected, {counts["added"]} added; '
              f'{rejected} rejected and left out)'
              + ("; this report shows the reviewed figures only." if reviewed_only else
                 "; unreviewed figures are marked <i>not reviewed</i> in the citations.")
@@ -183,6 +196,21 @@ def review_html(all_figs: pd.DataFrame, reviewed_only: bool = False) -> str:
     return "".join(parts)
 
 
+def summary_counts(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame,
+                   filters: dict | None = None) -> dict:
+    """The numbers ``summary_html`` shows (a small dict, JSON-ready): articles, outlets,
+    figures found and kept, the review counts and what each filter dropped."""
+    dropped = filtered_out(all_figs, **(filters or {})) if len(all_figs) else None
+    return {"articles": int(len(articles)),
+            "outlets": int(articles["outlet"].fillna(UNKNOWN_OUTLET).nunique())
+            if len(articles) else 0,
+            "found": int(len(all_figs)), "kept": int(len(figs)),
+            "review": review_counts(all_figs),
+            "dropped": [] if dropped is None else
+            [{k: (int(v) if k == "dropped" else str(v)) for k, v in r.items()}
+             for r in dropped.to_dict("records")]}
+
+
 def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame,
                  title: str = "", filters: dict | None = None,
                  reviewed_only: bool = False) -> str:
@@ -190,37 +218,47 @@ def summary_html(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFr
     report's ``filters`` (``{"kinds": [...], "nouns": [...], "statuses": [...]}``, as
     given to ``select``) dropped and why, how many figures were reviewed
     (``review_html``), and names the files that could not be read."""
+    return counts_html(summary_counts(articles, all_figs, figs, filters), title=title,
+                       reviewed_only=reviewed_only,
+                       skipped=articles.attrs.get("skipped", []),
+                       problems=articles.attrs.get("problems", []),
+                       stale=all_figs.attrs.get("stale_corrections", []))
+
+
+def counts_html(counts: dict, *, title: str = "", reviewed_only: bool = False,
+                skipped: list | None = None, problems: list | None = None,
+                stale: list | None = None) -> str:
+    """``summary_html`` from its ``summary_counts`` and the files ``skipped``, the
+    metadata ``problems`` and the corrections not applied (``stale``)."""
     parts = [STYLE]
     if title:
         parts.append(f"<h1>{esc(title)}</h1>")
-    outlets = articles["outlet"].fillna(UNKNOWN_OUTLET).nunique() if len(articles) else 0
+    found, kept = counts["found"], counts["kept"]
     parts.append(
-        f"<p>{_plural(len(articles), 'article')} from {_plural(outlets, 'outlet')}; "
-        f"{len(all_figs)} figures found, "
-        f"{len(figs)} kept by the filters of this report.</p>"
+        f"<p>{_plural(counts['articles'], 'article')} from {_plural(counts['outlets'], 'outlet')}; "
+        f"{found} figures found, "
+        f"{kept} kept by the filters of this report.</p>"
     )
-    parts.append(review_html(all_figs, reviewed_only))
-    dropped = filtered_out(all_figs, **(filters or {})) if len(all_figs) else None
-    if dropped is not None and len(dropped):
-        lis = "".join(f"<li><code>{esc(r.filter)}</code> = {esc(r.keeps)}: dropped {r.dropped} "
-                      f"({esc(r.examples)})</li>" for r in dropped.itertuples())
+    parts.append(review_html(counts["review"], reviewed_only, stale))
+    dropped = counts["dropped"]
+    if dropped:
+        lis = "".join(f"<li><code>{esc(r['filter'])}</code> = {esc(r['keeps'])}: dropped "
+                      f"{r['dropped']} ({esc(r['examples'])})</li>" for r in dropped)
         parts.append(f'<div class="kit-note">Filtered out, by parameter:<ul>{lis}</ul></div>')
-    if not len(figs):
-        if not len(all_figs):
+    if not kept:
+        if not found:
             why = "No figures were found in this corpus."
-        elif dropped is not None and len(dropped):
-            last = dropped.iloc[-1]
-            why = (f"{len(all_figs)} figures found, none about the {last['filter']} "
+        elif dropped:
+            last = dropped[-1]
+            why = (f"{found} figures found, none about the {last['filter']} "
                    f"{last['keeps']}: set `{last['filter']}` (an empty list keeps all).")
         else:
             why = "No figures match the filters of this report."
         parts.append(f'<p class="kit-note"><b>{esc(why)}</b> The chart and tables below are '
                      "empty.</p>")
-    skipped = articles.attrs.get("skipped", []) if hasattr(articles, "attrs") else []
     if skipped:
         lis = "".join(f"<li>{esc(p.get('path'))}: {esc(p.get('reason'))}</li>" for p in skipped)
         parts.append(f'<div class="kit-note">Files skipped:<ul>{lis}</ul></div>')
-    problems = articles.attrs.get("problems", []) if hasattr(articles, "attrs") else []
     if problems:
         lis = "".join(f"<li>{esc(p.get('path'))}, line {esc(p.get('line'))}: "
                       f"{esc(p.get('reason'))}</li>" for p in problems)

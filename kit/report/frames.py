@@ -78,14 +78,8 @@ def _from_datasets(folder: Path, lexicon, filters: dict, reviewed_only: bool,
     from kit.lexicon import resolve
     from kit.present import tables
 
-    manifest = archive.read_manifest(folder)
     lex = resolve(lexicon)
-    made_with = (manifest.get("version") or {}).get("knowledge")
-    if made_with != lex.fingerprint:
-        raise archive.ArchiveError(
-            f"{folder / archive.MANIFEST}: the datasets were extracted with other knowledge "
-            f"files ({made_with}) than this report's lexicon ({lex.fingerprint}): give the "
-            "report the --lexicon given to kit extract, or run kit extract again")
+    manifest = checked_manifest(folder, lex)
     articles = archive.read_frame(folder, "articles", ARTICLE_COLUMNS)
     articles.attrs["skipped"] = archive.skipped(manifest)
     articles.attrs["problems"] = archive.problems(manifest)
@@ -102,6 +96,22 @@ def _from_datasets(folder: Path, lexicon, filters: dict, reviewed_only: bool,
         return ReportFrames(articles, all_figures, figs,
                             kit.claims(figs, lexicon=lex, tolerance=tolerance), "figures")
     return ReportFrames(articles, all_figures, figs, claims, "datasets")
+
+
+def checked_manifest(folder: Path, lexicon=None) -> dict:
+    """The manifest of the datasets of ``folder`` (``archive.read_manifest``), checked to be
+    of the knowledge files of ``lexicon``: ArchiveError naming the manifest otherwise."""
+    from kit.lexicon import resolve
+
+    manifest = archive.read_manifest(folder)
+    lex = resolve(lexicon)
+    made_with = (manifest.get("version") or {}).get("knowledge")
+    if made_with != lex.fingerprint:
+        raise archive.ArchiveError(
+            f"{Path(folder) / archive.MANIFEST}: the datasets were extracted with other "
+            f"knowledge files ({made_with}) than this report's lexicon ({lex.fingerprint}): "
+            "give the report the --lexicon given to kit extract, or run kit extract again")
+    return manifest
 
 
 _CLAIM_COLUMNS = tuple(c.name for c in schema.CLAIMS)

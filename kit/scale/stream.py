@@ -59,6 +59,7 @@ import pandas as pd
 
 from kit import schema
 from kit.claims.grouping import finish_claim_frame
+from kit.report.aggregate import write_summary
 from kit.scale.store import ARTICLE_COLUMNS
 
 MANIFEST = "kit-extract.json"
@@ -635,7 +636,11 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
     new["claims"] = {"version": version,
                      "buckets": {str(b): r for b, r in sorted(made.items())} if store else {}}
     with run.phase("commit"):
-        return _move(out, stage, old, new, kept, claims, store)
+        n_claims = _move(out, stage, old, new, kept, claims, store)
+    del claims
+    with run.phase("summary"):
+        write_summary(out, lex)  # kit.report.aggregate: what the report of the archive shows
+    return n_claims
 
 
 def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: pd.DataFrame,

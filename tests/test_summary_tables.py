@@ -1,0 +1,174 @@
+"""The summary tables ``kit extract`` writes beside its datasets hold the summarised report:
+read from them, each section of the report is what grouping every figure gives, and a
+report they do not hold is computed from the figures, saying why."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kit import cli
+from kit.present import charts, citations, claims as claim_tables
+from kit.report import aggregate
+from kit.report.aggregate import (SUMMARY, INFO, SummaryError, default_parameters,
+                                  read_summary, report_sections, sections, write_summary)
+from kit.report.frames import report_frames
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+DEV = REPO / "tests" / "data" / "dev"
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> dict[str, Path]:
+    """``kit extract`` of the seeds and of the development corpus, their summary tables
+    written for a report summarising above 10 figures (both hold more)."""
+    root = tmp_path_factory.mktemp("summarised")
+    out = {}
+    for name, corpus in (("seeds", SEEDS), ("dev", DEV)):
+        assert cli.main(["extract", str(corpus), "--out", str(root / name), "--jobs", "1",
+                         "--no-progress"]) in (0, 3)
+        assert write_summary(root / name, parameters=_params(summarise_above=10))
+        out[name] = root / name
+    return out
+
+
+def _params(**changed) -> dict:
+    return {**default_parameters(), **changed}
+
+
+def _report(params: dict, **given) -> dict:
+    return dict(kinds=params["kinds"], nouns=params["nouns"], statuses=params["statuses"],
+                tolerance=params["tolerance"], reviewed_only=params["reviewed_only"],
+                summarise_above=params["summarise_above"], **given)
+
+
+def _pages(shown, scale: str) -> dict[str, str]:
+    """Each section of the report as the notebook's cells draw it."""
+    return {
+        "header": shown.header_html(title="A <b>title</b>"),
+        "comparison": claim_tables.comparison_html(shown.comparison, shown.cited,
+                                                   max_dates=shown.max_dates),
+        "corpus": shown.corpus_html(),
+        "chart": charts.to_svg(shown.chart(scale)),
+        "citations": citations.citations_html(shown.cited),
+        "claims": claim_tables.claims_html(shown.claims, shown.cited),
+        "disagreements": claim_tables.discrepancies_html(
+            shown.disagreements, shown.cited, limit=shown.limit, per_claim=shown.per_claim),
+        "timeline": charts.to_svg(charts.timeline(shown.timeline, scale=scale)),
+    }
+
+
+@pytest.mark.parametrize("name", ["seeds", "dev"])
+@pytest.mark.parametrize("scale", ["auto", "log", "linear"])
+def test_the_report_read_from_the_summary_tables_is_the_report_grouped_from_every_figure(
+        extracted, name, scale):
+    params = _params(summarise_above=10)
+    filters = {k: params[k] for k in ("kinds", "nouns", "statuses")}
+    computed = sections(report_frames(extracted[name], **filters), filters=filters,
+                        summarise_above=10, scales=(scale,))
+    read = read_summary(extracted[name], scale=scale)
+    assert computed.summarised and read.source == "summary"
+    want, got = _pages(computed, scale), _pages(read, scale)
+    for section, page in want.items():
+        assert got[section] == page, section
+    assert len(read.claims) and len(read.cited) and len(read.comparison)
+
+
+def test_the_report_of_an_archive_reads_the_summary_tables_with_their_parameters(extracted):
+    shown = report_sections(extracted["dev"], **_report(_params(summarise_above=10)))
+    assert shown.source == "summary"
+
+
+@pytest.mark.parametrize("changed", [{"kinds": []}, {"nouns": ["people", "troops"]},
+                                     {"statuses": ["deployed", "casualties"]},
+                                     {"tolerance": "0.05"}, {"summarise_above": 20}])
+def test_a_report_the_summary_tables_do_not_hold_is_grouped_from_the_figures_saying_why(
+        extracted, changed):
+    shown = report_sections(extracted["dev"], **_report(_params(**{"summarise_above": 10, **changed})))
+    assert shown.source == "figures" and shown.summarised
+    key = next(iter(changed))
+    assert "not read from the summary tables" in shown.note and f"sets {key}=" in shown.note
+
+
+def test_summary_tables_of_an_earlier_run_are_not_read(extracted, tmp_path):
+    folder = shutil.copytree(extracted["seeds"], tmp_path / "later")
+    manifest = folder / "kit-extract.json"
+    manifest.write_text(manifest.read_text() + "\n")  # another run wrote the datasets
+    shown = report_sections(folder, **_report(_params(summarise_above=10)))
+    assert shown.source == "figures"
+    assert "an earlier run of kit extract" in shown.note
+
+
+def test_kit_extract_writes_the_summary_tables_of_its_datasets(extracted, tmp_path):
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(DEV), "--out", str(out), "--jobs", "1",
+                     "--no-progress"]) in (0, 3)
+    info = json.loads((out / SUMMARY / INFO).read_text())
+    assert info["manifest"] == aggregate.manifest_digest(out)
+    assert info["parameters"] == default_parameters()
+    # the development corpus holds fewer figures than a report summarises: nothing to hold
+    assert info["summarised"] is False
+    assert not list((out / SUMMARY).glob("*.parquet"))
+
+
+def test_a_summary_that_is_not_json_is_named(extracted, tmp_path):
+    folder = shutil.copytree(extracted["seeds"], tmp_path / "bad")
+    (folder / SUMMARY / INFO).write_text("{not json")
+    with pytest.raises(SummaryError, match=f"{SUMMARY}/{INFO}.*run kit extract again"):
+        report_sections(folder, **_report(_params(summarise_above=10)))
+
+
+def test_a_summary_table_that_cannot_be_read_is_named(extracted, tmp_path):
+    folder = shutil.copytree(extracted["seeds"], tmp_path / "cut")
+    (folder / SUMMARY / "claims.parquet").write_bytes(b"not parquet")
+    with pytest.raises(SummaryError, match=r"claims\.parquet: cannot be read"):
+        report_sections(folder, **_report(_params(summarise_above=10)))
+
+
+def test_a_failed_write_leaves_the_previous_summary_tables_whole(extracted, tmp_path,
+                                                                  monkeypatch):
+    folder = shutil.copytree(extracted["seeds"], tmp_path / "whole")
+    before = {p.name: p.read_bytes() for p in (folder / SUMMARY).iterdir()}
+
+    def fail(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_summary(folder, parameters=_params(summarise_above=5))
+    assert {p.name: p.read_bytes() for p in (folder / SUMMARY).iterdir()} == before
+    assert not [p for p in folder.iterdir() if p.name.startswith(".kit-tmp")]
+
+
+@pytest.mark.parametrize("max_dates", [1, 2, 30])
+def test_the_comparison_kept_for_its_last_dates_draws_the_table_of_all_its_rows(
+        extracted, max_dates):
+    filters = {k: default_parameters()[k] for k in ("kinds", "nouns", "statuses")}
+    shown = sections(report_frames(extracted["dev"], **filters), filters=filters,
+                     summarise_above=10)
+    whole = shown.comparison
+    cut = aggregate._last_dates(whole, shown.cited, max_dates)
+    assert len(cut) < len(whole) or max_dates == 30
+    assert claim_tables.comparison_html(cut, shown.cited, max_dates=max_dates) == \
+        claim_tables.comparison_html(whole, shown.cited, max_dates=max_dates)
+
+
+@pytest.mark.parametrize("per_claim", [1, 2])
+def test_disagreements_kept_for_their_first_sentences_draw_the_list_of_all_their_rows(
+        extracted, per_claim):
+    filters = {k: default_parameters()[k] for k in ("kinds", "nouns", "statuses")}
+    shown = sections(report_frames(extracted["dev"], **filters), filters=filters,
+                     summarise_above=10)
+    for limit in (shown.limit, 2):
+        whole = shown.disagreements
+        cut = aggregate._first_sentences(whole, per_claim)
+        assert len(cut) < len(whole) or per_claim > 1
+        assert claim_tables.discrepancies_html(cut, shown.cited, limit=limit,
+                                               per_claim=per_claim) == \
+            claim_tables.discrepancies_html(whole, shown.cited, limit=limit,
+                                            per_claim=per_claim)
