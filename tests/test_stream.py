@@ -278,3 +278,35 @@ def test_verbose_says_how_long_each_phase_took_and_the_peak_memory(tmp_path, cap
     assert "peak memory: this process" in line[0]
     assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 0
     assert "time:" not in capsys.readouterr().err  # only when asked
+
+
+def test_claims_numbered_and_written_a_few_months_at_a_time_equal_the_claims_of_all_figures(
+        tmp_path, monkeypatch):
+    from kit.scale import claims as stored
+
+    monkeypatch.setattr(stored, "CLAIMS_AT_ONCE", 10)
+    batches: list[list[str]] = []
+    real = stored._batches
+
+    def recording(months):
+        found = real(months)
+        batches.extend(found)
+        return found
+
+    monkeypatch.setattr(stored, "_batches", recording)
+    corpus = copy_dev(dev_articles()[:20], tmp_path / "corpus")
+    out = tmp_path / "out"
+    extract_archive([corpus], out, resolve(None), partition_size=5)
+    assert len(batches) > 2  # several runs of months, each read and written alone
+    assert sorted(m for b in batches for m in b) == sorted(
+        p.name.split("=")[1] for p in (out / "claims").iterdir())
+    _same_as_single_process(out, corpus)
+
+
+def test_claims_of_claimants_shown_alike_in_two_buckets_are_ordered_together(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "numbering", lambda paths: None)  # as when two blocks meet
+    corpus = copy_dev(dev_articles()[:12], tmp_path / "corpus")
+    out = tmp_path / "out"
+    extract_archive([corpus], out, resolve(None), partition_size=5)
+    _same_as_single_process(out, corpus)

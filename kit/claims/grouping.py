@@ -561,14 +561,18 @@ def claim_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.concat([out, places], axis=1)
 
 
+def sort_order(frame: pd.DataFrame) -> list[int]:
+    """The rows of ``claim_frame`` frames in the order of ``finish_claims``: the same keys
+    (the claim's figure ids last), as tuples."""
+    keys = list(zip(*(frame[name].tolist() for name in (*_SORT_COLUMNS, "figure_ids"))))
+    return sorted(range(len(frame)), key=keys.__getitem__)
+
+
 def finish_claim_frame(frame: pd.DataFrame | None) -> pd.DataFrame:
     """``finish_claims`` of the rows of ``claim_frame`` frames put together."""
     if frame is None or not len(frame):
         return schema.empty("claims")
-    # the order of finish_claims: the same keys (the claim's figure ids last), as tuples
-    keys = list(zip(*(frame[name].tolist() for name in (*_SORT_COLUMNS, "figure_ids"))))
-    order = sorted(range(len(frame)), key=keys.__getitem__)
-    out = frame.iloc[order].drop(columns=[n for n in frame.columns if n.startswith("_")])
+    out = frame.iloc[sort_order(frame)].drop(columns=[n for n in frame.columns if n.startswith("_")])
     out = out.reset_index(drop=True)
     out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
     return schema.conform(out, "claims")

@@ -93,20 +93,26 @@ def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
 def _swap_in(out: Path, frames: dict[str, pd.DataFrame], parts: dict[str, pd.Series]
              ) -> list[Path]:
     """Write the datasets ``frames`` into a temporary folder, then swap each into place."""
+    return _swap_parts(out, {name: month_slices(frame.reset_index(drop=True), parts[name])
+                             for name, frame in frames.items()})
+
+
+def _swap_parts(out: Path, datasets: dict) -> list[Path]:
+    """Write each dataset's (month, Arrow table) parts into a temporary folder, then swap
+    each dataset into place."""
     import pyarrow.parquet as pq
 
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
     try:
-        for name, frame in frames.items():
-            frame = frame.reset_index(drop=True)
+        for name, parts in datasets.items():
             target = tmp / name
             target.mkdir()
-            for month, rows in month_slices(frame, parts[name]):
+            for month, rows in parts:
                 folder = target / f"month={month}"
                 folder.mkdir()
                 pq.write_table(rows, folder / "part-0.parquet")
         written = []
-        for name in frames:  # all written: swap each into place
+        for name in datasets:  # all written: swap each into place
             old = out / f"{TMP_PREFIX}old-{name}"
             if (out / name).exists():
                 os.replace(out / name, old)
@@ -138,14 +144,34 @@ def month_slices(frame: pd.DataFrame, month: pd.Series):
         start = end
 
 
+def claim_months(first_published: pd.Series) -> pd.Series:
+    """The partition of each claim: the month of its first publication, else "unknown"."""
+    return pd.Series([v[:7] if isinstance(v, str) and len(v) >= 7 else UNKNOWN_MONTH
+                      for v in first_published.astype(object)
+                      .where(first_published.notna(), None)], dtype="string")
+
+
 def write_claims(claims: pd.DataFrame, out: Path) -> int:
     """Replace the claims dataset of ``out`` (partitioned by the month of each claim's
     first publication); returns the number of claims."""
-    month = pd.Series([v[:7] if isinstance(v, str) and len(v) >= 7 else UNKNOWN_MONTH
-                       for v in claims["first_published"].astype(object)
-                       .where(claims["first_published"].notna(), None)], dtype="string")
-    _swap_in(Path(out), {"claims": claims}, {"claims": month})
+    _swap_in(Path(out), {"claims": claims}, {"claims": claim_months(claims["first_published"])})
     return len(claims)
+
+
+def write_claim_months(months, out: Path) -> int:
+    """Replace the claims dataset of ``out`` with ``months``: (month, Arrow table) pairs,
+    each written as it comes (the caller holds a few months at a time); returns the
+    number of claims."""
+    count = 0
+
+    def counted():
+        nonlocal count
+        for month, table in months:
+            count += table.num_rows
+            yield month, table
+
+    _swap_parts(Path(out), {"claims": counted()})
+    return count
 
 
 def write_piece(frames: dict[str, pd.DataFrame], stage: Path, name: str) -> dict[str, list[str]]:
