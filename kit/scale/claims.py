@@ -50,18 +50,21 @@ def bucket_of(claimant: str) -> int:
                .hexdigest()[:8], 16) % CLAIM_BUCKETS
 
 
-def write_claims_input(figs: pd.DataFrame, stage: Path, name: str) -> list[str]:
-    """A piece's figures' claims columns, one file a bucket (``kit-store/NAME.cN.parquet``)."""
+def write_claims_input(figs: pd.DataFrame, stage: Path, name: str, lex) -> list[str]:
+    """A piece's figures' claims columns, with each figure's noun family and row hash
+    (``kit.claims.grouping.claim_inputs``: what names its group and part, computed here
+    once), one file a bucket (``kit-store/NAME.cN.parquet``)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from kit.claims.grouping import claim_inputs
     from kit.output.datasets import STORE
 
     if not len(figs):
         return []
     keys = [bucket_of(c) for c in figs["claimant"].astype(str)]
     written = []
-    table = pa.Table.from_pandas(figs[list(CLAIM_COLUMNS)].reset_index(drop=True),
+    table = pa.Table.from_pandas(claim_inputs(figs[list(CLAIM_COLUMNS)], lex),
                                  preserve_index=False)
     for b in sorted(set(keys)):
         rel = f"{STORE}/{name}.c{b}.parquet"
@@ -138,12 +141,13 @@ def bucket_claims(files: list[str], lex, cached: str | None, target: str) -> int
     return sum(len(f) for f in frames)
 
 
+#: The rows of a row group of a bucket's stored claims (a run of months reads only its own).
+ROW_GROUP = 2048
+
+
 def _store(frame: pd.DataFrame, target: Path) -> None:
     """Write a bucket's claims with their place in its order (``_rank``) and their month,
-    sorted by month and place, one row group a month."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    sorted by month and place (in row groups of ``ROW_GROUP``)."""
     from kit.claims.grouping import sort_order
     from kit.output.datasets import claim_months
 
@@ -152,15 +156,8 @@ def _store(frame: pd.DataFrame, target: Path) -> None:
         rank[row] = place
     frame = frame.assign(_rank=rank, _month=claim_months(frame["first_published"]).to_numpy())
     frame = frame.sort_values(["_month", "_rank"], kind="stable").reset_index(drop=True)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    month = frame["_month"].to_numpy()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with pq.ParquetWriter(target, table.schema) as writer:
-        start = 0
-        while start < len(month):  # one row group a month: a month reads alone
-            end = int(month.searchsorted(month[start], side="right"))
-            writer.write_table(table.slice(start, end - start))
-            start = end
+    frame.to_parquet(target, index=False, row_group_size=ROW_GROUP)
 
 
 def _read_file(pq, path: str):
@@ -169,26 +166,31 @@ def _read_file(pq, path: str):
 
 
 #: The claims ``numbered_months`` holds at a time (more only for one month that has more).
-CLAIMS_AT_ONCE = 250_000
+CLAIMS_AT_ONCE = 50_000
 
 
 def numbering(paths: list[Path]) -> dict | None:
     """How to number the claims of the buckets' stored frames ``paths``: each bucket's
-    months (month -> row groups and claims) and, for each of its blocks, what to add to a
-    claim's ``_rank`` to get its number; None when two buckets share a block (two
-    claimants shown alike: then all claims are ordered together)."""
+    months (month -> its rows' range) and row groups (first rows), and for each of its
+    blocks what to add to a claim's ``_rank`` to get its number; None when two buckets
+    share a block (two claimants shown alike: then all claims are ordered together)."""
     import pyarrow.parquet as pq
 
     blocks: list[tuple] = []  # (block, bucket, first place, claims)
-    months: list[dict[str, list[tuple[int, int]]]] = []
+    months: list[dict[str, tuple[int, int]]] = []
+    starts: list[list[int]] = []
     for k, path in enumerate(paths):
         with pq.ParquetFile(path) as file:
-            keys = file.read(columns=[*_BLOCK, "_rank"])
-            found: dict[str, list[tuple[int, int]]] = {}
-            at = file.schema_arrow.get_field_index("_month")
-            for g in range(file.metadata.num_row_groups):
-                group = file.metadata.row_group(g)
-                found.setdefault(group.column(at).statistics.min, []).append((g, group.num_rows))
+            keys = file.read(columns=[*_BLOCK, "_rank", "_month"])
+            meta = file.metadata
+            starts.append([0])
+            for g in range(meta.num_row_groups):
+                starts[-1].append(starts[-1][-1] + meta.row_group(g).num_rows)
+        found: dict[str, tuple[int, int]] = {}
+        at = 0
+        for month, n in zip(*_runs(keys["_month"].to_pylist())):
+            found[month] = (at, at + n)
+            at += n
         months.append(found)
         summary = keys.group_by(list(_BLOCK)).aggregate([("_rank", "min"), ("_rank", "count")])
         for s0, s1, first, n in zip(*(summary[c].to_pylist() for c in
@@ -203,15 +205,29 @@ def numbering(paths: list[Path]) -> dict | None:
     for block, k, first, n in blocks:
         base[k][block] = number - first
         number += n
-    return {"paths": paths, "months": months, "base": base, "claims": number - 1}
+    return {"paths": paths, "months": months, "starts": starts, "base": base,
+            "claims": number - 1}
 
 
-def _batches(months: list[dict[str, list[tuple[int, int]]]]) -> list[list[str]]:
+def _runs(values: list) -> tuple[list, list[int]]:
+    """The runs of equal values of a sorted list: each value and its count."""
+    out: list = []
+    counts: list[int] = []
+    for v in values:
+        if out and out[-1] == v:
+            counts[-1] += 1
+        else:
+            out.append(v)
+            counts.append(1)
+    return out, counts
+
+
+def _batches(months: list[dict[str, tuple[int, int]]]) -> list[list[str]]:
     """The months in order, cut into runs of at most ``CLAIMS_AT_ONCE`` claims."""
     sizes: dict[str, int] = {}
     for found in months:
-        for month, groups in found.items():
-            sizes[month] = sizes.get(month, 0) + sum(n for _, n in groups)
+        for month, (start, end) in found.items():
+            sizes[month] = sizes.get(month, 0) + end - start
     out: list[list[str]] = [[]]
     held = 0
     for month in sorted(sizes):
@@ -223,10 +239,21 @@ def _batches(months: list[dict[str, list[tuple[int, int]]]]) -> list[list[str]]:
     return out if out[0] else []
 
 
+def _read_rows(file, starts: list[int], start: int, end: int):
+    """Rows ``start`` to ``end`` of a Parquet file whose row groups start at ``starts``,
+    reading only the row groups that hold them."""
+    import bisect
+
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_left(starts, end)
+    table = file.read_row_groups(list(range(first, last)))
+    return table.slice(start - starts[first], end - start)
+
+
 def numbered_months(plan: dict):
     """The claims dataset month by month (``numbering``): (month, Arrow table of the
-    month's claims in their order), read a run of months at a time from the buckets' row
-    groups of those months."""
+    month's claims in their order), read a run of months at a time from the rows of the
+    buckets' stored frames that hold those months."""
     import contextlib
 
     import pyarrow as pa
@@ -241,10 +268,10 @@ def numbered_months(plan: dict):
         for batch in _batches(plan["months"]):
             slices = []
             for k, file in enumerate(opened):
-                groups = [g for m in batch for g, _ in plan["months"][k].get(m, ())]
-                if not groups:
-                    continue
-                table = file.read_row_groups(groups)
+                held = [plan["months"][k][m] for m in batch if m in plan["months"][k]]
+                if not held:
+                    continue  # (the months of a bucket are in order: its rows are together)
+                table = _read_rows(file, plan["starts"][k], held[0][0], held[-1][1])
                 base = plan["base"][k]
                 add = [base[key] for key in zip(*(table[c].to_pylist() for c in _BLOCK))]
                 slices.append(table.append_column(

@@ -305,7 +305,8 @@ def run_piece(piece: Piece, lex, stage: str, root: str, old_files: dict[str, lis
                                          "content_hash": [h for h, k in zip(hashes, kept) if k]})
     name = f"{piece.key}-{uuid.uuid4().hex[:8]}"
     files = write_piece(frames, Path(stage), name)
-    files["claims_input"] = write_claims_input(frames["figures"], Path(stage), name)
+    files["claims_input"] = write_claims_input(frames["figures"], Path(stage), name,
+                                                  lex)
     result.update(extracted=len(todo) - len(bad), reused=len(articles) - len(todo),
                   figures=len(frames["figures"]), failed=bad, files=files)
     return result
