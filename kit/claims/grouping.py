@@ -440,19 +440,14 @@ def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
     fams = _values(given["_family"])
     shown = _shown_names(given)
     given = given.assign(claimant=pd.Series(shown, dtype="string"))
-    hashed = _named_hashes(_values(given["_hash"]), shown)
-    groups: dict[tuple, list[int]] = {}
-    for i, key in enumerate(zip(shown, _values(given["status"]), _values(given["measure"]),
-                                fams)):
-        groups.setdefault(key, []).append(i)
+    hashed, groups = _group_names(given, shown)
     found: dict[str, str] = {}
     unknown: list[tuple[str, list[int]]] = []
-    for members in groups.values():
-        group = _rows_name(members, hashed)
+    for group, members in groups:
         if group in known:
             found[group] = group
         else:
-            unknown.append((group, members))
+            unknown.append((group, members.tolist()))
     c = _shapes(given, sorted(i for _, members in unknown for i in members))
     todo: list[tuple[str, str, list]] = []  # (group, part, its rows or (row, interval)s)
     for group, members in unknown:
@@ -491,17 +486,28 @@ def claim_inputs(figures: pd.DataFrame, lexicon=None) -> pd.DataFrame:
     return given.assign(_family=pd.Series(fams, dtype="string"), _hash=hashes)
 
 
-def _named_hashes(hashes: list[int], shown: list[str]) -> list[tuple[int, int]]:
-    """Each row's hash mixed with its claimant's shown name (a claim shows it), and its
-    square, for ``_rows_name``."""
-    mask = (1 << 64) - 1
-    names = {n: int(hashlib.sha1(str(n).encode("utf-8", "surrogatepass")).hexdigest()[:16], 16)
-             for n in dict.fromkeys(shown)}
-    out = []
-    for h, n in zip(hashes, shown):
-        h = (int(h) * 0x9E3779B97F4A7C15 + names[n]) & mask
-        out.append((h, (h * h) & mask))
-    return out
+def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[list[tuple[int, int]], list]:
+    """Each row's hash mixed with its claimant's shown name (a claim shows it) and its
+    square, for ``_rows_name``; and each group (claimant as shown, status, measure,
+    family) as its name and its rows, named at once (sums of the hashes and squares of
+    its rows, as ``_rows_name`` names a set of rows)."""
+    import numpy as np
+
+    codes, names = pd.factorize(pd.Series(shown, dtype=object))
+    salt = np.array([int(hashlib.sha1(str(n).encode("utf-8", "surrogatepass")).hexdigest()
+                         [:16], 16) for n in names], dtype=np.uint64)
+    mixed = given["_hash"].to_numpy(dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) + \
+        salt[codes]  # (uint64 arrays wrap, as the sums of _rows_name are masked)
+    squares = mixed * mixed
+    group = given.assign(claimant=codes).groupby(
+        ["claimant", "status", "measure", "_family"], sort=False, dropna=False).ngroup()
+    order = np.argsort(group.to_numpy(), kind="stable")
+    starts = np.flatnonzero(np.diff(group.to_numpy()[order], prepend=-1))
+    sums = np.add.reduceat(mixed[order], starts), np.add.reduceat(squares[order], starts)
+    ends = [*starts[1:].tolist(), len(order)]
+    out = [("%016x%016x%x" % (a, b, end - start), order[start:end])
+           for a, b, start, end in zip(sums[0].tolist(), sums[1].tolist(), starts.tolist(), ends)]
+    return list(zip(mixed.tolist(), squares.tolist())), out
 
 
 def _shapes(given: pd.DataFrame, members: list[int]) -> dict[str, dict]:
@@ -516,7 +522,7 @@ def _shapes(given: pd.DataFrame, members: list[int]) -> dict[str, dict]:
 
 
 def _rows_name(rows: list[int], hashed: list[tuple[int, int]]) -> str:
-    """A name of a set of rows from their hashes and their squares (``_named_hashes``),
+    """A name of a set of rows from their hashes and their squares (``_group_names``),
     whatever the rows' order."""
     mask = (1 << 64) - 1
     return "%016x%016x%x" % (sum(hashed[i][0] for i in rows) & mask,
