@@ -100,28 +100,37 @@ def _swap_in(out: Path, frames: dict[str, pd.DataFrame], parts: dict[str, pd.Ser
 def _swap_parts(out: Path, datasets: dict) -> list[Path]:
     """Write each dataset's (month, Arrow table) parts into a temporary folder, then swap
     each dataset into place."""
-    import pyarrow.parquet as pq
-
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
     try:
         for name, parts in datasets.items():
-            target = tmp / name
-            target.mkdir()
-            for month, rows in parts:
-                folder = target / f"month={month}"
-                folder.mkdir()
-                pq.write_table(rows, folder / "part-0.parquet")
-        written = []
-        for name in datasets:  # all written: swap each into place
-            old = out / f"{TMP_PREFIX}old-{name}"
-            if (out / name).exists():
-                os.replace(out / name, old)
-            os.replace(tmp / name, out / name)
-            shutil.rmtree(old, ignore_errors=True)
-            written.append(out / name)
-        return written
+            (tmp / name).mkdir()
+            write_months(parts, tmp / name)
+        return [replace_dataset(out, name, tmp / name) for name in datasets]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_months(parts, folder: Path) -> int:
+    """Write (month, Arrow table) ``parts`` as ``folder/month=M/part-0.parquet``; returns
+    the number of rows."""
+    import pyarrow.parquet as pq
+
+    count = 0
+    for month, rows in parts:
+        (folder / f"month={month}").mkdir()
+        pq.write_table(rows, folder / f"month={month}" / "part-0.parquet")
+        count += rows.num_rows
+    return count
+
+
+def replace_dataset(out: Path, name: str, ready: Path) -> Path:
+    """Put the dataset folder ``ready`` (written in full) in place of ``out/name``."""
+    old = out / f"{TMP_PREFIX}old-{name}"
+    if (out / name).exists():
+        os.replace(out / name, old)
+    os.replace(ready, out / name)
+    shutil.rmtree(old, ignore_errors=True)
+    return out / name
 
 
 def month_slices(frame: pd.DataFrame, month: pd.Series):
@@ -156,22 +165,6 @@ def write_claims(claims: pd.DataFrame, out: Path) -> int:
     first publication); returns the number of claims."""
     _swap_in(Path(out), {"claims": claims}, {"claims": claim_months(claims["first_published"])})
     return len(claims)
-
-
-def write_claim_months(months, out: Path) -> int:
-    """Replace the claims dataset of ``out`` with ``months``: (month, Arrow table) pairs,
-    each written as it comes (the caller holds a few months at a time); returns the
-    number of claims."""
-    count = 0
-
-    def counted():
-        nonlocal count
-        for month, table in months:
-            count += table.num_rows
-            yield month, table
-
-    _swap_parts(Path(out), {"claims": counted()})
-    return count
 
 
 def write_piece(frames: dict[str, pd.DataFrame], stage: Path, name: str) -> dict[str, list[str]]:

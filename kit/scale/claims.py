@@ -240,22 +240,23 @@ def _batches(months: list[dict[str, tuple[int, int]]]) -> list[list[str]]:
 
 
 def _read_rows(file, starts: list[int], start: int, end: int):
-    """Rows ``start`` to ``end`` of a Parquet file whose row groups start at ``starts``,
-    reading only the row groups that hold them."""
+    """Rows ``start`` to ``end`` of a bucket's stored claims whose row groups start at
+    ``starts`` (the dataset's columns, the block, place and month), reading only the row
+    groups that hold them."""
     import bisect
 
     first = bisect.bisect_right(starts, start) - 1
     last = bisect.bisect_left(starts, end)
-    table = file.read_row_groups(list(range(first, last)))
+    columns = [n for n in file.schema_arrow.names
+               if not n.startswith("_") or n in (*_BLOCK, "_rank", "_month")]
+    table = file.read_row_groups(list(range(first, last)), columns=columns)
     return table.slice(start - starts[first], end - start)
 
 
-def numbered_months(plan: dict):
-    """The claims dataset month by month (``numbering``): (month, Arrow table of the
-    month's claims in their order), read a run of months at a time from the rows of the
-    buckets' stored frames that hold those months."""
-    import contextlib
-
+def numbered_months(plan: dict, batch: list[str]):
+    """The claims of the months ``batch`` (a run of ``_batches``) month by month: (month,
+    Arrow table of the month's claims in their order, numbered by ``numbering``), read
+    from the rows of the buckets' stored frames that hold those months."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -263,27 +264,58 @@ def numbered_months(plan: dict):
     from kit import schema
     from kit.output.datasets import month_slices
 
-    with contextlib.ExitStack() as files:
-        opened = [files.enter_context(pq.ParquetFile(p)) for p in plan["paths"]]
-        for batch in _batches(plan["months"]):
-            slices = []
-            for k, file in enumerate(opened):
-                held = [plan["months"][k][m] for m in batch if m in plan["months"][k]]
-                if not held:
-                    continue  # (the months of a bucket are in order: its rows are together)
-                table = _read_rows(file, plan["starts"][k], held[0][0], held[-1][1])
-                base = plan["base"][k]
-                add = [base[key] for key in zip(*(table[c].to_pylist() for c in _BLOCK))]
-                slices.append(table.append_column(
-                    "_number", pc.add(table["_rank"], pa.array(add, pa.int64()))))
-            table = pa.concat_tables(slices, promote_options="permissive")
-            frame = table.take(pc.sort_indices(table["_number"])).to_pandas()
-            del table, slices
-            month = frame["_month"]
-            ids = [f"C{n}" for n in frame["_number"].tolist()]
-            frame = frame.drop(columns=[n for n in frame.columns if n.startswith("_")])
-            frame.insert(0, "claim_id", ids)
-            yield from month_slices(schema.conform(frame, "claims"), month)
+    slices = []
+    for k, path in enumerate(plan["paths"]):
+        held = [plan["months"][k][m] for m in batch if m in plan["months"][k]]
+        if not held:
+            continue  # (the months of a bucket are in order: its rows are together)
+        with pq.ParquetFile(path) as file:
+            table = _read_rows(file, plan["starts"][k], held[0][0], held[-1][1])
+        base = plan["base"][k]
+        add = [base[key] for key in zip(*(table[c].to_pylist() for c in _BLOCK))]
+        slices.append(table.append_column(
+            "_number", pc.add(table["_rank"], pa.array(add, pa.int64()))))
+    table = pa.concat_tables(slices, promote_options="permissive")
+    frame = table.take(pc.sort_indices(table["_number"])).to_pandas()
+    del table, slices
+    month = frame["_month"]
+    ids = [f"C{n}" for n in frame["_number"].tolist()]
+    frame = frame.drop(columns=[n for n in frame.columns if n.startswith("_")])
+    frame.insert(0, "claim_id", ids)
+    yield from month_slices(schema.conform(frame, "claims"), month)
+
+
+def write_months(plan: dict, batch: list[str], folder: str) -> int:
+    """Write the claims of the months ``batch`` as ``folder/month=M/part-0.parquet`` (a
+    worker's task); returns their number."""
+    from kit.output.datasets import write_months as write
+
+    return write(numbered_months(plan, batch), Path(folder))
+
+
+def write_numbered(plan: dict, folder: Path, client) -> int:
+    """Write the claims dataset of ``numbering``'s ``plan`` into ``folder``, a run of
+    months a task (on the cluster when there is one); returns the number of claims."""
+    folder.mkdir(parents=True, exist_ok=True)
+    batches = _batches(plan["months"])
+    if client is None:
+        return sum(write_months(plan, batch, str(folder)) for batch in batches)
+    shared = client.scatter(plan, broadcast=True)
+    futures = [client.submit(write_months, shared, batch, str(folder), pure=False)
+               for batch in batches]
+    return sum(fut.result() for fut in futures)
+
+
+def write_together(paths: list[Path], folder: Path) -> int:
+    """Write the claims dataset of the buckets' stored frames ``paths`` into ``folder``,
+    all claims ordered together (when ``numbering`` cannot number them apart)."""
+    from kit.claims.grouping import finish_claim_frame
+    from kit.output.datasets import claim_months, month_slices, write_months
+
+    found = [pd.read_parquet(p) for p in paths]
+    claims = finish_claim_frame(pd.concat(found, ignore_index=True) if found else None)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_months(month_slices(claims, claim_months(claims["first_published"])), folder)
 
 
 def claims_version() -> str:

@@ -62,7 +62,7 @@ import pandas as pd
 
 from kit import schema
 from kit.scale.claims import (CLAIM_BUCKETS, claims_version, input_bucket, make_claims,
-                              numbered_months, numbering, write_claims_input)
+                              numbering, write_claims_input, write_numbered, write_together)
 from kit.scale.store import ARTICLE_COLUMNS
 
 MANIFEST = "kit-extract.json"
@@ -600,20 +600,26 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
                            {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
                            {int(b): r for b, r in cached.items() if (out / r["file"]).exists()},
                            out, stage, lex, client)
+        # numbered here, written a run of months a task (by the workers, when there are)
+        paths = [where(r["file"]) for _, r in sorted(made.items())]
+        plan = numbering(paths)
+        claims = stage / "claims"
+        n_claims = write_numbered(plan, claims, client) if plan is not None else \
+            write_together(paths, claims)
         release()
-        files = [r["file"] for _, r in sorted(made.items())]
-        claims = {"plan": numbering([where(f) for f in files]), "files": files}
     new["claims"] = {"version": version,
                      "buckets": {str(b): r for b, r in sorted(made.items())} if store else {}}
     with run.phase("commit"):
-        return _move(out, stage, old, new, kept, claims, store)
+        _move(out, stage, old, new, kept, claims, store)
+    return n_claims
 
 
-def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims, store: bool) -> int:
-    """Move the staged files into place, write the claims (numbered by ``numbering``, month
-    by month) and the manifest, then remove what no piece keeps; returns the number of
-    claims."""
+def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: Path,
+          store: bool) -> None:
+    """Move the staged files and the claims dataset (written in full in ``claims``) into
+    place, write the manifest, then remove what no piece keeps."""
     from kit.output.atomic import atomic_write
+    from kit.output.datasets import replace_dataset
 
     cache = [r["file"] for r in new["claims"]["buckets"].values()]
     for piece in kept.values():
@@ -622,9 +628,9 @@ def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims, stor
                 continue  # nothing is remembered: these stay in the stage, removed after
             _into_place(files, stage, out)
     _into_place(cache, stage, out)
-    for name in (*_FRAMES, "claims"):
+    for name in _FRAMES:
         (out / name).mkdir(exist_ok=True)  # a dataset with no row is an empty folder
-    n_claims = _write_claims(claims, out, stage)
+    replace_dataset(out, "claims", claims)
     atomic_write(out / MANIFEST, json.dumps(new, indent=1) + "\n")
     keep = {f for p in kept.values() for fs in p["files"].values() for f in fs}
     old_files = [f for piece in old.get("pieces", {}).values()
@@ -635,22 +641,6 @@ def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims, stor
         if f not in keep:
             (out / f).unlink(missing_ok=True)
     _legacy(out, keep)
-    return n_claims
-
-
-def _write_claims(claims: dict, out: Path, stage: Path) -> int:
-    """Write the claims dataset: month by month, or (two claimants shown alike) all claims
-    ordered together."""
-    from kit.claims.grouping import finish_claim_frame
-    from kit.output.datasets import write_claim_months, write_claims
-
-    # the buckets' frames, where they are now (moved into place, or left in the stage)
-    paths = [out / f if (out / f).exists() else stage / f for f in claims["files"]]
-    if claims["plan"] is not None:
-        return write_claim_months(numbered_months(dict(claims["plan"], paths=paths)), out)
-    found = [pd.read_parquet(p) for p in paths]
-    return write_claims(finish_claim_frame(pd.concat(found, ignore_index=True) if found
-                                           else None), out)
 
 
 def _into_place(files: list[str], stage: Path, out: Path) -> None:
