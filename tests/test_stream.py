@@ -311,3 +311,34 @@ def test_claims_of_claimants_shown_alike_in_two_buckets_are_ordered_together(
     out = tmp_path / "out"
     extract_archive([corpus], out, resolve(None), partition_size=5)
     _same_as_single_process(out, corpus)
+
+
+def test_numbering_places_each_claimant_block_among_all_claims_or_gives_up_on_a_shared_one(
+        tmp_path):
+    from kit.claims import grouping
+    from kit.scale import claims as stored
+
+    articles = kit.load_corpus([DEV / name for name in dev_articles()[:12]])
+    figs = kit.figures(articles, kit.sentences(articles))
+    rows, _ = grouping.part_claim_rows(figs)
+    frame = grouping.claim_frame(rows)
+    expected = grouping.finish_claim_frame(frame)
+    names = sorted(set(frame["claimant"]))
+    assert len(names) > 2
+    half = frame["claimant"].isin(names[::2])
+    paths = [tmp_path / "a.parquet", tmp_path / "b.parquet"]
+    for path, part in zip(paths, (frame[half], frame[~half])):
+        stored._store(part.reset_index(drop=True), path)
+    plan = stored.numbering(paths)
+    got = pd.concat([table.to_pandas() for batch in stored._batches(plan["months"])
+                     for _, table in stored.numbered_months(plan, batch)])
+    pd.testing.assert_frame_equal(_sorted(got, "claims"), _sorted(expected, "claims"))
+    # one claimant's claims in both files: its block cannot be placed whole
+    many = frame["claimant"][~half].value_counts().index[0]  # a claimant of file b
+    shared = frame["claimant"] == many
+    split = [frame[half | (shared & (frame.index % 2 == 0))],
+             frame[~half & ~(shared & (frame.index % 2 == 0))]]
+    assert 0 < (shared & (frame.index % 2 == 0)).sum() < shared.sum()
+    for path, part in zip(paths, split):
+        stored._store(part.reset_index(drop=True), path)
+    assert stored.numbering(paths) is None

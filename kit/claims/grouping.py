@@ -514,8 +514,11 @@ def _shapes(given: pd.DataFrame, members: list[int]) -> dict[str, dict]:
     """The interval (``bounds_``) and the vague wording (``vague_``) of the rows
     ``members``, as ``_group_parts`` reads them (what ``_prepared`` gives)."""
     rows = given.iloc[members]
-    bounds = [_bounds(lo, hi, q) for lo, hi, q in
-              zip(_values(rows["low"]), _values(rows["high"]), _values(rows["qualifier"]))]
+    # _bounds of values already None where missing (its missing-value test costs more)
+    bounds = [None if q == "vague" or (lo is None and hi is None) else
+              (None if lo is None else int(lo), None if hi is None else int(hi))
+              for lo, hi, q in zip(_values(rows["low"]), _values(rows["high"]),
+                                   _values(rows["qualifier"]))]
     vague = [(s or "").strip().lower() if b is None else None
              for s, b in zip(_values(rows["surface"]), bounds)]
     return {"bounds_": dict(zip(members, bounds)), "vague_": dict(zip(members, vague))}
