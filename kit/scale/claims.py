@@ -1,20 +1,22 @@
 """The claims of a streamed archive (``kit.scale.stream``): kept bucket by bucket in the
-store, numbered and written month by month.
+store, numbered, and written a few months at a time.
 
 Each piece writes its figures' claims columns bucket by bucket (by claimant: each
-claim's figures share one); each bucket is grouped on its own (``bucket_claims``, a
-worker's task) and its claims stored (``kit-store/claims-bN-*.parquet``), with each
-claim's place among the bucket's claims (``_rank``, in the order of
-``kit.claims.grouping.finish_claim_frame``) and its month (``_month``), sorted by month
-and place, one row group a month.
+claim's figures share one), with each figure's noun family and row hash
+(``kit.claims.grouping.claim_inputs``); each bucket is grouped on its own
+(``bucket_claims``, a worker's task) and its claims stored
+(``kit-store/claims-bN-*.parquet``), with each claim's place among the bucket's
+claims (``_rank``, in the order of ``kit.claims.grouping.finish_claim_frame``) and its
+month (``_month``), sorted by month and place, in row groups of ``ROW_GROUP`` rows.
 
 The claims' order starts with the claimant as claims show it (lower case), and one
 claimant's claims are all in one bucket: so the order of all claims is the order of
 the claimants' *blocks*, each block in its bucket's order.  ``numbering`` reads only the
-blocks of each bucket (a block: its first place and its number of claims) and gives
-each block its first number; ``write_numbered`` then writes the claims dataset a month
-at a time, reading that month's row group of each bucket.  The driver holds the blocks
-(one a claimant) and one month's claims, never all claims.
+block keys and places of each bucket and gives each block its first number;
+``write_numbered`` then writes the claims dataset a run of months a task (at most
+``CLAIMS_AT_ONCE`` claims), reading only the row groups that hold those months.  The
+driver holds the blocks (one a claimant), never all claims; a task holds one run of
+months.
 """
 
 from __future__ import annotations

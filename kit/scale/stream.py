@@ -32,13 +32,14 @@ run does not group a bucket whose inputs are unchanged, and in the others makes
 only the claims of the groups and parts whose figures changed.  Another kit,
 knowledge or grouping code makes every claim again.  The driver numbers the
 claims from the buckets' blocks of claimants (one claimant's claims are all in
-one bucket and next to each other in the claims' order) and writes the claims
-dataset a few months at a time, so it never holds every claim.
+one bucket and next to each other in the claims' order), and the workers write
+the claims dataset a few months at a time, so the driver never holds every
+claim.
 
 A run's files are written under a temporary folder and moved into place once
 every piece is done, with the manifest last: a run that fails leaves the
-previous datasets as they were.  The workers are stopped while the driver
-numbers and writes the claims.  ``StreamRun.timings`` holds each phase's time
+previous datasets as they were.  The workers are stopped once the claims are
+written, while the driver moves the files into place.  ``StreamRun.timings`` holds each phase's time
 (``kit extract --verbose``).
 """
 
@@ -439,8 +440,8 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                 on = stack.enter_context(_cluster(client, jobs, scheduler, busy))
 
             def release() -> None:
-                """The cluster's work is done: stop it while this process orders and
-                writes the claims."""
+                """The cluster's work is done: stop it while this process moves the
+                files into place."""
                 if on is not None:
                     run.worker_peaks = sorted(on.run(_peak_memory).values())
                 stopping.append(threading.Thread(target=stack.close, daemon=True))
