@@ -103,7 +103,7 @@ def write_archive_datasets(base: Path, out: Path, articles: int, *, days: int = 
                            claims: bool = True, summary: bool = True) -> dict[str, int]:
     """Write the datasets of ``archive_frames`` (and their claims, unless ``claims`` is
     False: an empty claims dataset) and the manifest into ``out`` (replaced), then the
-    summary tables of the report as ``kit extract`` writes them (unless ``summary`` is
+    summary tables of the report as its first run writes them (unless ``summary`` is
     False; ``sizes["summary_s"]``: the seconds they took)."""
     import kit
     from kit.output.datasets import MANIFEST, months
@@ -131,7 +131,7 @@ def write_archive_datasets(base: Path, out: Path, articles: int, *, days: int = 
         from kit.report.aggregate import write_summary
 
         t = time.perf_counter()
-        write_summary(out)  # what kit extract does once its claims are written
+        write_summary(out)  # what the first report after kit extract writes
         sizes["summary_s"] = time.perf_counter() - t
     return sizes
 

@@ -278,3 +278,67 @@ def test_verbose_says_how_long_each_phase_took_and_the_peak_memory(tmp_path, cap
     assert "peak memory: this process" in line[0]
     assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 0
     assert "time:" not in capsys.readouterr().err  # only when asked
+
+
+def test_claims_numbered_and_written_a_few_months_at_a_time_equal_the_claims_of_all_figures(
+        tmp_path, monkeypatch):
+    from kit.scale import claims as stored
+
+    monkeypatch.setattr(stored, "CLAIMS_AT_ONCE", 10)
+    monkeypatch.setattr(stored, "ROW_GROUP", 3)  # a run of months starts inside a row group
+    batches: list[list[str]] = []
+    real = stored._batches
+
+    def recording(months):
+        found = real(months)
+        batches.extend(found)
+        return found
+
+    monkeypatch.setattr(stored, "_batches", recording)
+    corpus = copy_dev(dev_articles()[:20], tmp_path / "corpus")
+    out = tmp_path / "out"
+    extract_archive([corpus], out, resolve(None), partition_size=5)
+    assert len(batches) > 2  # several runs of months, each read and written alone
+    assert sorted(m for b in batches for m in b) == sorted(
+        p.name.split("=")[1] for p in (out / "claims").iterdir())
+    _same_as_single_process(out, corpus)
+
+
+def test_claims_of_claimants_shown_alike_in_two_buckets_are_ordered_together(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "numbering", lambda paths: None)  # as when two blocks meet
+    corpus = copy_dev(dev_articles()[:12], tmp_path / "corpus")
+    out = tmp_path / "out"
+    extract_archive([corpus], out, resolve(None), partition_size=5)
+    _same_as_single_process(out, corpus)
+
+
+def test_numbering_places_each_claimant_block_among_all_claims_or_gives_up_on_a_shared_one(
+        tmp_path):
+    from kit.claims import grouping
+    from kit.scale import claims as stored
+
+    articles = kit.load_corpus([DEV / name for name in dev_articles()[:12]])
+    figs = kit.figures(articles, kit.sentences(articles))
+    rows, _ = grouping.part_claim_rows(figs)
+    frame = grouping.claim_frame(rows)
+    expected = grouping.finish_claim_frame(frame)
+    names = sorted(set(frame["claimant"]))
+    assert len(names) > 2
+    half = frame["claimant"].isin(names[::2])
+    paths = [tmp_path / "a.parquet", tmp_path / "b.parquet"]
+    for path, part in zip(paths, (frame[half], frame[~half])):
+        stored._store(part.reset_index(drop=True), path)
+    plan = stored.numbering(paths)
+    got = pd.concat([table.to_pandas() for batch in stored._batches(plan["months"])
+                     for _, table in stored.numbered_months(plan, batch)])
+    pd.testing.assert_frame_equal(_sorted(got, "claims"), _sorted(expected, "claims"))
+    # one claimant's claims in both files: its block cannot be placed whole
+    many = frame["claimant"][~half].value_counts().index[0]  # a claimant of file b
+    shared = frame["claimant"] == many
+    split = [frame[half | (shared & (frame.index % 2 == 0))],
+             frame[~half & ~(shared & (frame.index % 2 == 0))]]
+    assert 0 < (shared & (frame.index % 2 == 0)).sum() < shared.sum()
+    for path, part in zip(paths, split):
+        stored._store(part.reset_index(drop=True), path)
+    assert stored.numbering(paths) is None

@@ -1,6 +1,7 @@
-"""The summary tables ``kit extract`` writes beside its datasets hold the summarised report:
-read from them, each section of the report is what grouping every figure gives, and a
-report they do not hold is computed from the figures, saying why."""
+"""The summary tables beside the datasets of ``kit extract`` (written by the first report
+with the default parameters after a run) hold the summarised report: read from them, each
+section of the report is what grouping every figure gives, and a report they do not hold is
+computed from the figures, saying why."""
 
 from __future__ import annotations
 
@@ -104,22 +105,49 @@ def test_summary_tables_of_an_earlier_run_are_not_read(extracted, tmp_path):
     assert "an earlier run of kit extract" in shown.note
 
 
-def test_kit_extract_writes_the_summary_tables_of_its_datasets(extracted, tmp_path):
+def test_the_first_report_after_kit_extract_writes_the_summary_tables_the_next_reads(
+        tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert cli.main(["extract", str(DEV), "--out", str(out), "--jobs", "1",
                      "--no-progress"]) in (0, 3)
+    assert not (out / SUMMARY).exists()  # kit extract's runs stay incremental
+    # the default parameters, summarising above 10 figures (the development corpus has more)
+    monkeypatch.setattr(aggregate, "default_parameters", lambda: _params(summarise_above=10))
+    first = report_sections(out, **_report(_params(summarise_above=10)))
     info = json.loads((out / SUMMARY / INFO).read_text())
-    assert info["manifest"] == aggregate.manifest_digest(out)
-    assert info["parameters"] == default_parameters()
-    # the development corpus holds fewer figures than a report summarises: nothing to hold
-    assert info["summarised"] is False
-    assert not list((out / SUMMARY).glob("*.parquet"))
+    assert info["manifest"] == aggregate.manifest_digest(out) and info["summarised"]
+    assert info["parameters"] == _params(summarise_above=10)
+    assert first.source == "summary"
+    written = {p.name: p.stat().st_mtime_ns for p in (out / SUMMARY).iterdir()}
+    again = report_sections(out, **_report(_params(summarise_above=10)))
+    assert again.source == "summary"
+    assert {p.name: p.stat().st_mtime_ns for p in (out / SUMMARY).iterdir()} == written
+    # another report (other parameters) is grouped from the figures and leaves them as they are
+    other = report_sections(out, **_report(_params(summarise_above=10, kinds=[])))
+    assert other.source == "figures" and "sets kinds=" in other.note
+    assert {p.name: p.stat().st_mtime_ns for p in (out / SUMMARY).iterdir()} == written
+
+
+def test_a_report_that_cannot_write_the_summary_tables_groups_every_figure_saying_why(
+        tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(DEV), "--out", str(out), "--jobs", "1",
+                     "--no-progress"]) in (0, 3)
+    monkeypatch.setattr(aggregate, "default_parameters", lambda: _params(summarise_above=10))
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(aggregate, "write_summary", refuse)
+    shown = report_sections(out, **_report(_params(summarise_above=10)))
+    assert shown.source == "figures" and shown.summarised
+    assert "could not be written" in shown.note and "Permission denied" in shown.note
 
 
 def test_a_summary_that_is_not_json_is_named(extracted, tmp_path):
     folder = shutil.copytree(extracted["seeds"], tmp_path / "bad")
     (folder / SUMMARY / INFO).write_text("{not json")
-    with pytest.raises(SummaryError, match=f"{SUMMARY}/{INFO}.*run kit extract again"):
+    with pytest.raises(SummaryError, match=f"{SUMMARY}/{INFO}.*the next report writes it again"):
         report_sections(folder, **_report(_params(summarise_above=10)))
 
 

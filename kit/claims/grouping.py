@@ -81,6 +81,7 @@ outlet counts as one outlet, "unknown outlet".
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pandas as pd
@@ -419,68 +420,116 @@ def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
     a claimant, status, measure and noun family (a group) are cut into parts no two of
     which hold figures of one claim (values that rounding can make the same share a part;
     vague figures, a part a wording), so a part's claims, like a group's, depend on its
-    figures alone.  Groups and parts are named by a hash of their figures' rows
-    (``claimant`` as claims show it); the claims of a group or part named in ``known``
-    are not made (the caller has them).  Returns the rows made, each with the names of
-    its group and part (``_group``, ``_part``), and the names of ``known`` found (the
-    groups and parts whose claims the caller keeps), each with the name of the group it
-    is now in.  ``finish_claims`` of the rows of all parts equals ``claims(figures)``."""
-    from kit.extract import measures
+    figures alone.  Groups and parts are named by a hash of their figures' rows and the
+    claimant as claims show it; the claims of a group or part named in ``known`` are not
+    made (the caller has them), and only the figures of the parts to make are prepared.
+    ``figures`` may hold each figure's noun family and row hash already
+    (``claim_inputs``: columns ``_family`` and ``_hash``).  Returns the rows made, each
+    with the names of its group and part (``_group``, ``_part``), and the names of
+    ``known`` found (the groups and parts whose claims the caller keeps), each with the
+    name of the group it is now in.  ``finish_claims`` of the rows of all parts equals
+    ``claims(figures)``."""
     from kit.lexicon import resolve
 
     lex = resolve(lexicon)
     if not len(figures):
         return [], {}
-    # first what names the groups and parts (cheap), then the rest for the groups to make
-    given = figures.reset_index(drop=True)
-    fams = _families(given, lex.families, measures.noun_names(lex))
-    given = given.assign(claimant=pd.Series(_shown_names(given), dtype="string"))
-    hashed = _row_hashes(given)
-    groups: dict[tuple, list[int]] = {}
-    for i, key in enumerate(zip(_values(given["claimant"]), _values(given["status"]),
-                                _values(given["measure"]), fams)):
-        groups.setdefault(key, []).append(i)
+    # first what names the groups and parts (cheap), then the rest for the parts to make
+    given = figures if "_hash" in figures.columns else claim_inputs(figures, lex)
+    given = given.reset_index(drop=True)
+    fams = _values(given["_family"])
+    shown = _shown_names(given)
+    given = given.assign(claimant=pd.Series(shown, dtype="string"))
+    hashed, groups = _group_names(given, shown)
     found: dict[str, str] = {}
-    todo: list[int] = []
-    for members in groups.values():
-        group = _rows_name(members, hashed)
+    unknown: list[tuple[str, list[int]]] = []
+    for group, members in groups:
         if group in known:
             found[group] = group
         else:
-            todo += members
-    if not todo:
-        return [], found
-    f = _prepared(given.iloc[todo], lex.families, family_=[fams[i] for i in todo])
-    c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
-    hashed = [hashed[i] for i in todo]
-    groups = {}
-    for i, key in enumerate(zip(c["claimant"], c["status"], c["measure"], c["family_"])):
-        groups.setdefault(key, []).append(i)
-    rows: list[dict] = []
-    for members in groups.values():
-        group = _rows_name(members, hashed)
+            unknown.append((group, members.tolist()))
+    c = _shapes(given, sorted(i for _, members in unknown for i in members))
+    todo: list[tuple[str, str, list]] = []  # (group, part, its rows or (row, interval)s)
+    for group, members in unknown:
         for part in _group_parts(members, c, ROUNDING):
             name = _rows_name([i for i, _ in part] if isinstance(part[0], tuple) else part,
                               hashed)
             if name in known:
                 found[name] = group
             else:
-                rows += [dict(r, _group=group, _part=name)
-                         for r in _part_claims(part, c, ROUNDING)]
+                todo.append((group, name, part))
+    if not todo:
+        return [], found
+    rows_ = sorted(i if isinstance(i, int) else i[0] for _, _, part in todo for i in part)
+    at = {row: k for k, row in enumerate(rows_)}  # the same order: the same tie-breaks
+    f = _prepared(given.iloc[rows_], lex.families, family_=[fams[i] for i in rows_])
+    c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
+    rows: list[dict] = []
+    for group, name, part in todo:
+        part = [(at[i], iv) for i, iv in part] if isinstance(part[0], tuple) else \
+            [at[i] for i in part]
+        rows += [dict(r, _group=group, _part=name) for r in _part_claims(part, c, ROUNDING)]
     return rows, found
 
 
+def claim_inputs(figures: pd.DataFrame, lexicon=None) -> pd.DataFrame:
+    """``figures`` with what names their groups and parts: each figure's noun family
+    (``_family``) and a hash of its row (``_hash``), as ``part_claim_rows`` reads them
+    (``kit extract`` computes them on the workers, once a figure)."""
+    from kit.extract import measures
+    from kit.lexicon import resolve
+
+    lex = resolve(lexicon)
+    given = figures.reset_index(drop=True)
+    fams = _families(given, lex.families, measures.noun_names(lex))
+    hashes = pd.util.hash_pandas_object(given, index=False).to_numpy()
+    return given.assign(_family=pd.Series(fams, dtype="string"), _hash=hashes)
+
+
+def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[list[tuple[int, int]], list]:
+    """Each row's hash mixed with its claimant's shown name (a claim shows it) and its
+    square, for ``_rows_name``; and each group (claimant as shown, status, measure,
+    family) as its name and its rows, named at once (sums of the hashes and squares of
+    its rows, as ``_rows_name`` names a set of rows)."""
+    import numpy as np
+
+    codes, names = pd.factorize(pd.Series(shown, dtype=object))
+    salt = np.array([int(hashlib.sha1(str(n).encode("utf-8", "surrogatepass")).hexdigest()
+                         [:16], 16) for n in names], dtype=np.uint64)
+    mixed = given["_hash"].to_numpy(dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) + \
+        salt[codes]  # (uint64 arrays wrap, as the sums of _rows_name are masked)
+    squares = mixed * mixed
+    group = given.assign(claimant=codes).groupby(
+        ["claimant", "status", "measure", "_family"], sort=False, dropna=False).ngroup()
+    order = np.argsort(group.to_numpy(), kind="stable")
+    starts = np.flatnonzero(np.diff(group.to_numpy()[order], prepend=-1))
+    sums = np.add.reduceat(mixed[order], starts), np.add.reduceat(squares[order], starts)
+    ends = [*starts[1:].tolist(), len(order)]
+    out = [("%016x%016x%x" % (a, b, end - start), order[start:end])
+           for a, b, start, end in zip(sums[0].tolist(), sums[1].tolist(), starts.tolist(), ends)]
+    return list(zip(mixed.tolist(), squares.tolist())), out
+
+
+def _shapes(given: pd.DataFrame, members: list[int]) -> dict[str, dict]:
+    """The interval (``bounds_``) and the vague wording (``vague_``) of the rows
+    ``members``, as ``_group_parts`` reads them (what ``_prepared`` gives)."""
+    rows = given.iloc[members]
+    # _bounds of values already None where missing (its missing-value test costs more)
+    bounds = [None if q == "vague" or (lo is None and hi is None) else
+              (None if lo is None else int(lo), None if hi is None else int(hi))
+              for lo, hi, q in zip(_values(rows["low"]), _values(rows["high"]),
+                                   _values(rows["qualifier"]))]
+    vague = [(s or "").strip().lower() if b is None else None
+             for s, b in zip(_values(rows["surface"]), bounds)]
+    return {"bounds_": dict(zip(members, bounds)), "vague_": dict(zip(members, vague))}
+
+
 def _rows_name(rows: list[int], hashed: list[tuple[int, int]]) -> str:
-    """A name of a set of rows from their hashes and their squares (``_row_hashes``),
+    """A name of a set of rows from their hashes and their squares (``_group_names``),
     whatever the rows' order."""
     mask = (1 << 64) - 1
     return "%016x%016x%x" % (sum(hashed[i][0] for i in rows) & mask,
                              sum(hashed[i][1] for i in rows) & mask, len(rows))
-
-
-def _row_hashes(frame: pd.DataFrame) -> list[tuple[int, int]]:
-    mask = (1 << 64) - 1
-    return [(h, (h * h) & mask) for h in pd.util.hash_pandas_object(frame, index=False).tolist()]
 
 
 def _group_parts(members: list[int], c: dict[str, list], tolerance) -> list[list]:
@@ -561,14 +610,18 @@ def claim_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.concat([out, places], axis=1)
 
 
+def sort_order(frame: pd.DataFrame) -> list[int]:
+    """The rows of ``claim_frame`` frames in the order of ``finish_claims``: the same keys
+    (the claim's figure ids last), as tuples."""
+    keys = list(zip(*(frame[name].tolist() for name in (*_SORT_COLUMNS, "figure_ids"))))
+    return sorted(range(len(frame)), key=keys.__getitem__)
+
+
 def finish_claim_frame(frame: pd.DataFrame | None) -> pd.DataFrame:
     """``finish_claims`` of the rows of ``claim_frame`` frames put together."""
     if frame is None or not len(frame):
         return schema.empty("claims")
-    # the order of finish_claims: the same keys (the claim's figure ids last), as tuples
-    keys = list(zip(*(frame[name].tolist() for name in (*_SORT_COLUMNS, "figure_ids"))))
-    order = sorted(range(len(frame)), key=keys.__getitem__)
-    out = frame.iloc[order].drop(columns=[n for n in frame.columns if n.startswith("_")])
+    out = frame.iloc[sort_order(frame)].drop(columns=[n for n in frame.columns if n.startswith("_")])
     out = out.reset_index(drop=True)
     out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
     return schema.conform(out, "claims")

@@ -93,29 +93,44 @@ def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
 def _swap_in(out: Path, frames: dict[str, pd.DataFrame], parts: dict[str, pd.Series]
              ) -> list[Path]:
     """Write the datasets ``frames`` into a temporary folder, then swap each into place."""
-    import pyarrow.parquet as pq
+    return _swap_parts(out, {name: month_slices(frame.reset_index(drop=True), parts[name])
+                             for name, frame in frames.items()})
 
+
+def _swap_parts(out: Path, datasets: dict) -> list[Path]:
+    """Write each dataset's (month, Arrow table) parts into a temporary folder, then swap
+    each dataset into place."""
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
     try:
-        for name, frame in frames.items():
-            frame = frame.reset_index(drop=True)
-            target = tmp / name
-            target.mkdir()
-            for month, rows in month_slices(frame, parts[name]):
-                folder = target / f"month={month}"
-                folder.mkdir()
-                pq.write_table(rows, folder / "part-0.parquet")
-        written = []
-        for name in frames:  # all written: swap each into place
-            old = out / f"{TMP_PREFIX}old-{name}"
-            if (out / name).exists():
-                os.replace(out / name, old)
-            os.replace(tmp / name, out / name)
-            shutil.rmtree(old, ignore_errors=True)
-            written.append(out / name)
-        return written
+        for name, parts in datasets.items():
+            (tmp / name).mkdir()
+            write_months(parts, tmp / name)
+        return [replace_dataset(out, name, tmp / name) for name in datasets]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_months(parts, folder: Path) -> int:
+    """Write (month, Arrow table) ``parts`` as ``folder/month=M/part-0.parquet``; returns
+    the number of rows."""
+    import pyarrow.parquet as pq
+
+    count = 0
+    for month, rows in parts:
+        (folder / f"month={month}").mkdir()
+        pq.write_table(rows, folder / f"month={month}" / "part-0.parquet")
+        count += rows.num_rows
+    return count
+
+
+def replace_dataset(out: Path, name: str, ready: Path) -> Path:
+    """Put the dataset folder ``ready`` (written in full) in place of ``out/name``."""
+    old = out / f"{TMP_PREFIX}old-{name}"
+    if (out / name).exists():
+        os.replace(out / name, old)
+    os.replace(ready, out / name)
+    shutil.rmtree(old, ignore_errors=True)
+    return out / name
 
 
 def month_slices(frame: pd.DataFrame, month: pd.Series):
@@ -138,13 +153,17 @@ def month_slices(frame: pd.DataFrame, month: pd.Series):
         start = end
 
 
+def claim_months(first_published: pd.Series) -> pd.Series:
+    """The partition of each claim: the month of its first publication, else "unknown"."""
+    return pd.Series([v[:7] if isinstance(v, str) and len(v) >= 7 else UNKNOWN_MONTH
+                      for v in first_published.astype(object)
+                      .where(first_published.notna(), None)], dtype="string")
+
+
 def write_claims(claims: pd.DataFrame, out: Path) -> int:
     """Replace the claims dataset of ``out`` (partitioned by the month of each claim's
     first publication); returns the number of claims."""
-    month = pd.Series([v[:7] if isinstance(v, str) and len(v) >= 7 else UNKNOWN_MONTH
-                       for v in claims["first_published"].astype(object)
-                       .where(claims["first_published"].notna(), None)], dtype="string")
-    _swap_in(Path(out), {"claims": claims}, {"claims": month})
+    _swap_in(Path(out), {"claims": claims}, {"claims": claim_months(claims["first_published"])})
     return len(claims)
 
 

@@ -6,8 +6,10 @@ the citations, the claims listed, the disagreements, the timeline) from the
 frames of ``kit.report.frames``: every figure of the corpus, grouped and summarised
 (``kit.present.summary``) when there are more than ``summarise_above``.
 
-For an archive of a million articles that grouping takes minutes, so ``kit extract``
-writes the summarised sections once, beside its datasets (``write_summary``):
+For an archive of a million articles that grouping takes minutes, so the first report
+with the default parameters after a run of ``kit extract`` writes the summarised
+sections beside the datasets (``write_summary``; not ``kit extract`` itself, whose
+incremental runs would then group every figure each time):
 ``DIR/summary/*.parquet`` (a few thousand rows: the citations, the claims listed,
 the comparison, the disagreements, the corpus by outlet, the chart's marks for each
 axis scale) and ``DIR/summary/summary.json`` (the header's counts, the chart's facts,
@@ -131,6 +133,8 @@ def report_sections(corpus, *, lexicon=None, kinds=(), nouns=(), statuses=(),
     why = None
     if archive.is_extract_output(corpus) and not corrections:
         why = _unusable(Path(corpus), params, scale)
+        if why is not None and _outdated(Path(corpus)) and params == default_parameters():
+            why = _made(Path(corpus), lexicon, params, scale)
         if why is None:
             return read_summary(Path(corpus), lexicon=lexicon, scale=scale)
     filters = dict(kinds=kinds, nouns=nouns, statuses=statuses)
@@ -145,6 +149,24 @@ def report_sections(corpus, *, lexicon=None, kinds=(), nouns=(), statuses=(),
         out.note += (f'<p class="kit-note">Grouped from every figure of the datasets, not read '
                      f'from the summary tables of kit extract: {esc(why)}.</p>')
     return out
+
+
+def _outdated(folder: Path) -> bool:
+    """Whether the summary tables of ``folder`` are missing or of an earlier run of kit
+    extract than its datasets."""
+    info = _info(folder)
+    return info is None or info.get("manifest") != manifest_digest(folder)
+
+
+def _made(folder: Path, lexicon, params: dict, scale: str) -> str | None:
+    """Write the summary tables of ``folder`` for ``params`` (the first report after a run
+    of kit extract does, so that the later ones read them); why they still do not hold
+    the report (None: they do)."""
+    try:
+        write_summary(folder, lexicon, parameters=params)
+    except OSError as err:  # a folder this user cannot write: the report groups every figure
+        return f"they could not be written into {folder / SUMMARY} ({err.strerror or err})"
+    return _unusable(folder, params, scale)
 
 
 def _parameters(kinds, nouns, statuses, tolerance, reviewed_only, summarise_above) -> dict:
@@ -174,12 +196,12 @@ def _info(folder: Path) -> dict | None:
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise SummaryError(f"{path}: not a summary written by kit extract ({err}); run kit "
-                           "extract again, or remove the folder") from None
+        raise SummaryError(f"{path}: not a summary this kit writes ({err}); remove the "
+                           "folder: the next report writes it again") from None
     if not isinstance(info, dict) or info.get("format") != FORMAT:
         raise SummaryError(f"{path}: not a summary this kit writes (format "
                            f"{info.get('format') if isinstance(info, dict) else None!r}); "
-                           "run kit extract again")
+                           "remove the folder: the next report writes it again")
     return info
 
 
@@ -187,10 +209,11 @@ def _unusable(folder: Path, params: dict, scale: str) -> str | None:
     """Why the summary tables of ``folder`` do not hold this report (None: they do)."""
     info = _info(folder)
     if info is None:
-        return f"{folder / SUMMARY} holds none (written by kit extract since this kit)"
+        return (f"{folder / SUMMARY} holds none (the first report with the default "
+                "parameters after kit extract writes them)")
     if info.get("manifest") != manifest_digest(folder):
         return (f"{folder / SUMMARY / INFO} is of an earlier run of kit extract than the "
-                "datasets")
+                "datasets (the next report with the default parameters writes them again)")
     if not info.get("summarised"):
         return "the datasets were not summarised with the default parameters"
     differ = [k for k in PARAMETERS if info["parameters"].get(k) != params[k]]
@@ -214,14 +237,16 @@ def read_summary(folder, *, lexicon=None, scale: str = "auto") -> Sections:
     manifest = checked_manifest(folder, lexicon)
     info = _info(folder)
     if info is None:
-        raise SummaryError(f"{folder / SUMMARY / INFO}: no summary tables (run kit extract)")
+        raise SummaryError(f"{folder / SUMMARY / INFO}: no summary tables (a report with the "
+                           "default parameters writes them)")
     frames = {}
     for name in (*_TABLES, f"chart-{scale}"):
         path = folder / SUMMARY / f"{name}.parquet"
         try:
             frames[name] = pd.read_parquet(path)
         except (OSError, pa.ArrowException, ValueError) as err:
-            raise SummaryError(f"{path}: cannot be read ({err}); run kit extract again") \
+            raise SummaryError(f"{path}: cannot be read ({err}); remove "
+                               f"{folder / SUMMARY}: the next report writes it again") \
                 from None
     disc = frames["disagreements"]
     disc.attrs["discrepancies"] = info["discrepancies"]

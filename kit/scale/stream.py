@@ -20,22 +20,26 @@ hold are taken from those rows (with their new id, path and metadata); only the
 others are extracted.  A piece that is gone has its rows removed.  Another kit
 or knowledge, or ``full``, extracts everything.
 
-**Claims** group figures across the whole archive, so they are made last: each
-piece writes its figures' claims columns bucket by bucket (by claimant: each
-claim's figures share one), each bucket is grouped on its own (on the workers
-when there are some) and its claims stored (``kit-store/claims-bN-*.parquet``);
-the driver reads the buckets' claims, puts them in the order ``kit.claims``
-gives and numbers them.  Stored claims are named by their *group* (claimant,
-status, measure, noun family) and *part* (the figures of a group that rounding
-can make one claim: ``kit.claims.grouping.part_claim_rows``), each by a hash of
-its figures; a later run does not group a bucket whose inputs are unchanged, and
-in the others makes only the claims of the groups and parts whose figures
-changed.  Another kit, knowledge or grouping code makes every claim again.
+**Claims** group figures across the whole archive, so they are made last
+(``kit.scale.claims``): each piece writes its figures' claims columns bucket by
+bucket (by claimant: each claim's figures share one), each bucket is grouped on
+its own (on the workers when there are some) and its claims stored
+(``kit-store/claims-bN-*.parquet``) with their place in the bucket's order.
+Stored claims are named by their *group* (claimant, status, measure, noun
+family) and *part* (the figures of a group that rounding can make one claim:
+``kit.claims.grouping.part_claim_rows``), each by a hash of its figures; a later
+run does not group a bucket whose inputs are unchanged, and in the others makes
+only the claims of the groups and parts whose figures changed.  Another kit,
+knowledge or grouping code makes every claim again.  The driver numbers the
+claims from the buckets' blocks of claimants (one claimant's claims are all in
+one bucket and next to each other in the claims' order), and the workers write
+the claims dataset a few months at a time, so the driver never holds every
+claim.
 
 A run's files are written under a temporary folder and moved into place once
 every piece is done, with the manifest last: a run that fails leaves the
-previous datasets as they were.  The workers are stopped while the driver
-orders and writes the claims.  ``StreamRun.timings`` holds each phase's time
+previous datasets as they were.  The workers are stopped once the claims are
+written, while the driver moves the files into place.  ``StreamRun.timings`` holds each phase's time
 (``kit extract --verbose``).
 """
 
@@ -58,22 +62,16 @@ from pathlib import Path
 import pandas as pd
 
 from kit import schema
-from kit.claims.grouping import finish_claim_frame
-from kit.report.aggregate import write_summary
+from kit.scale.claims import (CLAIM_BUCKETS, claims_version, input_bucket, make_claims,
+                              numbering, write_claims_input, write_numbered, write_together)
 from kit.scale.store import ARTICLE_COLUMNS
 
 MANIFEST = "kit-extract.json"
 TOOL = "kit extract"
 #: Changed or vanished pieces whose rows every changed piece may reuse (more: only its own).
 MAX_SHARED = 8
-#: Claims are made bucket by bucket (a claim's figures share a claimant, and so a
-#: bucket); each piece writes its figures' claims columns bucket by bucket.
-CLAIM_BUCKETS = 32
 #: A cluster is started for the claims alone past this many figures a bucket.
 BUCKET_FIGURES = 400_000
-#: The figure columns claims are made from.
-CLAIM_COLUMNS = ("figure_id", "article_id", "outlet", "published", "start", "surface", "low",
-                 "high", "qualifier", "what", "kind", "status", "measure", "claimant")
 _FRAMES = ("articles", "sentences", "figures")
 
 
@@ -308,7 +306,8 @@ def run_piece(piece: Piece, lex, stage: str, root: str, old_files: dict[str, lis
                                          "content_hash": [h for h, k in zip(hashes, kept) if k]})
     name = f"{piece.key}-{uuid.uuid4().hex[:8]}"
     files = write_piece(frames, Path(stage), name)
-    files["claims_input"] = _write_claims_input(frames["figures"], Path(stage), name)
+    files["claims_input"] = write_claims_input(frames["figures"], Path(stage), name,
+                                                  lex)
     result.update(extracted=len(todo) - len(bad), reused=len(articles) - len(todo),
                   figures=len(frames["figures"]), failed=bad, files=files)
     return result
@@ -332,35 +331,6 @@ def _review(frames: dict, articles: pd.DataFrame, corrections: list, lex,
     frames["figures"] = schema.conform(fixed.reset_index(drop=True), "figures")
     result["stale"] = [p.as_dict() for p in problems]
     return {texts[c.content_hash] for c in mine}
-
-
-def bucket_of(claimant: str) -> int:
-    """The claims bucket of a claimant (all the ways one claimant is written share it)."""
-    from kit.claims.grouping import claimant_key
-
-    return int(hashlib.sha1(claimant_key(claimant).encode("utf-8", "surrogatepass"))
-               .hexdigest()[:8], 16) % CLAIM_BUCKETS
-
-
-def _write_claims_input(figs: pd.DataFrame, stage: Path, name: str) -> list[str]:
-    """The piece's figures' claims columns, one file a bucket (``kit-store/NAME.cN.parquet``)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from kit.output.datasets import STORE
-
-    if not len(figs):
-        return []
-    keys = [bucket_of(c) for c in figs["claimant"].astype(str)]
-    written = []
-    table = pa.Table.from_pandas(figs[list(CLAIM_COLUMNS)].reset_index(drop=True),
-                                 preserve_index=False)
-    for b in sorted(set(keys)):
-        rel = f"{STORE}/{name}.c{b}.parquet"
-        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table.filter(pa.array([k == b for k in keys])), stage / rel)
-        written.append(rel)
-    return written
 
 
 # --------------------------------------------------------------------------- the driver
@@ -470,8 +440,8 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                 on = stack.enter_context(_cluster(client, jobs, scheduler, busy))
 
             def release() -> None:
-                """The cluster's work is done: stop it while this process orders and
-                writes the claims."""
+                """The cluster's work is done: stop it while this process moves the
+                files into place."""
                 if on is not None:
                     run.worker_peaks = sorted(on.run(_peak_memory).values())
                 stopping.append(threading.Thread(target=stack.close, daemon=True))
@@ -622,33 +592,35 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
     buckets: dict[int, list[str]] = {}
     for piece in kept.values():
         for f in piece["files"].get("claims_input", []):
-            buckets.setdefault(int(f.rsplit(".c", 1)[1].split(".")[0]), []).append(f)
+            buckets.setdefault(input_bucket(f), []).append(f)
     version = dict(new["version"], claims=claims_version())
     before = old.get("claims", {}) if store else {}
     cached = before.get("buckets", {}) if before.get("version") == version else {}
     with run.phase("claims"):
-        made = _claims({b: [str(where(f)) for f in fs] for b, fs in buckets.items()},
-                       {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
-                       {int(b): r for b, r in cached.items() if (out / r["file"]).exists()},
-                       out, stage, lex, client)
+        made = make_claims({b: [str(where(f)) for f in fs] for b, fs in buckets.items()},
+                           {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
+                           {int(b): r for b, r in cached.items() if (out / r["file"]).exists()},
+                           out, stage, lex, client)
+        # numbered here, written a run of months a task (by the workers, when there are)
+        paths = [where(r["file"]) for _, r in sorted(made.items())]
+        plan = numbering(paths)
+        claims = stage / "claims"
+        n_claims = write_numbered(plan, claims, client) if plan is not None else \
+            write_together(paths, claims)
         release()
-        claims = finish_claim_frame(_read_claims([where(r["file"]) for r in made.values()]))
     new["claims"] = {"version": version,
                      "buckets": {str(b): r for b, r in sorted(made.items())} if store else {}}
     with run.phase("commit"):
-        n_claims = _move(out, stage, old, new, kept, claims, store)
-    del claims
-    with run.phase("summary"):
-        write_summary(out, lex)  # kit.report.aggregate: what the report of the archive shows
+        _move(out, stage, old, new, kept, claims, store)
     return n_claims
 
 
-def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: pd.DataFrame,
-          store: bool) -> int:
-    """Move the staged files into place, write the claims and the manifest, then remove
-    what no piece keeps; returns the number of claims."""
+def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: Path,
+          store: bool) -> None:
+    """Move the staged files and the claims dataset (written in full in ``claims``) into
+    place, write the manifest, then remove what no piece keeps."""
     from kit.output.atomic import atomic_write
-    from kit.output.datasets import write_claims
+    from kit.output.datasets import replace_dataset
 
     cache = [r["file"] for r in new["claims"]["buckets"].values()]
     for piece in kept.values():
@@ -657,9 +629,9 @@ def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: pd.D
                 continue  # nothing is remembered: these stay in the stage, removed after
             _into_place(files, stage, out)
     _into_place(cache, stage, out)
-    for name in (*_FRAMES, "claims"):
+    for name in _FRAMES:
         (out / name).mkdir(exist_ok=True)  # a dataset with no row is an empty folder
-    n_claims = write_claims(claims, out)
+    replace_dataset(out, "claims", claims)
     atomic_write(out / MANIFEST, json.dumps(new, indent=1) + "\n")
     keep = {f for p in kept.values() for fs in p["files"].values() for f in fs}
     old_files = [f for piece in old.get("pieces", {}).values()
@@ -670,7 +642,6 @@ def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: pd.D
         if f not in keep:
             (out / f).unlink(missing_ok=True)
     _legacy(out, keep)
-    return n_claims
 
 
 def _into_place(files: list[str], stage: Path, out: Path) -> None:
@@ -701,87 +672,6 @@ def _legacy(out: Path, keep: set[str]) -> None:
         for sub in folder.glob("month=*"):
             if sub.is_dir() and not any(sub.iterdir()):
                 sub.rmdir()
-
-
-def _claims(inputs: dict[int, list[str]], digests: dict[int, str], cached: dict[int, dict],
-            out: Path, stage: Path, lex, client) -> dict[int, dict]:
-    """The claims of every bucket (on the cluster when there is one), as a stored frame a
-    bucket (``kit-store/claims-bN-*.parquet``): a bucket whose input files are those of
-    its cached frame keeps it; the others are made again, reusing the cached claims of
-    every part whose figures did not change.  Returns each bucket's record: its frame's
-    file (relative), its inputs' digest and its number of claims."""
-    from kit.output.datasets import STORE
-
-    made: dict[int, dict] = {}
-    todo = []
-    for b in sorted(inputs):
-        if b in cached and cached[b].get("inputs") == digests[b]:
-            made[b] = cached[b]  # no figure of the bucket changed
-            continue
-        rel = f"{STORE}/claims-b{b}-{uuid.uuid4().hex[:8]}.parquet"
-        old = str(out / cached[b]["file"]) if b in cached else None
-        todo.append((b, rel, (inputs[b], lex, old, str(stage / rel))))
-    if client is None:
-        counts = [bucket_claims(*args) for _, _, args in todo]
-    else:
-        futures = [client.submit(bucket_claims, *args, pure=False) for _, _, args in todo]
-        counts = [fut.result() for fut in futures]
-    for (b, rel, _), n in zip(todo, counts):
-        if n:
-            made[b] = {"file": rel, "inputs": digests[b], "claims": n}
-    return made
-
-
-def _read_claims(paths: list[Path]) -> pd.DataFrame | None:
-    found = [pd.read_parquet(p) for p in paths]
-    return pd.concat(found, ignore_index=True) if found else None
-
-
-def bucket_claims(files: list[str], lex, cached: str | None, target: str) -> int:
-    """Make the claims of one bucket's figures and write them to ``target`` (a worker's
-    task): the claims of each part (``kit.claims.grouping.part_claim_rows``) whose
-    figures are those of a part in the ``cached`` frame of an earlier run are taken from
-    it.  Returns the number of claims (0: nothing written)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from kit.claims.grouping import claim_frame, part_claim_rows
-
-    # one conversion to pandas (one a file cost more than the grouping of unchanged parts),
-    # each file read whole (read_table's dataset layer costs twice the read of a small file)
-    table = pa.concat_tables([_read_file(pq, f) for f in files], promote_options="default")
-    if not table.num_rows:
-        return 0
-    before = pd.read_parquet(cached) if cached and Path(cached).exists() else None
-    groups = before["_group"].tolist() if before is not None else []
-    parts = before["_part"].tolist() if before is not None else []
-    rows, found = part_claim_rows(table.to_pandas(), lexicon=lex, known={*groups, *parts})
-    kept = None
-    if before is not None:
-        # the rows of a group unchanged, else of a part unchanged, with the group the
-        # part is in now (its other parts may have changed)
-        now = [found.get(g) or found.get(p) for g, p in zip(groups, parts)]
-        kept = before[[g is not None for g in now]].assign(_group=[g for g in now if g])
-    frames = [f for f in (kept, claim_frame(rows)) if f is not None and len(f)]
-    if not frames:
-        return 0
-    frame = pd.concat(frames, ignore_index=True)
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    frame.to_parquet(target, index=False)
-    return len(frame)
-
-
-def _read_file(pq, path: str):
-    with pq.ParquetFile(path) as file:
-        return file.read()
-
-
-def claims_version() -> str:
-    """A hash of the code that groups figures into claims: stored claims are made again
-    when it changes."""
-    root = Path(__file__).resolve().parents[1] / "claims"
-    return _digest(*(f.name + f.read_text(encoding="utf-8")
-                     for f in sorted(root.glob("*.py"))))
 
 
 def _decisions(paths, given: Path | None) -> tuple[list, str]:

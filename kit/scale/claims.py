@@ -1,0 +1,328 @@
+"""The claims of a streamed archive (``kit.scale.stream``): kept bucket by bucket in the
+store, numbered, and written a few months at a time.
+
+Each piece writes its figures' claims columns bucket by bucket (by claimant: each
+claim's figures share one), with each figure's noun family and row hash
+(``kit.claims.grouping.claim_inputs``); each bucket is grouped on its own
+(``bucket_claims``, a worker's task) and its claims stored
+(``kit-store/claims-bN-*.parquet``), with each claim's place among the bucket's
+claims (``_rank``, in the order of ``kit.claims.grouping.finish_claim_frame``) and its
+month (``_month``), sorted by month and place, in row groups of ``ROW_GROUP`` rows.
+
+The claims' order starts with the claimant as claims show it (lower case), and one
+claimant's claims are all in one bucket: so the order of all claims is the order of
+the claimants' *blocks*, each block in its bucket's order.  ``numbering`` reads only the
+block keys and places of each bucket and gives each block its first number;
+``write_numbered`` then writes the claims dataset a run of months a task (at most
+``CLAIMS_AT_ONCE`` claims), reading only the row groups that hold those months.  The
+driver holds the blocks (one a claimant), never all claims; a task holds one run of
+months.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+
+import pandas as pd
+
+#: Claims are made bucket by bucket (a claim's figures share a claimant, and so a
+#: bucket); each piece writes its figures' claims columns bucket by bucket.
+CLAIM_BUCKETS = 32
+#: The figure columns claims are made from.
+CLAIM_COLUMNS = ("figure_id", "article_id", "outlet", "published", "start", "surface", "low",
+                 "high", "qualifier", "what", "kind", "status", "measure", "claimant")
+#: A stored claim's block: the first two of its sort keys (unattributed?, claimant).
+_BLOCK = ("_sort0", "_sort1")
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()[:20]
+
+
+def bucket_of(claimant: str) -> int:
+    """The claims bucket of a claimant (all the ways one claimant is written share it)."""
+    from kit.claims.grouping import claimant_key
+
+    return int(hashlib.sha1(claimant_key(claimant).encode("utf-8", "surrogatepass"))
+               .hexdigest()[:8], 16) % CLAIM_BUCKETS
+
+
+def write_claims_input(figs: pd.DataFrame, stage: Path, name: str, lex) -> list[str]:
+    """A piece's figures' claims columns, with each figure's noun family and row hash
+    (``kit.claims.grouping.claim_inputs``: what names its group and part, computed here
+    once), one file a bucket (``kit-store/NAME.cN.parquet``)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kit.claims.grouping import claim_inputs
+    from kit.output.datasets import STORE
+
+    if not len(figs):
+        return []
+    keys = [bucket_of(c) for c in figs["claimant"].astype(str)]
+    written = []
+    table = pa.Table.from_pandas(claim_inputs(figs[list(CLAIM_COLUMNS)], lex),
+                                 preserve_index=False)
+    for b in sorted(set(keys)):
+        rel = f"{STORE}/{name}.c{b}.parquet"
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table.filter(pa.array([k == b for k in keys])), stage / rel)
+        written.append(rel)
+    return written
+
+
+def input_bucket(path: str) -> int:
+    """The bucket of a claims-input file (``write_claims_input``)."""
+    return int(path.rsplit(".c", 1)[1].split(".")[0])
+
+
+def make_claims(inputs: dict[int, list[str]], digests: dict[int, str], cached: dict[int, dict],
+                out: Path, stage: Path, lex, client) -> dict[int, dict]:
+    """The claims of every bucket (on the cluster when there is one), as a stored frame a
+    bucket (``kit-store/claims-bN-*.parquet``): a bucket whose input files are those of
+    its cached frame keeps it; the others are made again, reusing the cached claims of
+    every part whose figures did not change.  Returns each bucket's record: its frame's
+    file (relative), its inputs' digest and its number of claims."""
+    from kit.output.datasets import STORE
+
+    made: dict[int, dict] = {}
+    todo = []
+    for b in sorted(inputs):
+        if b in cached and cached[b].get("inputs") == digests[b]:
+            made[b] = cached[b]  # no figure of the bucket changed
+            continue
+        rel = f"{STORE}/claims-b{b}-{uuid.uuid4().hex[:8]}.parquet"
+        old = str(out / cached[b]["file"]) if b in cached else None
+        todo.append((b, rel, (inputs[b], lex, old, str(stage / rel))))
+    if client is None:
+        counts = [bucket_claims(*args) for _, _, args in todo]
+    else:
+        futures = [client.submit(bucket_claims, *args, pure=False) for _, _, args in todo]
+        counts = [fut.result() for fut in futures]
+    for (b, rel, _), n in zip(todo, counts):
+        if n:
+            made[b] = {"file": rel, "inputs": digests[b], "claims": n}
+    return made
+
+
+def bucket_claims(files: list[str], lex, cached: str | None, target: str) -> int:
+    """Make the claims of one bucket's figures and write them to ``target`` (a worker's
+    task): the claims of each part (``kit.claims.grouping.part_claim_rows``) whose
+    figures are those of a part in the ``cached`` frame of an earlier run are taken from
+    it.  Returns the number of claims (0: nothing written)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kit.claims.grouping import claim_frame, part_claim_rows
+
+    # one conversion to pandas (one a file cost more than the grouping of unchanged parts),
+    # each file read whole (read_table's dataset layer costs twice the read of a small file)
+    table = pa.concat_tables([_read_file(pq, f) for f in files], promote_options="default")
+    if not table.num_rows:
+        return 0
+    before = pd.read_parquet(cached).drop(columns=["_rank", "_month"], errors="ignore") \
+        if cached and Path(cached).exists() else None
+    groups = before["_group"].tolist() if before is not None else []
+    parts = before["_part"].tolist() if before is not None else []
+    rows, found = part_claim_rows(table.to_pandas(), lexicon=lex, known={*groups, *parts})
+    kept = None
+    if before is not None:
+        # the rows of a group unchanged, else of a part unchanged, with the group the
+        # part is in now (its other parts may have changed)
+        now = [found.get(g) or found.get(p) for g, p in zip(groups, parts)]
+        kept = before[[g is not None for g in now]].assign(_group=[g for g in now if g])
+    frames = [f for f in (kept, claim_frame(rows)) if f is not None and len(f)]
+    if not frames:
+        return 0
+    _store(pd.concat(frames, ignore_index=True), Path(target))
+    return sum(len(f) for f in frames)
+
+
+#: The rows of a row group of a bucket's stored claims (a run of months reads only its own).
+ROW_GROUP = 2048
+
+
+def _store(frame: pd.DataFrame, target: Path) -> None:
+    """Write a bucket's claims with their place in its order (``_rank``) and their month,
+    sorted by month and place (in row groups of ``ROW_GROUP``)."""
+    from kit.claims.grouping import sort_order
+    from kit.output.datasets import claim_months
+
+    rank = [0] * len(frame)
+    for place, row in enumerate(sort_order(frame)):
+        rank[row] = place
+    frame = frame.assign(_rank=rank, _month=claim_months(frame["first_published"]).to_numpy())
+    frame = frame.sort_values(["_month", "_rank"], kind="stable").reset_index(drop=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(target, index=False, row_group_size=ROW_GROUP)
+
+
+def _read_file(pq, path: str):
+    with pq.ParquetFile(path) as file:
+        return file.read()
+
+
+#: The claims ``numbered_months`` holds at a time (more only for one month that has more).
+CLAIMS_AT_ONCE = 50_000
+
+
+def numbering(paths: list[Path]) -> dict | None:
+    """How to number the claims of the buckets' stored frames ``paths``: each bucket's
+    months (month -> its rows' range) and row groups (first rows), and for each of its
+    blocks what to add to a claim's ``_rank`` to get its number; None when two buckets
+    share a block (two claimants shown alike: then all claims are ordered together)."""
+    import pyarrow.parquet as pq
+
+    blocks: list[tuple] = []  # (block, bucket, first place, claims)
+    months: list[dict[str, tuple[int, int]]] = []
+    starts: list[list[int]] = []
+    for k, path in enumerate(paths):
+        with pq.ParquetFile(path) as file:
+            keys = file.read(columns=[*_BLOCK, "_rank", "_month"])
+            meta = file.metadata
+            starts.append([0])
+            for g in range(meta.num_row_groups):
+                starts[-1].append(starts[-1][-1] + meta.row_group(g).num_rows)
+        found: dict[str, tuple[int, int]] = {}
+        at = 0
+        for month, n in zip(*_runs(keys["_month"].to_pylist())):
+            found[month] = (at, at + n)
+            at += n
+        months.append(found)
+        summary = keys.group_by(list(_BLOCK)).aggregate([("_rank", "min"), ("_rank", "count")])
+        for s0, s1, first, n in zip(*(summary[c].to_pylist() for c in
+                                      (*_BLOCK, "_rank_min", "_rank_count"))):
+            blocks.append(((s0, s1), k, first, n))
+        del keys, summary
+    blocks.sort()
+    if any(a[0] == b[0] for a, b in zip(blocks, blocks[1:])):
+        return None
+    base: list[dict[tuple, int]] = [{} for _ in paths]
+    number = 1
+    for block, k, first, n in blocks:
+        base[k][block] = number - first
+        number += n
+    return {"paths": paths, "months": months, "starts": starts, "base": base,
+            "claims": number - 1}
+
+
+def _runs(values: list) -> tuple[list, list[int]]:
+    """The runs of equal values of a sorted list: each value and its count."""
+    out: list = []
+    counts: list[int] = []
+    for v in values:
+        if out and out[-1] == v:
+            counts[-1] += 1
+        else:
+            out.append(v)
+            counts.append(1)
+    return out, counts
+
+
+def _batches(months: list[dict[str, tuple[int, int]]]) -> list[list[str]]:
+    """The months in order, cut into runs of at most ``CLAIMS_AT_ONCE`` claims."""
+    sizes: dict[str, int] = {}
+    for found in months:
+        for month, (start, end) in found.items():
+            sizes[month] = sizes.get(month, 0) + end - start
+    out: list[list[str]] = [[]]
+    held = 0
+    for month in sorted(sizes):
+        if out[-1] and held + sizes[month] > CLAIMS_AT_ONCE:
+            out.append([])
+            held = 0
+        out[-1].append(month)
+        held += sizes[month]
+    return out if out[0] else []
+
+
+def _read_rows(file, starts: list[int], start: int, end: int):
+    """Rows ``start`` to ``end`` of a bucket's stored claims whose row groups start at
+    ``starts`` (the dataset's columns, the block, place and month), reading only the row
+    groups that hold them."""
+    import bisect
+
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_left(starts, end)
+    columns = [n for n in file.schema_arrow.names
+               if not n.startswith("_") or n in (*_BLOCK, "_rank", "_month")]
+    table = file.read_row_groups(list(range(first, last)), columns=columns)
+    return table.slice(start - starts[first], end - start)
+
+
+def numbered_months(plan: dict, batch: list[str]):
+    """The claims of the months ``batch`` (a run of ``_batches``) month by month: (month,
+    Arrow table of the month's claims in their order, numbered by ``numbering``), read
+    from the rows of the buckets' stored frames that hold those months."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from kit import schema
+    from kit.output.datasets import month_slices
+
+    slices = []
+    for k, path in enumerate(plan["paths"]):
+        held = [plan["months"][k][m] for m in batch if m in plan["months"][k]]
+        if not held:
+            continue  # (the months of a bucket are in order: its rows are together)
+        with pq.ParquetFile(path) as file:
+            table = _read_rows(file, plan["starts"][k], held[0][0], held[-1][1])
+        base = plan["base"][k]
+        add = [base[key] for key in zip(*(table[c].to_pylist() for c in _BLOCK))]
+        slices.append(table.append_column(
+            "_number", pc.add(table["_rank"], pa.array(add, pa.int64()))))
+    table = pa.concat_tables(slices, promote_options="permissive")
+    frame = table.take(pc.sort_indices(table["_number"])).to_pandas()
+    del table, slices
+    month = frame["_month"]
+    ids = [f"C{n}" for n in frame["_number"].tolist()]
+    frame = frame.drop(columns=[n for n in frame.columns if n.startswith("_")])
+    frame.insert(0, "claim_id", ids)
+    yield from month_slices(schema.conform(frame, "claims"), month)
+
+
+def write_months(plan: dict, batch: list[str], folder: str) -> int:
+    """Write the claims of the months ``batch`` as ``folder/month=M/part-0.parquet`` (a
+    worker's task); returns their number."""
+    from kit.output.datasets import write_months as write
+
+    return write(numbered_months(plan, batch), Path(folder))
+
+
+def write_numbered(plan: dict, folder: Path, client) -> int:
+    """Write the claims dataset of ``numbering``'s ``plan`` into ``folder``, a run of
+    months a task (on the cluster when there is one); returns the number of claims."""
+    folder.mkdir(parents=True, exist_ok=True)
+    batches = _batches(plan["months"])
+    if client is None:
+        return sum(write_months(plan, batch, str(folder)) for batch in batches)
+    shared = client.scatter(plan, broadcast=True)
+    futures = [client.submit(write_months, shared, batch, str(folder), pure=False)
+               for batch in batches]
+    return sum(fut.result() for fut in futures)
+
+
+def write_together(paths: list[Path], folder: Path) -> int:
+    """Write the claims dataset of the buckets' stored frames ``paths`` into ``folder``,
+    all claims ordered together (when ``numbering`` cannot number them apart)."""
+    from kit.claims.grouping import finish_claim_frame
+    from kit.output.datasets import claim_months, month_slices, write_months
+
+    found = [pd.read_parquet(p) for p in paths]
+    claims = finish_claim_frame(pd.concat(found, ignore_index=True) if found else None)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_months(month_slices(claims, claim_months(claims["first_published"])), folder)
+
+
+def claims_version() -> str:
+    """A hash of the code that groups figures into claims and stores them: stored claims
+    are made again when it changes."""
+    root = Path(__file__).resolve().parents[1] / "claims"
+    return _digest(*(f.name + f.read_text(encoding="utf-8")
+                     for f in [*sorted(root.glob("*.py")), Path(__file__)]))
