@@ -243,7 +243,7 @@ def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypat
     assert len(stored) == len({p.name.split("-")[1] for p in stored})  # one file a bucket
 
 
-def test_workers_start_for_several_pieces_or_claims_made_afresh_not_for_one_piece(
+def test_workers_start_for_pieces_or_a_large_archive_s_claims_not_for_nothing_changed(
         tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "BUCKET_FIGURES", 32)  # a "large" archive: past 4 figures
     asked: list[bool] = []
@@ -261,10 +261,15 @@ def test_workers_start_for_several_pieces_or_claims_made_afresh_not_for_one_piec
     copy_dev(names[12:13], corpus)
     added = extract_archive([corpus], out, lex, jobs=2, partition_size=4)
     assert added.extracted == 1
+    extract_archive([corpus], out, lex, jobs=2, partition_size=4)
     monkeypatch.setattr(stream, "claims_version", lambda: "another grouping")
     extract_archive([corpus], out, lex, jobs=2, partition_size=4)
-    # several pieces; one piece with the claims stored; no piece but every claim to make
-    assert asked == [True, False, True]
+    monkeypatch.setattr(stream, "BUCKET_FIGURES", 10**9)  # a small archive
+    copy_dev(names[13:14], corpus)
+    extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    # several pieces; one piece of a large archive (its touched buckets are grouped
+    # again); nothing changed; no piece but every claim to make; one piece of a small one
+    assert asked == [True, True, False, True, False]
     _same_as_single_process(out, corpus)
 
 

@@ -428,12 +428,13 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                     decisions)
 
         # a cluster when there is work for more than one worker: pieces to extract, or
-        # the claims of a large archive to make afresh (else starting and stopping the
-        # workers costs more than they save: a few seconds)
+        # the claims of a large archive to make afresh, or again in the buckets a change
+        # touches (a day's articles touch most buckets); not for a small one, nor when
+        # nothing changed (starting and stopping the workers costs a second or two)
         stored_claims = store and manifest.get("claims", {}).get("version") == \
             dict(stamp, claims=claims_version())
-        busy = len(todo) > 1 or (not stored_claims and
-                                 run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS)
+        busy = len(todo) > 1 or (run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS
+                                 and (bool(todo) or not stored_claims))
         stopping: list[threading.Thread] = []
         with contextlib.ExitStack() as stack:
             with run.phase("cluster start"):
