@@ -128,20 +128,27 @@ def test_the_first_report_after_kit_extract_writes_the_summary_tables_the_next_r
     assert {p.name: p.stat().st_mtime_ns for p in (out / SUMMARY).iterdir()} == written
 
 
+@pytest.mark.parametrize("how", ["write fails", "folder not writable"])
 def test_a_report_that_cannot_write_the_summary_tables_groups_every_figure_saying_why(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, how):
     out = tmp_path / "out"
     assert cli.main(["extract", str(DEV), "--out", str(out), "--jobs", "1",
                      "--no-progress"]) in (0, 3)
     monkeypatch.setattr(aggregate, "default_parameters", lambda: _params(summarise_above=10))
+    tried: list[bool] = []
 
     def refuse(*args, **kwargs):
+        tried.append(True)
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(aggregate, "write_summary", refuse)
+    if how == "folder not writable":  # found before grouping every figure for the tables
+        monkeypatch.setattr(aggregate.os, "access", lambda path, mode: False)
     shown = report_sections(out, **_report(_params(summarise_above=10)))
     assert shown.source == "figures" and shown.summarised
     assert "could not be written" in shown.note and "Permission denied" in shown.note
+    assert tried == ([True] if how == "write fails" else [])
+    assert not (out / SUMMARY).exists()
 
 
 def test_a_summary_that_is_not_json_is_named(extracted, tmp_path):

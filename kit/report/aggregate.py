@@ -162,6 +162,8 @@ def _made(folder: Path, lexicon, params: dict, scale: str) -> str | None:
     """Write the summary tables of ``folder`` for ``params`` (the first report after a run
     of kit extract does, so that the later ones read them); why they still do not hold
     the report (None: they do)."""
+    if not os.access(folder, os.W_OK):  # before the grouping, not after it
+        return f"they could not be written into {folder / SUMMARY} (Permission denied)"
     try:
         write_summary(folder, lexicon, parameters=params)
     except OSError as err:  # a folder this user cannot write: the report groups every figure
