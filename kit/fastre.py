@@ -353,6 +353,21 @@ class PatternSet:
         return -1
 
 
+def search_where(pattern: re.Pattern, words: tuple[str, ...], text: str, pos: int = 0,
+                 endpos: int | None = None) -> re.Match | None:
+    """``pattern.search(text, pos, endpos)``, not tried on an ASCII text without one of
+    ``words`` (lower case: a word every match of the case-insensitive ``pattern`` holds).
+    For ``re`` patterns whose alternation would be tried at every place of a text that
+    mostly cannot match."""
+    endpos = len(text) if endpos is None else endpos
+    window = text[pos:endpos]
+    if window.isascii():
+        lower = window.lower()
+        if not any(w in lower for w in words):
+            return None
+    return pattern.search(text, pos, endpos)
+
+
 def compile(pattern: str, *, ignorecase: bool = False, multiline: bool = False,  # noqa: A001
             longest: bool = False) -> Pattern:
     """``longest``: at each place the longest alternative wins (RE2 only; else ValueError)."""
