@@ -194,23 +194,32 @@ def _count_made(monkeypatch) -> list[int]:
     from kit.claims import grouping
 
     made: list[int] = []
-    real = grouping.part_claim_rows
+    real = grouping.group_claim_rows
 
     def counting(*args, **kwargs):
         rows, present = real(*args, **kwargs)
         made.append(len(rows))
         return rows, present
 
-    monkeypatch.setattr(grouping, "part_claim_rows", counting)
+    monkeypatch.setattr(grouping, "group_claim_rows", counting)
     return made
 
 
+@pytest.mark.parametrize("chunk", [None, 3], ids=["a-bucket-at-once", "a-few-groups-a-file"])
 def test_claims_after_adding_editing_and_removing_articles_equal_claims_made_afresh(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, chunk):
+    from kit.scale import claims as stored
+
+    if chunk:  # a worker holds a few groups of a bucket at a time, each few in a file
+        monkeypatch.setattr(stored, "CHUNK_FIGURES", chunk)
     names = dev_articles()
     corpus = copy_dev(names[:30], tmp_path / "corpus")
     out, lex = tmp_path / "out", resolve(None)
     extract_archive([corpus], out, lex, partition_size=4)
+    _same_as_single_process(out, corpus)
+    files = list((out / "kit-store").glob("claims-b*.parquet"))
+    buckets = len({p.name.split("-")[1] for p in files})
+    assert len(files) > 2 * buckets if chunk else len(files) == buckets
     made = _count_made(monkeypatch)
     copy_dev(names[30:32], corpus)
     added = extract_archive([corpus], out, lex, partition_size=4)
@@ -311,7 +320,7 @@ def test_claims_numbered_and_written_a_few_months_at_a_time_equal_the_claims_of_
 
 def test_claims_of_claimants_shown_alike_in_two_buckets_are_ordered_together(
         tmp_path, monkeypatch):
-    monkeypatch.setattr(stream, "numbering", lambda paths: None)  # as when two blocks meet
+    monkeypatch.setattr(stream, "numbering", lambda *_: None)  # as when two blocks meet
     corpus = copy_dev(dev_articles()[:12], tmp_path / "corpus")
     out = tmp_path / "out"
     extract_archive([corpus], out, resolve(None), partition_size=5)

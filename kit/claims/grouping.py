@@ -82,8 +82,11 @@ outlet counts as one outlet, "unknown outlet".
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kit import schema
@@ -225,9 +228,10 @@ def _order_keys(f: pd.DataFrame, rows=None) -> list[tuple]:
                                    pick(f["article_id"]), pick(f["start"]))]
 
 
-def _shown_names(f: pd.DataFrame) -> list[str]:
+def _shown_names(f: pd.DataFrame, order_of=None) -> list[str]:
     """``claimant_names`` of the figures in their claims' order, without sorting them all:
-    the order only decides between forms written equally often."""
+    the order only decides between forms written equally often (``order_of(rows)``: the
+    ``_order_keys`` of those rows, default read from ``f``)."""
     names = [str(pd.NA) if n is None else n for n in _values(f["claimant"])]
     keys = {n: claimant_key(n) for n in dict.fromkeys(names)}
     counts: dict[str, dict[str, int]] = {}
@@ -244,7 +248,7 @@ def _shown_names(f: pd.DataFrame) -> list[str]:
             tied[key] = set(best)
     if tied:  # the tied form written first in the claims' order
         rows = [i for i, n in enumerate(names) if n in tied.get(keys[n], ())]
-        for _, i in sorted(zip(_order_keys(f, rows), rows)):
+        for _, i in sorted(zip((order_of or (lambda r: _order_keys(f, r)))(rows), rows)):
             key = keys[names[i]]
             if key in tied:
                 shown[key] = names[i]
@@ -363,13 +367,20 @@ def _claim_row(members: list[int], c: dict[str, list]) -> dict:
         "first_published": dates[0] if dates else None,
         "last_published": dates[-1] if dates else None,
         "figure_ids": SEP.join(c["figure_id"][i] for i in rows),
-        "_sort": (first["claimant"] == UNATTRIBUTED, first["claimant"].lower(),
-                  schema.STATUSES.index(first["status"]) if first["status"] in schema.STATUSES
-                  else 99, _measure_rank(first["measure"]), first["family_"], _shape_rank(iv),
+        "_sort": (*group_place(first["claimant"], first["status"], first["measure"],
+                               first["family_"]), _shape_rank(iv),
                   low if low is not None else (high if high is not None else 0),
                   high if high is not None else 0, first["vague_"] or "",
                   SEP.join(c["figure_id"][i] for i in rows)),  # no two claims share a figure
     }
+
+
+def group_place(claimant: str, status, measure, family: str) -> tuple:
+    """The first keys of the claims' order, those of a group (claimant as shown, status,
+    measure, noun family): every claim of a group starts with them."""
+    return (claimant == UNATTRIBUTED, claimant.lower(),
+            schema.STATUSES.index(status) if status in schema.STATUSES else 99,
+            _measure_rank(measure), family)
 
 
 def _measure_rank(measure) -> int:
@@ -428,40 +439,84 @@ def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
     with the names of its group and part (``_group``, ``_part``), and the names of
     ``known`` found (the groups and parts whose claims the caller keeps), each with the
     name of the group it is now in.  ``finish_claims`` of the rows of all parts equals
-    ``claims(figures)``."""
+    ``claims(figures)``; ``named_groups`` and ``group_claim_rows`` do the same a few
+    groups at a time."""
     from kit.lexicon import resolve
 
     lex = resolve(lexicon)
     if not len(figures):
         return [], {}
-    # first what names the groups and parts (cheap), then the rest for the parts to make
     given = figures if "_hash" in figures.columns else claim_inputs(figures, lex)
     given = given.reset_index(drop=True)
-    fams = _values(given["_family"])
-    shown = _shown_names(given)
-    given = given.assign(claimant=pd.Series(shown, dtype="string"))
-    hashed, groups = _group_names(given, shown)
+    named = named_groups(given)
+    return group_claim_rows(named, named.groups, given.take, lexicon=lex, known=known)
+
+
+@dataclass
+class NamedGroups:
+    """The groups of a set of figures, named (``named_groups``)."""
+
+    shown: list[str]  # each figure's claimant as claims show it
+    mixed: np.ndarray  # each figure's row hash mixed with its shown claimant (uint64)
+    squares: np.ndarray  # and its square: a set of rows is named by their sums
+    groups: list[tuple[str, np.ndarray]]  # each group's name and rows, in order of appearance
+    places: list[tuple]  # each group's ``group_place``: where its claims are in the order
+
+
+def named_groups(given: pd.DataFrame, order_of=None) -> NamedGroups:
+    """The groups of ``given`` (figures with ``claim_inputs``' columns; only ``claimant``,
+    ``status``, ``measure``, ``_family`` and ``_hash`` are read, and ``order_of(rows)``
+    gives the ``_order_keys`` of rows whose claimant is written two ways equally often:
+    default read from ``given``), each named by its figures and placed in the claims'
+    order: enough to make their claims a few groups at a time (``group_claim_rows``)."""
+    shown = _shown_names(given, order_of)
+    mixed, squares, groups = _group_names(given, shown)
+    status, measure, fams = (_values(given[c]) for c in ("status", "measure", "_family"))
+    places = [group_place(shown[i], status[i], measure[i], fams[i])
+              for i in (int(rows[0]) for _, rows in groups)]
+    return NamedGroups(shown, mixed, squares, groups, places)
+
+
+def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame_of, *,
+                     lexicon=None, known: set[str] | frozenset = frozenset()
+                     ) -> tuple[list[dict], dict]:
+    """``part_claim_rows`` of the figures of ``groups`` (some of ``named.groups``):
+    ``frame_of(rows)`` gives the figures at those rows (every column of ``claim_inputs``),
+    read only for the groups not ``known``."""
+    from kit.lexicon import resolve
+
     found: dict[str, str] = {}
-    unknown: list[tuple[str, list[int]]] = []
+    unknown: list[tuple[str, np.ndarray]] = []
     for group, members in groups:
         if group in known:
             found[group] = group
         else:
-            unknown.append((group, members.tolist()))
-    c = _shapes(given, sorted(i for _, members in unknown for i in members))
-    todo: list[tuple[str, str, list]] = []  # (group, part, its rows or (row, interval)s)
+            unknown.append((group, members))
+    if not unknown:
+        return [], found
+    lex = resolve(lexicon)
+    positions = np.sort(np.concatenate([members for _, members in unknown]))
+    given = frame_of(positions).reset_index(drop=True)
+    given = given.assign(claimant=pd.Series([named.shown[i] for i in positions.tolist()],
+                                            dtype="string"))
+    c = _shapes(given, list(range(len(given))))
+    cut: list[tuple[str, list]] = []  # (group, part: rows or (row, interval)s of ``given``)
     for group, members in unknown:
-        for part in _group_parts(members, c, ROUNDING):
-            name = _rows_name([i for i, _ in part] if isinstance(part[0], tuple) else part,
-                              hashed)
-            if name in known:
-                found[name] = group
-            else:
-                todo.append((group, name, part))
+        for part in _group_parts(np.searchsorted(positions, members).tolist(), c, ROUNDING):
+            cut.append((group, part))
+    names = _rows_names([[i for i, _ in part] if isinstance(part[0], tuple) else part
+                         for _, part in cut], named.mixed[positions], named.squares[positions])
+    todo: list[tuple[str, str, list]] = []
+    for (group, part), name in zip(cut, names):
+        if name in known:
+            found[name] = group
+        else:
+            todo.append((group, name, part))
     if not todo:
         return [], found
     rows_ = sorted(i if isinstance(i, int) else i[0] for _, _, part in todo for i in part)
     at = {row: k for k, row in enumerate(rows_)}  # the same order: the same tie-breaks
+    fams = _values(given["_family"])
     f = _prepared(given.iloc[rows_], lex.families, family_=[fams[i] for i in rows_])
     c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
     rows: list[dict] = []
@@ -486,20 +541,19 @@ def claim_inputs(figures: pd.DataFrame, lexicon=None) -> pd.DataFrame:
     return given.assign(_family=pd.Series(fams, dtype="string"), _hash=hashes)
 
 
-def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[list[tuple[int, int]], list]:
+def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[np.ndarray, np.ndarray,
+                                                                   list]:
     """Each row's hash mixed with its claimant's shown name (a claim shows it) and its
-    square, for ``_rows_name``; and each group (claimant as shown, status, measure,
+    square, for ``_rows_names``; and each group (claimant as shown, status, measure,
     family) as its name and its rows, named at once (sums of the hashes and squares of
-    its rows, as ``_rows_name`` names a set of rows)."""
-    import numpy as np
-
+    its rows, as ``_rows_names`` names a set of rows)."""
     codes, names = pd.factorize(pd.Series(shown, dtype=object))
     salt = np.array([int(hashlib.sha1(str(n).encode("utf-8", "surrogatepass")).hexdigest()
                          [:16], 16) for n in names], dtype=np.uint64)
     mixed = given["_hash"].to_numpy(dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) + \
-        salt[codes]  # (uint64 arrays wrap, as the sums of _rows_name are masked)
+        salt[codes]  # (uint64 arrays wrap, as the sums of _rows_names do)
     squares = mixed * mixed
-    group = given.assign(claimant=codes).groupby(
+    group = given[["status", "measure", "_family"]].assign(claimant=codes).groupby(
         ["claimant", "status", "measure", "_family"], sort=False, dropna=False).ngroup()
     order = np.argsort(group.to_numpy(), kind="stable")
     starts = np.flatnonzero(np.diff(group.to_numpy()[order], prepend=-1))
@@ -507,7 +561,7 @@ def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[list[tuple[int,
     ends = [*starts[1:].tolist(), len(order)]
     out = [("%016x%016x%x" % (a, b, end - start), order[start:end])
            for a, b, start, end in zip(sums[0].tolist(), sums[1].tolist(), starts.tolist(), ends)]
-    return list(zip(mixed.tolist(), squares.tolist())), out
+    return mixed, squares, out
 
 
 def _shapes(given: pd.DataFrame, members: list[int]) -> dict[str, dict]:
@@ -524,12 +578,19 @@ def _shapes(given: pd.DataFrame, members: list[int]) -> dict[str, dict]:
     return {"bounds_": dict(zip(members, bounds)), "vague_": dict(zip(members, vague))}
 
 
-def _rows_name(rows: list[int], hashed: list[tuple[int, int]]) -> str:
-    """A name of a set of rows from their hashes and their squares (``_group_names``),
-    whatever the rows' order."""
-    mask = (1 << 64) - 1
-    return "%016x%016x%x" % (sum(hashed[i][0] for i in rows) & mask,
-                             sum(hashed[i][1] for i in rows) & mask, len(rows))
+def _rows_names(sets: list[list[int]], mixed: np.ndarray, squares: np.ndarray) -> list[str]:
+    """A name of each set of rows (none empty) from their hashes and squares
+    (``_group_names``), whatever the rows' order: the sums (wrapping at 64 bits) and the
+    number of rows."""
+    if not sets:
+        return []
+    sizes = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    flat = np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64,
+                       count=int(sizes.sum()))
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    a, b = np.add.reduceat(mixed[flat], starts), np.add.reduceat(squares[flat], starts)
+    return ["%016x%016x%x" % (x, y, n) for x, y, n in zip(a.tolist(), b.tolist(),
+                                                          sizes.tolist())]
 
 
 def _group_parts(members: list[int], c: dict[str, list], tolerance) -> list[list]:

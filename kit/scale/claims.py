@@ -5,9 +5,13 @@ Each piece writes its figures' claims columns bucket by bucket (by claimant: eac
 claim's figures share one), with each figure's noun family and row hash
 (``kit.claims.grouping.claim_inputs``); each bucket is grouped on its own
 (``bucket_claims``, a worker's task) and its claims stored
-(``kit-store/claims-bN-*.parquet``), with each claim's place among the bucket's
+(``kit-store/claims-bN-*-K.parquet``), with each claim's place among the bucket's
 claims (``_rank``, in the order of ``kit.claims.grouping.finish_claim_frame``) and its
 month (``_month``), sorted by month and place, in row groups of ``ROW_GROUP`` rows.
+A bucket's groups are named and placed in the claims' order from five columns of its
+figures, then made a few at a time (``CHUNK_FIGURES`` figures or more, a file each),
+reading only those groups' figures: a worker's memory grows with the chunk and the
+bucket's naming columns, not with every column of the bucket.
 
 The claims' order starts with the claimant as claims show it (lower case), and one
 claimant's claims are all in one bucket: so the order of all claims is the order of
@@ -22,6 +26,7 @@ months.
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from pathlib import Path
 
@@ -83,11 +88,11 @@ def input_bucket(path: str) -> int:
 
 def make_claims(inputs: dict[int, list[str]], digests: dict[int, str], cached: dict[int, dict],
                 out: Path, stage: Path, lex, client) -> dict[int, dict]:
-    """The claims of every bucket (on the cluster when there is one), as a stored frame a
-    bucket (``kit-store/claims-bN-*.parquet``): a bucket whose input files are those of
-    its cached frame keeps it; the others are made again, reusing the cached claims of
-    every part whose figures did not change.  Returns each bucket's record: its frame's
-    file (relative), its inputs' digest and its number of claims."""
+    """The claims of every bucket (on the cluster when there is one), stored a few groups a
+    file (``kit-store/claims-bN-*.parquet``): a bucket whose input files are those of its
+    cached files keeps them; the others are made again, reusing the cached claims of
+    every part whose figures did not change.  Returns each bucket's record: its files
+    (relative) with their number of claims, its inputs' digest and its number of claims."""
     from kit.output.datasets import STORE
 
     made: dict[int, dict] = {}
@@ -96,67 +101,141 @@ def make_claims(inputs: dict[int, list[str]], digests: dict[int, str], cached: d
         if b in cached and cached[b].get("inputs") == digests[b]:
             made[b] = cached[b]  # no figure of the bucket changed
             continue
-        rel = f"{STORE}/claims-b{b}-{uuid.uuid4().hex[:8]}.parquet"
-        old = str(out / cached[b]["file"]) if b in cached else None
-        todo.append((b, rel, (inputs[b], lex, old, str(stage / rel))))
+        name = f"{STORE}/claims-b{b}-{uuid.uuid4().hex[:8]}"
+        old = [str(out / f["file"]) for f in cached[b]["files"]] if b in cached else []
+        todo.append((b, (inputs[b], lex, old, str(stage), name)))
+    # the largest buckets first: the workers end together
+    todo.sort(key=lambda item: -sum(_size(f) for f in item[1][0]))
     if client is None:
-        counts = [bucket_claims(*args) for _, _, args in todo]
+        files = [bucket_claims(*args) for _, args in todo]
     else:
-        futures = [client.submit(bucket_claims, *args, pure=False) for _, _, args in todo]
-        counts = [fut.result() for fut in futures]
-    for (b, rel, _), n in zip(todo, counts):
-        if n:
-            made[b] = {"file": rel, "inputs": digests[b], "claims": n}
-    return made
+        futures = [client.submit(bucket_claims, *args, pure=False) for _, args in todo]
+        files = [fut.result() for fut in futures]
+    for (b, _), written in zip(todo, files):
+        if written:
+            made[b] = {"files": written, "inputs": digests[b],
+                       "claims": sum(f["claims"] for f in written)}
+    return dict(sorted(made.items()))
 
 
-def bucket_claims(files: list[str], lex, cached: str | None, target: str) -> int:
-    """Make the claims of one bucket's figures and write them to ``target`` (a worker's
-    task): the claims of each part (``kit.claims.grouping.part_claim_rows``) whose
-    figures are those of a part in the ``cached`` frame of an earlier run are taken from
-    it.  Returns the number of claims (0: nothing written)."""
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+#: The figures whose claims a worker makes at a time (whole groups): its memory grows
+#: with this, not with its bucket.
+CHUNK_FIGURES = 100_000
+#: The columns that name and place a bucket's groups (``kit.claims.grouping.named_groups``)
+#: and those that break a tie between two ways of writing a claimant.
+_NAMING = ("claimant", "status", "measure", "_family", "_hash")
+_ORDER = ("published", "outlet", "article_id", "start")
+
+
+def bucket_claims(files: list[str], lex, cached: list[str], stage: str, name: str
+                  ) -> list[dict]:
+    """Make the claims of one bucket's figures (a worker's task) and write them under
+    ``stage`` as ``NAME-K.parquet``, a few groups a file (at least ``CHUNK_FIGURES``
+    figures each, groups whole, in the claims' order): the bucket's groups are named from
+    a few columns of its figures, then made a chunk at a time, each chunk's figures read
+    alone.  The claims of each group or part (``kit.claims.grouping.part_claim_rows``)
+    whose figures are those of one in the ``cached`` files of an earlier run are taken from
+    them.  Returns each file's record: its name (relative to ``stage``) and its number of
+    claims."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from kit.claims.grouping import claim_frame, part_claim_rows
+    from kit.claims.grouping import _order_keys, claim_frame, group_claim_rows, named_groups
 
-    # one conversion to pandas (one a file cost more than the grouping of unchanged parts),
     # each file read whole (read_table's dataset layer costs twice the read of a small file)
     table = pa.concat_tables([_read_file(pq, f) for f in files], promote_options="default")
     if not table.num_rows:
-        return 0
-    before = pd.read_parquet(cached).drop(columns=["_rank", "_month"], errors="ignore") \
-        if cached and Path(cached).exists() else None
-    groups = before["_group"].tolist() if before is not None else []
-    parts = before["_part"].tolist() if before is not None else []
-    rows, found = part_claim_rows(table.to_pandas(), lexicon=lex, known={*groups, *parts})
-    kept = None
-    if before is not None:
-        # the rows of a group unchanged, else of a part unchanged, with the group the
-        # part is in now (its other parts may have changed)
-        now = [found.get(g) or found.get(p) for g, p in zip(groups, parts)]
-        kept = before[[g is not None for g in now]].assign(_group=[g for g in now if g])
-    frames = [f for f in (kept, claim_frame(rows)) if f is not None and len(f)]
-    if not frames:
-        return 0
-    _store(pd.concat(frames, ignore_index=True), Path(target))
-    return sum(len(f) for f in frames)
+        return []
+    named = named_groups(table.select(list(_NAMING)).to_pandas(),
+                         order_of=lambda rows: _order_keys(
+                             table.take(rows).select(list(_ORDER)).to_pandas()))
+    before = _Stored(cached)
+    written: list[dict] = []
+    rank = 0
+    for chunk in _chunks(named):
+        rows, found = group_claim_rows(named, [named.groups[i] for i in chunk],
+                                       lambda at: table.take(at).to_pandas(), lexicon=lex,
+                                       known=before.names)
+        frames = [f for f in (before.kept(found), claim_frame(rows)) if f is not None and len(f)]
+        if not frames:
+            continue
+        frame = pd.concat(frames, ignore_index=True)
+        rel = f"{name}-{len(written)}.parquet"
+        _store(frame, Path(stage) / rel, first_rank=rank)
+        written.append({"file": rel, "claims": len(frame)})
+        rank += len(frame)
+    return written
+
+
+def _chunks(named) -> list[list[int]]:
+    """The groups of ``named`` in the claims' order, cut into runs of at least
+    ``CHUNK_FIGURES`` figures (never between two groups placed alike, whose claims mix)."""
+    order = sorted(range(len(named.groups)), key=named.places.__getitem__)
+    out: list[list[int]] = [[]]
+    held = 0
+    for i in order:
+        if held >= CHUNK_FIGURES and named.places[i] != named.places[out[-1][-1]]:
+            out.append([])
+            held = 0
+        out[-1].append(i)
+        held += len(named.groups[i][1])
+    return out if out[0] else []
+
+
+class _Stored:
+    """The claims a bucket stored on an earlier run (its files), by group and part."""
+
+    def __init__(self, paths: list[str]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        found = [_read_file(pq, p) for p in paths if Path(p).exists()]
+        self.table = pa.concat_tables(found, promote_options="default").drop_columns(
+            ["_rank", "_month"]) if found else None
+        self.group = self.table["_group"].to_pylist() if found else []
+        self.part = self.table["_part"].to_pylist() if found else []
+        self.rows: dict[str, list[int]] = {}
+        for r, (g, p) in enumerate(zip(self.group, self.part)):
+            self.rows.setdefault(g, []).append(r)
+            if p != g:
+                self.rows.setdefault(p, []).append(r)
+        self.names = set(self.rows)
+
+    def kept(self, found: dict[str, str]) -> pd.DataFrame | None:
+        """The stored claims of the groups, else parts, ``found`` names (each row's group
+        or part found; a group and a part of it are never both found apart), with the
+        group they are in now."""
+        rows = sorted({r for name in found for r in self.rows.get(name, ())})
+        if not rows:
+            return None
+        now = [found.get(self.group[r]) or found.get(self.part[r]) for r in rows]
+        return self.table.take(rows).to_pandas().assign(_group=now)
 
 
 #: The rows of a row group of a bucket's stored claims (a run of months reads only its own).
 ROW_GROUP = 2048
 
 
-def _store(frame: pd.DataFrame, target: Path) -> None:
-    """Write a bucket's claims with their place in its order (``_rank``) and their month,
-    sorted by month and place (in row groups of ``ROW_GROUP``)."""
+def _store(frame: pd.DataFrame, target: Path, first_rank: int = 0) -> None:
+    """Write claims with their place in their bucket's order (``_rank``, from
+    ``first_rank``) and their month, sorted by month and place (in row groups of
+    ``ROW_GROUP``)."""
     from kit.claims.grouping import sort_order
     from kit.output.datasets import claim_months
 
     rank = [0] * len(frame)
     for place, row in enumerate(sort_order(frame)):
-        rank[row] = place
-    frame = frame.assign(_rank=rank, _month=claim_months(frame["first_published"]).to_numpy())
+        rank[row] = first_rank + place
+    frame = frame.assign(_rank=rank, _month=claim_months(frame["first_published"]).to_numpy(),
+                         # one type in every file of a bucket, whether a file has no value
+                         **{c: frame[c].astype("Int64") for c in ("low", "best", "high")})
     frame = frame.sort_values(["_month", "_rank"], kind="stable").reset_index(drop=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(target, index=False, row_group_size=ROW_GROUP)
@@ -171,17 +250,19 @@ def _read_file(pq, path: str):
 CLAIMS_AT_ONCE = 50_000
 
 
-def numbering(paths: list[Path]) -> dict | None:
-    """How to number the claims of the buckets' stored frames ``paths``: each bucket's
-    months (month -> its rows' range) and row groups (first rows), and for each of its
+def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | None:
+    """How to number the claims of the stored files ``paths`` (``buckets``: the bucket of
+    each, default one a file; a bucket's ``_rank`` runs on across its files): each file's
+    months (month -> its rows' range) and row groups (first rows), and for each bucket's
     blocks what to add to a claim's ``_rank`` to get its number; None when two buckets
     share a block (two claimants shown alike: then all claims are ordered together)."""
     import pyarrow.parquet as pq
 
-    blocks: list[tuple] = []  # (block, bucket, first place, claims)
+    buckets = list(range(len(paths))) if buckets is None else list(buckets)
+    found_blocks: dict[tuple, list[int]] = {}  # (block, bucket) -> [first place, claims]
     months: list[dict[str, tuple[int, int]]] = []
     starts: list[list[int]] = []
-    for k, path in enumerate(paths):
+    for path, bucket in zip(paths, buckets):
         with pq.ParquetFile(path) as file:
             keys = file.read(columns=[*_BLOCK, "_rank", "_month"])
             meta = file.metadata
@@ -197,18 +278,21 @@ def numbering(paths: list[Path]) -> dict | None:
         summary = keys.group_by(list(_BLOCK)).aggregate([("_rank", "min"), ("_rank", "count")])
         for s0, s1, first, n in zip(*(summary[c].to_pylist() for c in
                                       (*_BLOCK, "_rank_min", "_rank_count"))):
-            blocks.append(((s0, s1), k, first, n))
+            held = found_blocks.setdefault(((s0, s1), bucket), [first, 0])
+            held[0] = min(held[0], first)
+            held[1] += n
         del keys, summary
-    blocks.sort()
+    blocks = sorted((block, bucket, first, n)
+                    for (block, bucket), (first, n) in found_blocks.items())
     if any(a[0] == b[0] for a, b in zip(blocks, blocks[1:])):
         return None
-    base: list[dict[tuple, int]] = [{} for _ in paths]
+    base: dict[int, dict[tuple, int]] = {b: {} for b in buckets}
     number = 1
-    for block, k, first, n in blocks:
-        base[k][block] = number - first
+    for block, bucket, first, n in blocks:
+        base[bucket][block] = number - first
         number += n
-    return {"paths": paths, "months": months, "starts": starts, "base": base,
-            "claims": number - 1}
+    return {"paths": paths, "months": months, "starts": starts,
+            "base": [base[b] for b in buckets], "claims": number - 1}
 
 
 def _runs(values: list) -> tuple[list, list[int]]:

@@ -600,11 +600,14 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
     with run.phase("claims"):
         made = make_claims({b: [str(where(f)) for f in fs] for b, fs in buckets.items()},
                            {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
-                           {int(b): r for b, r in cached.items() if (out / r["file"]).exists()},
+                           {int(b): r for b, r in cached.items()
+                            if "files" in r and all((out / f["file"]).exists()
+                                                    for f in r["files"])},
                            out, stage, lex, client)
         # numbered here, written a run of months a task (by the workers, when there are)
-        paths = [where(r["file"]) for _, r in sorted(made.items())]
-        plan = numbering(paths)
+        files = [(b, f["file"]) for b, r in made.items() for f in r["files"]]
+        paths = [where(f) for _, f in files]
+        plan = numbering(paths, [b for b, _ in files])
         claims = stage / "claims"
         n_claims = write_numbered(plan, claims, client) if plan is not None else \
             write_together(paths, claims)
@@ -623,7 +626,7 @@ def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: Path
     from kit.output.atomic import atomic_write
     from kit.output.datasets import replace_dataset
 
-    cache = [r["file"] for r in new["claims"]["buckets"].values()]
+    cache = _stored_files(new)
     for piece in kept.values():
         for kind, files in piece["files"].items():
             if kind in ("hashes", "claims_input") and not store:
@@ -637,12 +640,20 @@ def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: Path
     keep = {f for p in kept.values() for fs in p["files"].values() for f in fs}
     old_files = [f for piece in old.get("pieces", {}).values()
                  for files in piece.get("files", {}).values() for f in files]
-    old_files += [r["file"] for r in old.get("claims", {}).get("buckets", {}).values()]
+    old_files += _stored_files(old)
     keep.update(cache)
     for f in old_files:
         if f not in keep:
             (out / f).unlink(missing_ok=True)
     _legacy(out, keep)
+
+
+def _stored_files(manifest: dict) -> list[str]:
+    """The files of the claims a manifest's buckets stored (one ``file`` a bucket before
+    they were stored a few groups a file)."""
+    return [f["file"] if isinstance(f, dict) else f
+            for r in manifest.get("claims", {}).get("buckets", {}).values()
+            for f in r.get("files", [r["file"]] if "file" in r else [])]
 
 
 def _into_place(files: list[str], stage: Path, out: Path) -> None:
