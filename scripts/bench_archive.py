@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, metavar="DIR")
     ap.add_argument("--partition-size", type=int, default=None)
     ap.add_argument("--no-report", action="store_true", help="skip the report's runs")
+    ap.add_argument("--no-speed-up", action="store_true",
+                    help="skip the one-process and all-cores runs without a store (the "
+                         "incremental pair still runs on all cores and prints its peaks)")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--tables", type=Path, nargs="*", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - t:.0f} s; +{added:,} articles for the incremental run")
         part = ["--partition-size", str(args.partition_size)] if args.partition_size else []
         runs = {}
-        for jobs in (1, args.jobs):
+        for jobs in () if args.no_speed_up else (1, args.jobs):
             r = measure("--tables", str(base), "--jobs", str(jobs), *part)
             runs[jobs] = r
             print(f"jobs={jobs}: {r['articles'] / r['seconds']:,.0f} articles/s "
@@ -133,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{mb(r['driver_kb'])}" + (f", workers {', '.join(mb(w) for w in r['workers_kb'])}"
                                              if r["workers_kb"] else ""))
             print(f"  {phases(r)}")
-        print(f"speed-up on {args.jobs} cores: {runs[1]['seconds'] / runs[args.jobs]['seconds']:.2f}x")
+        if runs:
+            print(f"speed-up on {args.jobs} cores: "
+                  f"{runs[1]['seconds'] / runs[args.jobs]['seconds']:.2f}x")
         store = folder / "datasets"
         full = measure("--tables", str(base), "--jobs", str(args.jobs), "--out", str(store), *part)
         more = measure("--tables", str(base), str(grown), "--jobs", str(args.jobs), "--out",
@@ -141,7 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"incremental: full run {full['seconds']:.1f} s; after adding {added:,} articles "
               f"{more['seconds']:.1f} s ({more['extracted']:,} extracted, "
               f"{100 * more['seconds'] / full['seconds']:.0f}% of the full run)")
-        print(f"  full run: {phases(full)}\n  after adding: {phases(more)}")
+        for name, r in (("full run", full), ("after adding", more)):
+            print(f"  {name}: {r['articles'] / r['seconds']:,.0f} articles/s; {phases(r)}; "
+                  f"peak RSS driver {mb(r['driver_kb'])}"
+                  + (f", workers {', '.join(mb(w) for w in r['workers_kb'])}"
+                     if r["workers_kb"] else ""))
         if args.no_report:
             return 0
         kit_cmd = str(Path(sys.executable).parent / "kit")
