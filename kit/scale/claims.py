@@ -342,13 +342,11 @@ def _read_rows(file, starts: list[int], start: int, end: int):
 def numbered_months(plan: dict, batch: list[str]):
     """The claims of the months ``batch`` (a run of ``_batches``) month by month: (month,
     Arrow table of the month's claims in their order, numbered by ``numbering``), read
-    from the rows of the buckets' stored frames that hold those months."""
+    from the rows of the buckets' stored frames that hold those months, and put in the
+    claims dataset's columns and types in Arrow (no pandas detour)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
-
-    from kit import schema
-    from kit.output.datasets import month_slices
 
     slices = []
     for k, path in enumerate(plan["paths"]):
@@ -362,13 +360,28 @@ def numbered_months(plan: dict, batch: list[str]):
         slices.append(table.append_column(
             "_number", pc.add(table["_rank"], pa.array(add, pa.int64()))))
     table = pa.concat_tables(slices, promote_options="permissive")
-    frame = table.take(pc.sort_indices(table["_number"])).to_pandas()
-    del table, slices
-    month = frame["_month"]
-    ids = [f"C{n}" for n in frame["_number"].tolist()]
-    frame = frame.drop(columns=[n for n in frame.columns if n.startswith("_")])
-    frame.insert(0, "claim_id", ids)
-    yield from month_slices(schema.conform(frame, "claims"), month)
+    del slices
+    # each month's claims in the order of their numbers
+    table = table.take(pc.sort_indices(table, sort_keys=[("_month", "ascending"),
+                                                         ("_number", "ascending")]))
+    target = _claims_schema()
+    columns = [pc.binary_join_element_wise("C", pc.cast(table["_number"], pa.string()), "")]
+    columns += [table[name] for name in target.names[1:]]
+    out = pa.Table.from_arrays(columns, names=target.names).cast(target)
+    at = 0
+    for month, n in zip(*_runs(table["_month"].to_pylist())):
+        yield month, out.slice(at, n)
+        at += n
+
+
+def _claims_schema():
+    """The Arrow schema of the claims dataset (that of a conformed claims frame, with its
+    pandas metadata: pandas reads the columns back in the claims' dtypes)."""
+    import pyarrow as pa
+
+    from kit import schema
+
+    return pa.Schema.from_pandas(schema.empty("claims"), preserve_index=False)
 
 
 def write_months(plan: dict, batch: list[str], folder: str) -> int:
