@@ -449,7 +449,9 @@ def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
     given = figures if "_hash" in figures.columns else claim_inputs(figures, lex)
     given = given.reset_index(drop=True)
     named = named_groups(given)
-    return group_claim_rows(named, named.groups, given.take, lexicon=lex, known=known)
+    return group_claim_rows(named, named.groups,
+                            lambda at, columns: (given if columns is None else given[columns])
+                            .take(at), lexicon=lex, known=known)
 
 
 @dataclass
@@ -481,8 +483,9 @@ def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], f
                      lexicon=None, known: set[str] | frozenset = frozenset()
                      ) -> tuple[list[dict], dict]:
     """``part_claim_rows`` of the figures of ``groups`` (some of ``named.groups``):
-    ``frame_of(rows)`` gives the figures at those rows (every column of ``claim_inputs``),
-    read only for the groups not ``known``."""
+    ``frame_of(rows, columns)`` gives the figures at those rows (``columns``, or every
+    column of ``claim_inputs`` when None): the values of the groups not ``known``, to cut
+    them into parts, then every column of the parts to make."""
     from kit.lexicon import resolve
 
     found: dict[str, str] = {}
@@ -496,10 +499,8 @@ def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], f
         return [], found
     lex = resolve(lexicon)
     positions = np.sort(np.concatenate([members for _, members in unknown]))
-    given = frame_of(positions).reset_index(drop=True)
-    given = given.assign(claimant=pd.Series([named.shown[i] for i in positions.tolist()],
-                                            dtype="string"))
-    c = _shapes(given, list(range(len(given))))
+    c = _shapes(frame_of(positions, list(_SHAPE_COLUMNS)).reset_index(drop=True),
+                list(range(len(positions))))
     cut: list[tuple[str, list]] = []  # (group, part: rows or (row, interval)s of ``given``)
     for group, members in unknown:
         for part in _group_parts(np.searchsorted(positions, members).tolist(), c, ROUNDING):
@@ -516,8 +517,10 @@ def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], f
         return [], found
     rows_ = sorted(i if isinstance(i, int) else i[0] for _, _, part in todo for i in part)
     at = {row: k for k, row in enumerate(rows_)}  # the same order: the same tie-breaks
-    fams = _values(given["_family"])
-    f = _prepared(given.iloc[rows_], lex.families, family_=[fams[i] for i in rows_])
+    given = frame_of(positions[rows_], None).reset_index(drop=True)
+    given = given.assign(claimant=pd.Series([named.shown[i] for i in positions[rows_].tolist()],
+                                            dtype="string"))
+    f = _prepared(given, lex.families, family_=_values(given["_family"]))
     c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
     rows: list[dict] = []
     for group, name, part in todo:
@@ -562,6 +565,10 @@ def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[np.ndarray, np.
     out = [("%016x%016x%x" % (a, b, end - start), order[start:end])
            for a, b, start, end in zip(sums[0].tolist(), sums[1].tolist(), starts.tolist(), ends)]
     return mixed, squares, out
+
+
+#: The columns ``_shapes`` reads.
+_SHAPE_COLUMNS = ("low", "high", "qualifier", "surface")
 
 
 def _shapes(given: pd.DataFrame, members: list[int]) -> dict[str, dict]:
