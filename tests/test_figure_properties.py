@@ -446,3 +446,41 @@ def test_the_count_named_before_a_number_is_searched_only_where_its_words_are(te
     found = nouns._count_before(text, lo, len(text))
     expected = nouns.COUNT_BEFORE.search(text, lo, len(text))
     assert (found and found.span()) == (expected and expected.span())
+
+
+SKIP_PIECES = ["the", "The", "THE", "a", "an", " ", "  ", "\u00a0", "\t", "latest", "most recent",
+               "update", "Updates", "estimate", "figures", "data", "tally", "report", "records",
+               "from", "by", "of", "released by", "ministry", "agency", "said", "theory", "an.",
+               ",", ".", "-", "12", "é", "ſ", "K", "İ", "ı", "numberſ", "updateſ"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(SKIP_PIECES), max_size=10).map("".join), st.integers(0, 12))
+def test_the_report_named_after_a_cue_is_matched_only_after_its_first_words(text, start):
+    """``speakers.skip_after_cue`` (the match not tried after ASCII words no match starts
+    with) finds what ``_SKIP_AFTER_CUE.match`` finds, wherever it starts."""
+    speakers = importlib.import_module("kit.extract.speakers")
+    start = min(start, len(text) + 1)
+    found = speakers.skip_after_cue(text, start)
+    expected = speakers._SKIP_AFTER_CUE.match(text, start)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+DIGIT_PIECES = ["1", "12", "123", "1234", ",", ".", ",000", ".000", " 000", "\u00a0000", "\u2009",
+                " ", "-", "million", " million", "k", "mil", "5", "a", "é"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(DIGIT_PIECES), max_size=10).map("".join),
+       st.sampled_from(["", "x", "1", ",", " ", "é"]), st.sampled_from(["", "x", "1", ",", " "]))
+def test_a_numbers_digits_end_where_they_end_in_its_sentence(written, before, after):
+    """``numbers._body_end`` reads a number alone (and remembers it by its text): the
+    digits end where ``_DIGITS.match`` ends them between the number's offsets in a text."""
+    numbers = importlib.import_module("kit.extract.numbers")
+    if not written[:1].isdigit():
+        return
+    text = before + written + after
+    in_text = numbers._DIGITS.match(text, len(before), len(before) + len(written))
+    assert in_text is not None
+    assert numbers._body_end(written) == in_text.end() - len(before)
+    assert numbers._BODY_END[written] == in_text.end() - len(before)

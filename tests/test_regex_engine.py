@@ -4,6 +4,8 @@ whatever the text's characters."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -71,6 +73,24 @@ def test_ascii_view_keeps_one_byte_per_character():
     assert len(view) == len(text) and view.isascii()
     assert view.decode().startswith("Seoul's \"spy\" agency - na_ve _ caf_ x")
     assert fastre.ascii_twins("’–\u00a0") == "'- "
+
+
+#: What the ASCII view made of characters beyond ASCII before its encoding error handler:
+#: "_" for a word character, then "?" for each one left (``encode``'s "replace").
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.one_of(st.text(max_size=40),
+                 st.lists(st.sampled_from(["a", " ", "’", "“", "–", "\u00a0", "\u2009", "é", "ß",
+                                           "中", "٣", "²", "½", "€", "\ud800", "\U0001f600", "_",
+                                           "ſ", "İ", "\u0301", "Zürich", "1"]),
+                          max_size=20).map("".join)))
+def test_the_ascii_view_marks_other_characters_as_the_expression_it_replaces(text):
+    """The encoding error handler of ``ascii_view`` gives what the substitution of
+    ``[^\\W\\x00-\\x7f]`` by "_" then an ASCII encoding with "replace" gave."""
+    expected = _NON_ASCII_WORD.sub("_", fastre.ascii_twins(text)).encode("ascii", "replace")
+    assert fastre.ascii_view(text) == expected
 
 
 @settings(max_examples=150, deadline=None, database=None)

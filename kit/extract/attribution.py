@@ -157,9 +157,10 @@ class SentenceCues(NamedTuple):
 
 def sentence_cues(sentence: str, lex: Lexicon) -> SentenceCues:
     if not lex.cues_any.spans(sentence):
-        return SentenceCues([], [], bool(_EXTRA_CUES.spans(sentence)))
-    return SentenceCues(_cues(lex.cues_after, sentence), _cues(lex.cues_before, sentence),
-                        bool(_EXTRA_CUES.spans(sentence)))
+        return new_tuple(SentenceCues, ([], [], bool(_EXTRA_CUES.spans(sentence))))
+    return new_tuple(SentenceCues, (_cues(lex.cues_after, sentence),
+                                    _cues(lex.cues_before, sentence),
+                                    bool(_EXTRA_CUES.spans(sentence))))
 
 
 def cues_by_sentence(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list[SentenceCues]:
@@ -167,7 +168,7 @@ def cues_by_sentence(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> l
     found = [_bucket(text, lex.cues_after.spans(text), spans),
              _bucket(text, lex.cues_before.spans(text), spans),
              _bucket(text, _EXTRA_CUES.spans(text), spans)]
-    return [SentenceCues(a, b, bool(x)) for a, b, x in zip(*found)]
+    return [new_tuple(SentenceCues, (a, b, bool(x))) for a, b, x in zip(*found)]
 
 
 def _bucket(text: str, matches: list[tuple[int, int]],
@@ -368,19 +369,19 @@ class Attributor:
             return frame
         for cand in reversed(self._frames_raw(i)):  # "the NIS said it believes": the NIS
             if cand.start < frame.start and not cand.generic and _compatible(frame, cand):
-                return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
+                return _meaning(frame, cand)
         if frame.text.lower() in PRONOUNS and i > 0:
             # a lawmaker briefed by X, or the subject of the sentence before
             for cand in self._frames_raw(i - 1):
                 if cand.role == "briefing":
-                    return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
+                    return _meaning(frame, cand)
             lead = self._lead(i - 1)
             if lead is not None and _compatible(frame, lead):
-                return frame._replace(canonical=lead.canonical, kind=lead.kind, generic=False)
+                return _meaning(frame, lead)
         referent = self._referent(i, frame)
         if referent is None:
             return frame
-        return frame._replace(canonical=referent.canonical, kind=referent.kind, generic=False)
+        return _meaning(frame, referent)
 
     def _referent(self, i: int, frame: Frame) -> Frame | None:
         """The nearest named speaker or claimant before ``frame`` (in sentence ``i``) that it
@@ -487,8 +488,8 @@ class Attributor:
         elif _FRAGMENT.match(frame.text):
             reasons.append(f"claimant: '{frame.text}' read as written, a phrase rather than "
                            "a name")
-        return Mention(frame.start, frame.start + len(frame.text), frame.text, frame.canonical,
-                       frame.kind, "", frame.role, False), reasons
+        return new_tuple(Mention, (frame.start, frame.start + len(frame.text), frame.text,
+                                   frame.canonical, frame.kind, "", frame.role, False)), reasons
 
     def _pick(self, i: int, frames: list[Frame], figure_at: int) -> Frame | None:
         """The most specific source among sentence ``i``'s ``frames`` (an origin over a relay,
@@ -582,6 +583,17 @@ _MINISTRY = re.compile(r"\b(?:ministry|government|office)\b")
 _NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+")
 
 
+def _meaning(frame: Frame, referent: Frame) -> Frame:
+    """``frame`` (a role noun or pronoun) resolved to the speaker ``referent``."""
+    return new_tuple(Frame, (frame.start, frame.at, frame.text, referent.canonical,
+                             referent.kind, frame.role, False))
+
+
+#: _compatible's answers by (role, the candidate's role, its text): the same speakers are
+#: weighed again by every role noun that walks back over them.
+_COMPATIBLE: dict[tuple[str, str, str], bool] = {}
+
+
 def _compatible(frame: Frame, cand: Frame) -> bool:
     """Whether a role noun or pronoun can refer to an earlier speaker."""
     if cand.generic or not cand.canonical:
@@ -589,6 +601,17 @@ def _compatible(frame: Frame, cand: Frame) -> bool:
     role = frame.role
     if role == "any":
         return True
+    key = (role, cand.role, cand.text)
+    found = _COMPATIBLE.get(key)
+    if found is None:
+        if len(_COMPATIBLE) > 20_000:
+            _COMPATIBLE.clear()
+        found = _COMPATIBLE[key] = _role_fits(role, cand)
+    return found
+
+
+def _role_fits(role: str, cand: Frame) -> bool:
+    """``_compatible`` for a named candidate and a role other than "any"."""
     if role == "person":
         return _is_person(cand)
     if role == "org":

@@ -298,6 +298,22 @@ def _scale_of(tail: str) -> int:
     return SCALES.get(tail) or SUFFIXES.get(tail) or FOREIGN_SCALES.get(tail) or 1
 
 
+#: Where the digits of a number as written end (before its scale word), by the number as
+#: written: the same numbers recur ("12", "1,200", "2024 elections"), a match costs more.
+_BODY_END: dict[str, int] = {}
+
+
+def _body_end(written: str) -> int:
+    """``_DIGITS.match(written).end()``: as on the article's text between the number's
+    offsets (``_DIGITS`` has no anchor, boundary or look-around to see past them)."""
+    digits = _DIGITS.match(written)
+    assert digits is not None
+    if len(_BODY_END) > 20_000:
+        _BODY_END.clear()
+    _BODY_END[written] = digits.end()
+    return digits.end()
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
     """Every number in ``text[start:end]``, in order, with offsets into ``text``."""
     found: list[Number] = []
@@ -306,9 +322,11 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         if text[m_start].isdigit():
             if not _digits_stand_alone(text, m_start, m_end):
                 continue
-            digits = _DIGITS.match(text, m_start, m_end)
-            assert digits is not None
-            body, tail = digits.group(), text[digits.end():m_end]
+            written = text[m_start:m_end]
+            cut = _BODY_END.get(written)
+            if cut is None:
+                cut = _body_end(written)
+            body, tail = written[:cut], written[cut:]
             if convention is None and not body.isdigit() and (
                     _ONE_DOT_GROUP.fullmatch(body) or (_DECIMAL_COMMA.fullmatch(body)
                                                        and not tail.strip())) \

@@ -114,7 +114,9 @@ def mentions_by_sentence(text: str, spans: list[tuple[int, int]],
         while j < len(raw) and raw[j].start < s_end:
             m = raw[j]
             if m.end <= s_end:
-                mine.append(m._replace(start=m.start - s_start, end=m.end - s_start))
+                mine.append(new_tuple(Mention, (m.start - s_start, m.end - s_start, m.text,
+                                                m.canonical, m.kind, m.country, m.role,
+                                                m.generic)))
             j += 1
         out.append(_tidy(text[s_start:s_end], mine))
     return out
@@ -325,6 +327,43 @@ _SKIP_AFTER_CUE = re.compile(
     r"tally|count|report|statement|numbers|assessment|briefing|calculations|records)\s+"
     r"(?:from|by|of|released by|published by)\s+", re.IGNORECASE)
 
+#: The words a match of ``_SKIP_AFTER_CUE`` can start with after its article ("the"): a
+#: modifier or the noun itself, lower case.
+SKIP_AFTER_ARTICLE = frozenset("""latest new newest last most updated daily official
+    preliminary provisional final first update updates estimate estimates data figures tally
+    count report statement numbers assessment briefing calculations records""".split())
+_ARTICLES = frozenset({"the", "a", "an"})
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _ascii_word(sentence: str, k: int) -> tuple[int, int, bool]:
+    """The run of ASCII letters after the spaces from ``k``: its start and end, and whether
+    it is a whole word as ``re`` reads it (the end of the text or an ASCII character after
+    it; a character beyond ASCII may match a letter of a case-insensitive pattern)."""
+    n = len(sentence)
+    while k < n and sentence[k].isspace():
+        k += 1
+    j = k
+    while j < n and sentence[j] in _ASCII_LETTERS:
+        j += 1
+    return k, j, j >= n or sentence[j].isascii()
+
+
+def skip_after_cue(sentence: str, start: int) -> re.Match | None:
+    """``_SKIP_AFTER_CUE.match(sentence, start)``, not tried when its first words are ASCII
+    words no match starts with: most cues are followed by a name ("said the ministry"), not
+    by "the latest update from"."""
+    k, j, whole = _ascii_word(sentence, start)
+    if whole:
+        word = sentence[k:j].lower()
+        if word in _ARTICLES:  # what follows the article decides
+            k, j, whole = _ascii_word(sentence, j)
+            if whole and sentence[k:j].lower() not in SKIP_AFTER_ARTICLE:
+                return None
+        elif word not in SKIP_AFTER_ARTICLE:
+            return None
+    return _SKIP_AFTER_CUE.match(sentence, start)
+
 
 _APPOSED = re.compile(r",\s+((?:a|an|the)\s+[^,.;\"“”]{3,80}?)(?=[,.;\"“”]|$)")
 _JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s*")
@@ -340,7 +379,7 @@ def _spokes_for(phrase: str) -> re.Match | None:
 
 def phrase_after(sentence: str, start: int) -> tuple[int, str] | None:
     """The speaker phrase starting at ``start`` (``according to X``, ``said X``)."""
-    m = _SKIP_AFTER_CUE.match(sentence, start)
+    m = skip_after_cue(sentence, start)
     if m:
         start = m.end()
     while start < len(sentence) and sentence[start] in " \t":
