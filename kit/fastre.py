@@ -26,13 +26,13 @@ import functools
 import re
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 #: google-re2 releases this module is tested with (major.minor).
-RE2_VERSIONS = ((1, 1),)
+RE2_VERSIONS: Final = ((1, 1),)
 
-_UNSUPPORTED = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=|\\[uUN]|\(\?[a-z]*x")
-_ASCII_TWINS = str.maketrans({
+_UNSUPPORTED: Final = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=|\\[uUN]|\(\?[a-z]*x")
+_ASCII_TWINS: Final = str.maketrans({
     "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " ",
     "\u2009": " ", "\u2007": " ",
 })
@@ -49,7 +49,7 @@ def _word_or_mark(err: UnicodeError) -> tuple[str, int]:
 #: The encoding error handler that gives ``ascii_view`` its bytes in one encode (the
 #: encoder hands it each run of characters beyond ASCII): a search of the whole text for
 #: such characters cost several times more.
-ASCII_VIEW_ERRORS = "kit-ascii-view"
+ASCII_VIEW_ERRORS: Final = "kit-ascii-view"
 codecs.register_error(ASCII_VIEW_ERRORS, _word_or_mark)
 
 
@@ -84,14 +84,14 @@ def _load_re2() -> tuple[Any, str]:
 
 
 _re2, RE2_PROBLEM = _load_re2()
-_UNANCHORED: Any = _re2._Anchor.UNANCHORED if _re2 is not None else None
-_ANCHOR_START: Any = _re2._Anchor.ANCHOR_START if _re2 is not None else None
+_UNANCHORED: Final[Any] = _re2._Anchor.UNANCHORED if _re2 is not None else None
+_ANCHOR_START: Final[Any] = _re2._Anchor.ANCHOR_START if _re2 is not None else None
 if RE2_PROBLEM and "No module named" not in RE2_PROBLEM:
     warnings.warn(f"{RE2_PROBLEM}: the kit runs its patterns on Python's re (slower)",
                   RuntimeWarning, stacklevel=2)
 
 
-_TWIN_ITEMS = tuple((chr(code), twin) for code, twin in _ASCII_TWINS.items())
+_TWIN_ITEMS: Final = tuple((chr(code), twin) for code, twin in _ASCII_TWINS.items())
 
 
 def ascii_twins(text: str) -> str:
@@ -167,7 +167,7 @@ def without_captures(pattern: str) -> str:
 
 
 #: Distinct matches whose groups a pattern remembers (see ``Pattern._matches``).
-GROUP_CACHE_LIMIT = 4_096
+GROUP_CACHE_LIMIT: Final = 4_096
 
 
 class _Groups:
@@ -362,13 +362,17 @@ class PatternSet:
     def engine(self) -> str:
         return "re2" if self._set is not None else "re"
 
-    def first(self, text: str) -> int:
-        """Index of the first row matching anywhere in ``text``, or -1."""
+    def first(self, text: str, start: int = 0, end: int = -1) -> int:
+        """Index of the first row matching anywhere in ``text[start:end]`` (default: all
+        of it) as a text of its own, or -1."""
         if self._set is not None:
-            hits = self._match(ascii_view(text))
+            view = ascii_view(text)  # the whole text's view is remembered; a piece's is not
+            hits = self._match(view if start == 0 and end < 0 else
+                               view[start:len(view) if end < 0 else end])
             return min(hits) if hits else -1
+        piece = text if start == 0 and end < 0 else text[start:len(text) if end < 0 else end]
         for i, row in enumerate(self.rows):
-            if row.spans(text):
+            if row.spans(piece):
                 return i
         return -1
 

@@ -196,6 +196,22 @@ def test_a_pattern_set_names_the_first_matching_row_on_both_engines():
     assert mixed.first("no newsletter") == -1
 
 
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["a", " ", "\n", "’", "subscribe", "Newsletter", "no ", "Photo:",
+                                 "é", "x", "."]), max_size=12).map("".join),
+       st.integers(0, 30), st.integers(-1, 30))
+def test_a_pattern_set_reads_a_piece_of_a_text_as_a_text_of_its_own(text, start, end):
+    """``first(text, start, end)`` (the remembered view of the whole text, cut) answers
+    what ``first(text[start:end])`` answers: anchors and word boundaries at the cuts."""
+    start = min(start, len(text))
+    end = -1 if end < 0 else min(max(start, end), len(text))
+    piece = text[start:] if end < 0 else text[start:end]
+    for rows in ([r"\bsubscribe\b", r"newsletter$", r"^photo:"],
+                 [r"\bsubscribe\b", r"(?<!no )newsletter$", r"^photo:"]):
+        found = fastre.PatternSet(rows, ignorecase=True, multiline=True)
+        assert found.first(text, start, end) == found.first(piece)
+
+
 def test_regex_tokens_keep_sets_whole():
     assert fastre.regex_tokens(r"a[]\]x]\(b[^]]'") == [
         ("char", "a"), ("class", r"[]\]x]"), ("escape", r"\("), ("char", "b"), ("class", "[^]]"),
