@@ -21,21 +21,36 @@ match ASCII words: aliases with accented letters belong in patterns that
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 #: google-re2 releases this module is tested with (major.minor).
-RE2_VERSIONS = ((1, 1),)
+RE2_VERSIONS: Final = ((1, 1),)
 
-_UNSUPPORTED = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=|\\[uUN]|\(\?[a-z]*x")
-_ASCII_TWINS = str.maketrans({
+_UNSUPPORTED: Final = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=|\\[uUN]|\(\?[a-z]*x")
+_ASCII_TWINS: Final = str.maketrans({
     "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " ",
     "\u2009": " ", "\u2007": " ",
 })
-_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+
+def _word_or_mark(err: UnicodeError) -> tuple[str, int]:
+    """The ASCII view's stand-ins for a run of other characters: ``_`` for a word character
+    (what ``\\w`` of ``re`` takes: ``str.isalnum``), ``?`` for anything else."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    run = err.object[err.start:err.end]
+    return "".join(["_" if c.isalnum() else "?" for c in run]), err.end
+
+
+#: The encoding error handler that gives ``ascii_view`` its bytes in one encode (the
+#: encoder hands it each run of characters beyond ASCII): a search of the whole text for
+#: such characters cost several times more.
+ASCII_VIEW_ERRORS: Final = "kit-ascii-view"
+codecs.register_error(ASCII_VIEW_ERRORS, _word_or_mark)
 
 
 def _load_re2() -> tuple[Any, str]:
@@ -43,8 +58,8 @@ def _load_re2() -> tuple[Any, str]:
 
     Matching goes through the wrapper's C entry point (``_Regexp.Match``: one call
     a match, all group spans at once), which is several times cheaper than the
-    wrapper's Python match objects; it is not public API, hence the version
-    range and the check here that it still answers as expected."""
+    wrapper's Python match objects; so does a set (``_Set.Match``); they are not public
+    API, hence the version range and the check here that they still answer as expected."""
     try:
         from importlib.metadata import version
 
@@ -60,7 +75,8 @@ def _load_re2() -> tuple[Any, str]:
         search = re2.Set.SearchSet(re2.Options())
         search.Add(b"b")
         search.Compile()
-        if list(spans) != [(1, 3), (-1, -1), (1, 3)] or search.Match(b"ab") != [0]:
+        if list(spans) != [(1, 3), (-1, -1), (1, 3)] or search.Match(b"ab") != [0] or \
+                search._set.Match(b"ab") != [0] or search._set.Match(b"x") != []:
             return None, "google-re2 failed its self-check"
         return re2, ""
     except Exception as err:  # noqa: BLE001 - any failure means: run on re
@@ -68,14 +84,14 @@ def _load_re2() -> tuple[Any, str]:
 
 
 _re2, RE2_PROBLEM = _load_re2()
-_UNANCHORED: Any = _re2._Anchor.UNANCHORED if _re2 is not None else None
-_ANCHOR_START: Any = _re2._Anchor.ANCHOR_START if _re2 is not None else None
+_UNANCHORED: Final[Any] = _re2._Anchor.UNANCHORED if _re2 is not None else None
+_ANCHOR_START: Final[Any] = _re2._Anchor.ANCHOR_START if _re2 is not None else None
 if RE2_PROBLEM and "No module named" not in RE2_PROBLEM:
     warnings.warn(f"{RE2_PROBLEM}: the kit runs its patterns on Python's re (slower)",
                   RuntimeWarning, stacklevel=2)
 
 
-_TWIN_ITEMS = tuple((chr(code), twin) for code, twin in _ASCII_TWINS.items())
+_TWIN_ITEMS: Final = tuple((chr(code), twin) for code, twin in _ASCII_TWINS.items())
 
 
 def ascii_twins(text: str) -> str:
@@ -96,7 +112,7 @@ def ascii_view(text: str) -> bytes:
         return text.encode("ascii")
     # Other letters become "_" so \b and \w see a word character, as re does;
     # what is left becomes one "?" each.
-    return _NON_ASCII_WORD.sub("_", text).encode("ascii", "replace")
+    return text.encode("ascii", ASCII_VIEW_ERRORS)
 
 
 def regex_tokens(pattern: str) -> list[tuple[str, str]]:
@@ -151,7 +167,7 @@ def without_captures(pattern: str) -> str:
 
 
 #: Distinct matches whose groups a pattern remembers (see ``Pattern._matches``).
-GROUP_CACHE_LIMIT = 4_096
+GROUP_CACHE_LIMIT: Final = 4_096
 
 
 class _Groups:
@@ -326,6 +342,9 @@ class PatternSet:
     def __init__(self, patterns: Sequence[str], ignorecase: bool = False, multiline: bool = False):
         self.rows = [Pattern(p, ignorecase, multiline) for p in patterns]
         self._set: Any = None
+        # the set's C entry point (what re2.Set.Match calls after a Python-level check of
+        # the text's type), 3,000 instructions a call cheaper
+        self._match: Any = None
         if self.rows and all(r.engine == "re2" for r in self.rows):
             options = _re2.Options()
             options.log_errors = False
@@ -335,6 +354,7 @@ class PatternSet:
                 for r in self.rows:
                     self._set.Add(((f"(?{flags})" if flags else "") + r.pattern).encode())
                 self._set.Compile()
+                self._match = self._set._set.Match
             except _re2.error:
                 self._set = None
 
@@ -342,13 +362,17 @@ class PatternSet:
     def engine(self) -> str:
         return "re2" if self._set is not None else "re"
 
-    def first(self, text: str) -> int:
-        """Index of the first row matching anywhere in ``text``, or -1."""
+    def first(self, text: str, start: int = 0, end: int = -1) -> int:
+        """Index of the first row matching anywhere in ``text[start:end]`` (default: all
+        of it) as a text of its own, or -1."""
         if self._set is not None:
-            hits = self._set.Match(ascii_view(text))
+            view = ascii_view(text)  # the whole text's view is remembered; a piece's is not
+            hits = self._match(view if start == 0 and end < 0 else
+                               view[start:len(view) if end < 0 else end])
             return min(hits) if hits else -1
+        piece = text if start == 0 and end < 0 else text[start:len(text) if end < 0 else end]
         for i, row in enumerate(self.rows):
-            if row.spans(text):
+            if row.spans(piece):
                 return i
         return -1
 

@@ -446,3 +446,79 @@ def test_the_count_named_before_a_number_is_searched_only_where_its_words_are(te
     found = nouns._count_before(text, lo, len(text))
     expected = nouns.COUNT_BEFORE.search(text, lo, len(text))
     assert (found and found.span()) == (expected and expected.span())
+
+
+SKIP_PIECES = ["the", "The", "THE", "a", "an", " ", "  ", "\u00a0", "\t", "latest", "most recent",
+               "update", "Updates", "estimate", "figures", "data", "tally", "report", "records",
+               "from", "by", "of", "released by", "ministry", "agency", "said", "theory", "an.",
+               ",", ".", "-", "12", "é", "ſ", "K", "İ", "ı", "numberſ", "updateſ"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(SKIP_PIECES), max_size=10).map("".join), st.integers(0, 12))
+def test_the_report_named_after_a_cue_is_matched_only_after_its_first_words(text, start):
+    """``speakers.skip_after_cue`` (the match not tried after ASCII words no match starts
+    with) finds what ``_SKIP_AFTER_CUE.match`` finds, wherever it starts."""
+    speakers = importlib.import_module("kit.extract.speakers")
+    start = min(start, len(text) + 1)
+    found = speakers.skip_after_cue(text, start)
+    expected = speakers._SKIP_AFTER_CUE.match(text, start)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+DIGIT_PIECES = ["1", "12", "123", "1234", ",", ".", ",000", ".000", " 000", "\u00a0000", "\u2009",
+                " ", "-", "million", " million", "k", "mil", "5", "a", "é"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(DIGIT_PIECES), max_size=10).map("".join),
+       st.sampled_from(["", "x", "1", ",", " ", "é"]), st.sampled_from(["", "x", "1", ",", " "]))
+def test_a_numbers_digits_end_where_they_end_in_its_sentence(written, before, after):
+    """``numbers._body_end`` reads a number alone (and remembers it by its text): the
+    digits end where ``_DIGITS.match`` ends them between the number's offsets in a text."""
+    numbers = importlib.import_module("kit.extract.numbers")
+    if not written[:1].isdigit():
+        return
+    text = before + written + after
+    in_text = numbers._DIGITS.match(text, len(before), len(before) + len(written))
+    assert in_text is not None
+    assert numbers._body_end(written) == in_text.end() - len(before)
+    assert numbers._BODY_END[written] == in_text.end() - len(before)
+
+
+TOKEN_PIECES = ["said", "Said,", "U.S.", "1,200", "1,200,", "12.5.", "officials'", "’s", "don't",
+                "well-known", "-", "(", ")", "é", "café", "x_", "_", "a", " ", "  ", "\n", "\u00a0",
+                ".", ",", "3D", "F-16", "...", "ministry.", "co-op.", "A.", "a1", "'", "ſ", "½"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(TOKEN_PIECES), max_size=12).map("".join))
+def test_the_tokens_read_piece_by_piece_are_the_tokens_of_the_expression(text):
+    """``nouns.tokens`` (the pieces between spaces, the common ones read by hand) gives
+    what ``TOKEN.findall`` gives on the whole text."""
+    nouns = importlib.import_module("kit.extract.nouns")
+    assert nouns.tokens(text) == nouns.TOKEN.findall(text)
+
+
+WINDOW_PIECES = ["$", "€", "£", "#", "§", "-", "/", "(", " ", "  ", "\u00a0", "\n", "US", "usd",
+                 "No.", "number", "aged", "age of", "June", "Monday", "2024", "between", "from",
+                 "up from", "down", "rose", "with", "compared with", "about", "é", "ſ", "x", "12"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(WINDOW_PIECES), max_size=8).map("".join), st.integers(0, 10))
+def test_the_words_before_a_number_are_searched_only_where_they_can_match(text, lo):
+    """Before a number: a currency or label mark followed by spaces is what ``BEFORE_ANY``
+    matches (``_excluded`` answers without it), and ``RANGE_INTRO`` and ``CHANGED_FROM``
+    searched only where their words are find what they find everywhere."""
+    figures = importlib.import_module("kit.extract.figures")
+    numbers = importlib.import_module("kit.extract.numbers")
+    fastre = importlib.import_module("kit.fastre")
+    lo = min(lo, len(text))
+    if numbers.token_before(text, lo, len(text)) in figures.MARKS_EXCLUDED:
+        assert figures.BEFORE_ANY.search(text, lo, len(text)) is not None
+    for pattern, words in ((figures.RANGE_INTRO, figures.RANGE_INTRO_WORDS),
+                           (figures.CHANGED_FROM, figures.CHANGED_FROM_WORDS)):
+        found = fastre.search_where(pattern, words, text, lo, len(text))
+        expected = pattern.search(text, lo, len(text))
+        assert (found and found.span()) == (expected and expected.span())

@@ -4,6 +4,8 @@ whatever the text's characters."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -71,6 +73,24 @@ def test_ascii_view_keeps_one_byte_per_character():
     assert len(view) == len(text) and view.isascii()
     assert view.decode().startswith("Seoul's \"spy\" agency - na_ve _ caf_ x")
     assert fastre.ascii_twins("’–\u00a0") == "'- "
+
+
+#: What the ASCII view made of characters beyond ASCII before its encoding error handler:
+#: "_" for a word character, then "?" for each one left (``encode``'s "replace").
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.one_of(st.text(max_size=40),
+                 st.lists(st.sampled_from(["a", " ", "’", "“", "–", "\u00a0", "\u2009", "é", "ß",
+                                           "中", "٣", "²", "½", "€", "\ud800", "\U0001f600", "_",
+                                           "ſ", "İ", "\u0301", "Zürich", "1"]),
+                          max_size=20).map("".join)))
+def test_the_ascii_view_marks_other_characters_as_the_expression_it_replaces(text):
+    """The encoding error handler of ``ascii_view`` gives what the substitution of
+    ``[^\\W\\x00-\\x7f]`` by "_" then an ASCII encoding with "replace" gave."""
+    expected = _NON_ASCII_WORD.sub("_", fastre.ascii_twins(text)).encode("ascii", "replace")
+    assert fastre.ascii_view(text) == expected
 
 
 @settings(max_examples=150, deadline=None, database=None)
@@ -174,6 +194,22 @@ def test_a_pattern_set_names_the_first_matching_row_on_both_engines():
         assert fast.first(text) == first, text
         assert mixed.first(text) == first, text
     assert mixed.first("no newsletter") == -1
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["a", " ", "\n", "’", "subscribe", "Newsletter", "no ", "Photo:",
+                                 "é", "x", "."]), max_size=12).map("".join),
+       st.integers(0, 30), st.integers(-1, 30))
+def test_a_pattern_set_reads_a_piece_of_a_text_as_a_text_of_its_own(text, start, end):
+    """``first(text, start, end)`` (the remembered view of the whole text, cut) answers
+    what ``first(text[start:end])`` answers: anchors and word boundaries at the cuts."""
+    start = min(start, len(text))
+    end = -1 if end < 0 else min(max(start, end), len(text))
+    piece = text[start:] if end < 0 else text[start:end]
+    for rows in ([r"\bsubscribe\b", r"newsletter$", r"^photo:"],
+                 [r"\bsubscribe\b", r"(?<!no )newsletter$", r"^photo:"]):
+        found = fastre.PatternSet(rows, ignorecase=True, multiline=True)
+        assert found.first(text, start, end) == found.first(piece)
 
 
 def test_regex_tokens_keep_sets_whole():

@@ -32,7 +32,7 @@ relay: a wire or lawmaker citing or briefed by X gives X.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from kit import fastre
 from kit.extract.numbers import new_tuple
@@ -41,11 +41,11 @@ from kit.extract.speakers import (GLUE, NOT_NAMES, ORG_WORDS, OWNED, PRONOUNS, M
                                   phrase_after, phrase_before, resolve_phrase)
 from kit.lexicon import Lexicon
 
-UNATTRIBUTED = "unattributed"
+UNATTRIBUTED: Final = "unattributed"
 #: How many sentences back a role noun ("the agency", "he") looks for its referent.
-LOOKBACK = 40
+LOOKBACK: Final = 40
 #: The article's first sentences (headline, standfirst, lead): their subjects stay referents.
-LEAD = 4
+LEAD: Final = 4
 
 
 class Cue(NamedTuple):
@@ -68,32 +68,32 @@ class Frame(NamedTuple):
     generic: bool  # a role noun or pronoun still to resolve
 
 
-_CITING = frozenset({"citing", "quoting", "cited by", "according to"})
-_CITING_BEFORE = re.compile(r"\b(?:citing|quoting|according to)\s+(?:[\w'’-]+\s+){0,6}$",
+_CITING: Final = frozenset({"citing", "quoting", "cited by", "according to"})
+_CITING_BEFORE: Final = re.compile(r"\b(?:citing|quoting|according to)\s+(?:[\w'’-]+\s+){0,6}$",
                             re.IGNORECASE)
-INVERTIBLE = frozenset({"said", "says", "told", "say", "added", "stated", "explained"})
-_INVERSION = re.compile(r"[,\"”’']\s*$")
-_BRIEFED = re.compile(r"\b(?:briefing|briefed|briefings|closed-door (?:session|meeting)) "
+INVERTIBLE: Final = frozenset({"said", "says", "told", "say", "added", "stated", "explained"})
+_INVERSION: Final = re.compile(r"[,\"”’']\s*$")
+_BRIEFED: Final = re.compile(r"\b(?:briefing|briefed|briefings|closed-door (?:session|meeting)) "
                       r"(?:by|from|with)\s+", re.IGNORECASE)
-_OWNER_COUNT = re.compile(r"['’]s\s+(?:(?:latest|new|own|official|daily|updated|last|"
+_OWNER_COUNT: Final = re.compile(r"['’]s\s+(?:(?:latest|new|own|official|daily|updated|last|"
                           r"provisional|preliminary|final)\s+)*(?:figure|figures|count|tally|"
                           r"estimate|estimates|toll|data|numbers|records|calculations?)\b")
-_SOURCE_OF = re.compile(r"\b(?:estimate|estimates|statement|figures|data|tally|report|update|"
+_SOURCE_OF: Final = re.compile(r"\b(?:estimate|estimates|statement|figures|data|tally|report|update|"
                         r"count|assessment|numbers)\s+(?:from|by|released by|"
                         r"published by|issued by|of)\s+", re.IGNORECASE)
-_BY_CUE = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+(?:given|provided|"
+_BY_CUE: Final = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+(?:given|provided|"
                      r"released|published|confirmed|put out|issued|reported|announced)\s+by\s+",
                      re.IGNORECASE)
 # One quick look for any of the four forms above (most sentences have none).
-_EXTRA_CUES = fastre.compile("|".join(f"(?:{p.pattern})" for p in (_OWNER_COUNT, _SOURCE_OF,
+_EXTRA_CUES: Final = fastre.compile("|".join(f"(?:{p.pattern})" for p in (_OWNER_COUNT, _SOURCE_OF,
                                                                     _BY_CUE, _BRIEFED)),
                              ignorecase=True)
-_RELATIVE = re.compile(r",\s+(?:which|who|whom|where)\b", re.IGNORECASE)
-_CONTRAST = re.compile(r";\s+|,?\s+\b(?:while|whereas|but|although|though)\b\s+", re.IGNORECASE)
-_HEADLINE_SOURCE = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s+\S")
-_HEADLINE_TAIL = re.compile(r"(?::|\s[—–-])\s+(?P<who>[^:—–]{2,60}?)\s*$")
-_HEADLINE_SAYS = re.compile(r",\s+(?:says|say|said|claims|warns)\s+(?P<who>[^,]{2,60}?)\s*$")
-_OUTLET_TAIL = re.compile(r"\s+\|\s+[^|]{1,60}$")
+_RELATIVE: Final = re.compile(r",\s+(?:which|who|whom|where)\b", re.IGNORECASE)
+_CONTRAST: Final = re.compile(r";\s+|,?\s+\b(?:while|whereas|but|although|though)\b\s+", re.IGNORECASE)
+_HEADLINE_SOURCE: Final = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s+\S")
+_HEADLINE_TAIL: Final = re.compile(r"(?::|\s[—–-])\s+(?P<who>[^:—–]{2,60}?)\s*$")
+_HEADLINE_SAYS: Final = re.compile(r",\s+(?:says|say|said|claims|warns)\s+(?P<who>[^,]{2,60}?)\s*$")
+_OUTLET_TAIL: Final = re.compile(r"\s+\|\s+[^|]{1,60}$")
 
 
 def _cues(pattern: fastre.Pattern, sentence: str) -> list[Cue]:
@@ -101,7 +101,7 @@ def _cues(pattern: fastre.Pattern, sentence: str) -> list[Cue]:
 
 
 #: Words that may stand between a speaker and its verb ("the agency on Monday also said").
-GAP_WORDS = frozenset("""on last this late early in earlier previously also has have had again now
+GAP_WORDS: Final = frozenset("""on last this late early in earlier previously also has have had again now
     reportedly publicly separately further then itself week month year a its their recent briefing
     statement report officially first would will could did does do not never already later only
     just monday tuesday wednesday thursday friday saturday sunday today yesterday""".split())
@@ -157,9 +157,10 @@ class SentenceCues(NamedTuple):
 
 def sentence_cues(sentence: str, lex: Lexicon) -> SentenceCues:
     if not lex.cues_any.spans(sentence):
-        return SentenceCues([], [], bool(_EXTRA_CUES.spans(sentence)))
-    return SentenceCues(_cues(lex.cues_after, sentence), _cues(lex.cues_before, sentence),
-                        bool(_EXTRA_CUES.spans(sentence)))
+        return new_tuple(SentenceCues, ([], [], bool(_EXTRA_CUES.spans(sentence))))
+    return new_tuple(SentenceCues, (_cues(lex.cues_after, sentence),
+                                    _cues(lex.cues_before, sentence),
+                                    bool(_EXTRA_CUES.spans(sentence))))
 
 
 def cues_by_sentence(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list[SentenceCues]:
@@ -167,7 +168,7 @@ def cues_by_sentence(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> l
     found = [_bucket(text, lex.cues_after.spans(text), spans),
              _bucket(text, lex.cues_before.spans(text), spans),
              _bucket(text, _EXTRA_CUES.spans(text), spans)]
-    return [SentenceCues(a, b, bool(x)) for a, b, x in zip(*found)]
+    return [new_tuple(SentenceCues, (a, b, bool(x))) for a, b, x in zip(*found)]
 
 
 def _bucket(text: str, matches: list[tuple[int, int]],
@@ -368,19 +369,19 @@ class Attributor:
             return frame
         for cand in reversed(self._frames_raw(i)):  # "the NIS said it believes": the NIS
             if cand.start < frame.start and not cand.generic and _compatible(frame, cand):
-                return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
+                return _meaning(frame, cand)
         if frame.text.lower() in PRONOUNS and i > 0:
             # a lawmaker briefed by X, or the subject of the sentence before
             for cand in self._frames_raw(i - 1):
                 if cand.role == "briefing":
-                    return frame._replace(canonical=cand.canonical, kind=cand.kind, generic=False)
+                    return _meaning(frame, cand)
             lead = self._lead(i - 1)
             if lead is not None and _compatible(frame, lead):
-                return frame._replace(canonical=lead.canonical, kind=lead.kind, generic=False)
+                return _meaning(frame, lead)
         referent = self._referent(i, frame)
         if referent is None:
             return frame
-        return frame._replace(canonical=referent.canonical, kind=referent.kind, generic=False)
+        return _meaning(frame, referent)
 
     def _referent(self, i: int, frame: Frame) -> Frame | None:
         """The nearest named speaker or claimant before ``frame`` (in sentence ``i``) that it
@@ -487,8 +488,8 @@ class Attributor:
         elif _FRAGMENT.match(frame.text):
             reasons.append(f"claimant: '{frame.text}' read as written, a phrase rather than "
                            "a name")
-        return Mention(frame.start, frame.start + len(frame.text), frame.text, frame.canonical,
-                       frame.kind, "", frame.role, False), reasons
+        return new_tuple(Mention, (frame.start, frame.start + len(frame.text), frame.text,
+                                   frame.canonical, frame.kind, "", frame.role, False)), reasons
 
     def _pick(self, i: int, frames: list[Frame], figure_at: int) -> Frame | None:
         """The most specific source among sentence ``i``'s ``frames`` (an origin over a relay,
@@ -572,14 +573,25 @@ class Attributor:
 
 #: A speaker phrase that starts like a sentence fragment ("Its mayor", "He repeated the
 #: ministry", "the information of the Authority"): a guess worth checking.
-_FRAGMENT = re.compile(r"(?:its|his|her|their|he|she|they|it)\s+\S|the\s+\w+\s+of\s+the\b",
+_FRAGMENT: Final = re.compile(r"(?:its|his|her|their|he|she|they|it)\s+\S|the\s+\w+\s+of\s+the\b",
                        re.IGNORECASE)
 
 
-_POLICE = re.compile(r"\bpolice|constabulary\b", re.IGNORECASE)
-_AGENCY = re.compile(r"\b(?:agency|service|bureau|intelligence|directorate)\b")
-_MINISTRY = re.compile(r"\b(?:ministry|government|office)\b")
-_NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+")
+_POLICE: Final = re.compile(r"\bpolice|constabulary\b", re.IGNORECASE)
+_AGENCY: Final = re.compile(r"\b(?:agency|service|bureau|intelligence|directorate)\b")
+_MINISTRY: Final = re.compile(r"\b(?:ministry|government|office)\b")
+_NAME: Final = re.compile(r"(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+")
+
+
+def _meaning(frame: Frame, referent: Frame) -> Frame:
+    """``frame`` (a role noun or pronoun) resolved to the speaker ``referent``."""
+    return new_tuple(Frame, (frame.start, frame.at, frame.text, referent.canonical,
+                             referent.kind, frame.role, False))
+
+
+#: _compatible's answers by (role, the candidate's role, its text): the same speakers are
+#: weighed again by every role noun that walks back over them.
+_COMPATIBLE: Final[dict[tuple[str, str, str], bool]] = {}
 
 
 def _compatible(frame: Frame, cand: Frame) -> bool:
@@ -589,6 +601,17 @@ def _compatible(frame: Frame, cand: Frame) -> bool:
     role = frame.role
     if role == "any":
         return True
+    key = (role, cand.role, cand.text)
+    found = _COMPATIBLE.get(key)
+    if found is None:
+        if len(_COMPATIBLE) > 20_000:
+            _COMPATIBLE.clear()
+        found = _COMPATIBLE[key] = _role_fits(role, cand)
+    return found
+
+
+def _role_fits(role: str, cand: Frame) -> bool:
+    """``_compatible`` for a named candidate and a role other than "any"."""
     if role == "person":
         return _is_person(cand)
     if role == "org":
@@ -611,17 +634,17 @@ def _compatible(frame: Frame, cand: Frame) -> bool:
     return bool(pattern.search(words))
 
 
-_TITLES = re.compile(r"\b(?:president|minister|governor|mayor|leader|premier)\b")
-_ROLE_WORD: dict[str, re.Pattern] = {}  # a role noun's pattern ("union" -> "unions?")
+_TITLES: Final = re.compile(r"\b(?:president|minister|governor|mayor|leader|premier)\b")
+_ROLE_WORD: Final[dict[str, re.Pattern]] = {}  # a role noun's pattern ("union" -> "unions?")
 
 
-_PERSON = re.compile(r"\b(?:(?:President|Governor|Mayor|Minister|Premier|Chancellor|General|"
+_PERSON: Final = re.compile(r"\b(?:(?:President|Governor|Mayor|Minister|Premier|Chancellor|General|"
                      r"Colonel|Col|Gen|Director|Chief|Constable|Inspector|Superintendent|"
                      r"Commissioner|Senator|Undersecretary|Secretary|Dr|Mr|Mrs|Ms|Captain|Capt)"
                      r"\.?\s+)+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 
 
-_PERSONS: dict[tuple[str, str], bool] = {}  # (role, text) -> _is_person: speakers recur
+_PERSONS: Final[dict[tuple[str, str], bool]] = {}  # (role, text) -> _is_person: speakers recur
 
 
 def _is_person(cand: Frame) -> bool:
@@ -646,16 +669,16 @@ def _person(cand: Frame) -> bool:
     return bool(_NAME.fullmatch(text))
 
 
-_PERSON_TITLE = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)+(?=[A-Z])")
+_PERSON_TITLE: Final = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)+(?=[A-Z])")
 
 
 #: People named with a title ("President Ilse Marken"): referents of "he", "the leader".
-_PERSON_SCAN = fastre.compile(_PERSON.pattern)
+_PERSON_SCAN: Final = fastre.compile(_PERSON.pattern)
 
 
 def _lead_phrase(sentence: str, lex: Lexicon) -> Frame | None:
     """The noun phrase a sentence starts with, when it names a speaker (its subject)."""
-    words = sentence.split()[:8]
+    words = sentence.split(None, 8)[:8]  # the first eight, the rest not cut up
     keep: list[str] = []
     for w in words:
         if keep and w[0].islower() and w.lower() not in GLUE and not is_speaker_word(w) and \

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Final
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,39 +21,52 @@ import pandas as pd
 from kit import lexicon as _lexicon
 from kit import schema
 from kit import dates
+from kit import fastre
 from kit.dates import MONTH
 from kit.extract import attribution, measures, nouns, numbers, segment
 from kit.load.outlets import outlet_index
 
-BEFORE_DATE = re.compile(rf"\b(?:{MONTH})\.?\s*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*$"
+BEFORE_DATE: Final = re.compile(rf"\b(?:{MONTH})\.?\s*$|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*$"
                          r"|\b(?:19|20)\d\d\s*[-/.]\s*$", re.IGNORECASE)
-BEFORE_MONEY = re.compile(r"(?:[$€£¥₩₽₴]|\b(?:US|USD|EUR|GBP|KRW|RUB|UAH|Rs)\.?\$?)\s*$")
-BEFORE_AGE = re.compile(r"\b(?:aged|age|ages|age of|aged between|until|till)\s*$", re.IGNORECASE)
-BEFORE_LABEL = re.compile(r"(?:\bNo\.|\bnumber|#|§)\s*$", re.IGNORECASE)
-BEFORE_WORD = re.compile(r"([A-Za-z][\w'’]*)\s+$")
+BEFORE_MONEY: Final = re.compile(r"(?:[$€£¥₩₽₴]|\b(?:US|USD|EUR|GBP|KRW|RUB|UAH|Rs)\.?\$?)\s*$")
+BEFORE_AGE: Final = re.compile(r"\b(?:aged|age|ages|age of|aged between|until|till)\s*$", re.IGNORECASE)
+BEFORE_LABEL: Final = re.compile(r"(?:\bNo\.|\bnumber|#|§)\s*$", re.IGNORECASE)
+BEFORE_WORD: Final = re.compile(r"([A-Za-z][\w'’]*)\s+$")
 # One pass for all four: the words before a number that make it not a count.
-BEFORE_ANY = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
+BEFORE_ANY: Final = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
                                  for p in (BEFORE_DATE, BEFORE_MONEY, BEFORE_AGE, BEFORE_LABEL)))
-RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
-AND_GAP = re.compile(r"^\s+and\s+$", re.IGNORECASE)
-RANGE_INTRO = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+RANGE_GAP: Final = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
+AND_GAP: Final = re.compile(r"^\s+and\s+$", re.IGNORECASE)
+RANGE_INTRO: Final = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+RANGE_INTRO_WORDS: Final = ("between", "from")  # one is in every match of RANGE_INTRO
 #: Words that make a bare number the earlier value of a count of the sentence.
-CHANGED_FROM = re.compile(r"\b(?:up|down|rising|risen|rose|climbing|falling|fallen|fell|revised|"
+CHANGED_FROM: Final = re.compile(r"\b(?:up|down|rising|risen|rose|climbing|falling|fallen|fell|revised|"
                           r"increased|decreased|compared)\s+(?:from|with)\s+(?:about\s+|around\s+|"
                           r"some\s+|roughly\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
 #: "one person died", "one soldier was wounded": a singular noun counts only when the
 #: sentence says at once what happened to that one (else "one man said" would count).
-ONE_HURT = re.compile(r"\s+(person|man|woman|child|boy|girl|baby|soldier|civilian|resident|"
+ONE_HURT: Final = re.compile(r"\s+(person|man|woman|child|boy|girl|baby|soldier|civilian|resident|"
                       r"firefighter|officer|worker|miner|protester|demonstrator|passenger|patient|"
                       r"pedestrian|driver|student|journalist|migrant|climber|hiker|fisherman|"
                       r"policeman|guard|rescuer|volunteer)\s+(?:was\s+|has\s+been\s+|had\s+been\s+|"
                       r"is\s+|remains\s+|remained\s+)?(?:killed|died|dead|injured|hurt|wounded|"
                       r"missing|drowned|arrested|detained|hospitali[sz]ed)\b", re.IGNORECASE)
-SINGULAR_PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children",
+#: One of these is in every match of CHANGED_FROM.
+CHANGED_FROM_WORDS: Final = ("from", "with")
+
+
+def _changed_from(text: str, s_start: int, start: int) -> bool:
+    """Whether the words just before ``start`` (in its sentence) make the number an
+    earlier value ("down from 35,000"): ``CHANGED_FROM``, searched only where its words are."""
+    return fastre.search_where(CHANGED_FROM, CHANGED_FROM_WORDS, text, max(s_start, start - 25),
+                               start) is not None
+
+
+SINGULAR_PLURAL: Final = {"person": "people", "man": "men", "woman": "women", "child": "children",
                    "fisherman": "fishermen", "policeman": "policemen"}
-DETERMINER = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|my|your|all|every|each)\s+$",
+DETERMINER: Final = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|my|your|all|every|each)\s+$",
                         re.IGNORECASE)
-STATUS_PRIORITY = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3, "other": 4}
+STATUS_PRIORITY: Final = {"casualties": 0, "supplied": 1, "planned": 2, "deployed": 3, "other": 4}
 
 
 @dataclass
@@ -70,12 +84,12 @@ class Figure:
 
 #: A counted noun followed by more of its phrase ("soldiers and border guards",
 #: "units of equipment"): what was read may be cut short.
-NOUN_GOES_ON = re.compile(r",?\s+(?:and|of)\s+[a-z]")
+NOUN_GOES_ON: Final = re.compile(r",?\s+(?:and|of)\s+[a-z]")
 #: Beyond this many characters a status cue is a weak guess (for the confidence).
-FAR_CUE = 60
+FAR_CUE: Final = 60
 #: Confidence: any of these reasons makes a figure low at once; otherwise one reason is
 #: medium and two or more are low.
-STRONG_REASONS = ("number:",)
+STRONG_REASONS: Final = ("number:",)
 
 
 def confidence(reasons: list[str]) -> str:
@@ -122,7 +136,8 @@ def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex:
     while i < len(nums):
         a = nums[i]
         b = nums[i + 1] if i + 1 < len(nums) else None
-        intro = RANGE_INTRO.search(text, max(s_start, a.start - 9), a.start)
+        intro = fastre.search_where(RANGE_INTRO, RANGE_INTRO_WORDS, text, max(s_start, a.start - 9),
+                                    a.start)
         if b and not a.vague and not b.vague and (
             RANGE_GAP.match(text[a.end:b.start]) or (intro and AND_GAP.match(text[a.end:b.start]))
         ):
@@ -153,18 +168,21 @@ def _spans(text: str, s_start: int, s_end: int, nums: list[numbers.Number], lex:
 
 #: The words a match of BEFORE_ANY can end with (besides marks such as "$" or "#"):
 #: after any other word the search cannot succeed, and is not run.
-_MONTH_WORDS = {w for stem in dates.MONTH_STEMS for w in (stem, dates.MONTH_NAMES[stem])} | {"sept"}
-_CURRENCY_CODES = {"us", "usd", "eur", "gbp", "krw", "rub", "uah", "rs"}
+_MONTH_WORDS: Final = {w for stem in dates.MONTH_STEMS for w in (stem, dates.MONTH_NAMES[stem])} | {"sept"}
+_CURRENCY_CODES: Final = {"us", "usd", "eur", "gbp", "krw", "rub", "uah", "rs"}
 #: The tokens (``numbers.token_before``) that can end a match of ``BEFORE_ANY``: a month
 #: ("oct", "oct."), a currency ("usd", "rs.", "$", "€"), an age ("aged", "of" of "age of",
 #: "between" of "aged between"), a label ("no.", "number", "#", "§"), a weekday's
 #: bracket and a date's separator ("(", "-", "/", ".").
-TOKENS_BEFORE_EXCLUDED = frozenset(
+TOKENS_BEFORE_EXCLUDED: Final = frozenset(
     _MONTH_WORDS | {w + "." for w in _MONTH_WORDS} | _CURRENCY_CODES
     | {w + "." for w in _CURRENCY_CODES} | set("$€£¥₩₽₴#§(-/.")
     | {"aged", "age", "ages", "of", "between", "until", "till", "no.", "number"})
 #: Words that end an exclusion only after another word ("age of", "aged between").
-_AFTER_WORD = {"of": "age", "between": "aged"}
+_AFTER_WORD: Final = {"of": "age", "between": "aged"}
+#: Marks that end a match of ``BEFORE_ANY`` by themselves, with only spaces after them (a
+#: currency of BEFORE_MONEY, a label's mark of BEFORE_LABEL): the search is not needed.
+MARKS_EXCLUDED: Final = frozenset("$€£¥₩₽₴#§")
 
 
 def _excluded(text: str, s_start: int, core_start: int) -> bool:
@@ -181,6 +199,8 @@ def _excluded(text: str, s_start: int, core_start: int) -> bool:
     if token in _AFTER_WORD and not text[lo:core_start].rstrip()[:-len(token)].rstrip().lower() \
             .endswith(_AFTER_WORD[token]):
         return False  # "between 10,000 and 12,000", "a toll of 57"
+    if token in MARKS_EXCLUDED:  # "$ 5", "#3": money or a label
+        return True
     return BEFORE_ANY.search(text, lo, core_start) is not None
 
 
@@ -295,14 +315,14 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                 noun = nouns.noun_before(text, s_start, start, end, lex)
             if noun is None:
                 noun = nouns.implied(text, lead, s_start, s_end, start, end, found, lex)
-            if noun is None and found and CHANGED_FROM.search(text, max(s_start, start - 25), start):
+            if noun is None and found and _changed_from(text, s_start, start):
                 noun = ("implied", found[-1].what, found[-1].kind)  # "down from 35,000 last week"
             if noun is None or noun[0] == "unit":
                 continue
             if noun[0] == "implied":
                 what, kind, noun_end = noun[1], noun[2], end
                 value = low if low is not None else high
-                if found and value and CHANGED_FROM.search(text, max(s_start, start - 25), start):
+                if found and value and _changed_from(text, s_start, start):
                     # "3,400 residents from 11 villages, up from about 3,000": the earlier value
                     # of the count nearest in size, not of the last one
                     near = min(found, key=lambda f: abs(math.log((f.low or f.high or 1) / value)))
@@ -381,21 +401,23 @@ def article_figures(text: str, lex: _lexicon.Lexicon, spans=None, boiler=None) -
                 reasons += [d for at, d in doubts if f.start <= at < f.end]
             if f.what and not f.inferred and NOUN_GOES_ON.match(text, f.noun_end, s_end):
                 reasons.append(f"what: '{f.what}' may go on ('and' or 'of' after it)")
-            rows.append(dict(
-                start=f.start, end=f.end, surface=text[f.start:f.end], low=f.low, high=f.high,
-                qualifier=f.qualifier, what=f.what, kind=f.kind, status=status,
-                claimant=who.canonical if who else attribution.UNATTRIBUTED,
-                claimant_text=who.text if who else None,
-                confidence=confidence(reasons),
-                confidence_reasons="; ".join(reasons) if reasons else None,
-                sentence_id=idx, sentence=sentence, sentence_start=s_start, sentence_end=s_end,
-            ))
+            rows.append({  # a display, not dict(...): compiled, it builds the dict directly
+                "start": f.start, "end": f.end, "surface": text[f.start:f.end], "low": f.low,
+                "high": f.high, "qualifier": f.qualifier, "what": f.what, "kind": f.kind,
+                "status": status,
+                "claimant": who.canonical if who else attribution.UNATTRIBUTED,
+                "claimant_text": who.text if who else None,
+                "confidence": confidence(reasons),
+                "confidence_reasons": "; ".join(reasons) if reasons else None,
+                "sentence_id": idx, "sentence": sentence, "sentence_start": s_start,
+                "sentence_end": s_end,
+            })
     return rows
 
 
 # Words of a publication's name that say it is a news outlet, not an organisation
 # publishing its own statement.
-NEWS_WORDS = re.compile(
+NEWS_WORDS: Final = re.compile(
     r"\b(?:press|news|times|post|herald|courier|gazette|wire|agency|daily|journal|tribune|"
     r"ledger|star|today|tv|radio|broadcast\w*|media|telegraph|guardian|independent|chronicle|"
     r"observer|express|mail|standard|review|weekly|magazine|lantern|monitor|bulletin|reporter|"

@@ -11,16 +11,17 @@ claimed 87,000").  Kinds come from ``counted_nouns.csv``.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from kit import fastre
 from kit import lexicon as _lexicon
 from kit.dates import MONTH
 
-MONTH_WORD = re.compile(rf"^(?:{MONTH})\.?$", re.IGNORECASE)
-TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-.][A-Za-z]+)*|\d[\d,.]*|\S")
-PRONOUNS = frozenset("them whom those these which us you they".split())
-PARTITIVE_DETERMINERS = frozenset("the these those its their his her our".split())
-STOP = frozenset("""to from in into on onto at by for with without across along near inside outside
+MONTH_WORD: Final = re.compile(rf"^(?:{MONTH})\.?$", re.IGNORECASE)
+TOKEN: Final = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-.][A-Za-z]+)*|\d[\d,.]*|\S")
+PRONOUNS: Final = frozenset("them whom those these which us you they".split())
+PARTITIVE_DETERMINERS: Final = frozenset("the these those its their his her our".split())
+STOP: Final = frozenset("""to from in into on onto at by for with without across along near inside outside
     within over under between through toward towards against during after before since until
     per via as than like of about around among amid the a an this that these those its their his
     her our my your it they them who which whom whose what where when why how and or but nor so
@@ -28,23 +29,23 @@ STOP = frozenset("""to from in into on onto at by for with without across along 
     must shall should said says say according also already reportedly now still including
     totaling totalling totalled totaled out up down off here there each every all both either
     neither not no than then just only even while whereas because since""".split())
-VERBISH = frozenset("""says shows seems appears includes comes goes makes takes gives needs wants
+VERBISH: Final = frozenset("""says shows seems appears includes comes goes makes takes gives needs wants
     plans hopes believes claims reports states calls costs lies runs does means remains becomes
     stands sits puts gets keeps leads faces marks sees tells asks adds warns notes""".split())
-NOT_WHAT = frozenset("more additional further extra other another new fresh".split())
-PRONOUN_BEFORE = re.compile(r"\b(?:of (?:whom|which|them|those)|among (?:them|whom|those))\s*,?\s*$",
+NOT_WHAT: Final = frozenset("more additional further extra other another new fresh".split())
+PRONOUN_BEFORE: Final = re.compile(r"\b(?:of (?:whom|which|them|those)|among (?:them|whom|those))\s*,?\s*$",
                             re.IGNORECASE)
-LINK_BEFORE = re.compile(r"^[\s,]*(?:\b(?:numbering|totall?ing|reaching|reached|estimated at|put at|"
+LINK_BEFORE: Final = re.compile(r"^[\s,]*(?:\b(?:numbering|totall?ing|reaching|reached|estimated at|put at|"
                          r"approaching|to|at|of|is|was|are|were|now|stands at|stood at|rose to|"
                          r"grew to|climbed to|about|around|some|nearly|almost|more than|over|"
                          r"at least|up to|roughly)\b[\s,]*)*$", re.IGNORECASE)
-ELLIPTIC_AFTER = re.compile(r"\s+(?:more\b|(?:were|was|have been|had been|are being|were being|have|had|are)"
+ELLIPTIC_AFTER: Final = re.compile(r"\s+(?:more\b|(?:were|was|have been|had been|are being|were being|have|had|are)"
                             r"\s+(?:also\s+|reportedly\s+|already\s+)?(?:killed|wounded|injured|captured|"
                             r"taken|missing|dead|deployed|sent|stationed|arrived|moved|transferred|"
                             r"dispatched|evacuated|detained|trained|held)\b)", re.IGNORECASE)
 
 
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def token_end(text: str, p: int, end: int) -> int:
@@ -181,6 +182,31 @@ def noun_after(text: str, pos: int, s_end: int, vague: bool, lex: _lexicon.Lexic
     return ("noun", phrase_start, head_end, kind)
 
 
+_ASCII_MARKS: Final = frozenset(c for c in map(chr, range(33, 127)) if not c.isalnum() and c != "'")
+
+
+def tokens(chunk: str) -> list[str]:
+    """``TOKEN.findall(chunk)``, read piece by piece between spaces (a token holds no
+    space, and none of ``TOKEN``'s branches looks past one): a piece of ASCII letters is one
+    token, and so is one of digits, commas and dots; a word and a mark after it ("said,")
+    are two; any other piece is left to ``TOKEN``."""
+    out: list[str] = []
+    for piece in chunk.split():
+        if piece.isascii():
+            if piece.isalpha():
+                out.append(piece)
+                continue
+            if piece[-1] in _ASCII_MARKS and len(piece) > 1 and piece[:-1].isalpha():
+                out.append(piece[:-1])
+                out.append(piece[-1])
+                continue
+            if piece[0].isdigit() and not piece.strip("0123456789,."):
+                out.append(piece)
+                continue
+        out += TOKEN.findall(piece)
+    return out
+
+
 def previous_noun(text: str, s_start: int, before: int, lex: _lexicon.Lexicon):
     """The last counted noun of the lexicon before ``before`` in the sentence ("1,500 of them").
 
@@ -191,10 +217,10 @@ def previous_noun(text: str, s_start: int, before: int, lex: _lexicon.Lexicon):
     chunk = text[s_start:before]
     if chunk.isascii():  # lower case keeps an ASCII text's length and its tokens: one call
         chunk = chunk.lower()
-        written = TOKEN.findall(chunk)
+        written = tokens(chunk)
         words = [w if w[-1] != "'" else w.rstrip("'") for w in written]
     else:
-        written = TOKEN.findall(chunk)
+        written = tokens(chunk)
         words = [w.lower().rstrip("'’") for w in written]
     best, width = -1, 0
     i = 0
@@ -230,33 +256,33 @@ def noun_before(text: str, s_start: int, start: int, end: int, lex: _lexicon.Lex
 
 # The thing counted named before the number: "the toll rose to 57", "police put the
 # turnout at 40,000", "the number of cases surpasses 15,000", "brings the force to 13,000".
-COUNT_BEFORE = re.compile(
+COUNT_BEFORE: Final = re.compile(
     r"\b(?P<noun>(?:death |casualty )?tolls?|turnout|crowds?|attendance|tally|(?:total )?number of "
     r"(?P<of>(?:the )?[a-z]+(?: [a-z]+)?)|force|forces|contingent|deployment)\b"
     r"(?:[^.;!?\d]{0,50}?)\b(?:at|to|as|of|reached|reaches|hit|hits|topped|tops|passed|passes|"
     r"surpassed|surpasses|exceeded|exceeds|past|is|was|stood at|stands at|now|hitting|reaching|"
     r"passing|surpassing|exceeding)\s*:?\s*$", re.IGNORECASE)
-COUNT_AFTER = re.compile(r"\s+(?:the\s+)?(?:total\s+)?(?:number|toll|count)\s+of\s+"
+COUNT_AFTER: Final = re.compile(r"\s+(?:the\s+)?(?:total\s+)?(?:number|toll|count)\s+of\s+"
                          r"(?P<of>[a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
-PEOPLE_VERB_AFTER = re.compile(
+PEOPLE_VERB_AFTER: Final = re.compile(
     r"\s+(?:people\s+)?(?:marched|rallied|protested|demonstrated|gathered|attended|turned out|"
     r"took part|took to the streets|joined the (?:march|rally|protest|strike)|went on strike|"
     r"walked out|fled|died|perished|drowned)\b", re.IGNORECASE)
 # A bare number that repeats an earlier count's noun: "..., while organisers claimed 87,000."
-BARE_AFTER = re.compile(
+BARE_AFTER: Final = re.compile(
     r"\s*(?:[.,;:)\"”]|$|\s(?:and|or|more|others|were|was|had|have|are|remain|remained|still|"
     r"are|in|by|on|according)\b|\s(?:killed|wounded|injured|captured|missing|dead|hurt|"
     r"arrested|detained|rescued|evacuated|displaced|hospitali[sz]ed)\b)", re.IGNORECASE)
-CASUALTY_AFTER = re.compile(r"\s+(?:were\s+|had been\s+|have been\s+)?(?:killed|wounded|injured|"
+CASUALTY_AFTER: Final = re.compile(r"\s+(?:were\s+|had been\s+|have been\s+)?(?:killed|wounded|injured|"
                             r"captured|missing|dead|hurt)\b", re.IGNORECASE)
-IMPLIED_WHAT: dict[str, str | None] = {"toll": "deaths", "tolls": "deaths", "death toll": "deaths",
+IMPLIED_WHAT: Final[dict[str, str | None]] = {"toll": "deaths", "tolls": "deaths", "death toll": "deaths",
                 "casualty toll": "casualties", "turnout": "people", "crowd": "people",
                 "crowds": "people", "attendance": "people", "tally": None, "force": "troops",
                 "forces": "troops", "contingent": "troops", "deployment": "troops"}
 
 
 #: A word every match of ``COUNT_BEFORE`` holds (lower case).
-_COUNT_WORDS = ("toll", "turnout", "crowd", "attendance", "tally", "number of", "force",
+_COUNT_WORDS: Final = ("toll", "turnout", "crowd", "attendance", "tally", "number of", "force",
                 "contingent", "deployment")
 
 

@@ -9,21 +9,21 @@ hundred").  Each match is a :class:`Number` with offsets into the text.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from kit import fastre
 
-UNITS = {
+UNITS: Final = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19,
 }
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+TENS: Final = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
         "eighty": 80, "ninety": 90}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+SCALES: Final = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
-SUFFIXES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+SUFFIXES: Final = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
 
 _unit = "|".join(sorted(UNITS, key=len, reverse=True))
 _tens = "|".join(TENS)
@@ -32,27 +32,27 @@ _small = rf"(?:(?:{_tens})(?:[- ](?:{_unit}))?|(?:{_unit}))"
 # "two", "twenty-five", "ten thousand", "one hundred and fifty", "a thousand", "a dozen"
 _fraction = r"(?:half|a half|one half|a quarter|one quarter|quarter|three quarters|a third|one third|two thirds)"
 # "half a million", "a quarter of a million", "three quarters of a million"
-FRACTIONS = rf"{_fraction}(?: of)? an? (?:{_scale}|dozen)"
-WORDS = (
+FRACTIONS: Final = rf"{_fraction}(?: of)? an? (?:{_scale}|dozen)"
+WORDS: Final = (
     rf"(?:{FRACTIONS}"
     rf"|(?:{_small}|an?)[ -](?:{_scale})(?:(?:,? and |[ -])(?:{_small})(?:[ -](?:{_scale}))?)*"
     rf"|an? dozen|(?:{_small})(?: dozen)?)"
 )
-FRACTION_VALUES = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
-GROUP_SPACE = "[ ]"  # NBSP and thin spaces arrive as " " (fastre's ASCII view)
+FRACTION_VALUES: Final = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
+GROUP_SPACE: Final = "[ ]"  # NBSP and thin spaces arrive as " " (fastre's ASCII view)
 # "12,000", "12 000", "1.5"; and as other languages write them: "1.234.567" and
 # "1.234,5" (dots group thousands), "1,5" (a decimal comma; kept only before a scale
 # word or where the article writes numbers that way: see ``Convention``)
-DIGITS = (r"(?:\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}\.\d{3},\d+"
+DIGITS: Final = (r"(?:\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}\.\d{3},\d+"
           r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:" + GROUP_SPACE + r"\d{3})+(?:[.,]\d+)?"
           r"|\d+,\d{1,2}|\d+(?:\.\d+)?)")
 # other languages' scale words, as translated copy keeps them ("1,5 millones", "12 mil")
-FOREIGN_SCALES = {"mil": 1_000, "mio": 1_000_000, "mln": 1_000_000, "millones": 1_000_000,
+FOREIGN_SCALES: Final = {"mil": 1_000, "mio": 1_000_000, "mln": 1_000_000, "millones": 1_000_000,
                   "millions": 1_000_000, "milioni": 1_000_000, "millionen": 1_000_000,
                   "miljoen": 1_000_000}
-SCALED = (rf"(?:\s?-?\s?(?:{_scale})\b|(?:k|m|mn|bn)\b"
+SCALED: Final = (rf"(?:\s?-?\s?(?:{_scale})\b|(?:k|m|mn|bn)\b"
           rf"|\s(?:{'|'.join(FOREIGN_SCALES)})\b)?")
-VAGUE = (
+VAGUE: Final = (
     rf"(?:(?:several|a few|a couple of|many|some|a number of)\s+(?:{_scale}|dozen)s?\b"
     rf"|(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?\b)"
 )
@@ -61,9 +61,9 @@ VAGUE = (
 # ``_digits_stand_alone`` because RE2 has no look-behind.  The scan has no capture
 # groups (RE2 then answers from its fast DFA alone); which branch matched is read
 # back from the short matched text.
-NUMBER = fastre.compile(rf"\b{VAGUE}|{DIGITS}{SCALED}|\b(?:{WORDS})\b", ignorecase=True)
-_DIGITS = re.compile(DIGITS.replace(GROUP_SPACE, "[ \u00a0\u202f\u2009\u2007]"))
-_VAGUE = re.compile(VAGUE, re.IGNORECASE)
+NUMBER: Final = fastre.compile(rf"\b{VAGUE}|{DIGITS}{SCALED}|\b(?:{WORDS})\b", ignorecase=True)
+_DIGITS: Final = re.compile(DIGITS.replace(GROUP_SPACE, "[ \u00a0\u202f\u2009\u2007]"))
+_VAGUE: Final = re.compile(VAGUE, re.IGNORECASE)
 
 
 def token_before(text: str, lo: int = 0, end: int = -1) -> str | None:
@@ -137,16 +137,16 @@ class Convention(NamedTuple):
 
 #: Numbers only one convention writes: "1.234.567", "1.234,5", "2,5 %", "1,5 millones"
 #: (a decimal comma: dots group thousands) ...
-_DOT_GROUPS = re.compile(r"\b\d{1,3}(?:\.\d{3}){2,}\b|\b\d{1,3}\.\d{3},\d|\b\d+,\d{1,2}\s?(?:%|"
+_DOT_GROUPS: Final = re.compile(r"\b\d{1,3}(?:\.\d{3}){2,}\b|\b\d{1,3}\.\d{3},\d|\b\d+,\d{1,2}\s?(?:%|"
                          r"(?:mil|mio|mln|millones|millions|milioni|millionen|miljoen|million|"
                          r"billion|milliards?)\b)", re.IGNORECASE)
 #: ... and "1,234,567", "1,234.5", "2.5%", "1.5 million", "12,000" (a decimal point).
-_COMMA_GROUPS = re.compile(r"\b\d{1,3}(?:,\d{3}){2,}\b|\b\d{1,3},\d{3}\.\d|\b\d+\.\d{1,2}\s?"
+_COMMA_GROUPS: Final = re.compile(r"\b\d{1,3}(?:,\d{3}){2,}\b|\b\d{1,3},\d{3}\.\d|\b\d+\.\d{1,2}\s?"
                            r"(?:%|(?:million|billion|bn|m)\b)|\b\d{1,3},\d{3}\b(?![.,]\d)",
                            re.IGNORECASE)
 #: The commonest words of the languages whose copy the kit may meet; those other than
 #: English write thousands with a dot (French with a space, a dot in translated copy).
-_STOPWORDS = {
+_STOPWORDS: Final = {
     "en": "the and of to in is that said for was were with have has from".split(),
     "de": "der die das und nicht ist mit von den sich auf wurde wurden dem des".split(),
     "es": "el los las que y en del por con para fue una se al".split(),
@@ -155,9 +155,9 @@ _STOPWORDS = {
     "it": "il di che per del della un sono non con gli alla nel".split(),
     "nl": "het een en van dat op te niet met voor zijn werd".split(),
 }
-_LANGUAGES = {"en": "English", "de": "German", "es": "Spanish", "pt": "Portuguese",
+_LANGUAGES: Final = {"en": "English", "de": "German", "es": "Spanish", "pt": "Portuguese",
               "fr": "French", "it": "Italian", "nl": "Dutch"}
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD: Final = re.compile(r"[^\W\d_]+")
 
 
 def language_of(text: str) -> str | None:
@@ -196,8 +196,8 @@ def convention_of(text: str) -> Convention:
     return Convention("", "the article writes no other number with a separator")
 
 
-_ONE_DOT_GROUP = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # "30.000", "4.500": which convention?
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # "1,5"
+_ONE_DOT_GROUP: Final = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # "30.000", "4.500": which convention?
+_DECIMAL_COMMA: Final = re.compile(r"\d+,\d{1,2}")  # "1,5"
 
 
 def parse_words(phrase: str) -> int | None:
@@ -232,8 +232,8 @@ def parse_words(phrase: str) -> int | None:
     return total + current
 
 
-_SEPARATORS = str.maketrans("", "", ", \t\n\u00a0\u202f")
-_SPACES = str.maketrans("", "", " \t\n\u00a0\u202f\u2009\u2007")
+_SEPARATORS: Final = str.maketrans("", "", ", \t\n\u00a0\u202f")
+_SPACES: Final = str.maketrans("", "", " \t\n\u00a0\u202f\u2009\u2007")
 
 
 def parse_digits(body: str, tail: str) -> float | None:
@@ -298,6 +298,22 @@ def _scale_of(tail: str) -> int:
     return SCALES.get(tail) or SUFFIXES.get(tail) or FOREIGN_SCALES.get(tail) or 1
 
 
+#: Where the digits of a number as written end (before its scale word), by the number as
+#: written: the same numbers recur ("12", "1,200", "2024 elections"), a match costs more.
+_BODY_END: Final[dict[str, int]] = {}
+
+
+def _body_end(written: str) -> int:
+    """``_DIGITS.match(written).end()``: as on the article's text between the number's
+    offsets (``_DIGITS`` has no anchor, boundary or look-around to see past them)."""
+    digits = _DIGITS.match(written)
+    assert digits is not None
+    if len(_BODY_END) > 20_000:
+        _BODY_END.clear()
+    _BODY_END[written] = digits.end()
+    return digits.end()
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
     """Every number in ``text[start:end]``, in order, with offsets into ``text``."""
     found: list[Number] = []
@@ -306,9 +322,11 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         if text[m_start].isdigit():
             if not _digits_stand_alone(text, m_start, m_end):
                 continue
-            digits = _DIGITS.match(text, m_start, m_end)
-            assert digits is not None
-            body, tail = digits.group(), text[digits.end():m_end]
+            written = text[m_start:m_end]
+            cut = _BODY_END.get(written)
+            if cut is None:
+                cut = _body_end(written)
+            body, tail = written[:cut], written[cut:]
             if convention is None and not body.isdigit() and (
                     _ONE_DOT_GROUP.fullmatch(body) or (_DECIMAL_COMMA.fullmatch(body)
                                                        and not tail.strip())) \

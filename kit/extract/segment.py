@@ -10,6 +10,7 @@ deployment,\\n\\nwhich comes after...") is a scraping accident, not a boundary.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 import pandas as pd
 
@@ -17,18 +18,18 @@ from kit import dates, schema
 from kit import lexicon as _lexicon
 
 # Words that end with a period without ending a sentence.
-ABBREVIATIONS = dates.ABBREVIATIONS | frozenset(
+ABBREVIATIONS: Final = dates.ABBREVIATIONS | frozenset(
     """mon tue tues wed thu thur thurs fri sat sun
     mr mrs ms dr prof gen lt col maj capt cpt sgt cmdr adm rep sen gov pres st mt ft no nos vs
     jr sr inc corp co ltd dept est approx fig vol pp ca cf al etc""".split()
 )
-LINE = re.compile(r"[^\n]+")
+LINE: Final = re.compile(r"[^\n]+")
 # A candidate end: terminal punctuation, closing quotes/brackets, then space
 # and something that can start a sentence.
-END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9])""")
-DATE_MARKER = re.compile(r"^[ \t]*(date[ \t]+\d{4}-\d{2}-\d{2})[ \t]+\S", re.MULTILINE | re.IGNORECASE)
-TERMINAL = re.compile(r"""[.!?:;"'”’)\]*]\s*$""")
-_LETTERS_AND_DOTS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+END: Final = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9])""")
+DATE_MARKER: Final = re.compile(r"^[ \t]*(date[ \t]+\d{4}-\d{2}-\d{2})[ \t]+\S", re.MULTILINE | re.IGNORECASE)
+TERMINAL: Final = re.compile(r"""[.!?:;"'”’)\]*]\s*$""")
+_LETTERS_AND_DOTS_CHARS: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ."
 
 
 def _word_before(text: str, lo: int, end: int) -> str:
@@ -39,13 +40,12 @@ def _word_before(text: str, lo: int, end: int) -> str:
     for stop in (end, end - 1):
         if stop < end and not (stop > lo and text[stop] == "\n"):
             break
-        k = stop
-        while k > lo and text[k - 1] in _LETTERS_AND_DOTS:
-            k -= 1
-        while k < stop and text[k] == ".":
-            k += 1
-        if k < stop:
-            return text[k:stop]
+        # the run of letters and dots ending at ``stop``, its leading dots dropped (by
+        # rstrip and lstrip: a walk back one character at a time cost five times more)
+        run = text[lo:stop]
+        word = run[len(run.rstrip(_LETTERS_AND_DOTS_CHARS)):].lstrip(".")
+        if word:
+            return word
     return ""
 
 
@@ -163,7 +163,7 @@ def _continues(text: str, prev_end: int, start: int) -> bool:
 
 #: A line-scoped cue marks its whole line only on lines up to this long: a pitch
 #: box is a short paragraph, while a file with no line breaks is one huge "line".
-LINE_SCOPE_MAX = 1000
+LINE_SCOPE_MAX: Final = 1000
 
 
 def _short_line(text: str, start: int, end: int) -> bool:
@@ -192,7 +192,7 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int, int]], lex: _lexicon
     for i, (s, e, line_no) in enumerate(spans):
         if lines is not None and line_no not in lines:
             continue
-        row = lex.boilerplate_rows.first(text[s:e])  # the first cue of the file that matches
+        row = lex.boilerplate_rows.first(text, s, e)  # the first cue of the file that matches
         if row < 0:
             continue
         kind, scope, _ = lex.boilerplate[row]

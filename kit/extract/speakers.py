@@ -12,7 +12,7 @@ toll").
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from kit import fastre
 from kit.extract.numbers import new_tuple
@@ -81,7 +81,7 @@ def _longest_mentions(text: str, longest: fastre.Pattern, lex: Lexicon) -> list[
     return found
 
 
-POSSESSIVE = re.compile(r"['’]s\s+(?:own\s+|the\s+)?")
+POSSESSIVE: Final = re.compile(r"['’]s\s+(?:own\s+|the\s+)?")
 
 
 def _tidy(sentence: str, found: list[Mention]) -> list[Mention]:
@@ -114,7 +114,9 @@ def mentions_by_sentence(text: str, spans: list[tuple[int, int]],
         while j < len(raw) and raw[j].start < s_end:
             m = raw[j]
             if m.end <= s_end:
-                mine.append(m._replace(start=m.start - s_start, end=m.end - s_start))
+                mine.append(new_tuple(Mention, (m.start - s_start, m.end - s_start, m.text,
+                                                m.canonical, m.kind, m.country, m.role,
+                                                m.generic)))
             j += 1
         out.append(_tidy(text[s_start:s_end], mine))
     return out
@@ -130,10 +132,10 @@ def find_mentions(sentence: str, lex: Lexicon) -> list[Mention]:
 # Words that may make up a speaker phrase besides capitalised ones.
 #: Public bodies named by their place ("the county said", "the city said"): speakers
 #: themselves, but as an owner ("the city's emergency service") not part of the speaker.
-PLACE_NOUNS = frozenset("""county counties city cities state states province provinces region
+PLACE_NOUNS: Final = frozenset("""county counties city cities state states province provinces region
     district districts town township borough parish canton prefecture cabinet parliament senate
     congress assembly presidency palace""".split())
-SPEAKER_NOUNS = frozenset("""police policeman policemen officer officers organiser organisers organizer
+SPEAKER_NOUNS: Final = frozenset("""police policeman policemen officer officers organiser organisers organizer
     organizers official officials authorities authority ministry ministries agency agencies service
     services bureau office government governments spokesperson spokesman spokeswoman spokespeople
     director directors minister ministers governor mayor chief head heads leader leaders president
@@ -157,32 +159,32 @@ SPEAKER_NOUNS = frozenset("""police policeman policemen officer officers organis
     chairman chairwoman chair ceo executive executives board force""".split()) | PLACE_NOUNS
 # Words that end a speaker phrase read backwards: times are not speakers ("Last Saturday
 # the force counted").
-TIME_WORDS = frozenset("""last next this yesterday today tonight monday tuesday wednesday thursday
+TIME_WORDS: Final = frozenset("""last next this yesterday today tonight monday tuesday wednesday thursday
     friday saturday sunday""".split())
 # Heads of a generic organisation noun ("the organisation estimates"): refers to the
 # organisation named before.
-ORG_NOUNS = frozenset("organisation organization group charity ngo".split())
+ORG_NOUNS: Final = frozenset("organisation organization group charity ngo".split())
 # Lower-case words that end a speaker phrase read backwards ("..., while organisers said").
-FUNCTION_WORDS = frozenset("""while whereas but although though that which who whom when where as
+FUNCTION_WORDS: Final = frozenset("""while whereas but although though that which who whom when where as
     if because since after before than then so yet nor or and also even only just not and""".split())
 # Nouns that say what was counted or reported, not who spoke: never a speaker's head.
-NOT_SPEAKERS = frozenset("""toll tally count number numbers figure figures estimate estimates total
+NOT_SPEAKERS: Final = frozenset("""toll tally count number numbers figure figures estimate estimates total
     totals data report reports statement statements update updates video footage image images
     photo photos document documents analysis study survey article story news list map graph table
     chart record records death deaths case cases turnout crowd attendance result results""".split())
-NOT_NAMES = frozenset("""The A An It He She They This That These Those Its His Her Their We I You
+NOT_NAMES: Final = frozenset("""The A An It He She They This That These Those Its His Her Their We I You
     But And Or So In On At As If When While After Before Since Until During Meanwhile However
     Also Still Yet Now Then There Here Some Many Most Several Both All Each Every No Not More
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December Today Yesterday Tomorrow Earlier
     Later Last Next Officials Sources""".split())
-PRONOUNS = frozenset("he she they it we".split())
-PRONOUN_ROLES = {"he": "person", "she": "person", "it": "org"}
-_STAND_IN = re.compile(
+PRONOUNS: Final = frozenset("he she they it we".split())
+PRONOUN_ROLES: Final = {"he": "person", "she": "person", "it": "org"}
+_STAND_IN: Final = re.compile(
     r"^(?:(?:a|an|the|its|their|his|her)\s+)(?:(?:senior|chief|top|deputy|press)\s+)?(?P<noun>"
     r"spokes(?:person|man|woman)|representative|head|chief|director|coordinator|official|"
     r"force)$", re.IGNORECASE)
-ORG_WORDS = re.compile(r"\b(?:agency|service|services|ministry|police|union|authority|bureau|"
+ORG_WORDS: Final = re.compile(r"\b(?:agency|service|services|ministry|police|union|authority|bureau|"
                        r"office|council|committee|corps|group|alliance|company|federation|"
                        r"confederation|association|headquarters|directorate|government|army|"
                        r"guard|coastguard|institute|centre|center|organisation|organization|"
@@ -190,19 +192,19 @@ ORG_WORDS = re.compile(r"\b(?:agency|service|services|ministry|police|union|auth
                        r"trust|foundation|fund|society|network|crescent|cross|charity)\b",
                        re.IGNORECASE)
 # A person named by title ("Health Minister Jonas Berg", "President Ilse Marken").
-_WORD = re.compile(r"[\w'’.-]+")
-_SPOKES_FOR = re.compile(
+_WORD: Final = re.compile(r"[\w'’.-]+")
+_SPOKES_FOR: Final = re.compile(
     r"\b(?:a |an |the )?(?:spokes(?:person|man|woman|people)|representative|member|head|chief|"
     r"director|official|source|sources|officials|doctor|doctors|members|employee|employees|"
     r"staff|lawyer|adviser|advisor)\s+(?:for|of|at|from|in|with)\s+(?P<org>.+)$", re.IGNORECASE)
-_OWNER = re.compile(r"^(?P<owner>.+?)['’]s\s+(?:[a-z]+\s+){0,3}(?:tally|count|estimate|estimates|"
+_OWNER: Final = re.compile(r"^(?P<owner>.+?)['’]s\s+(?:[a-z]+\s+){0,3}(?:tally|count|estimate|estimates|"
                     r"figures|data|report|statement|update|numbers|assessment|calculation|"
                     r"records|toll)$")
-OWNED = re.compile(r"['’]s\s+(?:[a-z]+\s+){0,3}(?:tally|count|estimate|estimates|figures|data|"
+OWNED: Final = re.compile(r"['’]s\s+(?:[a-z]+\s+){0,3}(?:tally|count|estimate|estimates|figures|data|"
                     r"report|statement|update|numbers|assessment|calculation|records|toll)\s*$")
-_APPOSITION = re.compile(r"^(?P<name>[^,]+),\s+(?P<role>(?:a|an|the)\b[^,]*?)\s*$")
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_TRAILING_JUNK = re.compile(r"[\s,;:.\"“”‘’'()\[\]-]+$")
+_APPOSITION: Final = re.compile(r"^(?P<name>[^,]+),\s+(?P<role>(?:a|an|the)\b[^,]*?)\s*$")
+_LEADING_ARTICLE: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TRAILING_JUNK: Final = re.compile(r"[\s,;:.\"“”‘’'()\[\]-]+$")
 
 
 def as_written(phrase: str) -> str:
@@ -211,7 +213,7 @@ def as_written(phrase: str) -> str:
     return _LEADING_ARTICLE.sub(lambda m: m.group().lower(), phrase, count=1)
 
 
-_JUNK_AFTER = ",;:.\"“”‘’'()[]-"
+_JUNK_AFTER: Final = ",;:.\"“”‘’'()[]-"
 
 
 def clean(phrase: str) -> str:
@@ -254,8 +256,8 @@ def _looks_like_speaker(phrase: str) -> bool:
 
 
 # Words allowed inside a speaker phrase read backwards from a cue.
-GLUE = frozenset("of for and the a an its their his her at from in de al von van".split())
-_NOT_FIRST = GLUE - {"the", "a", "an", "its", "their", "his", "her"}  # glue that starts no phrase
+GLUE: Final = frozenset("of for and the a an its their his her at from in de al von van".split())
+_NOT_FIRST: Final = GLUE - {"the", "a", "an", "its", "their", "his", "her"}  # glue that starts no phrase
 
 
 def _is_word_char(c: str) -> bool:
@@ -314,22 +316,59 @@ def _modifier_ok(picked: list[tuple[int, str]]) -> bool:
     return any(is_speaker_word(w) for _, w in picked[:1])
 
 
-_STOP_AFTER = fastre.compile(
+_STOP_AFTER: Final = fastre.compile(
     r"\s*(?:,|;|:|\.|\(|\)|\"|“|”|\bthat\b|\bwho\b|\bwhich\b|\bon\s+(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b|\bin\s+a\b|\blate\b|\bearlier\b|\bhas\b|\bhave\b|\bhad\b|"
     r"\bsaid\b|\bsays\b|\bwas\b|\bwere\b|\bis\b|\bare\b|\breported\b|\bput\b|\bgave\b|\bshow|"
     r"\bestimated?\b|\bclaimed\b|\bas\b|\bto\b|\bwhen\b|\bwhile\b|\bbut\b|$)")
-_SKIP_AFTER_CUE = re.compile(
+_SKIP_AFTER_CUE: Final = re.compile(
     r"\s*(?:(?:the|a|an)\s+)?(?:(?:latest|new|newest|last|most recent|updated|daily|official|"
     r"preliminary|provisional|final|first)\s+)*(?:update|updates|estimate|estimates|data|figures|"
     r"tally|count|report|statement|numbers|assessment|briefing|calculations|records)\s+"
     r"(?:from|by|of|released by|published by)\s+", re.IGNORECASE)
 
+#: The words a match of ``_SKIP_AFTER_CUE`` can start with after its article ("the"): a
+#: modifier or the noun itself, lower case.
+SKIP_AFTER_ARTICLE: Final = frozenset("""latest new newest last most updated daily official
+    preliminary provisional final first update updates estimate estimates data figures tally
+    count report statement numbers assessment briefing calculations records""".split())
+_ARTICLES: Final = frozenset({"the", "a", "an"})
+_ASCII_LETTERS: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-_APPOSED = re.compile(r",\s+((?:a|an|the)\s+[^,.;\"“”]{3,80}?)(?=[,.;\"“”]|$)")
-_JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+
+def _ascii_word(sentence: str, k: int) -> tuple[int, int, bool]:
+    """The run of ASCII letters after the spaces from ``k``: its start and end, and whether
+    it is a whole word as ``re`` reads it (the end of the text or an ASCII character after
+    it; a character beyond ASCII may match a letter of a case-insensitive pattern)."""
+    n = len(sentence)
+    while k < n and sentence[k].isspace():
+        k += 1
+    j = k
+    while j < n and sentence[j] in _ASCII_LETTERS:
+        j += 1
+    return k, j, j >= n or sentence[j].isascii()
+
+
+def skip_after_cue(sentence: str, start: int) -> re.Match | None:
+    """``_SKIP_AFTER_CUE.match(sentence, start)``, not tried when its first words are ASCII
+    words no match starts with: most cues are followed by a name ("said the ministry"), not
+    by "the latest update from"."""
+    k, j, whole = _ascii_word(sentence, start)
+    if whole:
+        word = sentence[k:j].lower()
+        if word in _ARTICLES:  # what follows the article decides
+            k, j, whole = _ascii_word(sentence, j)
+            if whole and sentence[k:j].lower() not in SKIP_AFTER_ARTICLE:
+                return None
+        elif word not in SKIP_AFTER_ARTICLE:
+            return None
+    return _SKIP_AFTER_CUE.match(sentence, start)
+
+
+_APPOSED: Final = re.compile(r",\s+((?:a|an|the)\s+[^,.;\"“”]{3,80}?)(?=[,.;\"“”]|$)")
+_JOINED: Final = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 #: A word every match of ``_SPOKES_FOR`` holds (lower case).
-_SPOKES_WORDS = ("spokes", "representative", "member", "head", "chief", "director", "official",
+_SPOKES_WORDS: Final = ("spokes", "representative", "member", "head", "chief", "director", "official",
                  "source", "doctor", "employee", "staff", "lawyer", "advis")
 
 
@@ -340,7 +379,7 @@ def _spokes_for(phrase: str) -> re.Match | None:
 
 def phrase_after(sentence: str, start: int) -> tuple[int, str] | None:
     """The speaker phrase starting at ``start`` (``according to X``, ``said X``)."""
-    m = _SKIP_AFTER_CUE.match(sentence, start)
+    m = skip_after_cue(sentence, start)
     if m:
         start = m.end()
     while start < len(sentence) and sentence[start] in " \t":
@@ -359,7 +398,7 @@ def phrase_after(sentence: str, start: int) -> tuple[int, str] | None:
 
 
 #: resolve_phrase's answers by (knowledge, phrase): the same speakers recur in every article.
-_RESOLVED: dict[tuple[int, str], tuple[str, str, str, bool] | None] = {}
+_RESOLVED: Final[dict[tuple[int, str], tuple[str, str, str, bool] | None]] = {}
 
 
 def resolve_phrase(phrase: str, lex: Lexicon) -> tuple[str, str, str, bool] | None:
