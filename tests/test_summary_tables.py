@@ -207,3 +207,59 @@ def test_disagreements_kept_for_their_first_sentences_draw_the_list_of_all_their
                                                per_claim=per_claim) == \
             claim_tables.discrepancies_html(whole, shown.cited, limit=limit,
                                             per_claim=per_claim)
+
+
+def _archive_datasets():
+    """scripts/archive_datasets.py (copies of an extract's articles as an archive)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "archive_datasets", REPO / "scripts" / "archive_datasets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def archive(extracted, tmp_path_factory) -> Path:
+    """The datasets of an archive of 600 copies of the development corpus's articles (33
+    outlets, thousands of figures, their claims made by the kit as kit extract makes
+    them)."""
+    out = tmp_path_factory.mktemp("archive") / "datasets"
+    _archive_datasets().write_archive_datasets(extracted["dev"], out, 600, summary=False)
+    return out
+
+
+def _tables(folder: Path) -> tuple[dict, dict]:
+    return ({p.name: pd.read_parquet(p) for p in sorted((folder / SUMMARY).glob("*.parquet"))},
+            json.loads((folder / SUMMARY / INFO).read_text()))
+
+
+@pytest.mark.parametrize("changed", [{"kinds": []}, {"kinds": [], "summarise_above": 300}])
+def test_summary_tables_made_from_the_datasets_month_by_month_are_those_grouped_from_every_figure(
+        archive, monkeypatch, changed):
+    from kit.report import summarise
+
+    params = _params(**changed)
+    assert summarise.summarised_sections(archive, None, params, ("auto",)) is not None
+    assert write_summary(archive, parameters=params)
+    lean, lean_info = _tables(archive)
+    monkeypatch.setattr(summarise, "summarised_sections", lambda *args, **kwargs: None)
+    assert write_summary(archive, parameters=params)
+    every, every_info = _tables(archive)
+    assert list(lean) == list(every) and len(lean) == 8
+    for name, table in every.items():
+        pd.testing.assert_frame_equal(lean[name], table, obj=name)
+    assert lean_info == every_info
+    assert len(every["chart-auto.parquet"]) > 50 and len(every["corpus.parquet"]) > 10
+    assert len(every["disagreements.parquet"]) and len(every["comparison.parquet"])
+
+
+def test_summary_tables_are_grouped_from_every_figure_when_the_claims_must_be_made_again(
+        archive):
+    from kit.report import summarise
+
+    # the kinds kept cut claims of the datasets: the report makes the claims of its figures
+    assert summarise.summarised_sections(archive, None, _params(), ("auto",)) is None
+    assert write_summary(archive, parameters=_params())
+    assert json.loads((archive / SUMMARY / INFO).read_text())["summarised"]

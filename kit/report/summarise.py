@@ -1,0 +1,565 @@
+"""The summary tables of an archive made from its datasets without a frame of every figure.
+
+``write_summary`` (``kit.report.aggregate``) writes the sections ``sections`` computes from
+every figure of the datasets, summarised.  Grouping a frame of every figure takes minutes
+and gigabytes for an archive of a million articles, so ``summarised_sections`` makes the
+same sections from the datasets read as Arrow, month by month, keeping of each figure the
+filters' kept ones only, and of those only the columns the sections group by (dictionary
+codes, not Python strings):
+
+* the header's counts from the figures of each distinct (noun, kind, status, review),
+  counted batch by batch; the articles' outlets and dates only;
+* the citations and the sentences of the disagreements read again from the datasets for
+  the few hundred figures shown;
+* the corpus by outlet and the chart's facts from counts of codes; the chart's marks
+  grouped on codes, their labels and quotes made for the marks drawn only;
+* the claims listed, the comparison and the disagreements from the claims dataset (the
+  claims of the kept figures, as ``kit.report.frames`` reads them), with the figures'
+  dates, outlets and articles as codes.
+
+It gives ``None`` when the datasets' claims are not those of the kept figures (the report
+then makes them from the figures) or the report does not summarise: the caller then groups
+every figure as before.  A test compares the tables of both ways.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kit import schema
+from kit.claims.grouping import SEP
+from kit.output import archive
+
+#: The figure columns the sections group by (the others are read for the figures shown).
+LEAN = ("figure_id", "article_id", "outlet", "published", "start", "low", "high",
+        "qualifier", "what", "kind", "status", "measure", "claimant", "reviewed", "surface")
+#: Of those, the columns of few distinct values, read as dictionary codes.
+CODED = ("outlet", "published", "qualifier", "what", "kind", "status", "measure",
+         "claimant", "reviewed", "surface")
+#: The columns of the header's counts (``tables.summary_counts``).
+COUNTED = ("what", "kind", "status", "reviewed")
+# a superset of kit.claims.compare.EARLIER anywhere in a sentence: the figures whose
+# sentence it does not match do not restate an earlier value
+_MAYBE_EARLIER = (r"(?i)(?:up|down|rising|risen|rose|climbing|falling|fallen|fell|revised|"
+                  r"increased|decreased)\s+from|(?:earlier|previous|initial|former)\s+"
+                  r"(?:figure|toll|count|estimate|tally)\s+of")
+
+
+@dataclass
+class Coded:
+    """A string column as codes into ``values`` (-1: empty)."""
+
+    codes: np.ndarray
+    values: list
+
+    def strings(self, rows=None, empty=None) -> list:
+        codes = self.codes if rows is None else self.codes[rows]
+        return [self.values[c] if c >= 0 else empty for c in codes.tolist()]
+
+    def recoded(self, fill=None, key=None) -> Coded:
+        """The column with empty cells as ``fill`` and each value as ``key(value)``, equal
+        values one code (the codes in the order of the values)."""
+        values = [(key(v) if key else v) for v in self.values] + [fill]
+        distinct = sorted({v for v in values if v is not None})
+        at = {v: i for i, v in enumerate(distinct)}
+        table = np.array([at.get(v, -1) for v in values], dtype=np.int64)
+        return Coded(table[self.codes], distinct)
+
+
+def _coded(column) -> Coded:
+    """A pyarrow dictionary column (one chunk) as ``Coded``."""
+    import pyarrow.compute as pc
+
+    chunk = column.chunk(0) if column.num_chunks else None
+    if chunk is None:
+        return Coded(np.zeros(0, dtype=np.int64), [])
+    codes = pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return Coded(codes, chunk.dictionary.to_pylist())
+
+
+@dataclass
+class Kept:
+    """The figures the filters keep, in citation order (``tables.numbered``)."""
+
+    figure_id: object  # pyarrow large_string array
+    article: np.ndarray  # codes of article_id
+    article_ids: object  # pyarrow array: the article_id of each code
+    start: np.ndarray
+    low: np.ndarray  # float64, NaN when empty
+    high: np.ndarray
+    low_int: np.ndarray  # int64 (0 when empty: see ``low``)
+    high_int: np.ndarray
+    earlier: np.ndarray  # restates an earlier value (``kit.claims.compare``)
+    coded: dict  # CODED column -> Coded
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def n(self) -> np.ndarray:
+        return np.arange(1, len(self) + 1, dtype=np.int64)
+
+
+def _dataset(folder: Path, name: str, columns):
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    path = folder / name
+    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(
+        dictionary_columns=[c for c in CODED if c in columns]))
+    try:
+        dataset = ds.dataset(str(path), format=fmt, partitioning="hive")
+    except (pa.ArrowException, OSError) as err:
+        raise archive.ArchiveError(f"{path}: the {name} dataset cannot be read ({err})") \
+            from None
+    missing = [c for c in columns if c not in set(dataset.schema.names)]
+    if missing:
+        raise archive.ArchiveError(f"{path}: the {name} dataset has no column "
+                                   f"{', '.join(missing)} (not written by this kit's kit "
+                                   "extract?)")
+    return dataset
+
+
+def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
+    """The kept figures (``Kept``, numbered) and the figures of each distinct value of
+    COUNTED among all (a frame with ``figures``, in the order of their first figure)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kit.claims.compare import _earlier
+    from kit.present.tables import select
+
+    columns = [*LEAN, "sentence", "sentence_start"]
+    dataset = _dataset(folder, "figures", columns)
+    counted: dict[tuple, int] = {}
+    parts, earlier = [], []
+    try:
+        for batch in dataset.to_batches(columns=columns):
+            if not batch.num_rows:
+                continue
+            table = pa.Table.from_batches([batch])
+            keep = _filtered(table, counted, filters, reviewed_only, select)
+            table = table.filter(pa.array(keep))
+            if not table.num_rows:
+                continue
+            flag = np.zeros(table.num_rows, dtype=bool)
+            maybe = pc.match_substring_regex(table["sentence"], _MAYBE_EARLIER)
+            rows = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
+            if len(rows):
+                some = table.take(pa.array(rows))
+                at = (np.asarray(some["start"]) - np.asarray(some["sentence_start"])).tolist()
+                flag[rows] = [_earlier(s, int(a)) for s, a in
+                              zip(some["sentence"].to_pylist(), at)]
+            earlier.append(flag)
+            parts.append(table.drop_columns(["sentence", "sentence_start"]))
+    except pa.ArrowException as err:
+        raise archive.ArchiveError(f"{folder / 'figures'}: the figures dataset cannot be read "
+                                   f"({err})") from None
+    counts = pd.DataFrame([(*k, v) for k, v in counted.items()],
+                          columns=[*COUNTED, "figures"])
+    for c in COUNTED:
+        counts[c] = counts[c].astype(schema.STRING)
+    if not parts:
+        return None, counts
+    table = pa.concat_tables(parts).unify_dictionaries().combine_chunks()
+    return _numbered(table, np.concatenate(earlier)), counts
+
+
+def _filtered(table, counted: dict, filters: dict, reviewed_only: bool, select) -> np.ndarray:
+    """Which rows of ``table`` ``tables.select`` keeps with the report's filters (decided
+    once per distinct value of COUNTED, the columns it reads); adds the rows of each
+    distinct value to ``counted`` (in the order of their first row)."""
+    coded = [_coded(table[c]) for c in COUNTED]
+    key = np.zeros(table.num_rows, dtype=np.int64)
+    for c in coded:
+        key = key * (len(c.values) + 1) + (c.codes + 1)
+    _, first, inverse, sizes = np.unique(key, return_index=True, return_inverse=True,
+                                         return_counts=True)
+    columns = [c.strings(first) for c in coded]
+    frame = pd.DataFrame({name: pd.array(values, dtype=schema.STRING)
+                          for name, values in zip(COUNTED, columns)})
+    for at in np.argsort(first, kind="stable").tolist():
+        values = tuple(values[at] for values in columns)
+        counted[values] = counted.get(values, 0) + int(sizes[at])
+    ok = np.zeros(len(frame), dtype=bool)
+    ok[select(frame, reviewed_only=reviewed_only, **filters).index.to_numpy()] = True
+    return ok[inverse.reshape(-1)]
+
+
+def _numbered(table, earlier: np.ndarray) -> Kept:
+    """The kept figures of ``table`` in the order of ``tables.numbered``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    coded = {c: _coded(table[c]) for c in CODED}
+    outlet_key = coded["outlet"].recoded(schema.UNKNOWN_OUTLET, str.lower)
+    published = coded["published"].recoded()
+    pub = np.where(published.codes < 0, len(published.values), published.codes)
+    order = pc.sort_indices(pa.table({
+        "o": outlet_key.codes, "p": pub, "a": table["article_id"], "s": table["start"]}),
+        sort_keys=[("o", "ascending"), ("p", "ascending"), ("a", "ascending"),
+                   ("s", "ascending")]).to_numpy()
+    article = pc.dictionary_encode(table["article_id"].combine_chunks())
+
+    def floats(name):
+        col = table[name].combine_chunks()
+        return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)[order]
+
+    def ints(name):
+        col = pc.fill_null(table[name].combine_chunks(), 0)
+        return col.to_numpy(zero_copy_only=False).astype(np.int64)[order]
+
+    return Kept(figure_id=pc.cast(table["figure_id"].combine_chunks(),
+                                  pa.large_string()).take(pa.array(order)),
+                article=article.indices.to_numpy(zero_copy_only=False)[order].astype(np.int64),
+                article_ids=article.dictionary,
+                start=np.asarray(table["start"].combine_chunks())[order].astype(np.int64),
+                low=floats("low"), high=floats("high"), low_int=ints("low"),
+                high_int=ints("high"), earlier=earlier[order],
+                coded={c: Coded(v.codes[order], v.values) for c, v in coded.items()})
+
+
+def summarised_sections(folder, lexicon, params: dict, scales):
+    """The summarised sections (``kit.report.aggregate.Sections``) of the report of the
+    datasets of ``folder`` with ``params`` (``aggregate.PARAMETERS``), its comparison and
+    disagreements cut as the summary tables keep them; None when the report does not
+    summarise or the claims must be made from the figures (see the module doc)."""
+    from kit.lexicon import resolve
+    from kit.present import summary, tables
+    from kit.report.aggregate import Sections
+    from kit.report.frames import _rounding, checked_manifest
+
+    folder = Path(folder)
+    above = params["summarise_above"]
+    if not _rounding(params["tolerance"]) or not isinstance(above, int) or above < 0 or \
+            not any((folder / "figures").glob("month=*/*.parquet")):
+        return None
+    filters = {k: params[k] for k in ("kinds", "nouns", "statuses")}
+    manifest = checked_manifest(folder, resolve(lexicon))
+    articles = archive.read_frame(folder, "articles", ("outlet", "published"))
+    kept, counted = _read_kept(folder, filters, params["reviewed_only"])
+    if kept is None or len(kept) <= above:
+        return None
+    claims = _claims(folder, kept)
+    if claims is None:
+        return None
+    top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
+    cited = _rows(folder, kept, ids)
+    compared = _compared(kept, summary.most_reported(_per_source(kept), summary.CLAIMANTS))
+    outlet = kept.coded["outlet"].recoded(schema.UNKNOWN_OUTLET)
+    figures_of = pd.Series(np.bincount(outlet.codes, minlength=len(outlet.values)),
+                           index=outlet.values)
+    return Sections(
+        summarised=True,
+        counts=tables.summary_counts(articles, counted, len(kept), filters, count="figures"),
+        note=summary.summary_note(len(kept), len(claims), len(top), len(cited),
+                                  summary.PER_CLAIM, summary.CLAIMANTS, summary.DATES),
+        cited=cited, claims=top,
+        comparison=_comparison(kept, compared, claims, cited),
+        disagreements=_disagreements(folder, kept, claims, params["tolerance"]),
+        corpus=summary.outlets_table(articles, figures_of[figures_of > 0]),
+        charts={s: _chart(folder, kept, s) for s in scales}, facts=_facts(kept),
+        timeline=top, max_dates=summary.DATES, per_claim=summary.PER_CLAIM,
+        limit=summary.N_CLAIMS, skipped=archive.skipped(manifest),
+        problems=archive.problems(manifest), stale=archive.stale(manifest))
+
+
+def _first_seen(codes: np.ndarray) -> np.ndarray:
+    """The distinct codes in the order of their first row."""
+    distinct, first = np.unique(codes, return_index=True)
+    return distinct[np.argsort(first, kind="stable")]
+
+
+def _claims(folder: Path, kept: Kept) -> pd.DataFrame | None:
+    """The claims of the kept figures from the claims dataset (``frames.whole_claims``)."""
+    import pyarrow as pa
+
+    from kit.report.frames import _CLAIM_COLUMNS, claims_of_figures
+
+    claimant = kept.coded["claimant"]
+    names = [claimant.values[c] for c in np.unique(claimant.codes) if c >= 0]
+
+    def rows_of(several):
+        wanted = [i for i, v in enumerate(claimant.values) if v in set(several)]
+        rows = np.flatnonzero(np.isin(claimant.codes, wanted))
+        return pd.DataFrame({
+            "published": pd.array(kept.coded["published"].strings(rows), dtype=schema.STRING),
+            "outlet": pd.array(kept.coded["outlet"].strings(rows), dtype=schema.STRING),
+            "article_id": pd.array(kept.article_ids.take(pa.array(kept.article[rows]))
+                                   .to_pylist(), dtype=schema.STRING),
+            "start": kept.start[rows],
+            "claimant": pd.array(claimant.strings(rows), dtype=schema.STRING)})
+
+    return claims_of_figures(archive.read_frame(folder, "claims", _CLAIM_COLUMNS),
+                             kept.figure_id, names, rows_of)
+
+
+def _rows(folder: Path, kept: Kept, ids) -> pd.DataFrame:
+    """The rows of the kept figures ``ids``, as the report's figures frame has them (the
+    columns of ``frames.FIGURE_COLUMNS`` and their number ``n``, indexed by n - 1)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kit.report.frames import FIGURE_COLUMNS
+
+    ids = sorted(ids)
+    rows = archive.read_frame(folder, "figures", FIGURE_COLUMNS,
+                              pc.field("figure_id").isin(ids)) if ids else \
+        schema.empty("figures")[list(FIGURE_COLUMNS)]
+    at = pc.index_in(pa.array(rows["figure_id"].astype(str).tolist(), type=pa.large_string()),
+                     value_set=kept.figure_id).to_numpy(zero_copy_only=False)
+    rows = rows.assign(n=np.asarray(at, dtype=np.int64) + 1)
+    rows = rows.sort_values("n", kind="stable")
+    rows.index = rows["n"].to_numpy() - 1
+    return rows
+
+
+def _per_source(kept: Kept) -> pd.Series:
+    """The kept figures of each measure and claimant, in their order."""
+    measure, claimant = kept.coded["measure"], kept.coded["claimant"]
+    key = measure.codes * (len(claimant.values) + 1) + claimant.codes
+    distinct, sizes = np.unique(key, return_counts=True)
+    frame = pd.DataFrame({"measure": [measure.values[k // (len(claimant.values) + 1)]
+                                      for k in distinct.tolist()],
+                          "claimant": [claimant.values[k % (len(claimant.values) + 1)]
+                                       for k in distinct.tolist()],
+                          "n": sizes.astype(np.int64)})
+    frame = frame.sort_values(["measure", "claimant"], kind="stable")
+    return frame.set_index(["measure", "claimant"])["n"]
+
+
+def _compared(kept: Kept, pairs: set) -> np.ndarray:
+    """The rows of the kept figures of the (measure, claimant) ``pairs``."""
+    measure, claimant = kept.coded["measure"], kept.coded["claimant"]
+    width = len(claimant.values) + 1
+    want = [m * width + c for m, mv in enumerate(measure.values)
+            for c, cv in enumerate(claimant.values) if (mv, cv) in pairs]
+    return np.flatnonzero(np.isin(measure.codes * width + claimant.codes, want))
+
+
+def _comparison(kept: Kept, rows: np.ndarray, claims: pd.DataFrame,
+                cited: pd.DataFrame) -> pd.DataFrame:
+    """``kit.compare`` of the figures ``rows`` and ``claims``, for its last dates
+    (``aggregate._last_dates``)."""
+    import pyarrow as pa
+
+    from kit.claims.compare import comparison
+    from kit.present.summary import DATES
+    from kit.report.aggregate import _last_dates
+
+    measure, claimant = kept.coded["measure"], kept.coded["claimant"]
+    pairs = pd.MultiIndex.from_tuples(sorted(set(zip(measure.strings(rows),
+                                                     claimant.strings(rows)))))
+    published = kept.coded["published"]
+    rows = rows[(published.codes[rows] >= 0) & ~kept.earlier[rows]]
+    dates = published.strings(rows)
+    dated = {fid: (d, o) for fid, d, o in zip(
+        kept.figure_id.take(pa.array(rows)).to_pylist(), dates,
+        kept.coded["outlet"].strings(rows, empty=schema.UNKNOWN_OUTLET)) if d}
+    return _last_dates(comparison(pairs, dated, claims, last=DATES), cited, DATES)
+
+
+def _fields(folder: Path, ids, columns) -> dict[str, dict]:
+    """figure id -> its ``columns`` (as the report's figures frame has them), for ``ids``."""
+    import pyarrow.compute as pc
+
+    ids = sorted(ids)
+    if not ids:
+        return {}
+    rows = archive.read_frame(folder, "figures", ("figure_id", *columns),
+                              pc.field("figure_id").isin(ids))
+    return {fid: dict(zip(columns, vals)) for fid, *vals in
+            zip(rows["figure_id"].tolist(), *(rows[c].tolist() for c in columns))}
+
+
+def _disagreements(folder: Path, kept: Kept, claims: pd.DataFrame, tolerance) -> pd.DataFrame:
+    """``kit.discrepancies`` of the kept figures and their ``claims``, limited and cut as
+    the summary tables keep them (``aggregate._first_sentences``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kit.claims.discrepancies import disagreeing, disagreement_row, largest
+    from kit.claims.values import check_tolerance
+    from kit.present.claims import MAX_SIDES
+    from kit.present.summary import N_CLAIMS, PER_CLAIM
+
+    ids = pc.split_pattern(pa.array(claims["figure_ids"], type=pa.large_string()), SEP)
+    sizes = pc.list_value_length(ids).to_numpy(zero_copy_only=False).astype(np.int64)
+    at = pc.index_in(pc.list_flatten(ids), value_set=kept.figure_id)
+    if at.null_count:  # not the claims of the kept figures (claims_of_figures checks)
+        raise ValueError("claims of figures that are not kept")
+    article = kept.article[at.to_numpy(zero_copy_only=False)]
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    first = np.minimum.reduceat(article, starts) if len(article) else article
+    last = np.maximum.reduceat(article, starts) if len(article) else article
+    groups = disagreeing(claims, lambda g: first[g.index].min() != last[g.index].max(),
+                         check_tolerance(tolerance))
+    if not groups:
+        return schema.empty("discrepancies")
+    size = dict(zip(claims["claim_id"].tolist(), sizes.tolist()))
+    numbered = list(enumerate(groups, 1))
+    if len(groups) > N_CLAIMS:
+        numbered = largest(numbered, size, N_CLAIMS)
+    claim_cols = ("claimant", "status", "measure", "what", "value", "figure_ids")
+    by_id = {cid: dict(zip(claim_cols, vals)) for cid, *vals in
+             zip(claims["claim_id"].tolist(), *(claims[c].tolist() for c in claim_cols))}
+    shown = []  # (k, issue, claim, figure, side's figures, disagreement's figures, claims,
+    for k, (issue, cids) in numbered:  # claimants)
+        # the largest sides, ties in their order (as the list draws them)
+        sides = set(sorted(cids, key=lambda c: (-size[c], cids.index(c)))[:MAX_SIDES])
+        total = sum(size[c] for c in cids)
+        claimants = len({by_id[c]["claimant"] for c in cids})
+        for cid in cids:
+            if cid in sides:
+                shown.extend((k, issue, cid, fid, size[cid], total, len(set(cids)), claimants)
+                             for fid in by_id[cid]["figure_ids"].split(SEP)[:PER_CLAIM])
+    fields = _fields(folder, {row[3] for row in shown},
+                     ("sentence", "start", "sentence_start", "surface", "outlet", "published"))
+    out = schema.conform(pd.DataFrame([disagreement_row(k, issue, cid, by_id[cid], fid,
+                                                        fields[fid])
+                                       for k, issue, cid, fid, *_ in shown]), "discrepancies")
+    for i, name in enumerate(("side_figures", "disc_figures", "n_claims", "n_claimants"), 4):
+        out[name] = np.array([row[i] for row in shown], dtype=np.int64)
+    out.attrs["discrepancies"] = len(groups)
+    return out
+
+
+def _facts(kept: Kept) -> dict:
+    """``charts.chart_facts`` of the kept figures."""
+    from kit.present.charts import facts_of
+
+    def counts(column: Coded) -> pd.Series:
+        order = _first_seen(column.codes)
+        sizes = np.bincount(column.codes[column.codes >= 0], minlength=len(column.values))
+        return pd.Series(sizes[order], index=[column.values[c] for c in order.tolist()])
+
+    vague = kept.coded["qualifier"].codes == _code(kept.coded["qualifier"], "vague")
+    return facts_of(len(kept), len(np.unique(kept.coded["outlet"].recoded(
+        schema.UNKNOWN_OUTLET).codes)), int(vague.sum() + (
+            np.isnan(kept.low) & np.isnan(kept.high) & ~vague).sum()),
+        counts(kept.coded["claimant"]), counts(kept.coded["status"]))
+
+
+def _code(column: Coded, value) -> int:
+    return column.values.index(value) if value in column.values else -2
+
+
+FORMS = ("point", "about", "range", "open above", "open below", "vague")
+
+
+def _values(kept: Kept) -> Coded:
+    """``value_labels`` of the kept figures (each distinct figure value labelled once)."""
+    from kit.claims.values import value_label
+
+    low_na, high_na = np.isnan(kept.low), np.isnan(kept.high)
+    keys = pd.DataFrame({"a": low_na, "b": np.where(low_na, 0, kept.low_int), "c": high_na,
+                         "d": np.where(high_na, 0, kept.high_int),
+                         "e": kept.coded["qualifier"].codes, "f": kept.coded["surface"].codes})
+    group = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    _, first = np.unique(group, return_index=True)
+    qualifier, surface = kept.coded["qualifier"], kept.coded["surface"]
+    labels = [value_label(None if low_na[r] else int(kept.low_int[r]),
+                          None if high_na[r] else int(kept.high_int[r]),
+                          qualifier.values[qualifier.codes[r]],
+                          surface.values[surface.codes[r]] if surface.codes[r] >= 0 else None)
+              for r in first.tolist()]
+    return Coded(group.astype(np.int64), labels).recoded()
+
+
+def _chart(folder: Path, kept: Kept, scale: str) -> tuple[pd.DataFrame, dict]:
+    """``charts.chart_frame`` of the kept figures (their marks grouped on codes: labels and
+    quotes made for the marks drawn only)."""
+    import pyarrow as pa
+
+    from kit.present import charts
+
+    if len(kept) <= charts.AGGREGATE_ABOVE:  # a mark a figure: the figures' rows
+        every = _rows(folder, kept, set(kept.figure_id.to_pylist()))
+        return charts.chart_frame(every.reset_index(drop=True), scale)
+    lo, hi = kept.low, kept.high
+    qualifier = kept.coded["qualifier"]
+    placed = (~np.isnan(lo) | ~np.isnan(hi)) & (qualifier.codes != _code(qualifier, "vague"))
+    stated = np.concatenate([lo[placed], hi[placed]])
+    stated = stated[~np.isnan(stated)]
+    stated = stated[stated > 0] if scale != "linear" else stated
+    shown = np.concatenate([lo[placed], hi[placed]])
+    shown = shown[~np.isnan(shown) & (shown > 0)]
+    log = scale == "log" or (scale == "auto" and bool(len(shown))
+                             and shown.max() / shown.min() > 10)
+    if len(stated):
+        dmin, dmax = charts._domain(pd.Series([stated.min(), stated.max()]), log)
+    else:
+        dmin, dmax = (1.0, 10.0) if log else (0.0, 1.0)
+    form = np.zeros(len(kept), dtype=np.int64)
+    form[qualifier.codes == _code(qualifier, "approx")] = 1
+    form[placed & ~np.isnan(lo) & ~np.isnan(hi) & (lo != hi)] = 2
+    form[placed & ~np.isnan(lo) & np.isnan(hi)] = 3
+    form[placed & np.isnan(lo) & ~np.isnan(hi)] = 4
+    form[~placed] = 5
+    nan = np.full(len(kept), np.nan)
+    x_start = np.where(placed, np.where(np.isnan(lo), dmin, lo), nan)
+    x_end = np.where(placed, np.where(np.isnan(hi), dmax, hi), nan)
+    x_point = np.where(placed, np.where(np.isnan(lo), hi, lo), nan)
+    x_edge = np.where(form == 3, dmax, np.where(form == 4, dmin, nan))
+    outlet = kept.coded["outlet"].recoded(schema.UNKNOWN_OUTLET)
+    value = _values(kept)
+    claimant, status = kept.coded["claimant"], kept.coded["status"]
+    keys = pd.DataFrame({"outlet": outlet.codes, "claimant": claimant.codes,
+                         "status": status.codes, "form": form, "value": value.codes,
+                         "x_start": x_start, "x_end": x_end, "x_point": x_point,
+                         "x_edge": x_edge})
+    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    groups = int(group.max()) + 1
+    first = np.full(groups, len(kept), dtype=np.int64)
+    np.minimum.at(first, group, np.arange(len(kept)))
+    marks = pd.DataFrame({"outlet": outlet.strings(first), "count": np.bincount(
+        group, minlength=groups).astype(np.int64), "group_": np.arange(groups)})
+    marks = charts._most_reported(marks)
+    chosen = marks["group_"].to_numpy()
+    rows = np.flatnonzero(np.isin(group, chosen))
+    where = {g: i for i, g in enumerate(chosen.tolist())}
+    local = np.array([where[g] for g in group[rows].tolist()], dtype=np.int64)
+    n = kept.n()
+    cites = charts._first_citations(local, n[rows], len(chosen))
+    head = first[chosen]
+
+    def first_given(column: Coded) -> list:
+        given = rows[column.codes[rows] >= 0]
+        at = {}
+        for g, r in zip(group[given].tolist(), given.tolist()):
+            at.setdefault(g, r)
+        return [column.values[column.codes[at[g]]] if g in at else None
+                for g in chosen.tolist()]
+
+    what = first_given(kept.coded["what"])
+    claimants = claimant.strings(head)
+    values = [value.values[c] for c in value.codes[head].tolist()]
+    fids = kept.figure_id.take(pa.array(head)).to_pylist()
+    sentences = _fields(folder, set(fids), ("sentence",))
+    quotes = []
+    for fid in fids:
+        s = sentences[fid]["sentence"]
+        s = s if isinstance(s, str) else ""
+        quotes.append(s if len(s) <= 240 else s[:237] + "...")
+    out = pd.DataFrame({
+        "n": n[head], "outlet": marks["outlet"].tolist(), "row": marks["row"].to_numpy(),
+        "claimant": claimants, "status": status.strings(head),
+        "qualifier": qualifier.strings(head), "what": what,
+        "surface": kept.coded["surface"].strings(head), "value": values,
+        "published": first_given(kept.coded["published"]),
+        "form": [FORMS[f] for f in form[head].tolist()],
+        "x_start": x_start[head], "x_end": x_end[head], "x_point": x_point[head],
+        "x_edge": x_edge[head],
+        "label": [f"{c} {who}: {v}" for c, who, v in zip(cites, claimants, values)],
+        "vague_label": [f"{c} {v} ({w or ''}), {who}"
+                        for c, who, v, w in zip(cites, claimants, values, what)],
+        "quote": quotes, "count": marks["count"].to_numpy()})
+    for c in ("x_start", "x_end", "x_point", "x_edge"):
+        out[c] = out[c].astype("float64")
+    for c in ("outlet", "claimant", "status", "qualifier", "what", "surface", "value",
+              "published", "form", "label", "vague_label", "quote"):
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    return out, {"type": "log" if log else "linear", "domain": [dmin, dmax]}
