@@ -87,13 +87,15 @@ class Kept:
 
     figure_id: object  # pyarrow large_string array
     article: np.ndarray  # codes of article_id
-    article_ids: object  # pyarrow array: the article_id of each code
+    article_ids: list  # the article_id of each code
     start: np.ndarray
     low: np.ndarray  # float64, NaN when empty
     high: np.ndarray
     low_int: np.ndarray  # int64 (0 when empty: see ``low``)
     high_int: np.ndarray
     earlier: np.ndarray  # restates an earlier value (``kit.claims.compare``)
+    fragment: np.ndarray  # the file of the dataset that holds it (in ``files``)
+    files: list
     coded: dict  # CODED column -> Coded
 
     def __len__(self) -> int:
@@ -123,9 +125,36 @@ def _dataset(folder: Path, name: str, columns):
     return dataset
 
 
+class _Codebook:
+    """One code per distinct value of a column, across the batches of a dataset."""
+
+    def __init__(self):
+        self.at: dict = {}
+        self.values: list = []
+
+    def codes(self, column) -> np.ndarray:
+        """The codes of ``column`` (a pyarrow array; -1: empty)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        table = np.array([self._code(v) for v in column.dictionary.to_pylist()] + [-1],
+                         dtype=np.int32)
+        return table[pc.fill_null(column.indices, -1).to_numpy(zero_copy_only=False)]
+
+    def _code(self, value) -> int:
+        code = self.at.get(value)
+        if code is None:
+            code = self.at[value] = len(self.values)
+            self.values.append(value)
+        return code
+
+
 def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
     """The kept figures (``Kept``, numbered) and the figures of each distinct value of
-    COUNTED among all (a frame with ``figures``, in the order of their first figure)."""
+    COUNTED among all (a frame with ``figures``, in the order of their first figure); each
+    batch of the dataset is read, counted, filtered and coded in turn."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -135,14 +164,20 @@ def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
     columns = [*LEAN, "sentence", "sentence_start"]
     dataset = _dataset(folder, "figures", columns)
     counted: dict[tuple, int] = {}
-    parts, earlier = [], []
+    books = {c: _Codebook() for c in (*CODED, "article_id")}
+    parts: dict[str, list] = {c: [] for c in (*books, "figure_id", "start", "low", "high",
+                                              "earlier", "fragment")}
+    files = []
     try:
-        for batch in dataset.to_batches(columns=columns):
+        for path, batch in ((piece.path, batch) for piece in dataset.get_fragments()
+                            for batch in piece.to_batches(columns=columns)):
+            if not files or files[-1] != path:
+                files.append(path)
             if not batch.num_rows:
                 continue
             table = pa.Table.from_batches([batch])
-            keep = _filtered(table, counted, filters, reviewed_only, select)
-            table = table.filter(pa.array(keep))
+            table = table.filter(pa.array(_filtered(table, counted, filters, reviewed_only,
+                                                    select)))
             if not table.num_rows:
                 continue
             flag = np.zeros(table.num_rows, dtype=bool)
@@ -153,8 +188,14 @@ def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
                 at = (np.asarray(some["start"]) - np.asarray(some["sentence_start"])).tolist()
                 flag[rows] = [_earlier(s, int(a)) for s, a in
                               zip(some["sentence"].to_pylist(), at)]
-            earlier.append(flag)
-            parts.append(table.drop_columns(["sentence", "sentence_start"]))
+            parts["earlier"].append(flag)
+            parts["fragment"].append(np.full(table.num_rows, len(files) - 1, dtype=np.int32))
+            for c, book in books.items():
+                parts[c].append(book.codes(table[c].combine_chunks()))
+            parts["figure_id"].append(pc.cast(table["figure_id"].combine_chunks(),
+                                              pa.large_string()))
+            for c in ("start", "low", "high"):
+                parts[c].append(table[c].combine_chunks())
     except pa.ArrowException as err:
         raise archive.ArchiveError(f"{folder / 'figures'}: the figures dataset cannot be read "
                                    f"({err})") from None
@@ -162,10 +203,9 @@ def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
                           columns=[*COUNTED, "figures"])
     for c in COUNTED:
         counts[c] = counts[c].astype(schema.STRING)
-    if not parts:
+    if not parts["start"]:
         return None, counts
-    table = pa.concat_tables(parts).unify_dictionaries().combine_chunks()
-    return _numbered(table, np.concatenate(earlier)), counts
+    return _numbered(parts, books, files), counts
 
 
 def _filtered(table, counted: dict, filters: dict, reviewed_only: bool, select) -> np.ndarray:
@@ -189,36 +229,32 @@ def _filtered(table, counted: dict, filters: dict, reviewed_only: bool, select) 
     return ok[inverse.reshape(-1)]
 
 
-def _numbered(table, earlier: np.ndarray) -> Kept:
-    """The kept figures of ``table`` in the order of ``tables.numbered``."""
+def _numbered(parts: dict, books: dict, files: list[str]) -> Kept:
+    """The kept figures (``parts``: each column's batches; ``books``: the values of the
+    coded ones; ``files``: those of the dataset) in the order of ``tables.numbered``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    coded = {c: _coded(table[c]) for c in CODED}
-    outlet_key = coded["outlet"].recoded(schema.UNKNOWN_OUTLET, str.lower)
+    coded = {c: Coded(np.concatenate(parts.pop(c)), books[c].values) for c in books}
+    start = np.concatenate([np.asarray(a) for a in parts.pop("start")]).astype(np.int64)
     published = coded["published"].recoded()
-    pub = np.where(published.codes < 0, len(published.values), published.codes)
-    order = pc.sort_indices(pa.table({
-        "o": outlet_key.codes, "p": pub, "a": table["article_id"], "s": table["start"]}),
-        sort_keys=[("o", "ascending"), ("p", "ascending"), ("a", "ascending"),
-                   ("s", "ascending")]).to_numpy()
-    article = pc.dictionary_encode(table["article_id"].combine_chunks())
+    order = np.lexsort((start, coded["article_id"].recoded().codes,
+                        np.where(published.codes < 0, len(published.values), published.codes),
+                        coded["outlet"].recoded(schema.UNKNOWN_OUTLET, str.lower).codes))
 
-    def floats(name):
-        col = table[name].combine_chunks()
-        return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)[order]
+    def numbers(name, cast, fill):
+        column = pa.chunked_array(parts[name])
+        return pc.fill_null(pc.cast(column, cast), fill).to_numpy()[order]
 
-    def ints(name):
-        col = pc.fill_null(table[name].combine_chunks(), 0)
-        return col.to_numpy(zero_copy_only=False).astype(np.int64)[order]
-
-    return Kept(figure_id=pc.cast(table["figure_id"].combine_chunks(),
-                                  pa.large_string()).take(pa.array(order)),
-                article=article.indices.to_numpy(zero_copy_only=False)[order].astype(np.int64),
-                article_ids=article.dictionary,
-                start=np.asarray(table["start"].combine_chunks())[order].astype(np.int64),
-                low=floats("low"), high=floats("high"), low_int=ints("low"),
-                high_int=ints("high"), earlier=earlier[order],
+    low, high = numbers("low", pa.float64(), np.nan), numbers("high", pa.float64(), np.nan)
+    article = coded.pop("article_id")
+    return Kept(figure_id=pa.chunked_array(parts.pop("figure_id")).combine_chunks()
+                .take(pa.array(order)),
+                article=article.codes[order], article_ids=article.values, start=start[order],
+                low=low, high=high, low_int=numbers("low", pa.int64(), 0),
+                high_int=numbers("high", pa.int64(), 0),
+                earlier=np.concatenate(parts.pop("earlier"))[order],
+                fragment=np.concatenate(parts.pop("fragment"))[order], files=files,
                 coded={c: Coded(v.codes[order], v.values) for c, v in coded.items()})
 
 
@@ -228,7 +264,7 @@ def summarised_sections(folder, lexicon, params: dict, scales):
     disagreements cut as the summary tables keep them; None when the report does not
     summarise or the claims must be made from the figures (see the module doc)."""
     from kit.lexicon import resolve
-    from kit.present import summary, tables
+    from kit.present import charts, summary, tables
     from kit.report.aggregate import Sections
     from kit.report.frames import _rounding, checked_manifest
 
@@ -249,6 +285,7 @@ def summarised_sections(folder, lexicon, params: dict, scales):
     top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
     cited = _rows(folder, kept, ids)
     compared = _compared(kept, summary.most_reported(_per_source(kept), summary.CLAIMANTS))
+    marks = _marks(folder, kept) if len(kept) > charts.AGGREGATE_ABOVE else None
     outlet = kept.coded["outlet"].recoded(schema.UNKNOWN_OUTLET)
     figures_of = pd.Series(np.bincount(outlet.codes, minlength=len(outlet.values)),
                            index=outlet.values)
@@ -261,7 +298,7 @@ def summarised_sections(folder, lexicon, params: dict, scales):
         comparison=_comparison(kept, compared, claims, cited),
         disagreements=_disagreements(folder, kept, claims, params["tolerance"]),
         corpus=summary.outlets_table(articles, figures_of[figures_of > 0]),
-        charts={s: _chart(folder, kept, s) for s in scales}, facts=_facts(kept),
+        charts={s: _chart(folder, kept, marks, s) for s in scales}, facts=_facts(kept),
         timeline=top, max_dates=summary.DATES, per_claim=summary.PER_CLAIM,
         limit=summary.N_CLAIMS, skipped=archive.skipped(manifest),
         problems=archive.problems(manifest), stale=archive.stale(manifest))
@@ -275,8 +312,6 @@ def _first_seen(codes: np.ndarray) -> np.ndarray:
 
 def _claims(folder: Path, kept: Kept) -> pd.DataFrame | None:
     """The claims of the kept figures from the claims dataset (``frames.whole_claims``)."""
-    import pyarrow as pa
-
     from kit.report.frames import _CLAIM_COLUMNS, claims_of_figures
 
     claimant = kept.coded["claimant"]
@@ -288,8 +323,8 @@ def _claims(folder: Path, kept: Kept) -> pd.DataFrame | None:
         return pd.DataFrame({
             "published": pd.array(kept.coded["published"].strings(rows), dtype=schema.STRING),
             "outlet": pd.array(kept.coded["outlet"].strings(rows), dtype=schema.STRING),
-            "article_id": pd.array(kept.article_ids.take(pa.array(kept.article[rows]))
-                                   .to_pylist(), dtype=schema.STRING),
+            "article_id": pd.array([kept.article_ids[c] for c in kept.article[rows].tolist()],
+                                   dtype=schema.STRING),
             "start": kept.start[rows],
             "claimant": pd.array(claimant.strings(rows), dtype=schema.STRING)})
 
@@ -305,10 +340,7 @@ def _rows(folder: Path, kept: Kept, ids) -> pd.DataFrame:
 
     from kit.report.frames import FIGURE_COLUMNS
 
-    ids = sorted(ids)
-    rows = archive.read_frame(folder, "figures", FIGURE_COLUMNS,
-                              pc.field("figure_id").isin(ids)) if ids else \
-        schema.empty("figures")[list(FIGURE_COLUMNS)]
+    rows = _read(folder, kept, ids, FIGURE_COLUMNS)
     at = pc.index_in(pa.array(rows["figure_id"].astype(str).tolist(), type=pa.large_string()),
                      value_set=kept.figure_id).to_numpy(zero_copy_only=False)
     rows = rows.assign(n=np.asarray(at, dtype=np.int64) + 1)
@@ -320,7 +352,7 @@ def _rows(folder: Path, kept: Kept, ids) -> pd.DataFrame:
 def _per_source(kept: Kept) -> pd.Series:
     """The kept figures of each measure and claimant, in their order."""
     measure, claimant = kept.coded["measure"], kept.coded["claimant"]
-    key = measure.codes * (len(claimant.values) + 1) + claimant.codes
+    key = measure.codes.astype(np.int64) * (len(claimant.values) + 1) + claimant.codes
     distinct, sizes = np.unique(key, return_counts=True)
     frame = pd.DataFrame({"measure": [measure.values[k // (len(claimant.values) + 1)]
                                       for k in distinct.tolist()],
@@ -337,7 +369,8 @@ def _compared(kept: Kept, pairs: set) -> np.ndarray:
     width = len(claimant.values) + 1
     want = [m * width + c for m, mv in enumerate(measure.values)
             for c, cv in enumerate(claimant.values) if (mv, cv) in pairs]
-    return np.flatnonzero(np.isin(measure.codes * width + claimant.codes, want))
+    return np.flatnonzero(np.isin(measure.codes.astype(np.int64) * width + claimant.codes,
+                                  want))
 
 
 def _comparison(kept: Kept, rows: np.ndarray, claims: pd.DataFrame,
@@ -362,15 +395,22 @@ def _comparison(kept: Kept, rows: np.ndarray, claims: pd.DataFrame,
     return _last_dates(comparison(pairs, dated, claims, last=DATES), cited, DATES)
 
 
-def _fields(folder: Path, ids, columns) -> dict[str, dict]:
-    """figure id -> its ``columns`` (as the report's figures frame has them), for ``ids``."""
+def _read(folder: Path, kept: Kept, ids, columns) -> pd.DataFrame:
+    """The ``columns`` of the kept figures ``ids`` (read from the files that hold them)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     ids = sorted(ids)
-    if not ids:
-        return {}
-    rows = archive.read_frame(folder, "figures", ("figure_id", *columns),
-                              pc.field("figure_id").isin(ids))
+    at = pc.index_in(pa.array(ids, type=pa.large_string()), value_set=kept.figure_id)
+    files = [kept.files[f] for f in np.unique(kept.fragment[
+        pc.drop_null(at).to_numpy(zero_copy_only=False)]).tolist()]
+    return archive.read_frame(folder, "figures", columns, pc.field("figure_id").isin(ids),
+                              files=files)
+
+
+def _fields(folder: Path, kept: Kept, ids, columns) -> dict[str, dict]:
+    """figure id -> its ``columns`` (as the report's figures frame has them), for ``ids``."""
+    rows = _read(folder, kept, ids, ("figure_id", *columns))
     return {fid: dict(zip(columns, vals)) for fid, *vals in
             zip(rows["figure_id"].tolist(), *(rows[c].tolist() for c in columns))}
 
@@ -416,7 +456,7 @@ def _disagreements(folder: Path, kept: Kept, claims: pd.DataFrame, tolerance) ->
             if cid in sides:
                 shown.extend((k, issue, cid, fid, size[cid], total, len(set(cids)), claimants)
                              for fid in by_id[cid]["figure_ids"].split(SEP)[:PER_CLAIM])
-    fields = _fields(folder, {row[3] for row in shown},
+    fields = _fields(folder, kept, {row[3] for row in shown},
                      ("sentence", "start", "sentence_start", "surface", "outlet", "published"))
     out = schema.conform(pd.DataFrame([disagreement_row(k, issue, cid, by_id[cid], fid,
                                                         fields[fid])
@@ -450,15 +490,25 @@ def _code(column: Coded, value) -> int:
 FORMS = ("point", "about", "range", "open above", "open below", "vague")
 
 
+def _groups(*columns: np.ndarray) -> np.ndarray:
+    """The group of each row (rows of equal values in all ``columns``, NaN equal to NaN),
+    numbered in the order of their first row: ``groupby(sort=False, dropna=False)
+    .ngroup()`` without a frame of the columns."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, distinct = pd.factorize(column, use_na_sentinel=False)
+        key, _ = pd.factorize(key * len(distinct) + codes)
+    return key
+
+
 def _values(kept: Kept) -> Coded:
     """``value_labels`` of the kept figures (each distinct figure value labelled once)."""
     from kit.claims.values import value_label
 
     low_na, high_na = np.isnan(kept.low), np.isnan(kept.high)
-    keys = pd.DataFrame({"a": low_na, "b": np.where(low_na, 0, kept.low_int), "c": high_na,
-                         "d": np.where(high_na, 0, kept.high_int),
-                         "e": kept.coded["qualifier"].codes, "f": kept.coded["surface"].codes})
-    group = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    group = _groups(low_na, np.where(low_na, 0, kept.low_int), high_na,
+                    np.where(high_na, 0, kept.high_int), kept.coded["qualifier"].codes,
+                    kept.coded["surface"].codes)
     _, first = np.unique(group, return_index=True)
     qualifier, surface = kept.coded["qualifier"], kept.coded["surface"]
     labels = [value_label(None if low_na[r] else int(kept.low_int[r]),
@@ -469,66 +519,45 @@ def _values(kept: Kept) -> Coded:
     return Coded(group.astype(np.int64), labels).recoded()
 
 
-def _chart(folder: Path, kept: Kept, scale: str) -> tuple[pd.DataFrame, dict]:
-    """``charts.chart_frame`` of the kept figures (their marks grouped on codes: labels and
-    quotes made for the marks drawn only)."""
+def _marks(folder: Path, kept: Kept) -> pd.DataFrame:
+    """The marks ``charts.chart_frame`` draws of the kept figures (above AGGREGATE_ABOVE of
+    them), but for their positions on the axis: the statements grouped on codes (an axis
+    position is one of the figure's bounds, or an edge of the axis where it has none: the
+    same groups on every scale), labels and quotes made for the marks drawn only; ``head_``:
+    the first figure of each mark."""
     import pyarrow as pa
 
     from kit.present import charts
 
-    if len(kept) <= charts.AGGREGATE_ABOVE:  # a mark a figure: the figures' rows
-        every = _rows(folder, kept, set(kept.figure_id.to_pylist()))
-        return charts.chart_frame(every.reset_index(drop=True), scale)
     lo, hi = kept.low, kept.high
-    qualifier = kept.coded["qualifier"]
-    placed = (~np.isnan(lo) | ~np.isnan(hi)) & (qualifier.codes != _code(qualifier, "vague"))
-    stated = np.concatenate([lo[placed], hi[placed]])
-    stated = stated[~np.isnan(stated)]
-    stated = stated[stated > 0] if scale != "linear" else stated
-    shown = np.concatenate([lo[placed], hi[placed]])
-    shown = shown[~np.isnan(shown) & (shown > 0)]
-    log = scale == "log" or (scale == "auto" and bool(len(shown))
-                             and shown.max() / shown.min() > 10)
-    if len(stated):
-        dmin, dmax = charts._domain(pd.Series([stated.min(), stated.max()]), log)
-    else:
-        dmin, dmax = (1.0, 10.0) if log else (0.0, 1.0)
-    form = np.zeros(len(kept), dtype=np.int64)
-    form[qualifier.codes == _code(qualifier, "approx")] = 1
+    placed = _placed(kept)
+    form = np.zeros(len(kept), dtype=np.int8)
+    form[kept.coded["qualifier"].codes == _code(kept.coded["qualifier"], "approx")] = 1
     form[placed & ~np.isnan(lo) & ~np.isnan(hi) & (lo != hi)] = 2
     form[placed & ~np.isnan(lo) & np.isnan(hi)] = 3
     form[placed & np.isnan(lo) & ~np.isnan(hi)] = 4
     form[~placed] = 5
-    nan = np.full(len(kept), np.nan)
-    x_start = np.where(placed, np.where(np.isnan(lo), dmin, lo), nan)
-    x_end = np.where(placed, np.where(np.isnan(hi), dmax, hi), nan)
-    x_point = np.where(placed, np.where(np.isnan(lo), hi, lo), nan)
-    x_edge = np.where(form == 3, dmax, np.where(form == 4, dmin, nan))
     outlet = kept.coded["outlet"].recoded(schema.UNKNOWN_OUTLET)
     value = _values(kept)
     claimant, status = kept.coded["claimant"], kept.coded["status"]
-    keys = pd.DataFrame({"outlet": outlet.codes, "claimant": claimant.codes,
-                         "status": status.codes, "form": form, "value": value.codes,
-                         "x_start": x_start, "x_end": x_end, "x_point": x_point,
-                         "x_edge": x_edge})
-    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    group = _groups(outlet.codes, claimant.codes, status.codes, form, value.codes,
+                    np.where(placed, lo, np.nan), np.where(placed, hi, np.nan))
     groups = int(group.max()) + 1
     first = np.full(groups, len(kept), dtype=np.int64)
     np.minimum.at(first, group, np.arange(len(kept)))
-    marks = pd.DataFrame({"outlet": outlet.strings(first), "count": np.bincount(
-        group, minlength=groups).astype(np.int64), "group_": np.arange(groups)})
-    marks = charts._most_reported(marks)
+    marks = charts._most_reported(pd.DataFrame({
+        "outlet": outlet.strings(first), "count": np.bincount(group, minlength=groups)
+        .astype(np.int64), "group_": np.arange(groups)}))
     chosen = marks["group_"].to_numpy()
     rows = np.flatnonzero(np.isin(group, chosen))
     where = {g: i for i, g in enumerate(chosen.tolist())}
     local = np.array([where[g] for g in group[rows].tolist()], dtype=np.int64)
-    n = kept.n()
-    cites = charts._first_citations(local, n[rows], len(chosen))
+    cites = charts._first_citations(local, kept.n()[rows], len(chosen))
     head = first[chosen]
 
     def first_given(column: Coded) -> list:
         given = rows[column.codes[rows] >= 0]
-        at = {}
+        at: dict[int, int] = {}
         for g, r in zip(group[given].tolist(), given.tolist()):
             at.setdefault(g, r)
         return [column.values[column.codes[at[g]]] if g in at else None
@@ -536,29 +565,64 @@ def _chart(folder: Path, kept: Kept, scale: str) -> tuple[pd.DataFrame, dict]:
 
     what = first_given(kept.coded["what"])
     claimants = claimant.strings(head)
-    values = [value.values[c] for c in value.codes[head].tolist()]
+    values = value.strings(head)
     fids = kept.figure_id.take(pa.array(head)).to_pylist()
-    sentences = _fields(folder, set(fids), ("sentence",))
+    sentences = _fields(folder, kept, set(fids), ("sentence",))
     quotes = []
     for fid in fids:
         s = sentences[fid]["sentence"]
         s = s if isinstance(s, str) else ""
         quotes.append(s if len(s) <= 240 else s[:237] + "...")
-    out = pd.DataFrame({
-        "n": n[head], "outlet": marks["outlet"].tolist(), "row": marks["row"].to_numpy(),
-        "claimant": claimants, "status": status.strings(head),
-        "qualifier": qualifier.strings(head), "what": what,
+    return pd.DataFrame({
+        "n": kept.n()[head], "outlet": marks["outlet"].tolist(),
+        "row": marks["row"].to_numpy(), "claimant": claimants, "status": status.strings(head),
+        "qualifier": kept.coded["qualifier"].strings(head), "what": what,
         "surface": kept.coded["surface"].strings(head), "value": values,
         "published": first_given(kept.coded["published"]),
         "form": [FORMS[f] for f in form[head].tolist()],
-        "x_start": x_start[head], "x_end": x_end[head], "x_point": x_point[head],
-        "x_edge": x_edge[head],
         "label": [f"{c} {who}: {v}" for c, who, v in zip(cites, claimants, values)],
         "vague_label": [f"{c} {v} ({w or ''}), {who}"
                         for c, who, v, w in zip(cites, claimants, values, what)],
-        "quote": quotes, "count": marks["count"].to_numpy()})
-    for c in ("x_start", "x_end", "x_point", "x_edge"):
-        out[c] = out[c].astype("float64")
+        "quote": quotes, "count": marks["count"].to_numpy(), "head_": head})
+
+
+def _placed(kept: Kept) -> np.ndarray:
+    """The figures a chart places on its axis (a number given, not vague)."""
+    qualifier = kept.coded["qualifier"]
+    return (~np.isnan(kept.low) | ~np.isnan(kept.high)) & \
+        (qualifier.codes != _code(qualifier, "vague"))
+
+
+def _chart(folder: Path, kept: Kept, marks: pd.DataFrame | None,
+           scale: str) -> tuple[pd.DataFrame, dict]:
+    """``charts.chart_frame`` of the kept figures on ``scale``, from their ``marks``
+    (``_marks``; None: at most AGGREGATE_ABOVE figures, a mark each)."""
+    from kit.present import charts
+
+    if marks is None:  # a mark a figure: the figures' rows
+        every = _rows(folder, kept, set(kept.figure_id.to_pylist()))
+        return charts.chart_frame(every.reset_index(drop=True), scale)
+    placed = _placed(kept)
+    stated = np.concatenate([kept.low[placed], kept.high[placed]])
+    stated = stated[~np.isnan(stated)]
+    positive = stated[stated > 0]
+    stated = positive if scale != "linear" else stated
+    log = scale == "log" or (scale == "auto" and bool(len(positive))
+                             and positive.max() / positive.min() > 10)
+    if len(stated):
+        dmin, dmax = charts._domain(pd.Series([stated.min(), stated.max()]), log)
+    else:
+        dmin, dmax = (1.0, 10.0) if log else (0.0, 1.0)
+    head = marks["head_"].to_numpy()
+    lo, hi, on = kept.low[head], kept.high[head], placed[head]
+    form = marks["form"].to_numpy()
+    out = marks.drop(columns=["head_", "count"])
+    out.insert(11, "x_start", np.where(on, np.where(np.isnan(lo), dmin, lo), np.nan))
+    out.insert(12, "x_end", np.where(on, np.where(np.isnan(hi), dmax, hi), np.nan))
+    out.insert(13, "x_point", np.where(on, np.where(np.isnan(lo), hi, lo), np.nan))
+    out.insert(14, "x_edge", np.where(form == "open above", dmax,
+                                      np.where(form == "open below", dmin, np.nan)))
+    out["count"] = marks["count"].to_numpy()
     for c in ("outlet", "claimant", "status", "qualifier", "what", "surface", "value",
               "published", "form", "label", "vague_label", "quote"):
         out[c] = out[c].astype(object).where(out[c].notna(), None)
