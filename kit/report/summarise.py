@@ -205,7 +205,10 @@ def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
         counts[c] = counts[c].astype(schema.STRING)
     if not parts["start"]:
         return None, counts
-    return _numbered(parts, books, files), counts
+    kept = _numbered(parts, books, files)
+    del parts
+    pa.default_memory_pool().release_unused()  # the batches' buffers, kept by the pool
+    return kept, counts
 
 
 def _filtered(table, counted: dict, filters: dict, reviewed_only: bool, select) -> np.ndarray:
@@ -283,9 +286,13 @@ def summarised_sections(folder, lexicon, params: dict, scales):
     if claims is None:
         return None
     top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
-    cited = _rows(folder, kept, ids)
+    sides = _sides(kept, claims, params["tolerance"])
+    marks = _marks(kept) if len(kept) > charts.AGGREGATE_ABOVE else None
+    # the figures shown (cited, in the disagreements, quoted by the chart), read at once
+    shown = _rows(folder, kept, set(kept.figure_id.to_pylist()) if marks is None else
+                  {*ids, *(row[3] for row in sides[0]), *marks["figure_id_"]})
+    cited = shown[shown["figure_id"].isin(ids)]
     compared = _compared(kept, summary.most_reported(_per_source(kept), summary.CLAIMANTS))
-    marks = _marks(folder, kept) if len(kept) > charts.AGGREGATE_ABOVE else None
     outlet = kept.coded["outlet"].recoded(schema.UNKNOWN_OUTLET)
     figures_of = pd.Series(np.bincount(outlet.codes, minlength=len(outlet.values)),
                            index=outlet.values)
@@ -296,9 +303,9 @@ def summarised_sections(folder, lexicon, params: dict, scales):
                                   summary.PER_CLAIM, summary.CLAIMANTS, summary.DATES),
         cited=cited, claims=top,
         comparison=_comparison(kept, compared, claims, cited),
-        disagreements=_disagreements(folder, kept, claims, params["tolerance"]),
+        disagreements=_disagreements(*sides, shown),
         corpus=summary.outlets_table(articles, figures_of[figures_of > 0]),
-        charts={s: _chart(folder, kept, marks, s) for s in scales}, facts=_facts(kept),
+        charts={s: _chart(kept, marks, shown, s) for s in scales}, facts=_facts(kept),
         timeline=top, max_dates=summary.DATES, per_claim=summary.PER_CLAIM,
         limit=summary.N_CLAIMS, skipped=archive.skipped(manifest),
         problems=archive.problems(manifest), stale=archive.stale(manifest))
@@ -408,20 +415,21 @@ def _read(folder: Path, kept: Kept, ids, columns) -> pd.DataFrame:
                               files=files)
 
 
-def _fields(folder: Path, kept: Kept, ids, columns) -> dict[str, dict]:
-    """figure id -> its ``columns`` (as the report's figures frame has them), for ``ids``."""
-    rows = _read(folder, kept, ids, ("figure_id", *columns))
+def _fields(shown: pd.DataFrame, columns) -> dict[str, dict]:
+    """figure id -> its ``columns``, of the figures ``shown`` (``_rows``)."""
     return {fid: dict(zip(columns, vals)) for fid, *vals in
-            zip(rows["figure_id"].tolist(), *(rows[c].tolist() for c in columns))}
+            zip(shown["figure_id"].tolist(), *(shown[c].tolist() for c in columns))}
 
 
-def _disagreements(folder: Path, kept: Kept, claims: pd.DataFrame, tolerance) -> pd.DataFrame:
-    """``kit.discrepancies`` of the kept figures and their ``claims``, limited and cut as
-    the summary tables keep them (``aggregate._first_sentences``)."""
+def _sides(kept: Kept, claims: pd.DataFrame, tolerance) -> tuple[list, dict, int]:
+    """The rows of ``kit.discrepancies`` of the kept figures and their ``claims`` the
+    summary tables keep (``aggregate._first_sentences``), but for the figures' fields:
+    (discrepancy, issue, claim, figure, side's figures, disagreement's figures, claims,
+    claimants) each; the claims' fields by id; how many discrepancies there are."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from kit.claims.discrepancies import disagreeing, disagreement_row, largest
+    from kit.claims.discrepancies import disagreeing, largest
     from kit.claims.values import check_tolerance
     from kit.present.claims import MAX_SIDES
     from kit.present.summary import N_CLAIMS, PER_CLAIM
@@ -438,7 +446,7 @@ def _disagreements(folder: Path, kept: Kept, claims: pd.DataFrame, tolerance) ->
     groups = disagreeing(claims, lambda g: first[g.index].min() != last[g.index].max(),
                          check_tolerance(tolerance))
     if not groups:
-        return schema.empty("discrepancies")
+        return [], {}, 0
     size = dict(zip(claims["claim_id"].tolist(), sizes.tolist()))
     numbered = list(enumerate(groups, 1))
     if len(groups) > N_CLAIMS:
@@ -456,14 +464,24 @@ def _disagreements(folder: Path, kept: Kept, claims: pd.DataFrame, tolerance) ->
             if cid in sides:
                 shown.extend((k, issue, cid, fid, size[cid], total, len(set(cids)), claimants)
                              for fid in by_id[cid]["figure_ids"].split(SEP)[:PER_CLAIM])
-    fields = _fields(folder, kept, {row[3] for row in shown},
-                     ("sentence", "start", "sentence_start", "surface", "outlet", "published"))
+    return shown, by_id, len(groups)
+
+
+def _disagreements(sides: list, by_id: dict, found: int, shown: pd.DataFrame) -> pd.DataFrame:
+    """The disagreements the summary tables keep, from their ``_sides`` and the figures
+    ``shown`` (``_rows``)."""
+    from kit.claims.discrepancies import disagreement_row
+
+    if not found:
+        return schema.empty("discrepancies")
+    fields = _fields(shown, ("sentence", "start", "sentence_start", "surface", "outlet",
+                             "published"))
     out = schema.conform(pd.DataFrame([disagreement_row(k, issue, cid, by_id[cid], fid,
                                                         fields[fid])
-                                       for k, issue, cid, fid, *_ in shown]), "discrepancies")
+                                       for k, issue, cid, fid, *_ in sides]), "discrepancies")
     for i, name in enumerate(("side_figures", "disc_figures", "n_claims", "n_claimants"), 4):
-        out[name] = np.array([row[i] for row in shown], dtype=np.int64)
-    out.attrs["discrepancies"] = len(groups)
+        out[name] = np.array([row[i] for row in sides], dtype=np.int64)
+    out.attrs["discrepancies"] = found
     return out
 
 
@@ -519,7 +537,7 @@ def _values(kept: Kept) -> Coded:
     return Coded(group.astype(np.int64), labels).recoded()
 
 
-def _marks(folder: Path, kept: Kept) -> pd.DataFrame:
+def _marks(kept: Kept) -> pd.DataFrame:
     """The marks ``charts.chart_frame`` draws of the kept figures (above AGGREGATE_ABOVE of
     them), but for their positions on the axis: the statements grouped on codes (an axis
     position is one of the figure's bounds, or an edge of the axis where it has none: the
@@ -566,13 +584,6 @@ def _marks(folder: Path, kept: Kept) -> pd.DataFrame:
     what = first_given(kept.coded["what"])
     claimants = claimant.strings(head)
     values = value.strings(head)
-    fids = kept.figure_id.take(pa.array(head)).to_pylist()
-    sentences = _fields(folder, kept, set(fids), ("sentence",))
-    quotes = []
-    for fid in fids:
-        s = sentences[fid]["sentence"]
-        s = s if isinstance(s, str) else ""
-        quotes.append(s if len(s) <= 240 else s[:237] + "...")
     return pd.DataFrame({
         "n": kept.n()[head], "outlet": marks["outlet"].tolist(),
         "row": marks["row"].to_numpy(), "claimant": claimants, "status": status.strings(head),
@@ -583,7 +594,8 @@ def _marks(folder: Path, kept: Kept) -> pd.DataFrame:
         "label": [f"{c} {who}: {v}" for c, who, v in zip(cites, claimants, values)],
         "vague_label": [f"{c} {v} ({w or ''}), {who}"
                         for c, who, v, w in zip(cites, claimants, values, what)],
-        "quote": quotes, "count": marks["count"].to_numpy(), "head_": head})
+        "count": marks["count"].to_numpy(), "head_": head,
+        "figure_id_": kept.figure_id.take(pa.array(head)).to_pylist()})
 
 
 def _placed(kept: Kept) -> np.ndarray:
@@ -593,15 +605,15 @@ def _placed(kept: Kept) -> np.ndarray:
         (qualifier.codes != _code(qualifier, "vague"))
 
 
-def _chart(folder: Path, kept: Kept, marks: pd.DataFrame | None,
+def _chart(kept: Kept, marks: pd.DataFrame | None, shown: pd.DataFrame,
            scale: str) -> tuple[pd.DataFrame, dict]:
     """``charts.chart_frame`` of the kept figures on ``scale``, from their ``marks``
-    (``_marks``; None: at most AGGREGATE_ABOVE figures, a mark each)."""
+    (``_marks``; None: at most AGGREGATE_ABOVE figures, a mark each, all ``shown``) and the
+    figures ``shown`` (``_rows``: their sentences quoted)."""
     from kit.present import charts
 
     if marks is None:  # a mark a figure: the figures' rows
-        every = _rows(folder, kept, set(kept.figure_id.to_pylist()))
-        return charts.chart_frame(every.reset_index(drop=True), scale)
+        return charts.chart_frame(shown.reset_index(drop=True), scale)
     placed = _placed(kept)
     stated = np.concatenate([kept.low[placed], kept.high[placed]])
     stated = stated[~np.isnan(stated)]
@@ -616,7 +628,13 @@ def _chart(folder: Path, kept: Kept, marks: pd.DataFrame | None,
     head = marks["head_"].to_numpy()
     lo, hi, on = kept.low[head], kept.high[head], placed[head]
     form = marks["form"].to_numpy()
-    out = marks.drop(columns=["head_", "count"])
+    sentence = _fields(shown, ("sentence",))
+    quotes = []
+    for fid in marks["figure_id_"].tolist():
+        said = sentence[fid]["sentence"]
+        said = said if isinstance(said, str) else ""
+        quotes.append(said if len(said) <= 240 else said[:237] + "...")
+    out = marks.drop(columns=["head_", "figure_id_", "count"]).assign(quote=quotes)
     out.insert(11, "x_start", np.where(on, np.where(np.isnan(lo), dmin, lo), np.nan))
     out.insert(12, "x_end", np.where(on, np.where(np.isnan(hi), dmax, hi), np.nan))
     out.insert(13, "x_point", np.where(on, np.where(np.isnan(lo), hi, lo), np.nan))
