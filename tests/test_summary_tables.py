@@ -235,7 +235,10 @@ def _tables(folder: Path) -> tuple[dict, dict]:
             json.loads((folder / SUMMARY / INFO).read_text()))
 
 
-@pytest.mark.parametrize("changed", [{"kinds": []}, {"kinds": [], "summarise_above": 300}])
+@pytest.mark.parametrize("changed", [
+    {"kinds": []}, {"kinds": [], "summarise_above": 300},
+    {},  # the kinds kept cut a claim of the datasets: the claims of the kept figures are made
+    {"kinds": [], "tolerance": "0.05"}])
 def test_summary_tables_made_from_the_datasets_month_by_month_are_those_grouped_from_every_figure(
         archive, monkeypatch, changed):
     from kit.report import summarise
@@ -255,11 +258,16 @@ def test_summary_tables_made_from_the_datasets_month_by_month_are_those_grouped_
     assert len(every["disagreements.parquet"]) and len(every["comparison.parquet"])
 
 
-def test_summary_tables_are_grouped_from_every_figure_when_the_claims_must_be_made_again(
+def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_from_the_kept_figures(
         archive):
     from kit.report import summarise
 
-    # the kinds kept cut claims of the datasets: the report makes the claims of its figures
-    assert summarise.summarised_sections(archive, None, _params(), ("auto",)) is None
-    assert write_summary(archive, parameters=_params())
-    assert json.loads((archive / SUMMARY / INFO).read_text())["summarised"]
+    filters = {k: _params()[k] for k in ("kinds", "nouns", "statuses")}
+    kept, _ = summarise._read_kept(archive, filters, False)
+    assert summarise._claims(archive, kept) is None  # a claim mixes kinds the filter cuts
+    made = summarise.summarised_sections(archive, None, _params(), ("auto",))
+    data = report_frames(archive, **filters)
+    assert data.claims_from == "figures"
+    pd.testing.assert_frame_equal(made.claims.reset_index(drop=True), sections(
+        data, filters=filters, summarise_above=_params()["summarise_above"])
+        .claims.reset_index(drop=True))

@@ -18,7 +18,9 @@ datasets they were made from).  ``report_sections(corpus, ...)`` reads them when
 report's parameters are those and the datasets are those (a few thousand rows, no
 figure), and otherwise computes the sections from the datasets, saying why in the
 report's note.  The tables are the sections ``sections`` computes, so both give the
-same report (a test compares them).
+same report (a test compares them).  ``write_summary`` makes them from the datasets read as
+Arrow codes, batch by batch, without a frame of every figure
+(``kit.report.summarise``: tests compare the tables of both ways).
 """
 
 from __future__ import annotations

@@ -17,9 +17,11 @@ codes, not Python strings):
   claims of the kept figures, as ``kit.report.frames`` reads them), with the figures'
   dates, outlets and articles as codes.
 
-It gives ``None`` when the datasets' claims are not those of the kept figures (the report
-then makes them from the figures) or the report does not summarise: the caller then groups
-every figure as before.  A test compares the tables of both ways.
+When the datasets' claims are not those of the kept figures (a claim of figures the filters
+keep and drop; another tolerance), the claims are made from the kept figures' columns they
+read (``kit.claims``), as the report makes them.  It gives ``None`` when the report does not
+summarise: the caller then groups every figure as before.  A test compares the tables of
+both ways.
 """
 
 from __future__ import annotations
@@ -273,18 +275,19 @@ def summarised_sections(folder, lexicon, params: dict, scales):
 
     folder = Path(folder)
     above = params["summarise_above"]
-    if not _rounding(params["tolerance"]) or not isinstance(above, int) or above < 0 or \
+    if not isinstance(above, int) or above < 0 or \
             not any((folder / "figures").glob("month=*/*.parquet")):
         return None
     filters = {k: params[k] for k in ("kinds", "nouns", "statuses")}
-    manifest = checked_manifest(folder, resolve(lexicon))
+    lex = resolve(lexicon)
+    manifest = checked_manifest(folder, lex)
     articles = archive.read_frame(folder, "articles", ("outlet", "published"))
     kept, counted = _read_kept(folder, filters, params["reviewed_only"])
     if kept is None or len(kept) <= above:
         return None
-    claims = _claims(folder, kept)
-    if claims is None:
-        return None
+    claims = _claims(folder, kept) if _rounding(params["tolerance"]) else None
+    if claims is None:  # the claims the kept figures make
+        claims = _made_claims(kept, lex, params["tolerance"])
     top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
     sides = _sides(kept, claims, params["tolerance"])
     marks = _marks(kept) if len(kept) > charts.AGGREGATE_ABOVE else None
@@ -337,6 +340,23 @@ def _claims(folder: Path, kept: Kept) -> pd.DataFrame | None:
 
     return claims_of_figures(archive.read_frame(folder, "claims", _CLAIM_COLUMNS),
                              kept.figure_id, names, rows_of)
+
+
+def _made_claims(kept: Kept, lexicon, tolerance) -> pd.DataFrame:
+    """``kit.claims`` of the kept figures (the columns it reads; the strings of a coded
+    column shared among its rows)."""
+    import kit
+
+    frame = pd.DataFrame({c: pd.array(kept.coded[c].strings(), dtype=schema.STRING) for c in (
+        "outlet", "published", "qualifier", "what", "kind", "status", "measure", "claimant",
+        "surface")})
+    frame["figure_id"] = pd.array(kept.figure_id.to_pylist(), dtype=schema.STRING)
+    frame["article_id"] = pd.array([kept.article_ids[c] for c in kept.article.tolist()],
+                                   dtype=schema.STRING)
+    frame["start"] = kept.start
+    frame["low"] = pd.arrays.IntegerArray(kept.low_int, np.isnan(kept.low))
+    frame["high"] = pd.arrays.IntegerArray(kept.high_int, np.isnan(kept.high))
+    return kit.claims(frame, lexicon=lexicon, tolerance=tolerance)
 
 
 def _rows(folder: Path, kept: Kept, ids) -> pd.DataFrame:
