@@ -207,3 +207,67 @@ def test_disagreements_kept_for_their_first_sentences_draw_the_list_of_all_their
                                                per_claim=per_claim) == \
             claim_tables.discrepancies_html(whole, shown.cited, limit=limit,
                                             per_claim=per_claim)
+
+
+def _archive_datasets():
+    """scripts/archive_datasets.py (copies of an extract's articles as an archive)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "archive_datasets", REPO / "scripts" / "archive_datasets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def archive(extracted, tmp_path_factory) -> Path:
+    """The datasets of an archive of 600 copies of the development corpus's articles (33
+    outlets, thousands of figures, their claims made by the kit as kit extract makes
+    them)."""
+    out = tmp_path_factory.mktemp("archive") / "datasets"
+    _archive_datasets().write_archive_datasets(extracted["dev"], out, 600, summary=False)
+    return out
+
+
+def _tables(folder: Path) -> tuple[dict, dict]:
+    return ({p.name: pd.read_parquet(p) for p in sorted((folder / SUMMARY).glob("*.parquet"))},
+            json.loads((folder / SUMMARY / INFO).read_text()))
+
+
+@pytest.mark.parametrize("changed", [
+    {"kinds": []}, {"kinds": [], "summarise_above": 300},
+    {},  # the kinds kept cut a claim of the datasets: the claims of the kept figures are made
+    {"kinds": [], "tolerance": "0.05"}])
+def test_summary_tables_made_from_the_datasets_month_by_month_are_those_grouped_from_every_figure(
+        archive, monkeypatch, changed):
+    from kit.report import summarise
+
+    params = _params(**changed)
+    assert summarise.summarised_sections(archive, None, params, ("auto",)) is not None
+    assert write_summary(archive, parameters=params)
+    lean, lean_info = _tables(archive)
+    monkeypatch.setattr(summarise, "summarised_sections", lambda *args, **kwargs: None)
+    assert write_summary(archive, parameters=params)
+    every, every_info = _tables(archive)
+    assert list(lean) == list(every) and len(lean) == 8
+    for name, table in every.items():
+        pd.testing.assert_frame_equal(lean[name], table, obj=name)
+    assert lean_info == every_info
+    assert len(every["chart-auto.parquet"]) > 50 and len(every["corpus.parquet"]) > 10
+    assert len(every["disagreements.parquet"]) and len(every["comparison.parquet"])
+
+
+def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_from_the_kept_figures(
+        archive):
+    from kit.report import summarise
+
+    filters = {k: _params()[k] for k in ("kinds", "nouns", "statuses")}
+    kept, _ = summarise._read_kept(archive, filters, False)
+    assert summarise._claims(archive, kept) is None  # a claim mixes kinds the filter cuts
+    made = summarise.summarised_sections(archive, None, _params(), ("auto",))
+    data = report_frames(archive, **filters)
+    assert data.claims_from == "figures"
+    pd.testing.assert_frame_equal(made.claims.reset_index(drop=True), sections(
+        data, filters=filters, summarise_above=_params()["summarise_above"])
+        .claims.reset_index(drop=True))

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from kit import schema
@@ -76,9 +77,25 @@ def compare(figures: pd.DataFrame, claims: pd.DataFrame | None = None, *,
     if not len(figures) or not len(claims):
         return schema.empty("comparison")
     # only the claims of the figures' claimants and measures can be compared (a report
-    # compares some claimants' figures against every claim); columns as lists: iterating
-    # a pandas string column item by item costs far more
+    # compares some claimants' figures against every claim)
     pairs = pd.MultiIndex.from_arrays([figures["measure"], figures["claimant"]]).unique()
+    dated = {fid: (d, o if isinstance(o, str) else UNKNOWN_OUTLET)
+             for fid, d, o, sentence, at in zip(
+                 figures["figure_id"].tolist(), figures["published"].tolist(),
+                 figures["outlet"].tolist(), figures["sentence"].tolist(),
+                 (figures["start"] - figures["sentence_start"]).tolist())
+             if isinstance(d, str) and d and not _earlier(sentence, int(at))}
+    return comparison(pairs, dated, claims)
+
+
+def comparison(pairs: pd.MultiIndex, dated: dict[str, tuple[str, str]],
+               claims: pd.DataFrame, last: int | None = None) -> pd.DataFrame:
+    """``compare`` of the figures whose (measure, claimant) are ``pairs``, given their
+    ``dated`` ones (figure id -> publication date and outlet: those with a date that do not
+    restate an earlier value), and ``claims``.  ``last``: only the rows of the last
+    ``last`` dates of each measure and family, with ``first_date`` (the claimant's first
+    date) and ``n_dates`` (the dates of its table): what a summarised report shows."""
+    # columns as lists: iterating a pandas string column item by item costs far more
     mine = pd.MultiIndex.from_arrays([claims["measure"], claims["claimant"]]).isin(pairs)
     mine &= (claims["qualifier"] != "vague").to_numpy()
     columns = list(claims.columns)
@@ -87,12 +104,6 @@ def compare(figures: pd.DataFrame, claims: pd.DataFrame | None = None, *,
                             *(claims[k][mine].tolist() for k in columns)):
         c = dict(zip(columns, values))
         by_claim[c["claim_id"]] = {**c, "_pos": pos}
-    dated = {fid: (d, o if isinstance(o, str) else UNKNOWN_OUTLET)
-             for fid, d, o, sentence, at in zip(
-                 figures["figure_id"].tolist(), figures["published"].tolist(),
-                 figures["outlet"].tolist(), figures["sentence"].tolist(),
-                 (figures["start"] - figures["sentence_start"]).tolist())
-             if isinstance(d, str) and d and not _earlier(sentence, int(at))}
     # (measure, family) -> claimant -> [(date, claim, figure, outlet)]
     groups: dict[tuple[str, str], dict[str, list[tuple[str, str, str, str]]]] = {}
     for cid, c in by_claim.items():
@@ -106,6 +117,7 @@ def compare(figures: pd.DataFrame, claims: pd.DataFrame | None = None, *,
         named = {k: v for k, v in by_claimant.items() if k != UNATTRIBUTED}
         kept = named or by_claimant
         dates = sorted({r[0] for records in kept.values() for r in records})
+        shown = set(dates[-last:]) if last else None
         for claimant, records in kept.items():
             records.sort()
             upto = 0  # records[:upto] are dated up to the date (both sorted: one pass)
@@ -114,7 +126,7 @@ def compare(figures: pd.DataFrame, claims: pd.DataFrame | None = None, *,
                 while upto < len(records) and records[upto][0] <= date:
                     so_far.setdefault(records[upto][1], set()).add(records[upto][2])
                     upto += 1
-                if not upto:
+                if not upto or (shown is not None and date not in shown):
                     continue
                 latest = records[upto - 1][0]
                 first = upto - 1
@@ -138,10 +150,15 @@ def compare(figures: pd.DataFrame, claims: pd.DataFrame | None = None, *,
                     "figure_ids": SEP.join(ids), "outlets": SEP.join(outlets),
                     # a same-day conflict is not hidden behind the value picked
                     "also": SEP.join(by_claim[k]["value"] for k in on_day if k != cid) or None,
+                    "first_date": records[0][0], "n_dates": len(dates),
                 })
     if not rows:
         return schema.empty("comparison")
     order = {m: i for i, m in enumerate(schema.MEASURES)}
     rows.sort(key=lambda r: (order.get(r["measure"], len(order)), r["what"], r["date"],
                              r["claimant"].lower(), r["claimant"]))
-    return schema.conform(pd.DataFrame(rows), "comparison")
+    out = schema.conform(pd.DataFrame(rows), "comparison")
+    if last:
+        out["first_date"] = pd.array([r["first_date"] for r in rows], dtype=schema.STRING)
+        out["n_dates"] = np.array([r["n_dates"] for r in rows], dtype=np.int64)
+    return out

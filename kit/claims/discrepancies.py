@@ -57,41 +57,21 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
     tolerance = check_tolerance(tolerance)
     if not len(figures) or not len(claims):
         return schema.empty("discrepancies")
-    cl = claims[(claims["qualifier"] != "vague") & (claims["claimant"] != UNATTRIBUTED)]
     # columns as lists: iterating a pandas string column item by item costs far more
     article = dict(zip(figures["figure_id"].tolist(), figures["article_id"].tolist()))
-    pos = {cid: i for i, cid in enumerate(claims["claim_id"].tolist())}
-    by_first = {cid: (d if isinstance(d, str) else None)
-                for cid, d in zip(claims["claim_id"].tolist(), claims["first_published"].tolist())}
-    groups: list[tuple[str, list[str]]] = []
-    for _, g in cl.groupby(["claimant", "status", "measure", "what"], sort=False):
-        if len(g) < 2:
-            continue
-        arts = {article.get(fid) for ids in g["figure_ids"].tolist() for fid in ids.split(SEP)}
-        if len(arts) < 2:
-            continue
-        issue = "value changed" if _changed_over_time(g) else "values differ"
-        order = sorted(g["claim_id"].tolist(), key=lambda c: (
-            by_first[c] is None, by_first[c] or "", pos[c]))
-        groups.append((issue, order))
-    for _, g in cl.groupby(["status", "measure", "what"], sort=False):
-        if g["claimant"].nunique() < 2:
-            continue
-        bounds = ("qualifier", "best", "low", "high")
-        items = [(i, _claim_bounds(dict(zip(bounds, c)))) for i, *c in
-                 zip(g.index, *(g[k].tolist() for k in bounds))]
-        who = dict(zip(g.index, g["claimant"].tolist()))
-        cid = dict(zip(g.index, g["claim_id"].tolist()))
-        for members in cluster(items, tolerance):
-            if len({who[m] for m in members}) >= 2:
-                groups.append(("claimants differ", sorted((cid[m] for m in members),
-                                                          key=pos.__getitem__)))
+    groups = disagreeing(claims, lambda g: len({
+        article.get(fid) for ids in g["figure_ids"].tolist() for fid in ids.split(SEP)}) >= 2,
+        tolerance)
     if not groups:
         return schema.empty("discrepancies")
     found = len(groups)
     numbered = list(enumerate(groups, 1))
     if limit is not None and found > limit:
-        numbered = _largest(numbered, claims, figures, limit)
+        have = set(figures["figure_id"].tolist())
+        numbered = largest(numbered, {
+            cid: sum(fid in have for fid in str(ids).split(SEP))
+            for cid, ids in zip(claims["claim_id"].tolist(), claims["figure_ids"].tolist())},
+            limit)
     # plain dicts of the rows needed: a .loc per figure costs far more on a large corpus
     claim_cols = ("claimant", "status", "measure", "what", "value", "figure_ids")
     by_id = {cid: dict(zip(claim_cols, vals)) for cid, *vals in
@@ -110,32 +90,67 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
                 r = figs.get(fid)
                 if r is None:
                     continue
-                sentence = r["sentence"] if isinstance(r["sentence"], str) else ""
-                offset = int(r["start"]) - int(r["sentence_start"])
-                if not (0 <= offset <= len(sentence)) or \
-                        sentence[offset:offset + len(r["surface"])] != r["surface"]:
-                    offset = max(sentence.find(r["surface"]), 0)
-                rows.append({
-                    "discrepancy_id": f"D{k}", "issue": issue, "claim_id": cid,
-                    "claimant": c["claimant"], "status": c["status"], "measure": c["measure"],
-                    "what": c["what"],
-                    "value": c["value"], "figure_id": fid,
-                    "outlet": r["outlet"] if isinstance(r["outlet"], str) else UNKNOWN_OUTLET,
-                    "published": r["published"] if isinstance(r["published"], str) else None,
-                    "surface": r["surface"], "sentence": sentence, "offset": offset,
-                })
+                rows.append(disagreement_row(k, issue, cid, c, fid, r))
     out = schema.conform(pd.DataFrame(rows), "discrepancies")
     out.attrs["discrepancies"] = found
     return out
 
 
-def _largest(numbered: list, claims: pd.DataFrame, figures: pd.DataFrame,
-             limit: int) -> list:
-    """The ``limit`` numbered groups with the most figures (of ``figures``: a row each),
-    ties to the first, in their order."""
-    have = set(figures["figure_id"].tolist())
-    size = {cid: sum(fid in have for fid in str(ids).split(SEP))
-            for cid, ids in zip(claims["claim_id"].tolist(), claims["figure_ids"].tolist())}
+def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple[str, list[str]]]:
+    """The groups of ``claims`` that disagree (see ``discrepancies``), in order: (issue,
+    claim ids).  ``several_articles(g)``: whether the figures of the claims ``g`` (rows of
+    ``claims``) come from two articles or more."""
+    cl = claims[(claims["qualifier"] != "vague") & (claims["claimant"] != UNATTRIBUTED)]
+    pos = {cid: i for i, cid in enumerate(claims["claim_id"].tolist())}
+    by_first = {cid: (d if isinstance(d, str) else None)
+                for cid, d in zip(claims["claim_id"].tolist(), claims["first_published"].tolist())}
+    groups: list[tuple[str, list[str]]] = []
+    for _, g in cl.groupby(["claimant", "status", "measure", "what"], sort=False):
+        if len(g) < 2:
+            continue
+        if not several_articles(g):
+            continue
+        issue = "value changed" if _changed_over_time(g) else "values differ"
+        order = sorted(g["claim_id"].tolist(), key=lambda c: (
+            by_first[c] is None, by_first[c] or "", pos[c]))
+        groups.append((issue, order))
+    for _, g in cl.groupby(["status", "measure", "what"], sort=False):
+        if g["claimant"].nunique() < 2:
+            continue
+        bounds = ("qualifier", "best", "low", "high")
+        items = [(i, _claim_bounds(dict(zip(bounds, c)))) for i, *c in
+                 zip(g.index, *(g[k].tolist() for k in bounds))]
+        who = dict(zip(g.index, g["claimant"].tolist()))
+        cid = dict(zip(g.index, g["claim_id"].tolist()))
+        for members in cluster(items, tolerance):
+            if len({who[m] for m in members}) >= 2:
+                groups.append(("claimants differ", sorted((cid[m] for m in members),
+                                                          key=pos.__getitem__)))
+    return groups
+
+
+def disagreement_row(k: int, issue: str, cid: str, c: dict, fid: str, r: dict) -> dict:
+    """The row of figure ``fid`` (its fields ``r``) of claim ``cid`` (its fields ``c``) in
+    the discrepancy D``k``."""
+    sentence = r["sentence"] if isinstance(r["sentence"], str) else ""
+    offset = int(r["start"]) - int(r["sentence_start"])
+    if not (0 <= offset <= len(sentence)) or \
+            sentence[offset:offset + len(r["surface"])] != r["surface"]:
+        offset = max(sentence.find(r["surface"]), 0)
+    return {
+        "discrepancy_id": f"D{k}", "issue": issue, "claim_id": cid,
+        "claimant": c["claimant"], "status": c["status"], "measure": c["measure"],
+        "what": c["what"],
+        "value": c["value"], "figure_id": fid,
+        "outlet": r["outlet"] if isinstance(r["outlet"], str) else UNKNOWN_OUTLET,
+        "published": r["published"] if isinstance(r["published"], str) else None,
+        "surface": r["surface"], "sentence": sentence, "offset": offset,
+    }
+
+
+def largest(numbered: list, size: dict[str, int], limit: int) -> list:
+    """The ``limit`` numbered groups with the most figures (``size``: claim id -> its
+    figures), ties to the first, in their order."""
     ranked = sorted(numbered, key=lambda kg: -sum(size[c] for c in kg[1][1]))
     keep = {k for k, _ in ranked[:limit]}
     return [kg for kg in numbered if kg[0] in keep]

@@ -118,19 +118,21 @@ def figure_filter(*, kinds: Iterable[str] | None = None, statuses: Iterable[str]
     return where
 
 
-def read_frame(folder, name: str, columns: Iterable[str], where=None) -> pd.DataFrame:
+def read_frame(folder, name: str, columns: Iterable[str], where=None,
+               files: list[str] | None = None) -> pd.DataFrame:
     """The ``columns`` of the dataset ``name`` of ``folder`` (rows kept by the pyarrow
-    expression ``where``), each with its ``kit.schema`` dtype; ArchiveError naming the
-    dataset when it lacks a column or cannot be read."""
+    expression ``where``; of its Parquet ``files`` only, when given), each with its
+    ``kit.schema`` dtype; ArchiveError naming the dataset when it lacks a column or cannot
+    be read."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
     columns = list(columns)
     path = Path(folder) / name
-    if not any(path.glob("month=*/*.parquet")):  # a dataset with no row
+    if not any(path.glob("month=*/*.parquet")) or files == []:  # a dataset with no row
         return schema.empty(name)[columns]
     try:
-        dataset = ds.dataset(str(path), format="parquet", partitioning="hive")
+        dataset = ds.dataset(files or str(path), format="parquet", partitioning="hive")
         have = set(dataset.schema.names)
         missing = [c for c in columns if c not in have]
         if missing:

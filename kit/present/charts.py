@@ -262,9 +262,10 @@ def _empty_chart(message: str, title: str = "Estimates by source") -> alt.Chart:
                         description=f"{title}: {message[:1].lower()}{message[1:]}"))
 
 
-def _counts(values: pd.Series, limit: int, more: str) -> str:
-    """ "a 3, b 2, c 1" for the most frequent values (ties: first seen), at most ``limit``."""
-    counts = values.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+def counts_text(counts: pd.Series, limit: int, more: str) -> str:
+    """ "a 3, b 2, c 1" for the most frequent values (ties: first seen), at most ``limit``,
+    from the ``counts`` of each value (in the order first seen)."""
+    counts = counts.sort_values(ascending=False, kind="stable")
     items = [f"{k} {v:,}" for k, v in counts.items()]
     return ", ".join(items[:limit]) + (f", and {len(items) - limit} more {more}"
                                         if len(items) > limit else "")
@@ -280,9 +281,18 @@ def chart_facts(figs: pd.DataFrame) -> dict:
     outlets = figs["outlet"].fillna(UNKNOWN_OUTLET)
     vague = int((figs["qualifier"] == "vague").sum() + (figs["low"].isna() & figs["high"].isna()
                                                          & (figs["qualifier"] != "vague")).sum())
-    return {"figures": int(len(figs)), "outlets": int(outlets.nunique()), "vague": vague,
-            "claimants": _counts(figs["claimant"].astype(str), 6, "claimants"),
-            "statuses": _counts(figs["status"].astype(str), 5, "statuses")}
+    return facts_of(len(figs), outlets.nunique(), vague,
+                    figs["claimant"].astype(str).value_counts(sort=False),
+                    figs["status"].astype(str).value_counts(sort=False))
+
+
+def facts_of(figures: int, outlets: int, vague: int, claimants: pd.Series,
+             statuses: pd.Series) -> dict:
+    """``chart_facts`` from the figures of each claimant and status (in the order first
+    seen)."""
+    return {"figures": int(figures), "outlets": int(outlets), "vague": int(vague),
+            "claimants": counts_text(claimants, 6, "claimants"),
+            "statuses": counts_text(statuses, 5, "statuses")}
 
 
 def _estimates_description(title: str, facts: dict, data: pd.DataFrame,

@@ -133,10 +133,13 @@ def corpus_html(articles: pd.DataFrame, figs: pd.DataFrame, *, by_outlet: bool =
 
 def filtered_out(figs: pd.DataFrame, *, kinds: Iterable[str] | None = None,
                  nouns: Iterable[str] | None = None,
-                 statuses: Iterable[str] | None = None) -> pd.DataFrame:
+                 statuses: Iterable[str] | None = None,
+                 count: str | None = None) -> pd.DataFrame:
     """Why the report's filters drop figures: one row per filter that drops any, in the
     order they apply (kinds, nouns, statuses), with how many figures it drops (of those
-    the filters before it kept) and the most frequent nouns (statuses) it drops."""
+    the filters before it kept) and the most frequent nouns (statuses) it drops.
+    ``count``: the column saying how many figures each row stands for (rows of the same
+    values, in the order of their first figure), else one each."""
     rows = []
     left = figs
     for name, values, column in (("kinds", kinds, "what"), ("nouns", nouns, "what"),
@@ -146,12 +149,16 @@ def filtered_out(figs: pd.DataFrame, *, kinds: Iterable[str] | None = None,
         kept = select(left, **{name: values})
         dropped = left.loc[left.index.difference(kept.index)]
         if len(dropped):
-            seen = dropped[column].fillna("(no noun)").astype(str).str.lower().value_counts()
+            words = dropped[column].fillna("(no noun)").astype(str).str.lower()
+            seen = words.value_counts() if count is None else \
+                dropped[count].groupby(words.to_numpy(), sort=False).sum().sort_values(
+                    ascending=False, kind="stable")
             shown = ", ".join(f"{v} {n}" for v, n in seen.head(6).items())
             if len(seen) > 6:
                 shown += f", and {len(seen) - 6} more noun(s): {int(seen.iloc[6:].sum())}"
-            rows.append({"filter": name, "keeps": ", ".join(values), "dropped": len(dropped),
-                         "examples": shown})
+            rows.append({"filter": name, "keeps": ", ".join(values),
+                         "dropped": len(dropped) if count is None else
+                         int(dropped[count].sum()), "examples": shown})
         left = kept
     return pd.DataFrame(rows, columns=["filter", "keeps", "dropped", "examples"])
 
@@ -160,12 +167,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def review_counts(all_figs: pd.DataFrame) -> dict:
+def review_counts(all_figs: pd.DataFrame, count: str | None = None) -> dict:
     """What ``review_html`` says of ``all_figs``: how many figures, how many an analyst
     accepted, corrected or added, how many the kit left as found, and how many were
-    rejected (a small dict: the summary tables of an archive keep it)."""
-    counts = all_figs["reviewed"].value_counts() if len(all_figs) else pd.Series(dtype="int64")
-    return {"figures": int(len(all_figs)), "rejected": int(all_figs.attrs.get("rejected", 0)),
+    rejected (a small dict: the summary tables of an archive keep it).  ``count``: as
+    for ``filtered_out``."""
+    if count is None:
+        counts = all_figs["reviewed"].value_counts() if len(all_figs) else \
+            pd.Series(dtype="int64")
+    else:
+        counts = all_figs.groupby("reviewed")[count].sum()
+    found = len(all_figs) if count is None else int(all_figs[count].sum())
+    return {"figures": int(found), "rejected": int(all_figs.attrs.get("rejected", 0)),
             **{k: int(counts.get(k, 0)) for k in ("kit", "accepted", "corrected", "added")}}
 
 
@@ -196,16 +209,18 @@ def review_html(all_figs: pd.DataFrame | dict, reviewed_only: bool = False,
     return "".join(parts)
 
 
-def summary_counts(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame,
-                   filters: dict | None = None) -> dict:
+def summary_counts(articles: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame | int,
+                   filters: dict | None = None, count: str | None = None) -> dict:
     """The numbers ``summary_html`` shows (a small dict, JSON-ready): articles, outlets,
-    figures found and kept, the review counts and what each filter dropped."""
-    dropped = filtered_out(all_figs, **(filters or {})) if len(all_figs) else None
+    figures found and kept (``figs``: the figures kept, or how many), the review counts and
+    what each filter dropped.  ``count``: as for ``filtered_out``."""
+    dropped = filtered_out(all_figs, **(filters or {}), count=count) if len(all_figs) else None
+    review = review_counts(all_figs, count)
     return {"articles": int(len(articles)),
             "outlets": int(articles["outlet"].fillna(UNKNOWN_OUTLET).nunique())
             if len(articles) else 0,
-            "found": int(len(all_figs)), "kept": int(len(figs)),
-            "review": review_counts(all_figs),
+            "found": review["figures"], "kept": int(figs if isinstance(figs, int) else len(figs)),
+            "review": review,
             "dropped": [] if dropped is None else
             [{k: (int(v) if k == "dropped" else str(v)) for k, v in r.items()}
              for r in dropped.to_dict("records")]}

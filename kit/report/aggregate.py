@@ -18,7 +18,9 @@ datasets they were made from).  ``report_sections(corpus, ...)`` reads them when
 report's parameters are those and the datasets are those (a few thousand rows, no
 figure), and otherwise computes the sections from the datasets, saying why in the
 report's note.  The tables are the sections ``sections`` computes, so both give the
-same report (a test compares them).
+same report (a test compares them).  ``write_summary`` makes them from the datasets read as
+Arrow codes, batch by batch, without a frame of every figure
+(``kit.report.summarise``: tests compare the tables of both ways).
 """
 
 from __future__ import annotations
@@ -273,13 +275,16 @@ def _last_dates(comparison: pd.DataFrame, cited: pd.DataFrame, max_dates: int) -
 
     if not len(comparison):
         return comparison
-    table = [comparison["measure"], comparison["what"]]
-    dates = comparison.groupby(table, sort=False)["date"]
-    rank = dates.rank(method="dense", ascending=False)
-    out = comparison.assign(
-        first_date=comparison.groupby([*table, comparison["claimant"]], sort=False)["date"]
-        .transform("min"), n_dates=dates.transform("nunique").astype("int64"))
-    out = out[(rank <= max_dates).to_numpy()].copy()
+    if "n_dates" in comparison.columns:  # compare cut it (``comparison(..., last=)``)
+        out = comparison.copy()
+    else:
+        table = [comparison["measure"], comparison["what"]]
+        dates = comparison.groupby(table, sort=False)["date"]
+        rank = dates.rank(method="dense", ascending=False)
+        out = comparison.assign(
+            first_date=comparison.groupby([*table, comparison["claimant"]], sort=False)["date"]
+            .transform("min"), n_dates=dates.transform("nunique").astype("int64"))
+        out = out[(rank <= max_dates).to_numpy()].copy()
     ids = set(cited["figure_id"])
     split = [str(v).split(SEP) if isinstance(v, str) else [] for v in out["figure_ids"]]
     out["n_figure_ids"] = [len([i for i in v if i]) for v in split]
@@ -325,22 +330,26 @@ def write_summary(out, lexicon=None, *, parameters: dict | None = None) -> bool:
     summarises with them (when it does not, only ``summary.json`` is written, saying so).
     The tables replace the previous ones whole, or not at all."""
     from kit.report.frames import report_frames
+    from kit.report.summarise import summarised_sections
 
     out = Path(out)
     params = parameters or default_parameters()
-    filters = {k: params[k] for k in ("kinds", "nouns", "statuses")}
-    data = report_frames(out, lexicon=lexicon, reviewed_only=params["reviewed_only"],
-                         tolerance=params["tolerance"], **filters)
-    made = sections(data, filters=filters, reviewed_only=params["reviewed_only"],
-                    tolerance=params["tolerance"], summarise_above=params["summarise_above"],
-                    scales=SCALES)
+    made = summarised_sections(out, lexicon, params, SCALES)
+    if made is None:  # grouped from every figure
+        filters = {k: params[k] for k in ("kinds", "nouns", "statuses")}
+        data = report_frames(out, lexicon=lexicon, reviewed_only=params["reviewed_only"],
+                             tolerance=params["tolerance"], **filters)
+        made = sections(data, filters=filters, reviewed_only=params["reviewed_only"],
+                        tolerance=params["tolerance"],
+                        summarise_above=params["summarise_above"], scales=SCALES)
+        if made.summarised:
+            made.comparison = _last_dates(made.comparison, made.cited, made.max_dates)
+            made.disagreements = _first_sentences(made.disagreements, made.per_claim)
     info = {"format": FORMAT, "manifest": manifest_digest(out), "parameters": params,
             "summarised": made.summarised}
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
     try:
         if made.summarised:
-            made.comparison = _last_dates(made.comparison, made.cited, made.max_dates)
-            made.disagreements = _first_sentences(made.disagreements, made.per_claim)
             for name in _TABLES:
                 getattr(made, name).to_parquet(tmp / f"{name}.parquet", index=False)
             for scale, (frame, _axis) in made.charts.items():

@@ -132,6 +132,17 @@ def whole_claims(claims: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame | Non
     in no claim: its claims must then be made from ``figs``."""
     if not len(figs):
         return schema.empty("claims")
+    import pyarrow as pa
+
+    written = figs["claimant"].astype(str)
+    return claims_of_figures(claims, pa.array(figs["figure_id"], type=pa.large_string()),
+                             pd.unique(written), lambda several: figs[written.isin(several)])
+
+
+def claims_of_figures(claims: pd.DataFrame, figure_ids, names, rows_of) -> pd.DataFrame | None:
+    """``whole_claims`` of the figures of ``figure_ids`` (a pyarrow array, not empty) whose
+    claimants are written ``names`` (each once); ``rows_of(several)``: their rows (in the
+    order of ``tables.numbered``) of the claimants written as in ``several``."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -139,38 +150,37 @@ def whole_claims(claims: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame | Non
     # in Arrow: an archive's claims list millions of figures
     ids = pc.split_pattern(pa.array(claims["figure_ids"], type=pa.large_string()), SEP)
     sizes = pc.list_value_length(ids).to_numpy(zero_copy_only=False)
-    kept = pc.is_in(pc.list_flatten(ids), value_set=pa.array(
-        figs["figure_id"], type=pa.large_string())).to_numpy(zero_copy_only=False)
+    kept = pc.is_in(pc.list_flatten(ids), value_set=figure_ids).to_numpy(zero_copy_only=False)
     found = np.add.reduceat(kept.astype("int64"), np.r_[0, np.cumsum(sizes)[:-1]]) \
         if len(sizes) else sizes
     touched = np.flatnonzero(found > 0)
-    if (found[touched] != sizes[touched]).any() or int(kept.sum()) != len(figs):
+    if (found[touched] != sizes[touched]).any() or int(kept.sum()) != len(figure_ids):
         return None
     touched = claims.index[touched]
     number = claims["claim_id"].astype(str).str[1:].astype("int64")
     out = claims.loc[number.loc[touched].sort_values(kind="stable").index].reset_index(drop=True)
-    if not _names_agree(out["claimant"], figs):
+    if not _names_agree(out["claimant"], names, rows_of):
         return None
     out["claim_id"] = pd.array([f"C{k}" for k in range(1, len(out) + 1)], dtype=schema.STRING)
     return schema.conform(out, "claims")
 
 
-def _names_agree(claimants: pd.Series, figs: pd.DataFrame) -> bool:
+def _names_agree(claimants: pd.Series, names, rows_of) -> bool:
     """Whether each claim's claimant is the name ``kit.claims(figs)`` gives it: kit extract
     names a claimant by its most frequent written form in the whole archive, the claims of
     some figures by the form most frequent among them (``claimant_names``, figures in the
-    claims' order).  Only the claimants written more than one way are counted."""
+    claims' order).  Only the claimants written more than one way are counted.  ``names``
+    and ``rows_of``: as for ``claims_of_figures``."""
     from kit.claims.grouping import claimant_key, claimant_names
 
-    written = figs["claimant"].astype(str)
-    key_of = {name: claimant_key(name) for name in pd.unique(written)}
+    key_of = {name: claimant_key(name) for name in names}
     forms: dict[str, set[str]] = {}
     for name, key in key_of.items():
         forms.setdefault(key, set()).add(name)
     shown = {key: next(iter(names)) for key, names in forms.items() if len(names) == 1}
     several = [name for name, key in key_of.items() if key not in shown]
     if several:
-        f = figs[written.isin(several)]
+        f = rows_of(several)
         order = pd.DataFrame({"undated": f["published"].isna().to_numpy(),
                               "date": f["published"].fillna("").astype(str).to_numpy(),
                               "outlet": f["outlet"].fillna(schema.UNKNOWN_OUTLET).astype(str)

@@ -1,0 +1,667 @@
+"""The summary tables of an archive made from its datasets without a frame of every figure.
+
+``write_summary`` (``kit.report.aggregate``) writes the sections ``sections`` computes from
+every figure of the datasets, summarised.  Grouping a frame of every figure takes minutes
+and gigabytes for an archive of a million articles, so ``summarised_sections`` makes the
+same sections from the datasets read as Arrow, month by month, keeping of each figure the
+filters' kept ones only, and of those only the columns the sections group by (dictionary
+codes, not Python strings):
+
+* the header's counts from the figures of each distinct (noun, kind, status, review),
+  counted batch by batch; the articles' outlets and dates only;
+* the citations and the sentences of the disagreements read again from the datasets for
+  the few hundred figures shown;
+* the corpus by outlet and the chart's facts from counts of codes; the chart's marks
+  grouped on codes, their labels and quotes made for the marks drawn only;
+* the claims listed, the comparison and the disagreements from the claims dataset (the
+  claims of the kept figures, as ``kit.report.frames`` reads them), with the figures'
+  dates, outlets and articles as codes.
+
+When the datasets' claims are not those of the kept figures (a claim of figures the filters
+keep and drop; another tolerance), the claims are made from the kept figures' columns they
+read (``kit.claims``), as the report makes them.  It gives ``None`` when the report does not
+summarise: the caller then groups every figure as before.  A test compares the tables of
+both ways.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kit import schema
+from kit.claims.grouping import SEP
+from kit.output import archive
+
+#: The figure columns the sections group by (the others are read for the figures shown).
+LEAN = ("figure_id", "article_id", "outlet", "published", "start", "low", "high",
+        "qualifier", "what", "kind", "status", "measure", "claimant", "reviewed", "surface")
+#: Of those, the columns of few distinct values, read as dictionary codes.
+CODED = ("outlet", "published", "qualifier", "what", "kind", "status", "measure",
+         "claimant", "reviewed", "surface")
+#: The columns of the header's counts (``tables.summary_counts``).
+COUNTED = ("what", "kind", "status", "reviewed")
+# a superset of kit.claims.compare.EARLIER anywhere in a sentence: the figures whose
+# sentence it does not match do not restate an earlier value
+_MAYBE_EARLIER = (r"(?i)(?:up|down|rising|risen|rose|climbing|falling|fallen|fell|revised|"
+                  r"increased|decreased)\s+from|(?:earlier|previous|initial|former)\s+"
+                  r"(?:figure|toll|count|estimate|tally)\s+of")
+
+
+@dataclass
+class Coded:
+    """A string column as codes into ``values`` (-1: empty)."""
+
+    codes: np.ndarray
+    values: list
+
+    def strings(self, rows=None, empty=None) -> list:
+        codes = self.codes if rows is None else self.codes[rows]
+        return [self.values[c] if c >= 0 else empty for c in codes.tolist()]
+
+    def recoded(self, fill=None, key=None) -> Coded:
+        """The column with empty cells as ``fill`` and each value as ``key(value)``, equal
+        values one code (the codes in the order of the values)."""
+        values = [(key(v) if key else v) for v in self.values] + [fill]
+        distinct = sorted({v for v in values if v is not None})
+        at = {v: i for i, v in enumerate(distinct)}
+        table = np.array([at.get(v, -1) for v in values], dtype=np.int64)
+        return Coded(table[self.codes], distinct)
+
+
+def _coded(column) -> Coded:
+    """A pyarrow dictionary column (one chunk) as ``Coded``."""
+    import pyarrow.compute as pc
+
+    chunk = column.chunk(0) if column.num_chunks else None
+    if chunk is None:
+        return Coded(np.zeros(0, dtype=np.int64), [])
+    codes = pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return Coded(codes, chunk.dictionary.to_pylist())
+
+
+@dataclass
+class Kept:
+    """The figures the filters keep, in citation order (``tables.numbered``)."""
+
+    figure_id: object  # pyarrow large_string array
+    article: np.ndarray  # codes of article_id
+    article_ids: list  # the article_id of each code
+    start: np.ndarray
+    low: np.ndarray  # float64, NaN when empty
+    high: np.ndarray
+    low_int: np.ndarray  # int64 (0 when empty: see ``low``)
+    high_int: np.ndarray
+    earlier: np.ndarray  # restates an earlier value (``kit.claims.compare``)
+    fragment: np.ndarray  # the file of the dataset that holds it (in ``files``)
+    files: list
+    coded: dict  # CODED column -> Coded
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def n(self) -> np.ndarray:
+        return np.arange(1, len(self) + 1, dtype=np.int64)
+
+
+def _dataset(folder: Path, name: str, columns):
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    path = folder / name
+    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(
+        dictionary_columns=[c for c in CODED if c in columns]))
+    try:
+        dataset = ds.dataset(str(path), format=fmt, partitioning="hive")
+    except (pa.ArrowException, OSError) as err:
+        raise archive.ArchiveError(f"{path}: the {name} dataset cannot be read ({err})") \
+            from None
+    missing = [c for c in columns if c not in set(dataset.schema.names)]
+    if missing:
+        raise archive.ArchiveError(f"{path}: the {name} dataset has no column "
+                                   f"{', '.join(missing)} (not written by this kit's kit "
+                                   "extract?)")
+    return dataset
+
+
+class _Codebook:
+    """One code per distinct value of a column, across the batches of a dataset."""
+
+    def __init__(self):
+        self.at: dict = {}
+        self.values: list = []
+
+    def codes(self, column) -> np.ndarray:
+        """The codes of ``column`` (a pyarrow array; -1: empty)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        table = np.array([self._code(v) for v in column.dictionary.to_pylist()] + [-1],
+                         dtype=np.int32)
+        return table[pc.fill_null(column.indices, -1).to_numpy(zero_copy_only=False)]
+
+    def _code(self, value) -> int:
+        code = self.at.get(value)
+        if code is None:
+            code = self.at[value] = len(self.values)
+            self.values.append(value)
+        return code
+
+
+def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
+    """The kept figures (``Kept``, numbered) and the figures of each distinct value of
+    COUNTED among all (a frame with ``figures``, in the order of their first figure); each
+    batch of the dataset is read, counted, filtered and coded in turn."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kit.claims.compare import _earlier
+    from kit.present.tables import select
+
+    columns = [*LEAN, "sentence", "sentence_start"]
+    dataset = _dataset(folder, "figures", columns)
+    counted: dict[tuple, int] = {}
+    books = {c: _Codebook() for c in (*CODED, "article_id")}
+    parts: dict[str, list] = {c: [] for c in (*books, "figure_id", "start", "low", "high",
+                                              "earlier", "fragment")}
+    files = []
+    try:
+        for path, batch in ((piece.path, batch) for piece in dataset.get_fragments()
+                            for batch in piece.to_batches(columns=columns)):
+            if not files or files[-1] != path:
+                files.append(path)
+            if not batch.num_rows:
+                continue
+            table = pa.Table.from_batches([batch])
+            table = table.filter(pa.array(_filtered(table, counted, filters, reviewed_only,
+                                                    select)))
+            if not table.num_rows:
+                continue
+            flag = np.zeros(table.num_rows, dtype=bool)
+            maybe = pc.match_substring_regex(table["sentence"], _MAYBE_EARLIER)
+            rows = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
+            if len(rows):
+                some = table.take(pa.array(rows))
+                at = (np.asarray(some["start"]) - np.asarray(some["sentence_start"])).tolist()
+                flag[rows] = [_earlier(s, int(a)) for s, a in
+                              zip(some["sentence"].to_pylist(), at)]
+            parts["earlier"].append(flag)
+            parts["fragment"].append(np.full(table.num_rows, len(files) - 1, dtype=np.int32))
+            for c, book in books.items():
+                parts[c].append(book.codes(table[c].combine_chunks()))
+            parts["figure_id"].append(pc.cast(table["figure_id"].combine_chunks(),
+                                              pa.large_string()))
+            for c in ("start", "low", "high"):
+                parts[c].append(table[c].combine_chunks())
+    except pa.ArrowException as err:
+        raise archive.ArchiveError(f"{folder / 'figures'}: the figures dataset cannot be read "
+                                   f"({err})") from None
+    counts = pd.DataFrame([(*k, v) for k, v in counted.items()],
+                          columns=[*COUNTED, "figures"])
+    for c in COUNTED:
+        counts[c] = counts[c].astype(schema.STRING)
+    if not parts["start"]:
+        return None, counts
+    kept = _numbered(parts, books, files)
+    del parts
+    pa.default_memory_pool().release_unused()  # the batches' buffers, kept by the pool
+    return kept, counts
+
+
+def _filtered(table, counted: dict, filters: dict, reviewed_only: bool, select) -> np.ndarray:
+    """Which rows of ``table`` ``tables.select`` keeps with the report's filters (decided
+    once per distinct value of COUNTED, the columns it reads); adds the rows of each
+    distinct value to ``counted`` (in the order of their first row)."""
+    coded = [_coded(table[c]) for c in COUNTED]
+    key = np.zeros(table.num_rows, dtype=np.int64)
+    for c in coded:
+        key = key * (len(c.values) + 1) + (c.codes + 1)
+    _, first, inverse, sizes = np.unique(key, return_index=True, return_inverse=True,
+                                         return_counts=True)
+    columns = [c.strings(first) for c in coded]
+    frame = pd.DataFrame({name: pd.array(values, dtype=schema.STRING)
+                          for name, values in zip(COUNTED, columns)})
+    for at in np.argsort(first, kind="stable").tolist():
+        values = tuple(values[at] for values in columns)
+        counted[values] = counted.get(values, 0) + int(sizes[at])
+    ok = np.zeros(len(frame), dtype=bool)
+    ok[select(frame, reviewed_only=reviewed_only, **filters).index.to_numpy()] = True
+    return ok[inverse.reshape(-1)]
+
+
+def _numbered(parts: dict, books: dict, files: list[str]) -> Kept:
+    """The kept figures (``parts``: each column's batches; ``books``: the values of the
+    coded ones; ``files``: those of the dataset) in the order of ``tables.numbered``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    coded = {c: Coded(np.concatenate(parts.pop(c)), books[c].values) for c in books}
+    start = np.concatenate([np.asarray(a) for a in parts.pop("start")]).astype(np.int64)
+    published = coded["published"].recoded()
+    order = np.lexsort((start, coded["article_id"].recoded().codes,
+                        np.where(published.codes < 0, len(published.values), published.codes),
+                        coded["outlet"].recoded(schema.UNKNOWN_OUTLET, str.lower).codes))
+
+    def numbers(name, cast, fill):
+        column = pa.chunked_array(parts[name])
+        return pc.fill_null(pc.cast(column, cast), fill).to_numpy()[order]
+
+    low, high = numbers("low", pa.float64(), np.nan), numbers("high", pa.float64(), np.nan)
+    article = coded.pop("article_id")
+    return Kept(figure_id=pa.chunked_array(parts.pop("figure_id")).combine_chunks()
+                .take(pa.array(order)),
+                article=article.codes[order], article_ids=article.values, start=start[order],
+                low=low, high=high, low_int=numbers("low", pa.int64(), 0),
+                high_int=numbers("high", pa.int64(), 0),
+                earlier=np.concatenate(parts.pop("earlier"))[order],
+                fragment=np.concatenate(parts.pop("fragment"))[order], files=files,
+                coded={c: Coded(v.codes[order], v.values) for c, v in coded.items()})
+
+
+def summarised_sections(folder, lexicon, params: dict, scales):
+    """The summarised sections (``kit.report.aggregate.Sections``) of the report of the
+    datasets of ``folder`` with ``params`` (``aggregate.PARAMETERS``), its comparison and
+    disagreements cut as the summary tables keep them; None when the report does not
+    summarise or the claims must be made from the figures (see the module doc)."""
+    from kit.lexicon import resolve
+    from kit.present import charts, summary, tables
+    from kit.report.aggregate import Sections
+    from kit.report.frames import _rounding, checked_manifest
+
+    folder = Path(folder)
+    above = params["summarise_above"]
+    if not isinstance(above, int) or above < 0 or \
+            not any((folder / "figures").glob("month=*/*.parquet")):
+        return None
+    filters = {k: params[k] for k in ("kinds", "nouns", "statuses")}
+    lex = resolve(lexicon)
+    manifest = checked_manifest(folder, lex)
+    articles = archive.read_frame(folder, "articles", ("outlet", "published"))
+    kept, counted = _read_kept(folder, filters, params["reviewed_only"])
+    if kept is None or len(kept) <= above:
+        return None
+    claims = _claims(folder, kept) if _rounding(params["tolerance"]) else None
+    if claims is None:  # the claims the kept figures make
+        claims = _made_claims(kept, lex, params["tolerance"])
+    top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
+    sides = _sides(kept, claims, params["tolerance"])
+    marks = _marks(kept) if len(kept) > charts.AGGREGATE_ABOVE else None
+    # the figures shown (cited, in the disagreements, quoted by the chart), read at once
+    shown = _rows(folder, kept, set(kept.figure_id.to_pylist()) if marks is None else
+                  {*ids, *(row[3] for row in sides[0]), *marks["figure_id_"]})
+    cited = shown[shown["figure_id"].isin(ids)]
+    compared = _compared(kept, summary.most_reported(_per_source(kept), summary.CLAIMANTS))
+    outlet = kept.coded["outlet"].recoded(schema.UNKNOWN_OUTLET)
+    figures_of = pd.Series(np.bincount(outlet.codes, minlength=len(outlet.values)),
+                           index=outlet.values)
+    return Sections(
+        summarised=True,
+        counts=tables.summary_counts(articles, counted, len(kept), filters, count="figures"),
+        note=summary.summary_note(len(kept), len(claims), len(top), len(cited),
+                                  summary.PER_CLAIM, summary.CLAIMANTS, summary.DATES),
+        cited=cited, claims=top,
+        comparison=_comparison(kept, compared, claims, cited),
+        disagreements=_disagreements(*sides, shown),
+        corpus=summary.outlets_table(articles, figures_of[figures_of > 0]),
+        charts={s: _chart(kept, marks, shown, s) for s in scales}, facts=_facts(kept),
+        timeline=top, max_dates=summary.DATES, per_claim=summary.PER_CLAIM,
+        limit=summary.N_CLAIMS, skipped=archive.skipped(manifest),
+        problems=archive.problems(manifest), stale=archive.stale(manifest))
+
+
+def _first_seen(codes: np.ndarray) -> np.ndarray:
+    """The distinct codes in the order of their first row."""
+    distinct, first = np.unique(codes, return_index=True)
+    return distinct[np.argsort(first, kind="stable")]
+
+
+def _claims(folder: Path, kept: Kept) -> pd.DataFrame | None:
+    """The claims of the kept figures from the claims dataset (``frames.whole_claims``)."""
+    from kit.report.frames import _CLAIM_COLUMNS, claims_of_figures
+
+    claimant = kept.coded["claimant"]
+    names = [claimant.values[c] for c in np.unique(claimant.codes) if c >= 0]
+
+    def rows_of(several):
+        wanted = [i for i, v in enumerate(claimant.values) if v in set(several)]
+        rows = np.flatnonzero(np.isin(claimant.codes, wanted))
+        return pd.DataFrame({
+            "published": pd.array(kept.coded["published"].strings(rows), dtype=schema.STRING),
+            "outlet": pd.array(kept.coded["outlet"].strings(rows), dtype=schema.STRING),
+            "article_id": pd.array([kept.article_ids[c] for c in kept.article[rows].tolist()],
+                                   dtype=schema.STRING),
+            "start": kept.start[rows],
+            "claimant": pd.array(claimant.strings(rows), dtype=schema.STRING)})
+
+    return claims_of_figures(archive.read_frame(folder, "claims", _CLAIM_COLUMNS),
+                             kept.figure_id, names, rows_of)
+
+
+def _made_claims(kept: Kept, lexicon, tolerance) -> pd.DataFrame:
+    """``kit.claims`` of the kept figures (the columns it reads; the strings of a coded
+    column shared among its rows)."""
+    import kit
+
+    frame = pd.DataFrame({c: pd.array(kept.coded[c].strings(), dtype=schema.STRING) for c in (
+        "outlet", "published", "qualifier", "what", "kind", "status", "measure", "claimant",
+        "surface")})
+    frame["figure_id"] = pd.array(kept.figure_id.to_pylist(), dtype=schema.STRING)
+    frame["article_id"] = pd.array([kept.article_ids[c] for c in kept.article.tolist()],
+                                   dtype=schema.STRING)
+    frame["start"] = kept.start
+    frame["low"] = pd.arrays.IntegerArray(kept.low_int, np.isnan(kept.low))
+    frame["high"] = pd.arrays.IntegerArray(kept.high_int, np.isnan(kept.high))
+    return kit.claims(frame, lexicon=lexicon, tolerance=tolerance)
+
+
+def _rows(folder: Path, kept: Kept, ids) -> pd.DataFrame:
+    """The rows of the kept figures ``ids``, as the report's figures frame has them (the
+    columns of ``frames.FIGURE_COLUMNS`` and their number ``n``, indexed by n - 1)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kit.report.frames import FIGURE_COLUMNS
+
+    rows = _read(folder, kept, ids, FIGURE_COLUMNS)
+    at = pc.index_in(pa.array(rows["figure_id"].astype(str).tolist(), type=pa.large_string()),
+                     value_set=kept.figure_id).to_numpy(zero_copy_only=False)
+    rows = rows.assign(n=np.asarray(at, dtype=np.int64) + 1)
+    rows = rows.sort_values("n", kind="stable")
+    rows.index = rows["n"].to_numpy() - 1
+    return rows
+
+
+def _per_source(kept: Kept) -> pd.Series:
+    """The kept figures of each measure and claimant, in their order."""
+    measure, claimant = kept.coded["measure"], kept.coded["claimant"]
+    key = measure.codes.astype(np.int64) * (len(claimant.values) + 1) + claimant.codes
+    distinct, sizes = np.unique(key, return_counts=True)
+    frame = pd.DataFrame({"measure": [measure.values[k // (len(claimant.values) + 1)]
+                                      for k in distinct.tolist()],
+                          "claimant": [claimant.values[k % (len(claimant.values) + 1)]
+                                       for k in distinct.tolist()],
+                          "n": sizes.astype(np.int64)})
+    frame = frame.sort_values(["measure", "claimant"], kind="stable")
+    return frame.set_index(["measure", "claimant"])["n"]
+
+
+def _compared(kept: Kept, pairs: set) -> np.ndarray:
+    """The rows of the kept figures of the (measure, claimant) ``pairs``."""
+    measure, claimant = kept.coded["measure"], kept.coded["claimant"]
+    width = len(claimant.values) + 1
+    want = [m * width + c for m, mv in enumerate(measure.values)
+            for c, cv in enumerate(claimant.values) if (mv, cv) in pairs]
+    return np.flatnonzero(np.isin(measure.codes.astype(np.int64) * width + claimant.codes,
+                                  want))
+
+
+def _comparison(kept: Kept, rows: np.ndarray, claims: pd.DataFrame,
+                cited: pd.DataFrame) -> pd.DataFrame:
+    """``kit.compare`` of the figures ``rows`` and ``claims``, for its last dates
+    (``aggregate._last_dates``)."""
+    import pyarrow as pa
+
+    from kit.claims.compare import comparison
+    from kit.present.summary import DATES
+    from kit.report.aggregate import _last_dates
+
+    measure, claimant = kept.coded["measure"], kept.coded["claimant"]
+    pairs = pd.MultiIndex.from_tuples(sorted(set(zip(measure.strings(rows),
+                                                     claimant.strings(rows)))))
+    published = kept.coded["published"]
+    rows = rows[(published.codes[rows] >= 0) & ~kept.earlier[rows]]
+    dates = published.strings(rows)
+    dated = {fid: (d, o) for fid, d, o in zip(
+        kept.figure_id.take(pa.array(rows)).to_pylist(), dates,
+        kept.coded["outlet"].strings(rows, empty=schema.UNKNOWN_OUTLET)) if d}
+    return _last_dates(comparison(pairs, dated, claims, last=DATES), cited, DATES)
+
+
+def _read(folder: Path, kept: Kept, ids, columns) -> pd.DataFrame:
+    """The ``columns`` of the kept figures ``ids`` (read from the files that hold them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = sorted(ids)
+    at = pc.index_in(pa.array(ids, type=pa.large_string()), value_set=kept.figure_id)
+    files = [kept.files[f] for f in np.unique(kept.fragment[
+        pc.drop_null(at).to_numpy(zero_copy_only=False)]).tolist()]
+    return archive.read_frame(folder, "figures", columns, pc.field("figure_id").isin(ids),
+                              files=files)
+
+
+def _fields(shown: pd.DataFrame, columns) -> dict[str, dict]:
+    """figure id -> its ``columns``, of the figures ``shown`` (``_rows``)."""
+    return {fid: dict(zip(columns, vals)) for fid, *vals in
+            zip(shown["figure_id"].tolist(), *(shown[c].tolist() for c in columns))}
+
+
+def _sides(kept: Kept, claims: pd.DataFrame, tolerance) -> tuple[list, dict, int]:
+    """The rows of ``kit.discrepancies`` of the kept figures and their ``claims`` the
+    summary tables keep (``aggregate._first_sentences``), but for the figures' fields:
+    (discrepancy, issue, claim, figure, side's figures, disagreement's figures, claims,
+    claimants) each; the claims' fields by id; how many discrepancies there are."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kit.claims.discrepancies import disagreeing, largest
+    from kit.claims.values import check_tolerance
+    from kit.present.claims import MAX_SIDES
+    from kit.present.summary import N_CLAIMS, PER_CLAIM
+
+    ids = pc.split_pattern(pa.array(claims["figure_ids"], type=pa.large_string()), SEP)
+    sizes = pc.list_value_length(ids).to_numpy(zero_copy_only=False).astype(np.int64)
+    at = pc.index_in(pc.list_flatten(ids), value_set=kept.figure_id)
+    if at.null_count:  # not the claims of the kept figures (claims_of_figures checks)
+        raise ValueError("claims of figures that are not kept")
+    article = kept.article[at.to_numpy(zero_copy_only=False)]
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    first = np.minimum.reduceat(article, starts) if len(article) else article
+    last = np.maximum.reduceat(article, starts) if len(article) else article
+    groups = disagreeing(claims, lambda g: first[g.index].min() != last[g.index].max(),
+                         check_tolerance(tolerance))
+    if not groups:
+        return [], {}, 0
+    size = dict(zip(claims["claim_id"].tolist(), sizes.tolist()))
+    numbered = list(enumerate(groups, 1))
+    if len(groups) > N_CLAIMS:
+        numbered = largest(numbered, size, N_CLAIMS)
+    claim_cols = ("claimant", "status", "measure", "what", "value", "figure_ids")
+    by_id = {cid: dict(zip(claim_cols, vals)) for cid, *vals in
+             zip(claims["claim_id"].tolist(), *(claims[c].tolist() for c in claim_cols))}
+    shown = []  # (k, issue, claim, figure, side's figures, disagreement's figures, claims,
+    for k, (issue, cids) in numbered:  # claimants)
+        # the largest sides, ties in their order (as the list draws them)
+        sides = set(sorted(cids, key=lambda c: (-size[c], cids.index(c)))[:MAX_SIDES])
+        total = sum(size[c] for c in cids)
+        claimants = len({by_id[c]["claimant"] for c in cids})
+        for cid in cids:
+            if cid in sides:
+                shown.extend((k, issue, cid, fid, size[cid], total, len(set(cids)), claimants)
+                             for fid in by_id[cid]["figure_ids"].split(SEP)[:PER_CLAIM])
+    return shown, by_id, len(groups)
+
+
+def _disagreements(sides: list, by_id: dict, found: int, shown: pd.DataFrame) -> pd.DataFrame:
+    """The disagreements the summary tables keep, from their ``_sides`` and the figures
+    ``shown`` (``_rows``)."""
+    from kit.claims.discrepancies import disagreement_row
+
+    if not found:
+        return schema.empty("discrepancies")
+    fields = _fields(shown, ("sentence", "start", "sentence_start", "surface", "outlet",
+                             "published"))
+    out = schema.conform(pd.DataFrame([disagreement_row(k, issue, cid, by_id[cid], fid,
+                                                        fields[fid])
+                                       for k, issue, cid, fid, *_ in sides]), "discrepancies")
+    for i, name in enumerate(("side_figures", "disc_figures", "n_claims", "n_claimants"), 4):
+        out[name] = np.array([row[i] for row in sides], dtype=np.int64)
+    out.attrs["discrepancies"] = found
+    return out
+
+
+def _facts(kept: Kept) -> dict:
+    """``charts.chart_facts`` of the kept figures."""
+    from kit.present.charts import facts_of
+
+    def counts(column: Coded) -> pd.Series:
+        order = _first_seen(column.codes)
+        sizes = np.bincount(column.codes[column.codes >= 0], minlength=len(column.values))
+        return pd.Series(sizes[order], index=[column.values[c] for c in order.tolist()])
+
+    vague = kept.coded["qualifier"].codes == _code(kept.coded["qualifier"], "vague")
+    return facts_of(len(kept), len(np.unique(kept.coded["outlet"].recoded(
+        schema.UNKNOWN_OUTLET).codes)), int(vague.sum() + (
+            np.isnan(kept.low) & np.isnan(kept.high) & ~vague).sum()),
+        counts(kept.coded["claimant"]), counts(kept.coded["status"]))
+
+
+def _code(column: Coded, value) -> int:
+    return column.values.index(value) if value in column.values else -2
+
+
+FORMS = ("point", "about", "range", "open above", "open below", "vague")
+
+
+def _groups(*columns: np.ndarray) -> np.ndarray:
+    """The group of each row (rows of equal values in all ``columns``, NaN equal to NaN),
+    numbered in the order of their first row: ``groupby(sort=False, dropna=False)
+    .ngroup()`` without a frame of the columns."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, distinct = pd.factorize(column, use_na_sentinel=False)
+        key, _ = pd.factorize(key * len(distinct) + codes)
+    return key
+
+
+def _values(kept: Kept) -> Coded:
+    """``value_labels`` of the kept figures (each distinct figure value labelled once)."""
+    from kit.claims.values import value_label
+
+    low_na, high_na = np.isnan(kept.low), np.isnan(kept.high)
+    group = _groups(low_na, np.where(low_na, 0, kept.low_int), high_na,
+                    np.where(high_na, 0, kept.high_int), kept.coded["qualifier"].codes,
+                    kept.coded["surface"].codes)
+    _, first = np.unique(group, return_index=True)
+    qualifier, surface = kept.coded["qualifier"], kept.coded["surface"]
+    labels = [value_label(None if low_na[r] else int(kept.low_int[r]),
+                          None if high_na[r] else int(kept.high_int[r]),
+                          qualifier.values[qualifier.codes[r]],
+                          surface.values[surface.codes[r]] if surface.codes[r] >= 0 else None)
+              for r in first.tolist()]
+    return Coded(group.astype(np.int64), labels).recoded()
+
+
+def _marks(kept: Kept) -> pd.DataFrame:
+    """The marks ``charts.chart_frame`` draws of the kept figures (above AGGREGATE_ABOVE of
+    them), but for their positions on the axis: the statements grouped on codes (an axis
+    position is one of the figure's bounds, or an edge of the axis where it has none: the
+    same groups on every scale), labels and quotes made for the marks drawn only; ``head_``:
+    the first figure of each mark."""
+    import pyarrow as pa
+
+    from kit.present import charts
+
+    lo, hi = kept.low, kept.high
+    placed = _placed(kept)
+    form = np.zeros(len(kept), dtype=np.int8)
+    form[kept.coded["qualifier"].codes == _code(kept.coded["qualifier"], "approx")] = 1
+    form[placed & ~np.isnan(lo) & ~np.isnan(hi) & (lo != hi)] = 2
+    form[placed & ~np.isnan(lo) & np.isnan(hi)] = 3
+    form[placed & np.isnan(lo) & ~np.isnan(hi)] = 4
+    form[~placed] = 5
+    outlet = kept.coded["outlet"].recoded(schema.UNKNOWN_OUTLET)
+    value = _values(kept)
+    claimant, status = kept.coded["claimant"], kept.coded["status"]
+    group = _groups(outlet.codes, claimant.codes, status.codes, form, value.codes,
+                    np.where(placed, lo, np.nan), np.where(placed, hi, np.nan))
+    groups = int(group.max()) + 1
+    first = np.full(groups, len(kept), dtype=np.int64)
+    np.minimum.at(first, group, np.arange(len(kept)))
+    marks = charts._most_reported(pd.DataFrame({
+        "outlet": outlet.strings(first), "count": np.bincount(group, minlength=groups)
+        .astype(np.int64), "group_": np.arange(groups)}))
+    chosen = marks["group_"].to_numpy()
+    rows = np.flatnonzero(np.isin(group, chosen))
+    where = {g: i for i, g in enumerate(chosen.tolist())}
+    local = np.array([where[g] for g in group[rows].tolist()], dtype=np.int64)
+    cites = charts._first_citations(local, kept.n()[rows], len(chosen))
+    head = first[chosen]
+
+    def first_given(column: Coded) -> list:
+        given = rows[column.codes[rows] >= 0]
+        at: dict[int, int] = {}
+        for g, r in zip(group[given].tolist(), given.tolist()):
+            at.setdefault(g, r)
+        return [column.values[column.codes[at[g]]] if g in at else None
+                for g in chosen.tolist()]
+
+    what = first_given(kept.coded["what"])
+    claimants = claimant.strings(head)
+    values = value.strings(head)
+    return pd.DataFrame({
+        "n": kept.n()[head], "outlet": marks["outlet"].tolist(),
+        "row": marks["row"].to_numpy(), "claimant": claimants, "status": status.strings(head),
+        "qualifier": kept.coded["qualifier"].strings(head), "what": what,
+        "surface": kept.coded["surface"].strings(head), "value": values,
+        "published": first_given(kept.coded["published"]),
+        "form": [FORMS[f] for f in form[head].tolist()],
+        "label": [f"{c} {who}: {v}" for c, who, v in zip(cites, claimants, values)],
+        "vague_label": [f"{c} {v} ({w or ''}), {who}"
+                        for c, who, v, w in zip(cites, claimants, values, what)],
+        "count": marks["count"].to_numpy(), "head_": head,
+        "figure_id_": kept.figure_id.take(pa.array(head)).to_pylist()})
+
+
+def _placed(kept: Kept) -> np.ndarray:
+    """The figures a chart places on its axis (a number given, not vague)."""
+    qualifier = kept.coded["qualifier"]
+    return (~np.isnan(kept.low) | ~np.isnan(kept.high)) & \
+        (qualifier.codes != _code(qualifier, "vague"))
+
+
+def _chart(kept: Kept, marks: pd.DataFrame | None, shown: pd.DataFrame,
+           scale: str) -> tuple[pd.DataFrame, dict]:
+    """``charts.chart_frame`` of the kept figures on ``scale``, from their ``marks``
+    (``_marks``; None: at most AGGREGATE_ABOVE figures, a mark each, all ``shown``) and the
+    figures ``shown`` (``_rows``: their sentences quoted)."""
+    from kit.present import charts
+
+    if marks is None:  # a mark a figure: the figures' rows
+        return charts.chart_frame(shown.reset_index(drop=True), scale)
+    placed = _placed(kept)
+    stated = np.concatenate([kept.low[placed], kept.high[placed]])
+    stated = stated[~np.isnan(stated)]
+    positive = stated[stated > 0]
+    stated = positive if scale != "linear" else stated
+    log = scale == "log" or (scale == "auto" and bool(len(positive))
+                             and positive.max() / positive.min() > 10)
+    if len(stated):
+        dmin, dmax = charts._domain(pd.Series([stated.min(), stated.max()]), log)
+    else:
+        dmin, dmax = (1.0, 10.0) if log else (0.0, 1.0)
+    head = marks["head_"].to_numpy()
+    lo, hi, on = kept.low[head], kept.high[head], placed[head]
+    form = marks["form"].to_numpy()
+    sentence = _fields(shown, ("sentence",))
+    quotes = []
+    for fid in marks["figure_id_"].tolist():
+        said = sentence[fid]["sentence"]
+        said = said if isinstance(said, str) else ""
+        quotes.append(said if len(said) <= 240 else said[:237] + "...")
+    out = marks.drop(columns=["head_", "figure_id_", "count"]).assign(quote=quotes)
+    out.insert(11, "x_start", np.where(on, np.where(np.isnan(lo), dmin, lo), np.nan))
+    out.insert(12, "x_end", np.where(on, np.where(np.isnan(hi), dmax, hi), np.nan))
+    out.insert(13, "x_point", np.where(on, np.where(np.isnan(lo), hi, lo), np.nan))
+    out.insert(14, "x_edge", np.where(form == "open above", dmax,
+                                      np.where(form == "open below", dmin, np.nan)))
+    out["count"] = marks["count"].to_numpy()
+    for c in ("outlet", "claimant", "status", "qualifier", "what", "surface", "value",
+              "published", "form", "label", "vague_label", "quote"):
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    return out, {"type": "log" if log else "linear", "domain": [dmin, dmax]}
