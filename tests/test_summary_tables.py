@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from kit import cli
+from kit.lexicon import resolve
 from kit.present import charts, citations, claims as claim_tables
 from kit.report import aggregate
 from kit.report.aggregate import (SUMMARY, INFO, SummaryError, default_parameters,
@@ -258,13 +259,17 @@ def test_summary_tables_made_from_the_datasets_month_by_month_are_those_grouped_
     assert len(every["disagreements.parquet"]) and len(every["comparison.parquet"])
 
 
-def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_from_the_kept_figures(
+def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_for_their_claimants(
         archive):
     from kit.report import summarise
 
     filters = {k: _params()[k] for k in ("kinds", "nouns", "statuses")}
     kept, _ = summarise._read_kept(archive, filters, False)
     assert summarise._claims(archive, kept) is None  # a claim mixes kinds the filter cuts
+    # those of the claimants whose claims are cut made again, the others read
+    lex = resolve(None)
+    pd.testing.assert_frame_equal(summarise._claims(archive, kept, lex),
+                                  summarise._made_claims(kept, lex, "rounding"))
     made = summarise.summarised_sections(archive, None, _params(), ("auto",))
     data = report_frames(archive, **filters)
     assert data.claims_from == "figures"

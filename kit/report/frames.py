@@ -171,6 +171,15 @@ def _names_agree(claimants: pd.Series, names, rows_of) -> bool:
     some figures by the form most frequent among them (``claimant_names``, figures in the
     claims' order).  Only the claimants written more than one way are counted.  ``names``
     and ``rows_of``: as for ``claims_of_figures``."""
+    from kit.claims.grouping import claimant_key
+
+    shown = shown_names(names, rows_of)
+    return all(shown.get(claimant_key(c)) == c for c in pd.unique(claimants.astype(str)))
+
+
+def shown_names(names, rows_of) -> dict[str, str]:
+    """Each claimant key's name as ``kit.claims`` of some figures shows it (their claimants
+    written ``names``; ``rows_of`` as for ``claims_of_figures``)."""
     from kit.claims.grouping import claimant_key, claimant_names
 
     key_of = {name: claimant_key(name) for name in names}
@@ -192,4 +201,4 @@ def _names_agree(claimants: pd.Series, names, rows_of) -> bool:
                                   kind="stable")
         names = order["name"].tolist()
         shown.update(zip((key_of[n] for n in names), claimant_names(names)))
-    return all(shown.get(claimant_key(c)) == c for c in pd.unique(claimants.astype(str)))
+    return shown

@@ -285,7 +285,7 @@ def summarised_sections(folder, lexicon, params: dict, scales):
     kept, counted = _read_kept(folder, filters, params["reviewed_only"])
     if kept is None or len(kept) <= above:
         return None
-    claims = _claims(folder, kept) if _rounding(params["tolerance"]) else None
+    claims = _claims(folder, kept, lex) if _rounding(params["tolerance"]) else None
     if claims is None:  # the claims the kept figures make
         claims = _made_claims(kept, lex, params["tolerance"])
     top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
@@ -320,8 +320,12 @@ def _first_seen(codes: np.ndarray) -> np.ndarray:
     return distinct[np.argsort(first, kind="stable")]
 
 
-def _claims(folder: Path, kept: Kept) -> pd.DataFrame | None:
-    """The claims of the kept figures from the claims dataset (``frames.whole_claims``)."""
+def _claims(folder: Path, kept: Kept, lexicon=None) -> pd.DataFrame | None:
+    """The claims of the kept figures from the claims dataset (``frames.whole_claims``);
+    when the filters cut some of its claims (a claim of figures they keep and drop), those
+    of the claimants whose claims they cut are made again from their kept figures, the
+    others read (``_claims_mended``); None when neither can be done (a kept figure in no
+    claim, a claimant named otherwise)."""
     from kit.report.frames import _CLAIM_COLUMNS, claims_of_figures
 
     claimant = kept.coded["claimant"]
@@ -329,17 +333,80 @@ def _claims(folder: Path, kept: Kept) -> pd.DataFrame | None:
 
     def rows_of(several):
         wanted = [i for i, v in enumerate(claimant.values) if v in set(several)]
-        rows = np.flatnonzero(np.isin(claimant.codes, wanted))
-        return pd.DataFrame({
-            "published": pd.array(kept.coded["published"].strings(rows), dtype=schema.STRING),
-            "outlet": pd.array(kept.coded["outlet"].strings(rows), dtype=schema.STRING),
-            "article_id": pd.array([kept.article_ids[c] for c in kept.article[rows].tolist()],
-                                   dtype=schema.STRING),
-            "start": kept.start[rows],
-            "claimant": pd.array(claimant.strings(rows), dtype=schema.STRING)})
+        return _frame(kept, np.flatnonzero(np.isin(claimant.codes, wanted)),
+                      ("published", "outlet", "article_id", "start", "claimant"))
 
-    return claims_of_figures(archive.read_frame(folder, "claims", _CLAIM_COLUMNS),
-                             kept.figure_id, names, rows_of)
+    claims = archive.read_frame(folder, "claims", _CLAIM_COLUMNS)
+    whole = claims_of_figures(claims, kept.figure_id, names, rows_of)
+    if whole is not None or lexicon is None:
+        return whole
+    return _claims_mended(claims, kept, names, rows_of, lexicon)
+
+
+def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexicon
+                   ) -> pd.DataFrame | None:
+    """``kit.claims`` of the kept figures, from the claims dataset whose claims the filters
+    cut: the claims of a claimant are all its figures' (no claim spans two claimants), so
+    the claimants whose claims are cut have theirs made from their kept figures, the others
+    keep those of the dataset whole, and both are put in the claims' order (which starts
+    with the claimant: one claimant's claims are a block), then numbered.  A claimant the
+    kept figures name otherwise than the dataset (its most frequent written form among
+    them) has its claims made again too."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    import kit
+    from kit.claims.grouping import UNATTRIBUTED, claimant_key
+    from kit.report.frames import shown_names
+
+    ids = pc.split_pattern(pa.array(claims["figure_ids"], type=pa.large_string()), SEP)
+    sizes = pc.list_value_length(ids).to_numpy(zero_copy_only=False)
+    inside = pc.is_in(pc.list_flatten(ids), value_set=kept.figure_id).to_numpy(
+        zero_copy_only=False)
+    if int(inside.sum()) != len(kept.figure_id):
+        return None  # a kept figure in no claim of the dataset
+    found = np.add.reduceat(inside.astype("int64"), np.r_[0, np.cumsum(sizes)[:-1]]) \
+        if len(sizes) else sizes
+    written = claims["claimant"].astype(str).to_numpy()
+    keys = {c: claimant_key(c) for c in pd.unique(written)}
+    # claimants whose claims the filters cut, or whose name the kept figures write
+    # otherwise (the most frequent form among them, not among all figures)
+    shown = shown_names(names, rows_of)
+    cut = {keys[c] for c in written[(found > 0) & (found < sizes)]} | \
+        {keys[c] for c in pd.unique(written[found > 0]) if shown.get(keys[c]) != c}
+    claimant = kept.coded["claimant"]
+    redo_codes = [i for i, v in enumerate(claimant.values) if claimant_key(v) in cut]
+    rows = np.flatnonzero(np.isin(claimant.codes, redo_codes))
+    made = kit.claims(_frame(kept, rows), lexicon=lexicon)
+    whole = (found > 0) & ~np.array([keys[c] in cut for c in written], dtype=bool)
+    number = claims["claim_id"].astype(str).str[1:].astype("int64").to_numpy()
+    read = claims.iloc[np.flatnonzero(whole)[np.argsort(number[whole], kind="stable")]]
+    both = pd.concat([read, made], ignore_index=True)
+    shown = both["claimant"].astype(str).tolist()
+    order = sorted(range(len(both)), key=lambda i: (shown[i] == UNATTRIBUTED, shown[i].lower()))
+    out = both.iloc[order].reset_index(drop=True)
+    out["claim_id"] = pd.array([f"C{k}" for k in range(1, len(out) + 1)], dtype=schema.STRING)
+    return schema.conform(out, "claims")
+
+
+def _frame(kept: Kept, rows: np.ndarray, columns=None) -> pd.DataFrame:
+    """The kept figures ``rows`` as a frame of the ``columns`` (default: those
+    ``kit.claims`` reads), the strings of a coded column shared among its rows."""
+    coded = [c for c in ("outlet", "published", "qualifier", "what", "kind", "status",
+                         "measure", "claimant", "surface") if columns is None or c in columns]
+    frame = pd.DataFrame({c: pd.array(kept.coded[c].strings(rows), dtype=schema.STRING)
+                          for c in coded})
+    if columns is None or "figure_id" in columns:
+        frame["figure_id"] = pd.array(kept.figure_id.take(rows).to_pylist(), dtype=schema.STRING)
+    if columns is None or "article_id" in columns:
+        frame["article_id"] = pd.array([kept.article_ids[c] for c in kept.article[rows].tolist()],
+                                       dtype=schema.STRING)
+    if columns is None or "start" in columns:
+        frame["start"] = kept.start[rows]
+    if columns is None:
+        frame["low"] = pd.arrays.IntegerArray(kept.low_int[rows], np.isnan(kept.low[rows]))
+        frame["high"] = pd.arrays.IntegerArray(kept.high_int[rows], np.isnan(kept.high[rows]))
+    return frame
 
 
 def _made_claims(kept: Kept, lexicon, tolerance) -> pd.DataFrame:
@@ -347,16 +414,7 @@ def _made_claims(kept: Kept, lexicon, tolerance) -> pd.DataFrame:
     column shared among its rows)."""
     import kit
 
-    frame = pd.DataFrame({c: pd.array(kept.coded[c].strings(), dtype=schema.STRING) for c in (
-        "outlet", "published", "qualifier", "what", "kind", "status", "measure", "claimant",
-        "surface")})
-    frame["figure_id"] = pd.array(kept.figure_id.to_pylist(), dtype=schema.STRING)
-    frame["article_id"] = pd.array([kept.article_ids[c] for c in kept.article.tolist()],
-                                   dtype=schema.STRING)
-    frame["start"] = kept.start
-    frame["low"] = pd.arrays.IntegerArray(kept.low_int, np.isnan(kept.low))
-    frame["high"] = pd.arrays.IntegerArray(kept.high_int, np.isnan(kept.high))
-    return kit.claims(frame, lexicon=lexicon, tolerance=tolerance)
+    return kit.claims(_frame(kept, np.arange(len(kept))), lexicon=lexicon, tolerance=tolerance)
 
 
 def _rows(folder: Path, kept: Kept, ids) -> pd.DataFrame:
