@@ -139,10 +139,9 @@ def whole_claims(claims: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame | Non
                              pd.unique(written), lambda several: figs[written.isin(several)])
 
 
-def claims_of_figures(claims: pd.DataFrame, figure_ids, names, rows_of) -> pd.DataFrame | None:
-    """``whole_claims`` of the figures of ``figure_ids`` (a pyarrow array, not empty) whose
-    claimants are written ``names`` (each once); ``rows_of(several)``: their rows (in the
-    order of ``tables.numbered``) of the claimants written as in ``several``."""
+def figures_in_claims(claims: pd.DataFrame, figure_ids) -> tuple:
+    """Each claim's number of figures and how many of them are among ``figure_ids`` (a
+    pyarrow array), and how many of ``figure_ids`` some claim holds."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -153,8 +152,20 @@ def claims_of_figures(claims: pd.DataFrame, figure_ids, names, rows_of) -> pd.Da
     kept = pc.is_in(pc.list_flatten(ids), value_set=figure_ids).to_numpy(zero_copy_only=False)
     found = np.add.reduceat(kept.astype("int64"), np.r_[0, np.cumsum(sizes)[:-1]]) \
         if len(sizes) else sizes
+    return sizes, found, int(kept.sum())
+
+
+def claims_of_figures(claims: pd.DataFrame, figure_ids, names, rows_of,
+                      counts: tuple | None = None) -> pd.DataFrame | None:
+    """``whole_claims`` of the figures of ``figure_ids`` (a pyarrow array, not empty) whose
+    claimants are written ``names`` (each once); ``rows_of(several)``: their rows (in the
+    order of ``tables.numbered``) of the claimants written as in ``several``; ``counts``:
+    ``figures_in_claims`` of them, when already counted."""
+    import numpy as np
+
+    sizes, found, inside = counts or figures_in_claims(claims, figure_ids)
     touched = np.flatnonzero(found > 0)
-    if (found[touched] != sizes[touched]).any() or int(kept.sum()) != len(figure_ids):
+    if (found[touched] != sizes[touched]).any() or inside != len(figure_ids):
         return None
     touched = claims.index[touched]
     number = claims["claim_id"].astype(str).str[1:].astype("int64")

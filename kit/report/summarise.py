@@ -326,7 +326,7 @@ def _claims(folder: Path, kept: Kept, lexicon=None) -> pd.DataFrame | None:
     of the claimants whose claims they cut are made again from their kept figures, the
     others read (``_claims_mended``); None when neither can be done (a kept figure in no
     claim, a claimant named otherwise)."""
-    from kit.report.frames import _CLAIM_COLUMNS, claims_of_figures
+    from kit.report.frames import _CLAIM_COLUMNS, claims_of_figures, figures_in_claims
 
     claimant = kept.coded["claimant"]
     names = [claimant.values[c] for c in np.unique(claimant.codes) if c >= 0]
@@ -337,14 +337,15 @@ def _claims(folder: Path, kept: Kept, lexicon=None) -> pd.DataFrame | None:
                       ("published", "outlet", "article_id", "start", "claimant"))
 
     claims = archive.read_frame(folder, "claims", _CLAIM_COLUMNS)
-    whole = claims_of_figures(claims, kept.figure_id, names, rows_of)
+    counts = figures_in_claims(claims, kept.figure_id)
+    whole = claims_of_figures(claims, kept.figure_id, names, rows_of, counts)
     if whole is not None or lexicon is None:
         return whole
-    return _claims_mended(claims, kept, names, rows_of, lexicon)
+    return _claims_mended(claims, kept, names, rows_of, lexicon, counts)
 
 
-def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexicon
-                   ) -> pd.DataFrame | None:
+def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexicon,
+                   counts: tuple) -> pd.DataFrame | None:
     """``kit.claims`` of the kept figures, from the claims dataset whose claims the filters
     cut: the claims of a claimant are all its figures' (no claim spans two claimants), so
     the claimants whose claims are cut have theirs made from their kept figures, the others
@@ -352,21 +353,13 @@ def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexic
     with the claimant: one claimant's claims are a block), then numbered.  A claimant the
     kept figures name otherwise than the dataset (its most frequent written form among
     them) has its claims made again too."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     import kit
     from kit.claims.grouping import UNATTRIBUTED, claimant_key
     from kit.report.frames import shown_names
 
-    ids = pc.split_pattern(pa.array(claims["figure_ids"], type=pa.large_string()), SEP)
-    sizes = pc.list_value_length(ids).to_numpy(zero_copy_only=False)
-    inside = pc.is_in(pc.list_flatten(ids), value_set=kept.figure_id).to_numpy(
-        zero_copy_only=False)
-    if int(inside.sum()) != len(kept.figure_id):
+    sizes, found, inside = counts  # (``frames.figures_in_claims``)
+    if inside != len(kept.figure_id):
         return None  # a kept figure in no claim of the dataset
-    found = np.add.reduceat(inside.astype("int64"), np.r_[0, np.cumsum(sizes)[:-1]]) \
-        if len(sizes) else sizes
     written = claims["claimant"].astype(str).to_numpy()
     keys = {c: claimant_key(c) for c in pd.unique(written)}
     # claimants whose claims the filters cut, or whose name the kept figures write
