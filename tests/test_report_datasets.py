@@ -101,6 +101,33 @@ def test_a_folder_without_a_manifest_is_named_as_not_a_kit_extract_output(tmp_pa
         archive.read_manifest(tmp_path)
 
 
+def test_reading_a_dataset_file_by_file_keeps_the_rows_the_filter_keeps(extracted):
+    import pyarrow.compute as pc
+
+    where = archive.figure_filter(kinds=["forces"], statuses=["planned"])
+    # the filter's columns are not among those asked: read to filter, then dropped
+    read = archive.read_frame(extracted["dev"], "figures", ["figure_id", "low"], where)
+    every = archive.read_frame(extracted["dev"], "figures", ["figure_id", "kind", "status"])
+    wanted = every[(every["kind"] == "forces") & (every["status"] == "planned")]
+    assert list(read.columns) == ["figure_id", "low"]
+    assert 0 < len(read) < len(every)
+    assert sorted(read["figure_id"]) == sorted(wanted["figure_id"])
+    files = archive.dataset_files(extracted["dev"], "figures")
+    by_file = [(path, table.num_rows) for path, table in archive.read_tables(
+        extracted["dev"], "figures", ["figure_id"], where=pc.field("kind") == "forces")]
+    assert [path for path, _ in by_file] == files  # every file, in order, month by month
+    assert sum(n for _, n in by_file) == (every["kind"] == "forces").sum()
+
+
+def test_a_dataset_file_that_cannot_be_read_is_named(extracted, tmp_path):
+    folder = shutil.copytree(extracted["seeds"], tmp_path / "broken")
+    part = sorted((folder / "figures").glob("month=*/*.parquet"))[0]
+    part.write_bytes(part.read_bytes()[:100])
+    with pytest.raises(archive.ArchiveError, match=rf"{part}: the figures dataset cannot be "
+                                                   "read"):
+        archive.read_frame(folder, "figures", ["figure_id"])
+
+
 def test_a_manifest_of_another_kit_names_both_versions(extracted, tmp_path):
     folder = shutil.copytree(extracted["seeds"], tmp_path / "old")
     manifest = json.loads((folder / "kit-extract.json").read_text())
@@ -116,8 +143,8 @@ def test_a_dataset_missing_a_column_names_the_dataset_and_the_column(extracted, 
     for part in (folder / "figures").glob("month=*/*.parquet"):
         table = pq.read_table(part)
         pq.write_table(table.drop_columns(["claimant"]), part)
-    with pytest.raises(archive.ArchiveError, match=r"figures: the figures dataset has no "
-                                                   "column claimant"):
+    with pytest.raises(archive.ArchiveError, match=r"figures/month=[^/]+/[^/]+\.parquet: the "
+                                                   "figures dataset has no column claimant"):
         report_frames(folder)
 
 

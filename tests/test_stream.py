@@ -287,7 +287,8 @@ def test_verbose_says_how_long_each_phase_took_and_the_peak_memory(tmp_path, cap
     assert main(["extract", str(corpus), "--out", str(tmp_path / "out"), "--verbose"]) == 0
     line = [x for x in capsys.readouterr().err.splitlines() if "time:" in x]
     assert len(line) == 1
-    for phase in ("planning", "pieces", "claims", "commit"):
+    for phase in ("planning", "pieces", "claims: grouping", "claims: numbering",
+                  "claims: writing", "commit"):
         assert f"{phase} " in line[0]
     assert "peak memory: this process" in line[0]
     assert main(["extract", str(corpus), "--out", str(tmp_path / "out")]) == 0

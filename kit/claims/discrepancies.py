@@ -18,12 +18,12 @@ def _claim_bounds(c) -> tuple | None:
     return (as_int(c["low"]), as_int(c["high"]))
 
 
-def _changed_over_time(group: pd.DataFrame) -> bool:
-    """True when the claims' date spans follow one another without overlapping."""
-    spans = list(zip(group["first_published"].tolist(), group["last_published"].tolist()))
+def _changed_over_time(spans: list[tuple]) -> bool:
+    """True when the claims' date spans (first, last published) follow one another without
+    overlapping."""
     if any(not isinstance(a, str) or not isinstance(b, str) for a, b in spans):
         return False
-    spans.sort()
+    spans = sorted(spans)
     return all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
 
 
@@ -59,9 +59,9 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
         return schema.empty("discrepancies")
     # columns as lists: iterating a pandas string column item by item costs far more
     article = dict(zip(figures["figure_id"].tolist(), figures["article_id"].tolist()))
-    groups = disagreeing(claims, lambda g: len({
-        article.get(fid) for ids in g["figure_ids"].tolist() for fid in ids.split(SEP)}) >= 2,
-        tolerance)
+    figure_ids = claims["figure_ids"].tolist()
+    groups = disagreeing(claims, lambda rows: len({
+        article.get(fid) for r in rows for fid in figure_ids[r].split(SEP)}) >= 2, tolerance)
     if not groups:
         return schema.empty("discrepancies")
     found = len(groups)
@@ -98,35 +98,52 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
 
 def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple[str, list[str]]]:
     """The groups of ``claims`` that disagree (see ``discrepancies``), in order: (issue,
-    claim ids).  ``several_articles(g)``: whether the figures of the claims ``g`` (rows of
-    ``claims``) come from two articles or more."""
-    cl = claims[(claims["qualifier"] != "vague") & (claims["claimant"] != UNATTRIBUTED)]
-    pos = {cid: i for i, cid in enumerate(claims["claim_id"].tolist())}
-    by_first = {cid: (d if isinstance(d, str) else None)
-                for cid, d in zip(claims["claim_id"].tolist(), claims["first_published"].tolist())}
+    claim ids).  ``several_articles(rows)``: whether the figures of the claims at the
+    positions ``rows`` come from two articles or more.  (The claims' columns are read as
+    lists once and grouped in dicts, groups in the order of their first claim: a pandas
+    group by group costs far more with hundreds of thousands of claims.)"""
+    ids = claims["claim_id"].tolist()
+    labels = claims.index.tolist()
+    pos = {cid: i for i, cid in enumerate(ids)}
+    first = [d if isinstance(d, str) else None for d in claims["first_published"].tolist()]
+    last = claims["last_published"].tolist()
+    claimant, status, measure, what, qualifier = (
+        [None if _missing(v) else v for v in claims[c].tolist()]
+        for c in ("claimant", "status", "measure", "what", "qualifier"))
+    by_claimant: dict[tuple, list[int]] = {}
+    by_value: dict[tuple, list[int]] = {}
+    for i, (c, s, m, w, q) in enumerate(zip(claimant, status, measure, what, qualifier)):
+        if q is None or q == "vague" or c is None or c == UNATTRIBUTED or \
+                s is None or m is None or w is None:  # (a group of a missing key: none)
+            continue
+        by_claimant.setdefault((c, s, m, w), []).append(i)
+        by_value.setdefault((s, m, w), []).append(i)
     groups: list[tuple[str, list[str]]] = []
-    for _, g in cl.groupby(["claimant", "status", "measure", "what"], sort=False):
-        if len(g) < 2:
+    for rows in by_claimant.values():
+        if len(rows) < 2 or not several_articles(rows):
             continue
-        if not several_articles(g):
+        changed = _changed_over_time([(first[r], last[r]) for r in rows])
+        order = sorted((ids[r] for r in rows), key=lambda c: (
+            first[pos[c]] is None, first[pos[c]] or "", pos[c]))
+        groups.append(("value changed" if changed else "values differ", order))
+    bounds = [claims[k].tolist() for k in ("qualifier", "best", "low", "high")]
+    for rows in by_value.values():
+        if len({claimant[r] for r in rows}) < 2:
             continue
-        issue = "value changed" if _changed_over_time(g) else "values differ"
-        order = sorted(g["claim_id"].tolist(), key=lambda c: (
-            by_first[c] is None, by_first[c] or "", pos[c]))
-        groups.append((issue, order))
-    for _, g in cl.groupby(["status", "measure", "what"], sort=False):
-        if g["claimant"].nunique() < 2:
-            continue
-        bounds = ("qualifier", "best", "low", "high")
-        items = [(i, _claim_bounds(dict(zip(bounds, c)))) for i, *c in
-                 zip(g.index, *(g[k].tolist() for k in bounds))]
-        who = dict(zip(g.index, g["claimant"].tolist()))
-        cid = dict(zip(g.index, g["claim_id"].tolist()))
+        # each claim known by its index label, as the clustering breaks ties by it
+        items = [(labels[r], _claim_bounds({"qualifier": bounds[0][r], "best": bounds[1][r],
+                                            "low": bounds[2][r], "high": bounds[3][r]}))
+                 for r in rows]
+        at = {labels[r]: r for r in rows}
         for members in cluster(items, tolerance):
-            if len({who[m] for m in members}) >= 2:
-                groups.append(("claimants differ", sorted((cid[m] for m in members),
+            if len({claimant[at[m]] for m in members}) >= 2:
+                groups.append(("claimants differ", sorted((ids[at[m]] for m in members),
                                                           key=pos.__getitem__)))
     return groups
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def disagreement_row(k: int, issue: str, cid: str, c: dict, fid: str, r: dict) -> dict:

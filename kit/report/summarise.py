@@ -107,26 +107,6 @@ class Kept:
         return np.arange(1, len(self) + 1, dtype=np.int64)
 
 
-def _dataset(folder: Path, name: str, columns):
-    import pyarrow as pa
-    import pyarrow.dataset as ds
-
-    path = folder / name
-    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(
-        dictionary_columns=[c for c in CODED if c in columns]))
-    try:
-        dataset = ds.dataset(str(path), format=fmt, partitioning="hive")
-    except (pa.ArrowException, OSError) as err:
-        raise archive.ArchiveError(f"{path}: the {name} dataset cannot be read ({err})") \
-            from None
-    missing = [c for c in columns if c not in set(dataset.schema.names)]
-    if missing:
-        raise archive.ArchiveError(f"{path}: the {name} dataset has no column "
-                                   f"{', '.join(missing)} (not written by this kit's kit "
-                                   "extract?)")
-    return dataset
-
-
 class _Codebook:
     """One code per distinct value of a column, across the batches of a dataset."""
 
@@ -164,22 +144,16 @@ def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
     from kit.present.tables import select
 
     columns = [*LEAN, "sentence", "sentence_start"]
-    dataset = _dataset(folder, "figures", columns)
     counted: dict[tuple, int] = {}
     books = {c: _Codebook() for c in (*CODED, "article_id")}
     parts: dict[str, list] = {c: [] for c in (*books, "figure_id", "start", "low", "high",
                                               "earlier", "fragment")}
-    files = []
+    files: list[str] = []
     try:
-        for path, batch in ((piece.path, batch) for piece in dataset.get_fragments()
-                            for batch in piece.to_batches(columns=columns)):
-            if not files or files[-1] != path:
-                files.append(path)
-            if not batch.num_rows:
-                continue
-            table = pa.Table.from_batches([batch])
-            table = table.filter(pa.array(_filtered(table, counted, filters, reviewed_only,
-                                                    select)))
+        for table, fragment in _coalesced(archive.read_tables(
+                folder, "figures", columns, dictionary=CODED), files):
+            keep = _filtered(table, counted, filters, reviewed_only, select)
+            table = table.filter(pa.array(keep))
             if not table.num_rows:
                 continue
             flag = np.zeros(table.num_rows, dtype=bool)
@@ -191,7 +165,7 @@ def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
                 flag[rows] = [_earlier(s, int(a)) for s, a in
                               zip(some["sentence"].to_pylist(), at)]
             parts["earlier"].append(flag)
-            parts["fragment"].append(np.full(table.num_rows, len(files) - 1, dtype=np.int32))
+            parts["fragment"].append(fragment[keep])
             for c, book in books.items():
                 parts[c].append(book.codes(table[c].combine_chunks()))
             parts["figure_id"].append(pc.cast(table["figure_id"].combine_chunks(),
@@ -211,6 +185,41 @@ def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
     del parts
     pa.default_memory_pool().release_unused()  # the batches' buffers, kept by the pool
     return kept, counts
+
+
+#: The figures read at a time: the batches of the dataset's files (a piece's month each,
+#: often a few hundred figures) are put together up to this many rows, so the work done
+#: per batch in Python is done per few hundred thousand figures.
+READ_ROWS = 262_144
+
+
+def _coalesced(tables, files: list[str]):
+    """The (path, table)s of ``archive.read_tables`` put together into tables of about
+    ``READ_ROWS`` rows (one chunk a column, the dictionary columns' dictionaries unified), in
+    the order of the files, each with the file of each row (its index in ``files``, which
+    this extends)."""
+    import pyarrow as pa
+
+    held: list = []
+    where: list[np.ndarray] = []
+    rows = 0
+
+    def together():
+        table = pa.concat_tables(held, promote_options="permissive")
+        return table.unify_dictionaries().combine_chunks(), np.concatenate(where)
+
+    for path, table in tables:
+        files.append(path)
+        if not table.num_rows:
+            continue
+        held.append(table)
+        where.append(np.full(table.num_rows, len(files) - 1, dtype=np.int32))
+        rows += table.num_rows
+        if rows >= READ_ROWS:
+            yield together()
+            held, where, rows = [], [], 0
+    if held:
+        yield together()
 
 
 def _filtered(table, counted: dict, filters: dict, reviewed_only: bool, select) -> np.ndarray:
@@ -514,7 +523,7 @@ def _sides(kept: Kept, claims: pd.DataFrame, tolerance) -> tuple[list, dict, int
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     first = np.minimum.reduceat(article, starts) if len(article) else article
     last = np.maximum.reduceat(article, starts) if len(article) else article
-    groups = disagreeing(claims, lambda g: first[g.index].min() != last[g.index].max(),
+    groups = disagreeing(claims, lambda rows: first[rows].min() != last[rows].max(),
                          check_tolerance(tolerance))
     if not groups:
         return [], {}, 0

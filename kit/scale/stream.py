@@ -597,17 +597,19 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
     version = dict(new["version"], claims=claims_version())
     before = old.get("claims", {}) if store else {}
     cached = before.get("buckets", {}) if before.get("version") == version else {}
-    with run.phase("claims"):
+    with run.phase("claims: grouping"):
         made = make_claims({b: [str(where(f)) for f in fs] for b, fs in buckets.items()},
                            {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
                            {int(b): r for b, r in cached.items()
                             if "files" in r and all((out / f["file"]).exists()
                                                     for f in r["files"])},
                            out, stage, lex, client)
-        # numbered here, written a run of months a task (by the workers, when there are)
+    # numbered here, written a run of months a task (by the workers, when there are)
+    with run.phase("claims: numbering"):
         files = [(b, f["file"]) for b, r in made.items() for f in r["files"]]
         paths = [where(f) for _, f in files]
         plan = numbering(paths, [b for b, _ in files])
+    with run.phase("claims: writing"):
         claims = stage / "claims"
         n_claims = write_numbered(plan, claims, client) if plan is not None else \
             write_together(paths, claims)
