@@ -12,7 +12,8 @@ table, then, each in a fresh process:
 1. ``kit extract`` (``kit.scale.stream``: workers read, extract and write the
    archive's row groups) with 1 process and with all cores (Dask local
    cluster), remembering nothing: articles/s, the speed-up, and the peak memory
-   (RSS) of the driver and of each worker;
+   (RSS) of the driver and of each worker (``--repeat N``: N runs of each, in turn,
+   and the speed-up of their medians);
 2. a full run into a folder, then 1% more articles (a second Parquet file): the
    incremental run's time against the full run's;
 3. ``kit report --corpus DATASETS`` of the grown archive's datasets twice, with the
@@ -28,6 +29,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -106,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     ap.add_argument("--keep", type=Path, metavar="DIR")
     ap.add_argument("--partition-size", type=int, default=None)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs of each of 1 process and all cores, in turn (medians)")
     ap.add_argument("--no-report", action="store_true", help="skip the report's runs")
     ap.add_argument("--no-speed-up", action="store_true",
                     help="skip the one-process and all-cores runs without a store (the "
@@ -127,18 +131,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"archive: {args.articles:,} articles, {size / 1e6:,.0f} MB of text, written in "
               f"{time.perf_counter() - t:.0f} s; +{added:,} articles for the incremental run")
         part = ["--partition-size", str(args.partition_size)] if args.partition_size else []
-        runs = {}
-        for jobs in () if args.no_speed_up else (1, args.jobs):
-            r = measure("--tables", str(base), "--jobs", str(jobs), *part)
-            runs[jobs] = r
-            print(f"jobs={jobs}: {r['articles'] / r['seconds']:,.0f} articles/s "
-                  f"({r['seconds']:.1f} s, {r['figures']:,} figures); peak RSS driver "
-                  f"{mb(r['driver_kb'])}" + (f", workers {', '.join(mb(w) for w in r['workers_kb'])}"
-                                             if r["workers_kb"] else ""))
-            print(f"  {phases(r)}")
+        runs: dict[int, list[dict]] = {}
+        for _ in range(0 if args.no_speed_up else args.repeat):
+            for jobs in (1, args.jobs):  # side by side, in turn
+                r = measure("--tables", str(base), "--jobs", str(jobs), *part)
+                runs.setdefault(jobs, []).append(r)
+                print(f"jobs={jobs}: {r['articles'] / r['seconds']:,.0f} articles/s "
+                      f"({r['seconds']:.1f} s, {r['figures']:,} figures); peak RSS driver "
+                      f"{mb(r['driver_kb'])}" + (f", workers {', '.join(mb(w) for w in r['workers_kb'])}"
+                                                 if r["workers_kb"] else ""), flush=True)
+                print(f"  {phases(r)}", flush=True)
         if runs:
-            print(f"speed-up on {args.jobs} cores: "
-                  f"{runs[1]['seconds'] / runs[args.jobs]['seconds']:.2f}x")
+            one, all_ = (statistics.median(r["seconds"] for r in runs[j]) for j in (1, args.jobs))
+            print(f"speed-up on {args.jobs} cores: {one / all_:.2f}x (median of {args.repeat} "
+                  f"run{'s' if args.repeat > 1 else ''} each: {one:.1f} s and {all_:.1f} s)")
         store = folder / "datasets"
         full = measure("--tables", str(base), "--jobs", str(args.jobs), "--out", str(store), *part)
         more = measure("--tables", str(base), str(grown), "--jobs", str(args.jobs), "--out",
