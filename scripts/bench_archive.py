@@ -142,9 +142,10 @@ def main(argv: list[str] | None = None) -> int:
                                                  if r["workers_kb"] else ""), flush=True)
                 print(f"  {phases(r)}", flush=True)
         if runs:
-            one, all_ = (statistics.median(r["seconds"] for r in runs[j]) for j in (1, args.jobs))
-            print(f"speed-up on {args.jobs} cores: {one / all_:.2f}x (median of {args.repeat} "
-                  f"run{'s' if args.repeat > 1 else ''} each: {one:.1f} s and {all_:.1f} s)")
+            single, every = (statistics.median(r["seconds"] for r in runs[j])
+                             for j in (1, args.jobs))
+            print(f"speed-up on {args.jobs} cores: {single / every:.2f}x (median of {args.repeat} "
+                  f"run{'s' if args.repeat > 1 else ''} each: {single:.1f} s and {every:.1f} s)")
         store = folder / "datasets"
         full = measure("--tables", str(base), "--jobs", str(args.jobs), "--out", str(store), *part)
         more = measure("--tables", str(base), str(grown), "--jobs", str(args.jobs), "--out",
