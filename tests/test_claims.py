@@ -242,7 +242,7 @@ def test_values_that_rounding_makes_the_same_always_share_a_part():
                 assert part[a] == part[b], (iv, jv)
 
 
-def _first_compatible_anchor(items, key):
+def _first_compatible_anchor(items, key, tolerance="rounding"):
     """The clustering rule written plainly: in ``key`` order, each item joins the first
     cluster (in order of creation) whose anchor it is compatible with."""
     from kit.claims.grouping import compatible
@@ -250,7 +250,7 @@ def _first_compatible_anchor(items, key):
     clusters = []
     for row, iv in sorted(items, key=key):
         for anchor, members in clusters:
-            if compatible(anchor, iv):
+            if compatible(anchor, iv, tolerance):
                 members.append(row)
                 break
         else:
@@ -258,7 +258,7 @@ def _first_compatible_anchor(items, key):
     return [members for _, members in clusters]
 
 
-def test_indexed_clustering_finds_the_anchor_a_scan_of_every_anchor_finds():
+def test_indexed_clustering_finds_the_anchor_a_scan_of_every_anchor_finds_values_repeated_or_not():
     import random
 
     from kit.claims.grouping import cluster
@@ -298,6 +298,13 @@ def test_indexed_clustering_finds_the_anchor_a_scan_of_every_anchor_finds():
                 iv = (v, v)
             items.append((row, iv))
         assert cluster(items) == _first_compatible_anchor(items, key), items
+        # the same values stated again and again, as an archive states them (a repeated
+        # interval joins the cluster its first statement joined), by rounding and by share
+        again = items + [(len(items) + k, rng.choice(items)[1]) for k in range(len(items))]
+        rng.shuffle(again)
+        assert cluster(again) == _first_compatible_anchor(again, key), again
+        assert cluster(again, 0.05) == _first_compatible_anchor(
+            again, lambda item: key(item)[1:], 0.05), again
     # an anchor whose lower bound is finer than the item's, made first (its upper bound
     # is rounder than the item's): 1,480-1,500 and 1,500-1,501 state one value
     pair = [(0, (1480, 1500)), (1, (1500, 1501))]

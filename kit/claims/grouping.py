@@ -155,14 +155,20 @@ def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int
         return (-min(steps) if steps else 0, *by_value)
 
     clusters: list[tuple[tuple, list[int]]] = []
+    # An interval met again joins the cluster it joined (or made) the first time: the
+    # anchors made since come after that one, and those before were not compatible with it.
+    # (An archive states the same values again and again.)
+    joined: dict[tuple, int] = {}
     if tolerance != ROUNDING:
         for row, iv in sorted(items, key=key):
-            for anchor, members in clusters:
-                if compatible(anchor, iv, tolerance):
-                    members.append(row)
-                    break
-            else:
-                clusters.append((iv, [row]))
+            k = joined.get(iv)
+            if k is None:
+                k = next((k for k, (anchor, _) in enumerate(clusters)
+                          if compatible(anchor, iv, tolerance)), len(clusters))
+                if k == len(clusters):
+                    clusters.append((iv, []))
+                joined[iv] = k
+            clusters[k][1].append(row)
         return [members for _, members in clusters]
     # The same first-compatible-anchor rule, with the anchors indexed by their lower
     # bound: an anchor as round as the item or rounder is compatible only if the item's
@@ -174,6 +180,10 @@ def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int
     finer: dict[tuple, list[int]] = {}  # (coarser step, bound rounded to it) -> clusters
     steps: set[int | None] = set()  # the anchors' granularities
     for row, iv in sorted(items, key=key):
+        k = joined.get(iv)
+        if k is not None:
+            clusters[k][1].append(row)
+            continue
         lo = iv[0]
         if lo is None:
             found = index.get((None, None), [])
@@ -186,8 +196,10 @@ def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int
         for k in sorted(found):
             if compatible(clusters[k][0], iv, tolerance):
                 clusters[k][1].append(row)
+                joined[iv] = k
                 break
         else:
+            joined[iv] = len(clusters)
             g = None if lo is None else granularity(lo)
             index.setdefault((g, None if lo is None else int(lo)), []).append(len(clusters))
             if lo is not None:
