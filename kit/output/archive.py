@@ -179,7 +179,7 @@ def read_tables(folder, name: str, columns: Iterable[str], *, where=None,
                 # the columns the expression names, read to filter the rows, then dropped
                 extra = [c for c in have if c not in columns
                          and re.search(rf"\b{re.escape(c)}\b", named)]
-                table = file.read(columns=columns + extra)
+                table = file.read(columns=columns + extra, use_threads=False)  # (files in threads)
             if where is not None:
                 table = table.filter(where).select(columns)
             return table
