@@ -6,6 +6,7 @@ datasets that pandas reads without the kit."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -55,6 +56,29 @@ def test_a_partitioned_parquet_folder_is_one_corpus(tmp_path):
     t.to_parquet(folder, partition_cols=["month"])
     articles = kit.load_corpus(folder)
     assert sorted(articles["text"]) == sorted([A, B])
+
+
+def test_a_row_group_of_a_partitioned_folder_reads_as_the_whole_folder_reads_it(tmp_path):
+    from kit.load.tables import parquet_layout, read_row_group
+
+    folder = tmp_path / "archive"
+    t = table().iloc[:2].rename(columns={"body": "text"}).assign(month=["2031-03", "2031-04"],
+                                                                 day=[3, 1])
+    t.to_parquet(folder, partition_cols=["month", "day"])
+    layout, groups = parquet_layout(folder)  # learnt once, when the run is planned
+    whole = pd.read_parquet(folder)
+    for file, group, first, rows in groups:
+        read = read_row_group(folder, file, group, layout)  # opens that file only
+        assert read.equals(read_row_group(folder, file, group))  # as the table listed again
+        expected = whole.iloc[first:first + rows].reset_index(drop=True)
+        assert read[["story_id", "text"]].equals(expected[["story_id", "text"]])
+        # the folders' names are columns, as pandas reads them
+        assert read["month"].tolist() == expected["month"].astype(str).tolist()
+        assert read["day"].tolist() == expected["day"].astype(int).tolist()
+    gone = groups[0][0]
+    Path(gone).unlink()
+    with pytest.raises(CorpusError, match="no longer part of the table"):
+        read_row_group(folder, gone, 0, layout)
 
 
 def test_a_table_without_the_text_column_names_the_fix(tmp_path, capsys):

@@ -98,6 +98,12 @@ def parquet_pieces(path: Path) -> list[tuple[str, int, int, int]]:
     """The row groups of a Parquet table (a file or a dataset folder), in the order
     ``pd.read_parquet`` reads them: (file, row group, first row, rows), read from the
     files' footers only."""
+    return parquet_layout(path)[1]
+
+
+def parquet_layout(path: Path) -> tuple[bytes, list[tuple[str, int, int, int]]]:
+    """The layout of a Parquet table (``table_layout``: what ``read_row_group`` needs to
+    read one row group as the whole table reads) and its row groups (``parquet_pieces``)."""
     import pyarrow.dataset as ds
 
     try:
@@ -108,29 +114,58 @@ def parquet_pieces(path: Path) -> list[tuple[str, int, int, int]]:
                 rows = group.row_groups[0].num_rows
                 out.append((fragment.path, group.row_groups[0].id, first, rows))
                 first += rows
+        layout = table_layout(dataset)
     except (OSError, ValueError) as err:
         raise CorpusError(f"{path}: cannot read as an article table ({err})") from None
     except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
         raise CorpusError(f"{path}: cannot read as an article table "
                           f"({type(err).__name__}: {err})") from None
-    return out
+    return layout, out
 
 
-def read_row_group(path: Path, file: str, group: int) -> pd.DataFrame:
+def table_layout(dataset) -> bytes:
+    """The schema of a pyarrow dataset and of its hive partitioning (folder names), as
+    bytes (an Arrow IPC message: it travels with a piece to a worker)."""
+    import pyarrow as pa
+
+    parts = getattr(dataset.partitioning, "schema", None) or pa.schema([])
+    meta = {b"kit.partitioning": ",".join(parts.names).encode("utf-8")}
+    return dataset.schema.with_metadata({**(dataset.schema.metadata or {}), **meta}) \
+        .serialize().to_pybytes()
+
+
+def read_row_group(path: Path, file: str, group: int, layout: bytes | None = None
+                   ) -> pd.DataFrame:
     """One row group of a Parquet table ``path`` (with the columns of a hive dataset's
-    folder names, as ``pd.read_parquet`` gives them)."""
+    folder names, as ``pd.read_parquet`` gives them).  With the table's ``layout``
+    (``parquet_layout``) only ``file`` is opened; without, the table is listed again to
+    learn it (for a table of thousands of files, far more than the row group's read)."""
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
     try:
-        dataset = ds.dataset(str(path), format="parquet", partitioning="hive")
-        for fragment in dataset.get_fragments():
-            if fragment.path == file:
-                piece = fragment.subset(row_group_ids=[group])
-                return piece.to_table(schema=dataset.schema).to_pandas()
+        if layout is None:
+            layout = table_layout(ds.dataset(str(path), format="parquet", partitioning="hive"))
+        schema = pa.ipc.read_schema(pa.py_buffer(layout))
+        names = (schema.metadata or {}).get(b"kit.partitioning", b"").decode("utf-8")
+        parts = [schema.field(n) for n in names.split(",") if n]
+        schema = schema.remove_metadata().with_metadata(
+            {k: v for k, v in (schema.metadata or {}).items() if k != b"kit.partitioning"})
+        if not Path(file).exists():
+            raise CorpusError(f"{file}: no longer part of the table {path}")
+        dataset = ds.dataset([file], schema=schema, format="parquet",
+                             partitioning=ds.partitioning(pa.schema(parts), flavor="hive")
+                             if parts else None,
+                             # (a table of one file: its whole path, as pyarrow reads it)
+                             partition_base_dir=str(path) if parts and Path(path).is_dir()
+                             else None)
+        fragment = next(iter(dataset.get_fragments()))
+        return fragment.subset(row_group_ids=[group]).to_table(schema=schema).to_pandas()
+    except CorpusError:
+        raise
     except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
         raise CorpusError(f"{file}: cannot read row group {group} ({type(err).__name__}: "
                           f"{err})") from None
-    raise CorpusError(f"{file}: no longer part of the table {path}")
 
 
 def rows_of(frame: pd.DataFrame, path: Path, first: int, columns: dict[str, str] | None = None,

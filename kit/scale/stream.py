@@ -88,6 +88,7 @@ class Piece:
     first_row: int = 0  # the row number of the piece's first row in its table
     paths: tuple[str, ...] = ()  # article files (files)
     ids: tuple[str, ...] = ()  # their ids (files)
+    layout: bytes = b""  # the table's schema and partitioning (parquet: ``parquet_layout``)
 
 
 @dataclass
@@ -155,7 +156,7 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500) -> tuple
     and the files skipped while listing it."""
     from kit.load import SOURCES_NAME
     from kit.load.files import article_files, article_ids, as_paths
-    from kit.load.tables import is_table, parquet_pieces
+    from kit.load.tables import is_table, parquet_layout
 
     given = as_paths(paths)
     tables = [p for p in given if is_table(p)]
@@ -188,11 +189,12 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500) -> tuple
     close()
     for table in tables:
         if table.is_dir() or table.suffix.lower() == ".parquet":
-            for file, group, first, _rows in parquet_pieces(table):
+            layout, groups = parquet_layout(table)  # (learnt once, not by each piece)
+            for file, group, first, _rows in groups:
                 pieces.append(Piece(key="p" + _digest(str(table), file, str(group)),
                                     kind="parquet", fingerprint=_digest(_stat(Path(file))),
                                     source=str(table), file=file, row_group=group,
-                                    first_row=first))
+                                    first_row=first, layout=layout))
         else:
             pieces.append(Piece(key="t" + _digest(str(table)), kind="table",
                                 fingerprint=_digest(_stat(table)), source=str(table)))
@@ -216,7 +218,8 @@ def _read(piece: Piece, columns, max_bytes: int, outlets) -> tuple[pd.DataFrame,
         by_path = dict(zip(piece.paths, piece.ids))
         ids = [by_path[r["path"]] for r in rows]
     else:
-        frame = read_row_group(Path(piece.source), piece.file, piece.row_group) \
+        frame = read_row_group(Path(piece.source), piece.file, piece.row_group,
+                               piece.layout or None) \
             if piece.kind == "parquet" else read_whole(Path(piece.source))
         rows, skipped = rows_of(frame, Path(piece.source), piece.first_row, columns, outlets)
         ids = unique(table_ids(rows))
