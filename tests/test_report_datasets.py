@@ -128,6 +128,26 @@ def test_a_dataset_file_that_cannot_be_read_is_named(extracted, tmp_path):
         archive.read_frame(folder, "figures", ["figure_id"])
 
 
+def test_hidden_files_in_a_dataset_are_left_out_as_pyarrow_leaves_them(extracted, tmp_path):
+    folder = shutil.copytree(extracted["seeds"], tmp_path / "copied")
+    every = archive.read_frame(folder, "figures", ["figure_id"])
+    month = sorted((folder / "figures").glob("month=*"))[0]
+    (month / "._part-0.parquet").write_bytes(b"resource fork of a copy")  # not Parquet
+    (month / "_SUCCESS.parquet").write_bytes(b"")
+    assert archive.read_frame(folder, "figures", ["figure_id"]).equals(every)
+
+
+def test_two_files_giving_a_column_two_types_name_the_dataset(extracted, tmp_path):
+    folder = shutil.copytree(extracted["seeds"], tmp_path / "mixed")
+    part = sorted((folder / "figures").glob("month=*/*.parquet"))[-1]
+    table = pq.read_table(part)
+    at = table.schema.get_field_index("low")
+    pq.write_table(table.set_column(at, "low", table["low"].cast("string")), part)
+    with pytest.raises(archive.ArchiveError, match=r"figures: the figures dataset cannot be "
+                                                   "read"):
+        archive.read_frame(folder, "figures", ["figure_id", "low"])
+
+
 def test_a_manifest_of_another_kit_names_both_versions(extracted, tmp_path):
     folder = shutil.copytree(extracted["seeds"], tmp_path / "old")
     manifest = json.loads((folder / "kit-extract.json").read_text())

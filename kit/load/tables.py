@@ -11,6 +11,7 @@ without text is skipped with its reason, like a bad file.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -94,16 +95,11 @@ def read_table(path: Path, columns: dict[str, str] | None = None, outlets=None
     return rows_of(_read(path), path, 0, columns, outlets)
 
 
-def parquet_pieces(path: Path) -> list[tuple[str, int, int, int]]:
-    """The row groups of a Parquet table (a file or a dataset folder), in the order
-    ``pd.read_parquet`` reads them: (file, row group, first row, rows), read from the
-    files' footers only."""
-    return parquet_layout(path)[1]
-
-
 def parquet_layout(path: Path) -> tuple[bytes, list[tuple[str, int, int, int]]]:
     """The layout of a Parquet table (``table_layout``: what ``read_row_group`` needs to
-    read one row group as the whole table reads) and its row groups (``parquet_pieces``)."""
+    read one row group as the whole table reads) and its row groups, in the order
+    ``pd.read_parquet`` reads them: (file, row group, first row, rows), read from the
+    files' footers only."""
     import pyarrow.dataset as ds
 
     try:
@@ -129,7 +125,7 @@ def table_layout(dataset) -> bytes:
     import pyarrow as pa
 
     parts = getattr(dataset.partitioning, "schema", None) or pa.schema([])
-    meta = {b"kit.partitioning": ",".join(parts.names).encode("utf-8")}
+    meta = {b"kit.partitioning": json.dumps(parts.names).encode("utf-8")}
     return dataset.schema.with_metadata({**(dataset.schema.metadata or {}), **meta}) \
         .serialize().to_pybytes()
 
@@ -147,8 +143,8 @@ def read_row_group(path: Path, file: str, group: int, layout: bytes | None = Non
         if layout is None:
             layout = table_layout(ds.dataset(str(path), format="parquet", partitioning="hive"))
         schema = pa.ipc.read_schema(pa.py_buffer(layout))
-        names = (schema.metadata or {}).get(b"kit.partitioning", b"").decode("utf-8")
-        parts = [schema.field(n) for n in names.split(",") if n]
+        names = json.loads((schema.metadata or {}).get(b"kit.partitioning", b"[]"))
+        parts = [schema.field(n) for n in names]
         schema = schema.remove_metadata().with_metadata(
             {k: v for k, v in (schema.metadata or {}).items() if k != b"kit.partitioning"})
         if not Path(file).exists():

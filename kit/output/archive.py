@@ -130,7 +130,11 @@ def read_frame(folder, name: str, columns: Iterable[str], where=None,
     found = [table for _, table in read_tables(folder, name, columns, where=where, files=files)]
     if not found:  # a dataset with no row
         return schema.empty(name)[columns]
-    table = pa.concat_tables(found, promote_options="permissive")
+    try:
+        table = pa.concat_tables(found, promote_options="permissive")
+    except pa.ArrowException as err:  # two files giving a column two types
+        raise ArchiveError(f"{Path(folder) / name}: the {name} dataset cannot be read "
+                           f"({err})") from None
     return _typed(table.to_pandas(ignore_metadata=True, types_mapper=_string_type), name)
 
 
@@ -140,22 +144,23 @@ READ_AHEAD = 4
 
 
 def dataset_files(folder, name: str) -> list[str]:
-    """The Parquet files of the dataset ``name`` of ``folder``, month by month."""
-    return sorted(str(p) for p in (Path(folder) / name).glob("month=*/*.parquet"))
+    """The Parquet files of the dataset ``name`` of ``folder``, month by month (not those
+    whose name starts with "." or "_", which pyarrow leaves out too: a copy's ``._`` files)."""
+    return sorted(str(p) for p in (Path(folder) / name).glob("month=*/*.parquet")
+                  if not p.name.startswith((".", "_")))
 
 
 def read_tables(folder, name: str, columns: Iterable[str], *, where=None,
-                files: list[str] | None = None, dictionary: Iterable[str] = ()):
+                files: list[str] | None = None):
     """The ``columns`` of each Parquet file of the dataset ``name`` of ``folder`` (of
     ``files``, when given) in turn: (path, pyarrow table of its rows that the expression
-    ``where`` keeps), the columns ``dictionary`` read as dictionaries.  ArchiveError naming
-    the file when it lacks a column or cannot be read.
+    ``where`` keeps).  ArchiveError naming the file when it lacks a column or cannot be
+    read.
 
     Each file is read on its own (a few at once, in threads): a pyarrow dataset holds
     what it learnt of every file it scanned until it is dropped, some 90 KB a file, and
     an archive's datasets hold a file per piece and month (gigabytes at a million
     articles)."""
-    import re
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
@@ -168,17 +173,16 @@ def read_tables(folder, name: str, columns: Iterable[str], *, where=None,
 
     def read(path: str):
         try:
-            with pq.ParquetFile(path, read_dictionary=[c for c in dictionary
-                                                       if c in columns]) as file:
+            with pq.ParquetFile(path) as file:
                 have = file.schema_arrow.names
                 missing = [c for c in columns if c not in have]
                 if missing:
                     raise ArchiveError(f"{path}: the {name} dataset has no column "
                                        f"{', '.join(missing)} (not written by this kit's kit "
                                        "extract?)")
-                # the columns the expression names, read to filter the rows, then dropped
-                extra = [c for c in have if c not in columns
-                         and re.search(rf"\b{re.escape(c)}\b", named)]
+                # the columns the expression may name (written in it), read to filter the
+                # rows, then dropped
+                extra = [c for c in have if c not in columns and c in named]
                 table = file.read(columns=columns + extra, use_threads=False)  # (files in threads)
             if where is not None:
                 table = table.filter(where).select(columns)
