@@ -370,6 +370,7 @@ def _claim_row(members: list[int], c: dict[str, list]) -> dict:
     outlets = sorted(set(outlets_), key=lambda s: (s.lower(), s))
     dates = sorted(d for d in dates_ if d is not None)
     nouns = sorted({w.strip().lower() for w in (c["what"][i] for i in rows) if isinstance(w, str)})
+    figure_ids = SEP.join([c["figure_id"][i] for i in rows])
     return {
         "claimant": first["claimant"], "status": first["status"], "measure": first["measure"],
         "what": first["family_"],
@@ -378,12 +379,12 @@ def _claim_row(members: list[int], c: dict[str, list]) -> dict:
         "n_outlets": len(outlets), "outlets": SEP.join(outlets), "n_figures": len(rows),
         "first_published": dates[0] if dates else None,
         "last_published": dates[-1] if dates else None,
-        "figure_ids": SEP.join(c["figure_id"][i] for i in rows),
+        "figure_ids": figure_ids,
         "_sort": (*group_place(first["claimant"], first["status"], first["measure"],
                                first["family_"]), _shape_rank(iv),
                   low if low is not None else (high if high is not None else 0),
                   high if high is not None else 0, first["vague_"] or "",
-                  SEP.join(c["figure_id"][i] for i in rows)),  # no two claims share a figure
+                  figure_ids),  # no two claims share a figure
     }
 
 
