@@ -239,40 +239,6 @@ def test_claims_after_adding_editing_and_removing_articles_equal_claims_made_afr
     _same_as_single_process(out, corpus)
 
 
-def test_parts_that_only_grew_keep_their_stored_claims_with_the_new_figures_added(
-        tmp_path, monkeypatch):
-    from importlib import import_module
-
-    merge = import_module("kit.claims.merge")
-    corpus = varied(tmp_path / "corpus", 0.4, seed=11)
-    later = sorted(corpus.glob("*.txt"))[-15:]  # a day's articles, restating the story's
-    held = tmp_path / "held"
-    held.mkdir()
-    for path in later:
-        path.rename(held / path.name)
-    out, lex = tmp_path / "out", resolve(None)
-    extract_archive([corpus], out, lex, partition_size=8)
-    outcomes = []
-    real = merge.PartMerger.__call__
-
-    def counting(self, *args):
-        made = real(self, *args)
-        outcomes.append(made is not None)
-        return made
-
-    monkeypatch.setattr(merge.PartMerger, "__call__", counting)
-    for path in later:
-        (held / path.name).rename(path)
-    for path in sorted(corpus.glob("*.txt"))[:6]:  # and a few stories told again
-        (corpus / f"again_{path.name}").write_text(path.read_text(encoding="utf-8"),
-                                                   encoding="utf-8")
-    extract_archive([corpus], out, lex, partition_size=8)
-    # parts that only grew (values they state already) keep their stored claims with the
-    # new figures added; a part given a value it did not state is made again
-    assert sum(outcomes) >= 6 and not all(outcomes)
-    _same_as_single_process(out, corpus)
-
-
 def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypatch):
     corpus = copy_dev(dev_articles()[:10], tmp_path / "corpus")
     out, lex = tmp_path / "out", resolve(None)

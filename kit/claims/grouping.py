@@ -83,7 +83,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import re
 from dataclasses import dataclass
 
@@ -298,6 +297,13 @@ def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
     return f
 
 
+def _shape_rank(iv) -> int:
+    if iv is None:
+        return 3
+    lo, hi = iv
+    return 0 if lo is not None and hi is not None else (1 if hi is None else 2)
+
+
 #: The columns of the prepared figures a claim row is made from.
 _ROW_COLUMNS = ("claimant", "status", "measure", "family_", "bounds_", "vague_", "outlet_",
                 "date_", "qualifier", "what", "figure_id", "order_")
@@ -313,60 +319,29 @@ def _claim_row(members: list[int], c: dict[str, list]) -> dict:
     quals_ = [c["qualifier"][i] for i in rows]
     k = rows[0]
     first = {name: c[name][k] for name in ("claimant", "status", "measure", "family_", "vague_")}
+    iv = bounds[0]
     quals = set(quals_)
     lows = [b[0] for b in bounds if b is not None and b[0] is not None]
     highs = [b[1] for b in bounds if b is not None and b[1] is not None]
-    shape = _shape(bounds[0])
-    tally: dict[int, dict] = {}
-    if shape == "both":
-        for b, o, d, q in zip(bounds, outlets_, dates_, quals_):
-            if b[0] == b[1]:
-                _count(tally, b[0], o, d, q)
-    dates = [d for d in dates_ if d is not None]
-    return claim_fields(
-        first, shape, min(lows) if lows else None, max(highs) if highs else None, tally,
-        any(b[0] != b[1] for b in bounds) if shape == "both" else False,
-        "approx" in quals, quals == {"at_least"}, set(outlets_),
-        (min(dates), max(dates)) if dates else (None, None),
-        {w.strip().lower() for w in (c["what"][i] for i in rows) if isinstance(w, str)},
-        [c["figure_id"][i] for i in rows])
-
-
-def _shape(iv) -> str:
-    """Which bounds a claim's figures give (its first figure's: they are alike)."""
-    if iv is None:
-        return "vague"
-    return "both" if iv[0] is not None and iv[1] is not None else \
-        ("lower" if iv[1] is None else "upper")
-
-
-def _count(tally: dict, value, outlet, date, qualifier) -> None:
-    """Add a figure stating the point ``value`` to a claim's tally of its values."""
-    t = tally.setdefault(value, {"n": 0, "outlets": set(), "first": None, "hedged": 0})
-    t["n"] += 1
-    t["outlets"].add(outlet)
-    t["hedged"] += qualifier == "approx"
-    if date is not None and (t["first"] is None or date < t["first"]):
-        t["first"] = date
-
-
-def claim_fields(first: dict, shape: str, low, high, tally: dict, any_range: bool,
-                 any_approx: bool, all_at_least: bool, outlets: set, dates: tuple,
-                 nouns: set, figure_ids: list[str]) -> dict:
-    """A claim's row from what its figures give together (``_claim_row``; and
-    ``kit.claims.merge``, which adds a day's figures to a stored claim): the group's fields
-    of its first figure, the shape of its bounds, its lowest and highest bound, the tally
-    of its point values (value -> figures, outlets, first date, hedged), whether any figure
-    gives a range, hedges, or all say "at least", its outlets, its first and last dates,
-    its nouns and its figure ids in order.  The row carries its tally (``_tally``, JSON) so
-    that it can be added to."""
+    low = min(lows) if lows else None
+    high = max(highs) if highs else None
     best = None
     best_hedged = False
-    if shape == "vague":
+    if iv is None:
         qualifier = "vague"
         low = high = None
-    elif shape == "both":
-        if tally:
+    elif iv[0] is not None and iv[1] is not None:
+        points = [(b[0], o, d, q) for b, o, d, q in
+                  zip(bounds, outlets_, dates_, quals_) if b[0] == b[1]]
+        if points:
+            tally: dict[int, dict] = {}
+            for v, o, d, q in points:
+                t = tally.setdefault(v, {"n": 0, "outlets": set(), "first": None, "hedged": 0})
+                t["n"] += 1
+                t["outlets"].add(o)
+                t["hedged"] += q == "approx"
+                if d is not None and (t["first"] is None or d < t["first"]):
+                    t["first"] = d
             best = min(tally, key=lambda v: (-tally[v]["n"], -len(tally[v]["outlets"]),
                                              tally[v]["hedged"] == tally[v]["n"],
                                              tally[v]["first"] or "9999", v))
@@ -374,14 +349,14 @@ def claim_fields(first: dict, shape: str, low, high, tally: dict, any_range: boo
             best_hedged = tally[best]["hedged"] * 2 > tally[best]["n"]
         else:
             best = (low + high) // 2
-        if any_range:
+        if any(b[0] != b[1] for b in bounds):
             qualifier = "range"
-        elif any_approx or low != high:
+        elif "approx" in quals or low != high:
             qualifier = "approx"
         else:
             qualifier = "exact"
-    elif shape == "lower":
-        qualifier = "at_least" if all_at_least else "more_than"
+    elif iv[1] is None:
+        qualifier = "at_least" if quals == {"at_least"} else "more_than"
     else:
         qualifier = "up_to"
     if qualifier == "vague":
@@ -392,28 +367,25 @@ def claim_fields(first: dict, shape: str, low, high, tally: dict, any_range: boo
         value = value_label(best, best, "approx" if best_hedged else "exact")
     else:
         value = value_label(low, high, qualifier)
-    shown = sorted(outlets, key=lambda s: (s.lower(), s))
-    nouns_ = sorted(nouns)
-    ids = SEP.join(figure_ids)
+    outlets = sorted(set(outlets_), key=lambda s: (s.lower(), s))
+    dates = sorted(d for d in dates_ if d is not None)
+    nouns = sorted({w.strip().lower() for w in (c["what"][i] for i in rows) if isinstance(w, str)})
+    figure_ids = SEP.join([c["figure_id"][i] for i in rows])
     return {
         "claimant": first["claimant"], "status": first["status"], "measure": first["measure"],
         "what": first["family_"],
         "qualifier": qualifier, "low": low, "best": best, "high": high, "value": value,
-        "nouns": SEP.join(nouns_) if nouns_ else None,
-        "n_outlets": len(shown), "outlets": SEP.join(shown), "n_figures": len(figure_ids),
-        "first_published": dates[0], "last_published": dates[1],
-        "figure_ids": ids,
-        "_tally": json.dumps([[v, t["n"], sorted(t["outlets"]), t["first"], t["hedged"]]
-                              for v, t in sorted(tally.items())]) if shape == "both" else None,
+        "nouns": SEP.join(nouns) if nouns else None,
+        "n_outlets": len(outlets), "outlets": SEP.join(outlets), "n_figures": len(rows),
+        "first_published": dates[0] if dates else None,
+        "last_published": dates[-1] if dates else None,
+        "figure_ids": figure_ids,
         "_sort": (*group_place(first["claimant"], first["status"], first["measure"],
-                               first["family_"]), _SHAPE_RANK[shape],
+                               first["family_"]), _shape_rank(iv),
                   low if low is not None else (high if high is not None else 0),
                   high if high is not None else 0, first["vague_"] or "",
-                  ids),  # no two claims share a figure
+                  figure_ids),  # no two claims share a figure
     }
-
-
-_SHAPE_RANK = {"both": 0, "lower": 1, "upper": 2, "vague": 3}
 
 
 def group_place(claimant: str, status, measure, family: str) -> tuple:
@@ -521,14 +493,12 @@ def named_groups(given: pd.DataFrame, order_of=None) -> NamedGroups:
 
 
 def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame_of, *,
-                     lexicon=None, known: set[str] | frozenset = frozenset(), merge=None
+                     lexicon=None, known: set[str] | frozenset = frozenset()
                      ) -> tuple[list[dict], dict]:
     """``part_claim_rows`` of the figures of ``groups`` (some of ``named.groups``):
     ``frame_of(rows, columns)`` gives the figures at those rows (``columns``, or every
     column of ``claim_inputs`` when None): the values of the groups not ``known``, to cut
-    them into parts, then every column of the parts to make.  ``merge(group, name, part,
-    positions)`` (``kit.claims.merge.PartMerger``) may give a part's claims from its stored
-    ones and its new figures; the parts it does not are made from all their figures."""
+    them into parts, then every column of the parts to make."""
     from kit.lexicon import resolve
 
     found: dict[str, str] = {}
@@ -551,18 +521,13 @@ def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], f
     names = _rows_names([[i for i, _ in part] if isinstance(part[0], tuple) else part
                          for _, part in cut], named.mixed[positions], named.squares[positions])
     todo: list[tuple[str, str, list]] = []
-    grown: list[dict] = []
     for (group, part), name in zip(cut, names):
         if name in known:
             found[name] = group
-            continue
-        added = merge(group, name, part, positions) if merge is not None else None
-        if added is None:
-            todo.append((group, name, part))
         else:
-            grown += added
+            todo.append((group, name, part))
     if not todo:
-        return grown, found
+        return [], found
     rows_ = sorted(i if isinstance(i, int) else i[0] for _, _, part in todo for i in part)
     at = {row: k for k, row in enumerate(rows_)}  # the same order: the same tie-breaks
     given = frame_of(positions[rows_], None).reset_index(drop=True)
@@ -575,7 +540,7 @@ def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], f
         part = [(at[i], iv) for i, iv in part] if isinstance(part[0], tuple) else \
             [at[i] for i in part]
         rows += [dict(r, _group=group, _part=name) for r in _part_claims(part, c, ROUNDING)]
-    return rows + grown, found
+    return rows, found
 
 
 def claim_inputs(figures: pd.DataFrame, lexicon=None) -> pd.DataFrame:
@@ -705,7 +670,7 @@ def finish_claims(rows: list[dict]) -> pd.DataFrame:
     if not rows:
         return schema.empty("claims")
     rows = sorted(rows, key=lambda r: r["_sort"])
-    out = pd.DataFrame(rows).drop(columns=["_sort", "_tally"], errors="ignore")
+    out = pd.DataFrame(rows).drop(columns="_sort")
     out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
     return schema.conform(out, "claims")
 

@@ -148,7 +148,6 @@ def bucket_claims(files: list[str], lex, cached: list[str], stage: str, name: st
     import pyarrow.parquet as pq
 
     from kit.claims.grouping import _order_keys, claim_frame, group_claim_rows, named_groups
-    from kit.claims.merge import PartMerger
 
     # each file read whole (read_table's dataset layer costs twice the read of a small file)
     table = pa.concat_tables([_read_file(pq, f) for f in files], promote_options="default")
@@ -158,7 +157,6 @@ def bucket_claims(files: list[str], lex, cached: list[str], stage: str, name: st
                          order_of=lambda rows: _order_keys(
                              table.take(rows).select(list(_ORDER)).to_pandas()))
     before = _Stored(cached)
-    merge = PartMerger(table, before.table, before.rows, named) if before.rows else None
     written: list[dict] = []
     rank = 0
     for chunk in _chunks(named):
@@ -166,7 +164,7 @@ def bucket_claims(files: list[str], lex, cached: list[str], stage: str, name: st
                                        lambda at, columns: (table if columns is None else
                                                             table.select(columns))
                                        .take(at).to_pandas(), lexicon=lex,
-                                       known=before.names, merge=merge)
+                                       known=before.names)
         frames = [f for f in (before.kept(found), claim_frame(rows)) if f is not None and len(f)]
         if not frames:
             continue
@@ -239,8 +237,7 @@ def _store(frame: pd.DataFrame, target: Path, first_rank: int = 0) -> None:
         rank[row] = first_rank + place
     frame = frame.assign(_rank=rank, _month=claim_months(frame["first_published"]).to_numpy(),
                          # one type in every file of a bucket, whether a file has no value
-                         **{c: frame[c].astype("Int64") for c in ("low", "best", "high")},
-                         _tally=frame["_tally"].astype("str"))
+                         **{c: frame[c].astype("Int64") for c in ("low", "best", "high")})
     frame = frame.sort_values(["_month", "_rank"], kind="stable").reset_index(drop=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(target, index=False, row_group_size=ROW_GROUP)
