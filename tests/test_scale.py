@@ -50,6 +50,27 @@ def test_two_worker_cluster_gives_the_single_process_frames(client, corpus, tmp_
 
 
 @pytest.mark.slow
+def test_local_cluster_workers_run_without_the_profiler_and_the_config_is_restored(client):
+    import dask
+
+    from kit.scale.cluster import LOCAL_CLUSTER_CONFIG
+
+    def settings() -> dict:
+        import dask
+
+        return {key: dask.config.get(key) for key in LOCAL_CLUSTER_CONFIG}
+
+    seen = client.run(settings)
+    assert len(seen) == 2
+    assert all(got == LOCAL_CLUSTER_CONFIG for got in seen.values())
+    # the workers' loops really run without the profiler's periodic callbacks
+    callbacks = client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+    assert all("profile" not in names for names in callbacks.values())
+    # the driver's own config is Dask's again once the cluster is up
+    assert dask.config.get("distributed.worker.profile.enabled") is True
+
+
+@pytest.mark.slow
 def test_figures_api_takes_a_client_or_a_dask_dataframe(client):
     import dask.dataframe as dd
 

@@ -4,7 +4,8 @@
 connects to a running cluster (``dask scheduler`` and ``dask worker ADDRESS``
 started by their own commands, or any Dask deployment).  Otherwise ``jobs``
 worker processes of one thread each are started on this machine, listening on
-127.0.0.1 only, and stopped at the end of the run.
+127.0.0.1 only, and stopped at the end of the run, with less of Dask's housekeeping
+than its defaults (``LOCAL_CLUSTER_CONFIG``); a cluster of one's own keeps its config.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ import os
 from collections.abc import Iterator
 
 SCHEDULER_ENV = "KIT_DASK_SCHEDULER"
+#: Dask settings of the local cluster: no statistical profiler in the workers (by
+#: default it samples the running task's stack every 10 ms, from the worker's event
+#: loop, which must take the GIL from the task to do it), and the event loops' health
+#: tick once a second rather than every 20 ms.  Each wake-up of a worker's loop takes
+#: the GIL from the task; both together cost some 6% of a two-worker run's time
+#: (README, Performance).
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False,
+                        "distributed.admin.tick.interval": "1s"}
 
 
 def default_jobs() -> int:
@@ -49,6 +58,7 @@ def client_for(jobs: int, scheduler: str | None = None,
     ``jobs`` single-threaded worker processes started here (and closed afterwards).
     ``as_default``: the client Dask computations use meanwhile (False: only the caller's
     submissions use it, and another thread may close it)."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -60,11 +70,14 @@ def client_for(jobs: int, scheduler: str | None = None,
         with client:
             yield client
         return
-    with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", silence_logs=logging.ERROR,
-                      # no dashboard; the scheduler's own HTTP routes on a free port of
-                      # 127.0.0.1 (its default, 8787, may be taken: a warning on stderr)
-                      dashboard_address="127.0.0.1:0",
-                      scheduler_kwargs={"dashboard": False}) as cluster, \
-            Client(cluster, set_as_default=as_default) as client:
-        yield client
+    with contextlib.ExitStack() as stack:
+        # read while the cluster starts (the nannies hand it to the worker processes
+        # they start); the caller's own config is Dask's again afterwards
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                silence_logs=logging.ERROR,
+                # no dashboard; the scheduler's own HTTP routes on a free port of
+                # 127.0.0.1 (its default, 8787, may be taken: a warning on stderr)
+                dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False}))
+        yield stack.enter_context(Client(cluster, set_as_default=as_default))
