@@ -94,6 +94,62 @@ def test_adding_ten_articles_extracts_those_ten_and_reads_no_unchanged_piece(tmp
     _same_as_single_process(out, corpus)
 
 
+def _awkward_table(path: Path, articles: pd.DataFrame) -> None:
+    """``articles`` as a JSON Lines or CSV table written the awkward ways such tables come:
+    blank lines between rows, Windows line ends, and (CSV) texts holding newlines and
+    quotes inside their quoted field."""
+    rows = articles[["article_id", "outlet", "text"]].rename(columns={"article_id": "id"})
+    rows = rows.assign(text=rows["text"] + '\n\nHe said: "no comment", twice.')
+    if path.suffix == ".csv":
+        body = rows.to_csv(index=False, lineterminator="\r\n")
+        path.write_text("\r\n" + body.replace('\r\n"', '\r\n\r\n"', 3), encoding="utf-8")
+    else:
+        lines = rows.to_json(orient="records", lines=True, force_ascii=False).splitlines()
+        path.write_text("".join(line + ("\n  \n" if k % 4 == 0 else "\n")
+                                for k, line in enumerate(lines)), encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_jsonl_or_csv_table_is_read_in_pieces_of_whole_rows_equal_to_the_whole_table(
+        tmp_path, suffix, monkeypatch):
+    from kit.load import tables
+
+    monkeypatch.setattr(tables, "SCAN_BYTES", 997)  # rows cut across the scanned blocks
+    table = tmp_path / f"archive{suffix}"
+    _awkward_table(table, kit.load_corpus(DEV).head(23))
+    pieces, _ = stream.plan([table], partition_size=5)
+    assert [p.kind for p in pieces] == ["lines"] * 5
+    assert [p.first_row for p in pieces] == [0, 5, 10, 15, 20]
+    from kit.load.outlets import outlet_index
+
+    known = outlet_index(*resolve(None).folders)
+    read = [stream._read(p, None, 10**7, known) for p in pieces]
+    got = pd.concat([frame for frame, _, _ in read], ignore_index=True)
+    whole = kit.load_corpus([table])
+    pd.testing.assert_frame_equal(got, whole)
+    assert got["path"].iloc[-1] == f"{table}#23"
+
+
+def test_rows_added_to_a_jsonl_table_read_only_its_last_piece_and_the_new_ones(
+        tmp_path, monkeypatch):
+    articles = kit.load_corpus(DEV)
+    table, out, lex = tmp_path / "archive.jsonl", tmp_path / "out", resolve(None)
+    _awkward_table(table, articles.head(22))
+    first = extract_archive([table], out, lex, partition_size=5)
+    assert (first.extracted, first.articles) == (22, 22)
+    grown = tmp_path / "grown.jsonl"
+    _awkward_table(grown, articles.head(32))
+    table.write_bytes(grown.read_bytes())
+    read = []
+    real = stream._read
+    monkeypatch.setattr(stream, "_read", lambda piece, *a: read.append(piece) or real(piece, *a))
+    second = extract_archive([table], out, lex, partition_size=5)
+    # rows 20-21 were the last piece: it grew to 20-24, and 25-29, 30-31 are new
+    assert sorted(p.first_row for p in read) == [20, 25, 30]
+    assert (second.extracted, second.reused, second.unchanged_pieces) == (10, 22, 4)
+    _same_as_single_process(out, table)
+
+
 def test_an_edited_article_is_extracted_again_and_a_removed_one_leaves_the_datasets(tmp_path):
     names = dev_articles()[:8]
     corpus = copy_dev(names, tmp_path / "corpus")
@@ -132,6 +188,20 @@ def test_skipped_rows_are_named_again_on_an_unchanged_run(tmp_path, capsys):
     for _ in range(2):
         assert main(["extract", str(path), "--out", str(out)]) == 3
         assert "a.csv#2: no article text" in capsys.readouterr().err
+
+
+def test_a_broken_line_of_a_jsonl_table_loses_its_run_of_rows_only(tmp_path, capsys):
+    table = tmp_path / "feed.jsonl"
+    _awkward_table(table, kit.load_corpus(DEV).head(12))
+    lines = table.read_text(encoding="utf-8").split("\n")
+    cut = [k for k, line in enumerate(lines) if line.strip()][5]  # the sixth row
+    lines[cut] = lines[cut][:40]  # cut short, as a crawler killed mid-write leaves it
+    table.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["extract", str(table), "--out", str(out), "--partition-size", "4"]) == 3
+    err = capsys.readouterr().err
+    assert "feed.jsonl" in err and "cannot read the rows of bytes" in err
+    assert len(pd.read_parquet(out / "articles")) == 8  # the two other runs of four rows
 
 
 def test_a_failing_piece_is_named_and_the_others_kept_with_its_previous_rows(tmp_path,

@@ -196,3 +196,118 @@ def rows_of(frame: pd.DataFrame, path: Path, first: int, columns: dict[str, str]
                      "published": guessed.published, "url": guessed.url,
                      "encoding": "table", "text": text})
     return rows, skipped
+
+
+#: The bytes of a JSON Lines or CSV table scanned at a time while its pieces are found.
+SCAN_BYTES = 4 << 20
+
+
+def text_pieces(path: Path, rows: int) -> tuple[tuple[int, int],
+                                               list[tuple[int, int, int, int, str]]]:
+    """The pieces of a JSON Lines or CSV table of ``rows`` rows each (the last fewer):
+    the bytes of a CSV's header ((0, 0) for JSON Lines) and each piece's (first byte, end
+    byte, first row, rows, digest of its bytes and the header's), found by scanning the
+    file ``SCAN_BYTES`` at a time (never held whole).  Rows are numbered as ``_read``
+    reads the whole table: a blank line is no row.  A CSV's first record is its header
+    (in no piece's bytes but in every piece's digest), and a newline inside a quoted field
+    ends no record (an odd number of quotes before it, as RFC 4180's doubled quotes
+    keep)."""
+    try:
+        with open(path, "rb") as f:
+            head, found = _record_runs(f, rows, path.suffix.lower() == ".csv")
+            header = _bytes(f, *head)
+            return head, [(start, end, first, n, _digest_bytes(f, header, start, end))
+                          for start, end, first, n in found]
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot read as an article table ({err})") from None
+
+
+def _record_runs(f, rows: int, csv: bool) -> tuple[tuple[int, int],
+                                                   list[tuple[int, int, int, int]]]:
+    """The header's bytes (CSV) and the runs of ``rows`` non-blank records of the open
+    table ``f``: (first byte, end byte, first row, rows)."""
+    import numpy as np
+
+    blank = np.zeros(256, dtype=bool)
+    blank[[ord("\r"), ord("\n")] + ([] if csv else [ord(" "), ord("\t")])] = True
+    runs: list[tuple[int, int, int, int]] = []
+    head = (0, 0)
+    record_start, record_filled = 0, False  # the record being read
+    run_start, run_first, run_rows, row = -1, 0, 0, 0
+    quotes, base = 0, 0  # the parity of the quotes seen (CSV); the block's first byte
+
+    def record(stop: int) -> None:
+        nonlocal head, run_start, run_first, run_rows, row
+        if csv and head == (0, 0):
+            head = (record_start, stop)
+            return
+        if run_start < 0:
+            run_start, run_first, run_rows = record_start, row, 0
+        run_rows += 1
+        row += 1
+        if run_rows == rows:
+            runs.append((run_start, stop, run_first, run_rows))
+            run_start = -1
+
+    while data := f.read(SCAN_BYTES):
+        block = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(block == 10)
+        if csv:  # (a uint8 sum wraps at 256: its parity is the quotes' parity)
+            odd = (np.cumsum(block == 34, dtype=np.uint8) + quotes) & 1
+            ends = ends[odd[ends] == 0]
+            quotes = int(odd[-1])
+        filled = ~blank[block]
+        if len(ends):  # whether each record ending in this block has a non-blank byte
+            has = np.logical_or.reduceat(filled[:ends[-1] + 1],
+                                         np.concatenate(([0], ends[:-1] + 1)))
+            for end, some in zip(ends.tolist(), has.tolist()):
+                if some or record_filled:
+                    record(base + end + 1)
+                record_filled = False
+                record_start = base + end + 1
+            filled = filled[ends[-1] + 1:]
+        record_filled = record_filled or bool(filled.any())
+        base += len(data)
+    if record_filled:  # a last record with no newline
+        record(base)
+    if run_start >= 0:
+        runs.append((run_start, base, run_first, run_rows))
+    return head, runs
+
+
+def _digest_bytes(f, header: bytes, start: int, end: int) -> str:
+    """A digest of ``header`` and bytes ``start``..``end`` of the open file ``f``."""
+    import hashlib
+
+    h = hashlib.sha1(header)
+    f.seek(start)
+    left = end - start
+    while left > 0 and (chunk := f.read(min(left, SCAN_BYTES))):
+        h.update(chunk)
+        left -= len(chunk)
+    return h.hexdigest()[:20]
+
+
+def _bytes(f, start: int, end: int) -> bytes:
+    """Bytes ``start``..``end`` of the open file ``f``."""
+    f.seek(start)
+    return f.read(end - start)
+
+
+def read_text_piece(path: Path, head: tuple[int, int], start: int, end: int) -> pd.DataFrame:
+    """The rows of a piece of a JSON Lines or CSV table (``text_pieces``: bytes ``start``
+    to ``end``, and ``head`` those of a CSV's header), read as ``_read`` reads the whole
+    table."""
+    import io
+
+    csv = path.suffix.lower() == ".csv"
+    try:
+        with open(path, "rb") as f:
+            data = _bytes(f, *head) + _bytes(f, start, end)
+        if csv:
+            return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
+                               encoding="utf-8")
+        return pd.read_json(io.BytesIO(data), lines=True, dtype=False)
+    except (OSError, ValueError) as err:
+        raise CorpusError(f"{path}: cannot read the rows of bytes {start} to {end} as an "
+                          f"article table ({err})") from None

@@ -1,11 +1,14 @@
 """``kit extract`` of an archive: the workers read, extract and write; the driver plans.
 
 The driver lists the archive's *pieces* without reading an article: batches of
-article files, each row group of a Parquet table, each JSON Lines or CSV table
-whole.  A batch of files is cut where a path's hash says (about
-``partition_size`` files each), so a file added or removed changes one batch,
-not every batch after it.  Each piece has a fingerprint: the names, sizes and
-modification times of what it reads (and of the sources.csv beside its files).
+article files, each row group of a Parquet table, runs of ``partition_size`` rows
+of a JSON Lines or CSV table (found by scanning its bytes, a block at a time).  A
+batch of files is cut where a path's hash says (about ``partition_size`` files
+each), so a file added or removed changes one batch, not every batch after it.
+Each piece has a fingerprint: the names, sizes and modification times of what it
+reads (and of the sources.csv beside its files), or for a run of a table's rows a
+digest of its bytes, so rows added at the end of a table leave the pieces before
+them unchanged.
 
 A worker reads its piece, extracts it and writes its rows into the datasets
 (``kit.output.datasets``: month-partitioned Parquet) itself; only counts and the
@@ -80,7 +83,7 @@ class Piece:
     """A part of the archive one worker reads whole."""
 
     key: str  # stable name of the piece: its source and place in it
-    kind: str  # files | parquet | table
+    kind: str  # files | parquet | lines
     fingerprint: str  # changes when what the piece reads changes
     source: str = ""  # the table as given (parquet, table)
     file: str = ""  # the Parquet file (parquet)
@@ -89,6 +92,8 @@ class Piece:
     paths: tuple[str, ...] = ()  # article files (files)
     ids: tuple[str, ...] = ()  # their ids (files)
     layout: bytes = b""  # the table's schema and partitioning (parquet: ``parquet_layout``)
+    #: a CSV's header and the piece's bytes (lines: ``kit.load.tables.text_pieces``)
+    byte_range: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 @dataclass
@@ -156,7 +161,7 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500) -> tuple
     and the files skipped while listing it."""
     from kit.load import SOURCES_NAME
     from kit.load.files import article_files, article_ids, as_paths
-    from kit.load.tables import is_table, parquet_layout
+    from kit.load.tables import is_table, parquet_layout, text_pieces
 
     given = as_paths(paths)
     tables = [p for p in given if is_table(p)]
@@ -196,8 +201,14 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500) -> tuple
                                     source=str(table), file=file, row_group=group,
                                     first_row=first, layout=layout))
         else:
-            pieces.append(Piece(key="t" + _digest(str(table)), kind="table",
-                                fingerprint=_digest(_stat(table)), source=str(table)))
+            # a JSON Lines or CSV table in pieces of ``partition_size`` rows, found by
+            # scanning its bytes: a piece is named by its first row and known by its
+            # bytes, so rows added at the end leave the pieces before them unchanged
+            head, found = text_pieces(table, partition_size)
+            for start, end, first, _rows, digest in found:
+                pieces.append(Piece(key="t" + _digest(str(table), str(first)), kind="lines",
+                                    fingerprint=digest, source=str(table), first_row=first,
+                                    byte_range=(*head, start, end)))
     return pieces, skipped
 
 
@@ -207,8 +218,7 @@ def _read(piece: Piece, columns, max_bytes: int, outlets) -> tuple[pd.DataFrame,
     """The articles frame of a piece, the rows skipped and the sources.csv problems."""
     from kit.load import read_files, table_ids, unique
     from kit.load import FIELDS as ARTICLE_FIELDS
-    from kit.load.tables import _read as read_whole
-    from kit.load.tables import read_row_group, rows_of
+    from kit.load.tables import read_row_group, read_text_piece, rows_of
     from kit.schema import from_columns
 
     problems: list[dict] = []
@@ -218,9 +228,10 @@ def _read(piece: Piece, columns, max_bytes: int, outlets) -> tuple[pd.DataFrame,
         by_path = dict(zip(piece.paths, piece.ids))
         ids = [by_path[r["path"]] for r in rows]
     else:
+        head_start, head_end, start, end = piece.byte_range
         frame = read_row_group(Path(piece.source), piece.file, piece.row_group,
-                               piece.layout or None) \
-            if piece.kind == "parquet" else read_whole(Path(piece.source))
+                               piece.layout or None) if piece.kind == "parquet" else \
+            read_text_piece(Path(piece.source), (head_start, head_end), start, end)
         rows, skipped = rows_of(frame, Path(piece.source), piece.first_row, columns, outlets)
         ids = unique(table_ids(rows))
     data: dict[str, list] = {"article_id": ids}
