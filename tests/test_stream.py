@@ -130,6 +130,36 @@ def test_a_jsonl_or_csv_table_is_read_in_pieces_of_whole_rows_equal_to_the_whole
     assert got["path"].iloc[-1] == f"{table}#23"
 
 
+@pytest.mark.parametrize("layout", ["one file", "folder partitions"])
+def test_a_large_parquet_row_group_is_split_into_pieces_equal_to_the_whole_table(
+        tmp_path, monkeypatch, layout):
+    monkeypatch.setattr(stream, "LARGE_ROW_GROUP", 8)
+    monkeypatch.setattr(stream, "SPLIT_ROWS", 5)
+    articles = kit.load_corpus(DEV).head(23)
+    table = pa.table({"id": articles["article_id"].tolist(), "text": articles["text"].tolist(),
+                      "outlet": [f"Desk {k % 2}" for k in range(len(articles))]})
+    if layout == "one file":
+        archive = tmp_path / "archive.parquet"
+        pq.write_table(table, archive)  # one row group, as pandas writes it
+    else:
+        archive = tmp_path / "archive"
+        pq.write_to_dataset(table, archive, partition_cols=["outlet"])  # outlet=Desk 0/...
+    out, lex = tmp_path / "out", resolve(None)
+    pieces, _ = stream.plan([archive], partition_size=500, split_into=out / stream.SPLIT)
+    assert len(pieces) == (5 if layout == "one file" else 6)
+    assert all(p.file.startswith(str(out / stream.SPLIT)) for p in pieces)
+    first = extract_archive([archive], out, lex)
+    assert first.articles == 23
+    assert set(pd.read_parquet(out / "articles")["outlet"]) == {"Desk 0", "Desk 1"}
+    _same_as_single_process(out, archive)
+    copies = sorted((out / stream.SPLIT).iterdir())
+    again = extract_archive([archive], out, lex)
+    assert (again.unchanged_pieces, again.extracted) == (len(pieces), 0)
+    assert sorted((out / stream.SPLIT).iterdir()) == copies  # not split again
+    extract_archive([archive], out, lex, store=False)
+    assert not any((out / stream.SPLIT).glob("*.parquet"))  # nothing remembered
+
+
 def test_rows_added_to_a_jsonl_table_read_only_its_last_piece_and_the_new_ones(
         tmp_path, monkeypatch):
     articles = kit.load_corpus(DEV)

@@ -311,3 +311,44 @@ def read_text_piece(path: Path, head: tuple[int, int], start: int, end: int) -> 
     except (OSError, ValueError) as err:
         raise CorpusError(f"{path}: cannot read the rows of bytes {start} to {end} as an "
                           f"article table ({err})") from None
+
+
+def split_row_group(path: Path, file: str, group: int, layout: bytes, target: Path,
+                    rows: int) -> None:
+    """Copy row group ``group`` of ``file`` (of the Parquet table ``path``, whose
+    ``layout`` is ``parquet_layout``'s) to the one-file table ``target``, in row groups of
+    ``rows`` rows, with the columns of the table's folder names: read batch by batch (a
+    few MB held, however large the row group), written to a temporary name and renamed."""
+    import os
+
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    schema = pa.ipc.read_schema(pa.py_buffer(layout))
+    names = json.loads((schema.metadata or {}).get(b"kit.partitioning", b"[]"))
+    schema = schema.remove_metadata()
+    keys: dict = {}
+    if names:  # the values of the file's folder names, as the whole table reads them
+        parts = pa.schema([schema.field(n) for n in names])
+        one = ds.dataset([file], format="parquet",
+                         partitioning=ds.partitioning(parts, flavor="hive"),
+                         partition_base_dir=str(path) if Path(path).is_dir() else None)
+        keys = ds.get_partition_keys(next(iter(one.get_fragments())).partition_expression)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        source = pq.ParquetFile(file, buffer_size=1 << 20, pre_buffer=False)
+        with pq.ParquetWriter(temp, schema) as out:
+            for batch in source.iter_batches(batch_size=rows, row_groups=[group],
+                                             use_threads=False):
+                columns = {n: batch.column(n).cast(schema.field(n).type)
+                           if n in batch.schema.names else
+                           pa.array([keys.get(n)] * batch.num_rows, type=schema.field(n).type)
+                           for n in schema.names}
+                out.write_table(pa.table(columns, schema=schema), row_group_size=rows)
+        os.replace(temp, target)
+    except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
+        temp.unlink(missing_ok=True)
+        raise CorpusError(f"{file}: cannot read row group {group} ({type(err).__name__}: "
+                          f"{err})") from None

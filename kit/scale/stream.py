@@ -1,7 +1,8 @@
 """``kit extract`` of an archive: the workers read, extract and write; the driver plans.
 
 The driver lists the archive's *pieces* without reading an article: batches of
-article files, each row group of a Parquet table, runs of ``partition_size`` rows
+article files, each row group of a Parquet table (a large one copied first into
+smaller ones, ``LARGE_ROW_GROUP``), runs of ``partition_size`` rows
 of a JSON Lines or CSV table (found by scanning its bytes, a block at a time).  A
 batch of files is cut where a path's hash says (about ``partition_size`` files
 each), so a file added or removed changes one batch, not every batch after it.
@@ -155,13 +156,25 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()[:20]
 
 
-def plan(paths, columns: dict | None = None, partition_size: int = 500) -> tuple[list[Piece],
-                                                                                  list[dict]]:
+#: A Parquet row group of more rows than this (pandas and pyarrow write up to 1,048,576
+#: rows a row group) is copied into row groups of ``SPLIT_ROWS`` rows before the run: a
+#: worker reads a row group whole.
+LARGE_ROW_GROUP = 20_000
+SPLIT_ROWS = 5_000
+#: Where those copies are kept (beside the store: the next run reads them again).
+SPLIT = "kit-store/row-groups"
+
+
+def plan(paths, columns: dict | None = None, partition_size: int = 500,
+         split_into: Path | None = None) -> tuple[list[Piece], list[dict]]:
     """The pieces of an archive (in the order ``kit.load_corpus`` reads its articles)
-    and the files skipped while listing it."""
+    and the files skipped while listing it.  ``split_into``: a folder where a Parquet
+    row group of more than ``LARGE_ROW_GROUP`` rows is copied in smaller ones (once per
+    version of its file), each a piece; without it, a row group is a piece whatever its
+    size."""
     from kit.load import SOURCES_NAME
     from kit.load.files import article_files, article_ids, as_paths
-    from kit.load.tables import is_table, parquet_layout, text_pieces
+    from kit.load.tables import is_table, parquet_layout, split_row_group, text_pieces
 
     given = as_paths(paths)
     tables = [p for p in given if is_table(p)]
@@ -195,11 +208,24 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500) -> tuple
     for table in tables:
         if table.is_dir() or table.suffix.lower() == ".parquet":
             layout, groups = parquet_layout(table)  # (learnt once, not by each piece)
-            for file, group, first, _rows in groups:
-                pieces.append(Piece(key="p" + _digest(str(table), file, str(group)),
-                                    kind="parquet", fingerprint=_digest(_stat(Path(file))),
-                                    source=str(table), file=file, row_group=group,
-                                    first_row=first, layout=layout))
+            for file, group, first, rows in groups:
+                version = _digest(_stat(Path(file)))
+                if split_into is None or rows <= LARGE_ROW_GROUP:
+                    pieces.append(Piece(key="p" + _digest(str(table), file, str(group)),
+                                        kind="parquet", fingerprint=version,
+                                        source=str(table), file=file, row_group=group,
+                                        first_row=first, layout=layout))
+                    continue
+                # a large row group: its copy in row groups of SPLIT_ROWS, made once
+                copy = Path(split_into) / f"{_digest(str(table), file, str(group), version)}.parquet"
+                if not copy.is_file():
+                    split_row_group(table, file, group, layout, copy, SPLIT_ROWS)
+                copy_layout, parts = parquet_layout(copy)
+                for _, part, offset, _ in parts:
+                    pieces.append(Piece(key="p" + _digest(str(table), file, str(group), str(part)),
+                                        kind="parquet", fingerprint=_digest(version, str(part)),
+                                        source=str(table), file=str(copy), row_group=part,
+                                        first_row=first + offset, layout=copy_layout))
         else:
             # a JSON Lines or CSV table in pieces of ``partition_size`` rows, found by
             # scanning its bytes: a piece is named by its first row and known by its
@@ -403,7 +429,7 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                      else "the knowledge files changed")
     previous = {} if (run.reset or not store) else manifest.get("pieces", {})
     with run.phase("planning"):
-        pieces, listing_skipped = plan(paths, columns, size)
+        pieces, listing_skipped = plan(paths, columns, size, split_into=out / SPLIT)
         decisions, decided = _decisions(paths, corrections)
     if decided:  # a piece is unchanged only under the same decisions
         pieces = [dataclasses.replace(p, fingerprint=_digest(p.fingerprint, decided))
@@ -477,6 +503,11 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                                 "version": stamp, "pieces": kept if store else {}}
                 run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store,
                                      run, release)
+                # the copies of large row groups this run's pieces read stay for the next
+                used = {Path(p.file).name for p in pieces if store}
+                for copy in (out / SPLIT).glob("*.parquet"):
+                    if copy.name not in used:
+                        copy.unlink(missing_ok=True)
             finally:
                 with run.phase("cluster stop"):  # what is left of it
                     for thread in stopping:
