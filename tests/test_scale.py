@@ -68,6 +68,9 @@ def test_local_cluster_workers_run_without_the_profiler_and_the_config_is_restor
     assert all("profile" not in names for names in callbacks.values())
     # the driver's own config is Dask's again once the cluster is up
     assert dask.config.get("distributed.worker.profile.enabled") is True
+    # and a worker started again (after a restart, or killed for its memory) keeps them
+    client.restart()
+    assert all(got == LOCAL_CLUSTER_CONFIG for got in client.run(settings).values())
 
 
 @pytest.mark.slow

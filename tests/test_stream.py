@@ -102,7 +102,9 @@ def _awkward_table(path: Path, articles: pd.DataFrame) -> None:
     rows = rows.assign(text=rows["text"] + '\n\nHe said: "no comment", twice.')
     if path.suffix == ".csv":
         body = rows.to_csv(index=False, lineterminator="\r\n")
-        path.write_text("\r\n" + body.replace('\r\n"', '\r\n\r\n"', 3), encoding="utf-8")
+        # blank lines, and a row whose unquoted field holds a quote (pandas keeps it)
+        body = body.replace('\r\n"', '\r\n\r\n"', 3) + 'x9,Wire,He is 6\'2" tall and 40.\r\n'
+        path.write_text("\r\n" + body, encoding="utf-8")
     else:
         lines = rows.to_json(orient="records", lines=True, force_ascii=False).splitlines()
         path.write_text("".join(line + ("\n  \n" if k % 4 == 0 else "\n")
@@ -118,6 +120,7 @@ def test_a_jsonl_or_csv_table_is_read_in_pieces_of_whole_rows_equal_to_the_whole
     table = tmp_path / f"archive{suffix}"
     _awkward_table(table, kit.load_corpus(DEV).head(23))
     pieces, _ = stream.plan([table], partition_size=5)
+    rows = 23 + (suffix == ".csv")
     assert [p.kind for p in pieces] == ["lines"] * 5
     assert [p.first_row for p in pieces] == [0, 5, 10, 15, 20]
     from kit.load.outlets import outlet_index
@@ -127,10 +130,21 @@ def test_a_jsonl_or_csv_table_is_read_in_pieces_of_whole_rows_equal_to_the_whole
     got = pd.concat([frame for frame, _, _ in read], ignore_index=True)
     whole = kit.load_corpus([table])
     pd.testing.assert_frame_equal(got, whole)
-    assert got["path"].iloc[-1] == f"{table}#23"
+    assert got["path"].iloc[-1] == f"{table}#{rows}"
 
 
-@pytest.mark.parametrize("layout", ["one file", "folder partitions"])
+def test_a_csv_table_without_its_text_column_is_refused_when_planned_naming_it(tmp_path):
+    from kit.load.problems import CorpusError
+
+    table = tmp_path / "feed.csv"
+    table.write_text("id,body\na,Police said 4,000 people marched.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="feed.csv: no column 'text'.*--columns text=NAME"):
+        stream.plan([table])
+    pieces, _ = stream.plan([table], {"text": "body"})
+    assert len(pieces) == 1
+
+
+@pytest.mark.parametrize("layout", ["one file", "folder partitions", "pandas index"])
 def test_a_large_parquet_row_group_is_split_into_pieces_equal_to_the_whole_table(
         tmp_path, monkeypatch, layout):
     monkeypatch.setattr(stream, "LARGE_ROW_GROUP", 8)
@@ -138,15 +152,17 @@ def test_a_large_parquet_row_group_is_split_into_pieces_equal_to_the_whole_table
     articles = kit.load_corpus(DEV).head(23)
     table = pa.table({"id": articles["article_id"].tolist(), "text": articles["text"].tolist(),
                       "outlet": [f"Desk {k % 2}" for k in range(len(articles))]})
+    archive = tmp_path / ("archive" if layout == "folder partitions" else "archive.parquet")
     if layout == "one file":
-        archive = tmp_path / "archive.parquet"
         pq.write_table(table, archive)  # one row group, as pandas writes it
+    elif layout == "pandas index":  # the ids an index, which pandas reads back as one
+        table.to_pandas().set_index("id").to_parquet(archive)
     else:
-        archive = tmp_path / "archive"
         pq.write_to_dataset(table, archive, partition_cols=["outlet"])  # outlet=Desk 0/...
-    out, lex = tmp_path / "out", resolve(None)
+    # (a folder name of the output's path is no column of the copies)
+    out, lex = tmp_path / "runs" / "outlet=Elsewhere" / "out", resolve(None)
     pieces, _ = stream.plan([archive], partition_size=500, split_into=out / stream.SPLIT)
-    assert len(pieces) == (5 if layout == "one file" else 6)
+    assert len(pieces) == (6 if layout == "folder partitions" else 5)
     assert all(p.file.startswith(str(out / stream.SPLIT)) for p in pieces)
     first = extract_archive([archive], out, lex)
     assert first.articles == 23

@@ -73,6 +73,8 @@ def _read(path: Path) -> pd.DataFrame:
 def _cell(value) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # an id column pandas read as floats, for a missing one: 101
     text = str(value)
     return text if text.strip() else None
 
@@ -125,7 +127,12 @@ def table_layout(dataset) -> bytes:
     import pyarrow as pa
 
     parts = getattr(dataset.partitioning, "schema", None) or pa.schema([])
-    meta = {b"kit.partitioning": json.dumps(parts.names).encode("utf-8")}
+    # (pyarrow gives a table with no folder names a partitioning of all its columns: the
+    # columns of the folder names are those the files do not hold)
+    first = next(iter(dataset.get_fragments()), None)
+    inside = set(first.physical_schema.names) if first is not None else set()
+    names = [n for n in parts.names if n not in inside]
+    meta = {b"kit.partitioning": json.dumps(names).encode("utf-8")}
     return dataset.schema.with_metadata({**(dataset.schema.metadata or {}), **meta}) \
         .serialize().to_pybytes()
 
@@ -202,77 +209,130 @@ def rows_of(frame: pd.DataFrame, path: Path, first: int, columns: dict[str, str]
 SCAN_BYTES = 4 << 20
 
 
-def text_pieces(path: Path, rows: int) -> tuple[tuple[int, int],
-                                               list[tuple[int, int, int, int, str]]]:
+def text_pieces(path: Path, rows: int, columns: dict[str, str] | None = None
+                ) -> tuple[tuple[int, int], list[tuple[int, int, int, int, str]]]:
     """The pieces of a JSON Lines or CSV table of ``rows`` rows each (the last fewer):
     the bytes of a CSV's header ((0, 0) for JSON Lines) and each piece's (first byte, end
-    byte, first row, rows, digest of its bytes and the header's), found by scanning the
-    file ``SCAN_BYTES`` at a time (never held whole).  Rows are numbered as ``_read``
-    reads the whole table: a blank line is no row.  A CSV's first record is its header
-    (in no piece's bytes but in every piece's digest), and a newline inside a quoted field
-    ends no record (an odd number of quotes before it, as RFC 4180's doubled quotes
-    keep)."""
+    byte, first row, rows, digest of its bytes and the header's), found by reading the
+    file a block at a time (never held whole).  Rows are numbered as ``_read`` reads the
+    whole table: a blank line is no row.  JSON Lines: each line a row (JSON has no raw
+    newline inside a value).  CSV: the records as Python's csv module reads them (a
+    newline inside a quoted field stays in its record; a quote inside an unquoted field is
+    a character), the first its header (in no piece's bytes but in every piece's digest,
+    checked for the text column here)."""
+    import csv
+
     try:
         with open(path, "rb") as f:
-            head, found = _record_runs(f, rows, path.suffix.lower() == ".csv")
-            header = _bytes(f, *head)
+            if path.suffix.lower() == ".csv":
+                try:
+                    head, found = _csv_runs(f, rows)
+                except csv.Error:  # (lines ended by "\r" alone): one piece, read whole
+                    size = f.seek(0, 2)
+                    return (0, 0), [(0, size, 0, 0, _digest_bytes(f, b"", 0, size))]
+                header = _bytes(f, *head)
+                _check_header(path, header, columns)
+            else:
+                head, found, header = (0, 0), _line_runs(f, rows), b""
             return head, [(start, end, first, n, _digest_bytes(f, header, start, end))
                           for start, end, first, n in found]
-    except OSError as err:
+    except (OSError, UnicodeDecodeError) as err:
         raise CorpusError(f"{path}: cannot read as an article table ({err})") from None
 
 
-def _record_runs(f, rows: int, csv: bool) -> tuple[tuple[int, int],
-                                                   list[tuple[int, int, int, int]]]:
-    """The header's bytes (CSV) and the runs of ``rows`` non-blank records of the open
-    table ``f``: (first byte, end byte, first row, rows)."""
+class _Runs:
+    """Rows (each a byte range) put into runs of ``size`` rows: (first byte, end byte,
+    first row, rows)."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.rows, self.runs = size, 0, []
+        self.start, self.first, self.held = -1, 0, 0
+
+    def add(self, start: int, stop: int) -> None:
+        if self.start < 0:
+            self.start, self.first, self.held = start, self.rows, 0
+        self.held += 1
+        self.rows += 1
+        if self.held == self.size:
+            self.runs.append((self.start, stop, self.first, self.held))
+            self.start = -1
+
+    def close(self, end: int) -> list[tuple[int, int, int, int]]:
+        if self.start >= 0:
+            self.runs.append((self.start, end, self.first, self.held))
+        return self.runs
+
+
+def _line_runs(f, rows: int) -> list[tuple[int, int, int, int]]:
+    """The runs of ``rows`` non-blank lines of the open JSON Lines table ``f``: (first
+    byte, end byte, first row, rows); numpy finds the newlines of each block."""
     import numpy as np
 
     blank = np.zeros(256, dtype=bool)
-    blank[[ord("\r"), ord("\n")] + ([] if csv else [ord(" "), ord("\t")])] = True
-    runs: list[tuple[int, int, int, int]] = []
-    head = (0, 0)
-    record_start, record_filled = 0, False  # the record being read
-    run_start, run_first, run_rows, row = -1, 0, 0, 0
-    quotes, base = 0, 0  # the parity of the quotes seen (CSV); the block's first byte
-
-    def record(stop: int) -> None:
-        nonlocal head, run_start, run_first, run_rows, row
-        if csv and head == (0, 0):
-            head = (record_start, stop)
-            return
-        if run_start < 0:
-            run_start, run_first, run_rows = record_start, row, 0
-        run_rows += 1
-        row += 1
-        if run_rows == rows:
-            runs.append((run_start, stop, run_first, run_rows))
-            run_start = -1
-
+    blank[[ord(c) for c in " \t\r\n\x0b\x0c"]] = True
+    runs = _Runs(rows)
+    line_start, line_filled = 0, False  # the line being read
+    base = 0  # the block's first byte
     while data := f.read(SCAN_BYTES):
         block = np.frombuffer(data, dtype=np.uint8)
         ends = np.flatnonzero(block == 10)
-        if csv:  # (a uint8 sum wraps at 256: its parity is the quotes' parity)
-            odd = (np.cumsum(block == 34, dtype=np.uint8) + quotes) & 1
-            ends = ends[odd[ends] == 0]
-            quotes = int(odd[-1])
         filled = ~blank[block]
-        if len(ends):  # whether each record ending in this block has a non-blank byte
+        if len(ends):  # whether each line ending in this block has a non-blank byte
             has = np.logical_or.reduceat(filled[:ends[-1] + 1],
                                          np.concatenate(([0], ends[:-1] + 1)))
             for end, some in zip(ends.tolist(), has.tolist()):
-                if some or record_filled:
-                    record(base + end + 1)
-                record_filled = False
-                record_start = base + end + 1
+                if some or line_filled:
+                    runs.add(line_start, base + end + 1)
+                line_filled = False
+                line_start = base + end + 1
             filled = filled[ends[-1] + 1:]
-        record_filled = record_filled or bool(filled.any())
+        line_filled = line_filled or bool(filled.any())
         base += len(data)
-    if record_filled:  # a last record with no newline
-        record(base)
-    if run_start >= 0:
-        runs.append((run_start, base, run_first, run_rows))
-    return head, runs
+    if line_filled:  # a last line with no newline
+        runs.add(line_start, base)
+    return runs.close(base)
+
+
+def _csv_runs(f, rows: int) -> tuple[tuple[int, int], list[tuple[int, int, int, int]]]:
+    """The header's bytes and the runs of ``rows`` non-blank records of the open CSV
+    table ``f`` (first byte, end byte, first row, rows): Python's csv module reads the
+    records from the file's lines, each line's bytes counted."""
+    import csv
+
+    at = 0
+
+    def lines():
+        nonlocal at
+        for raw in f:
+            at += len(raw)
+            # (a BOM is no character of the header; bad bytes stay, for pandas to name)
+            yield raw.decode("utf-8-sig" if at == len(raw) else "utf-8", "surrogateescape")
+
+    f.seek(0)
+    head = (0, 0)
+    runs = _Runs(rows)
+    start = 0
+    for record in csv.reader(lines()):
+        if any(field.strip() for field in record):  # (a blank line is no row)
+            if head == (0, 0):
+                head = (start, at)
+            else:
+                runs.add(start, at)
+        start = at
+    return head, runs.close(at)
+
+
+def _check_header(path: Path, header: bytes, columns: dict[str, str] | None) -> None:
+    """CorpusError when a CSV table has no header or its header has no text column."""
+    import csv
+
+    names = next(csv.reader([header.decode("utf-8-sig", "replace")]), [])
+    if not names:
+        raise CorpusError(f"{path}: cannot read as an article table (no header row)")
+    text = (columns or {}).get("text", "text")
+    if text not in names:
+        raise CorpusError(f"{path}: no column {text!r} for the article text (columns: "
+                          f"{', '.join(names)}); map it with --columns text=NAME")
 
 
 def _digest_bytes(f, header: bytes, start: int, end: int) -> str:
@@ -294,10 +354,12 @@ def _bytes(f, start: int, end: int) -> bytes:
     return f.read(end - start)
 
 
-def read_text_piece(path: Path, head: tuple[int, int], start: int, end: int) -> pd.DataFrame:
+def read_text_piece(path: Path, head: tuple[int, int], start: int, end: int,
+                    columns: dict[str, str] | None = None) -> pd.DataFrame:
     """The rows of a piece of a JSON Lines or CSV table (``text_pieces``: bytes ``start``
     to ``end``, and ``head`` those of a CSV's header), read as ``_read`` reads the whole
-    table."""
+    table; a JSON Lines piece none of whose rows has a column ``columns`` maps gets it
+    empty (another piece's rows may have it)."""
     import io
 
     csv = path.suffix.lower() == ".csv"
@@ -307,48 +369,65 @@ def read_text_piece(path: Path, head: tuple[int, int], start: int, end: int) -> 
         if csv:
             return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
                                encoding="utf-8")
-        return pd.read_json(io.BytesIO(data), lines=True, dtype=False)
+        frame = pd.read_json(io.StringIO(data.decode("utf-8-sig")), lines=True, dtype=False)
+        for name in (columns or {}).values():
+            if name not in frame.columns:
+                frame[name] = None
+        return frame
     except (OSError, ValueError) as err:
         raise CorpusError(f"{path}: cannot read the rows of bytes {start} to {end} as an "
                           f"article table ({err})") from None
 
 
 def split_row_group(path: Path, file: str, group: int, layout: bytes, target: Path,
-                    rows: int) -> None:
+                    rows: int) -> tuple[bytes, list[tuple[str, int, int, int]]]:
     """Copy row group ``group`` of ``file`` (of the Parquet table ``path``, whose
     ``layout`` is ``parquet_layout``'s) to the one-file table ``target``, in row groups of
-    ``rows`` rows, with the columns of the table's folder names: read batch by batch (a
-    few MB held, however large the row group), written to a temporary name and renamed."""
+    ``rows`` rows, with the columns of the table's folder names and its pandas metadata:
+    read batch by batch (a few MB held, however large the row group), written to a
+    temporary name and renamed.  Returns ``target``'s layout and row groups (as
+    ``parquet_layout``'s, its own path not read for folder names); when ``target``
+    exists already, only those."""
     import os
 
     import pyarrow as pa
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
-    schema = pa.ipc.read_schema(pa.py_buffer(layout))
-    names = json.loads((schema.metadata or {}).get(b"kit.partitioning", b"[]"))
-    schema = schema.remove_metadata()
-    keys: dict = {}
-    if names:  # the values of the file's folder names, as the whole table reads them
-        parts = pa.schema([schema.field(n) for n in names])
-        one = ds.dataset([file], format="parquet",
-                         partitioning=ds.partitioning(parts, flavor="hive"),
-                         partition_base_dir=str(path) if Path(path).is_dir() else None)
-        keys = ds.get_partition_keys(next(iter(one.get_fragments())).partition_expression)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        source = pq.ParquetFile(file, buffer_size=1 << 20, pre_buffer=False)
-        with pq.ParquetWriter(temp, schema) as out:
-            for batch in source.iter_batches(batch_size=rows, row_groups=[group],
-                                             use_threads=False):
-                columns = {n: batch.column(n).cast(schema.field(n).type)
-                           if n in batch.schema.names else
-                           pa.array([keys.get(n)] * batch.num_rows, type=schema.field(n).type)
-                           for n in schema.names}
-                out.write_table(pa.table(columns, schema=schema), row_group_size=rows)
-        os.replace(temp, target)
+        if not target.is_file():
+            schema = pa.ipc.read_schema(pa.py_buffer(layout))
+            meta = dict(schema.metadata or {})
+            names = json.loads(meta.pop(b"kit.partitioning", b"[]"))
+            schema = schema.remove_metadata().with_metadata(meta)
+            keys: dict = {}
+            if names:  # the values of the file's folder names, as the whole table reads them
+                one = ds.dataset([file], format="parquet", partitioning=ds.partitioning(
+                    pa.schema([schema.field(n) for n in names]), flavor="hive"),
+                    partition_base_dir=str(path) if Path(path).is_dir() else None)
+                keys = ds.get_partition_keys(next(iter(one.get_fragments()))
+                                             .partition_expression)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = pq.ParquetFile(file, buffer_size=1 << 20, pre_buffer=False)
+            with pq.ParquetWriter(temp, schema) as out:
+                for batch in source.iter_batches(batch_size=rows, row_groups=[group],
+                                                 use_threads=False):
+                    have = batch.schema.names
+                    out.write_table(pa.table(
+                        {n: batch.column(n).cast(schema.field(n).type) if n in have else
+                         pa.array([keys.get(n)] * batch.num_rows, type=schema.field(n).type)
+                         for n in schema.names}, schema=schema), row_group_size=rows)
+            os.replace(temp, target)
+        copy = ds.dataset(str(target), format="parquet")  # (no folder names: its own path)
+        with pq.ParquetFile(target) as written:
+            meta = written.metadata
+            starts = [0]
+            for g in range(meta.num_row_groups):
+                starts.append(starts[-1] + meta.row_group(g).num_rows)
+        return table_layout(copy), [(str(target), g, starts[g], starts[g + 1] - starts[g])
+                                    for g in range(meta.num_row_groups)]
     except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
         temp.unlink(missing_ok=True)
-        raise CorpusError(f"{file}: cannot read row group {group} ({type(err).__name__}: "
-                          f"{err})") from None
+        raise CorpusError(f"{file}: cannot copy row group {group} into smaller ones "
+                          f"({type(err).__name__}: {err})") from None

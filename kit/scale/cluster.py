@@ -75,9 +75,24 @@ def client_for(jobs: int, scheduler: str | None = None,
         # they start); the caller's own config is Dask's again afterwards
         with dask.config.set(LOCAL_CLUSTER_CONFIG):
             cluster = stack.enter_context(LocalCluster(
+                # (and a copy of the whole config to each nanny, which merges it only one
+                # level deep: a worker it starts again keeps these settings)
+                config=dask.config.merge(dask.config.config, _nested(LOCAL_CLUSTER_CONFIG)),
                 n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
                 silence_logs=logging.ERROR,
                 # no dashboard; the scheduler's own HTTP routes on a free port of
                 # 127.0.0.1 (its default, 8787, may be taken: a warning on stderr)
                 dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False}))
         yield stack.enter_context(Client(cluster, set_as_default=as_default))
+
+
+def _nested(flat: dict) -> dict:
+    """``{"a.b": 1}`` -> ``{"a": {"b": 1}}`` (a Dask config as a nanny takes it)."""
+    out: dict = {}
+    for key, value in flat.items():
+        *path, last = key.split(".")
+        at = out
+        for part in path:
+            at = at.setdefault(part, {})
+        at[last] = value
+    return out

@@ -218,9 +218,8 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
                     continue
                 # a large row group: its copy in row groups of SPLIT_ROWS, made once
                 copy = Path(split_into) / f"{_digest(str(table), file, str(group), version)}.parquet"
-                if not copy.is_file():
-                    split_row_group(table, file, group, layout, copy, SPLIT_ROWS)
-                copy_layout, parts = parquet_layout(copy)
+                copy_layout, parts = split_row_group(table, file, group, layout, copy,
+                                                     SPLIT_ROWS)
                 for _, part, offset, _ in parts:
                     pieces.append(Piece(key="p" + _digest(str(table), file, str(group), str(part)),
                                         kind="parquet", fingerprint=_digest(version, str(part)),
@@ -230,7 +229,7 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
             # a JSON Lines or CSV table in pieces of ``partition_size`` rows, found by
             # scanning its bytes: a piece is named by its first row and known by its
             # bytes, so rows added at the end leave the pieces before them unchanged
-            head, found = text_pieces(table, partition_size)
+            head, found = text_pieces(table, partition_size, columns)
             for start, end, first, _rows, digest in found:
                 pieces.append(Piece(key="t" + _digest(str(table), str(first)), kind="lines",
                                     fingerprint=digest, source=str(table), first_row=first,
@@ -257,7 +256,7 @@ def _read(piece: Piece, columns, max_bytes: int, outlets) -> tuple[pd.DataFrame,
         head_start, head_end, start, end = piece.byte_range
         frame = read_row_group(Path(piece.source), piece.file, piece.row_group,
                                piece.layout or None) if piece.kind == "parquet" else \
-            read_text_piece(Path(piece.source), (head_start, head_end), start, end)
+            read_text_piece(Path(piece.source), (head_start, head_end), start, end, columns)
         rows, skipped = rows_of(frame, Path(piece.source), piece.first_row, columns, outlets)
         ids = unique(table_ids(rows))
     data: dict[str, list] = {"article_id": ids}
@@ -504,8 +503,9 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                 run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store,
                                      run, release)
                 # the copies of large row groups this run's pieces read stay for the next
+                # (and what a run killed while copying left)
                 used = {Path(p.file).name for p in pieces if store}
-                for copy in (out / SPLIT).glob("*.parquet"):
+                for copy in [*(out / SPLIT).glob("*.parquet"), *(out / SPLIT).glob(".*.tmp")]:
                     if copy.name not in used:
                         copy.unlink(missing_ok=True)
             finally:
