@@ -133,6 +133,33 @@ def test_a_jsonl_or_csv_table_is_read_in_pieces_of_whole_rows_equal_to_the_whole
     assert got["path"].iloc[-1] == f"{table}#{rows}"
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_an_id_a_table_repeats_in_two_pieces_is_made_unique_as_the_whole_table_makes_it(
+        tmp_path, suffix, monkeypatch):
+    monkeypatch.setattr(stream, "LARGE_ROW_GROUP", 4)
+    monkeypatch.setattr(stream, "SPLIT_ROWS", 3)
+    articles = kit.load_corpus(DEV).head(9)
+    ids = ["wire-1", "a", "wire-1", "b", "", "c", "wire-1", "wire-1-2", "d"]  # crawled twice
+    rows = pd.DataFrame({"id": ids, "text": articles["text"].tolist()})
+    table = tmp_path / f"feed{suffix}"
+    if suffix == ".jsonl":
+        rows.to_json(table, orient="records", lines=True)
+    elif suffix == ".csv":
+        rows.to_csv(table, index=False)
+    else:
+        rows.to_parquet(table, index=False)
+    out = tmp_path / "out"
+    extract_archive([table], out, resolve(None), partition_size=3)
+    got = pd.read_parquet(out / "articles").sort_values(
+        "path", key=lambda paths: paths.str.rsplit("#").str[-1].astype(int))
+    whole = kit.load_corpus([table])
+    assert got["article_id"].tolist() == whole["article_id"].tolist()
+    assert len(set(got["article_id"])) == 9
+    figures = pd.read_parquet(out / "figures")
+    assert figures["figure_id"].is_unique
+    _same_as_single_process(out, table)
+
+
 def test_a_csv_table_without_its_text_column_is_refused_when_planned_naming_it(tmp_path):
     from kit.load.problems import CorpusError
 

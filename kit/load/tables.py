@@ -431,3 +431,77 @@ def split_row_group(path: Path, file: str, group: int, layout: bytes, target: Pa
         temp.unlink(missing_ok=True)
         raise CorpusError(f"{file}: cannot copy row group {group} into smaller ones "
                           f"({type(err).__name__}: {err})") from None
+
+
+def table_renames(path: Path, columns: dict[str, str] | None = None) -> dict[int, str]:
+    """The ids ``kit.load_corpus`` gives the rows of the table ``path`` whose ``id`` the
+    table repeats (row number -> id, made unique over the whole table as
+    ``kit.load.unique`` makes it), for a run that reads the table in pieces: only the id
+    column (and for JSON Lines and CSV whether a row has text) is read, a row or batch at
+    a time.  Empty when the table has no id column or repeats no id.  (A Parquet row
+    without text counts among the rows here, though ``load_corpus`` skips it.)"""
+    from kit.load import unique
+
+    names = {f: (columns or {}).get(f, f) for f in ("id", "text")}
+    try:
+        found = _ids(path, names["id"], names["text"])
+    except (OSError, ValueError) as err:
+        raise CorpusError(f"{path}: cannot read as an article table ({err})") from None
+    except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
+        raise CorpusError(f"{path}: cannot read as an article table "
+                          f"({type(err).__name__}: {err})") from None
+    if found is None:
+        return {}
+    rows, ids = [], []
+    for row, (ident, has_text) in enumerate(found):
+        if has_text:  # as rows_of and table_ids name the rows they keep
+            rows.append(row)
+            ids.append(_cell(ident) or f"{path.stem}-{row + 1}")
+    if len(set(ids)) == len(ids):
+        return {}
+    return {row: new for row, old, new in zip(rows, ids, unique(ids)) if new != old}
+
+
+def _ids(path: Path, id_name: str, text_name: str):
+    """Each row's (id, whether it has text), or None when the table has no id column."""
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix == ".parquet":
+        import pyarrow.dataset as ds
+
+        dataset = ds.dataset(str(path), format="parquet", partitioning="hive")
+        if id_name not in dataset.schema.names:
+            return None
+        return ((ident, True) for fragment in dataset.get_fragments()
+                for ident in fragment.to_table(columns=[id_name], schema=dataset.schema)
+                [id_name].to_pylist())
+    if suffix == ".csv":
+        import csv
+
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            records = (r for r in csv.reader(f) if any(field.strip() for field in r))
+            header = next(records, [])
+            if id_name not in header:
+                return None
+            at, text = header.index(id_name), header.index(text_name) \
+                if text_name in header else -1
+            try:
+                return [(r[at] if at < len(r) else None,
+                         0 <= text < len(r) and bool(r[text].strip())) for r in records]
+            except csv.Error:  # (lines ended by "\r" alone: read whole, unique already)
+                return None
+    out, seen = [], False
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError:  # (its piece fails and is named; its row is no article)
+                row = None
+            if not isinstance(row, dict):
+                out.append((None, False))
+                continue
+            seen = seen or id_name in row
+            text = row.get(text_name)
+            out.append((row.get(id_name), isinstance(text, str) and bool(text.strip())))
+    return out if seen else None

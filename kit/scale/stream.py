@@ -95,6 +95,9 @@ class Piece:
     layout: bytes = b""  # the table's schema and partitioning (parquet: ``parquet_layout``)
     #: a CSV's header and the piece's bytes (lines: ``kit.load.tables.text_pieces``)
     byte_range: tuple[int, int, int, int] = (0, 0, 0, 0)
+    #: the ids of its rows whose id the table repeats (row -> id unique over the table:
+    #: ``kit.load.tables.table_renames``)
+    renames: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass
@@ -174,7 +177,8 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
     size."""
     from kit.load import SOURCES_NAME
     from kit.load.files import article_files, article_ids, as_paths
-    from kit.load.tables import is_table, parquet_layout, split_row_group, text_pieces
+    from kit.load.tables import (is_table, parquet_layout, split_row_group, table_renames,
+                                 text_pieces)
 
     given = as_paths(paths)
     tables = [p for p in given if is_table(p)]
@@ -206,6 +210,7 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
         batch.append(k)
     close()
     for table in tables:
+        at = len(pieces)
         if table.is_dir() or table.suffix.lower() == ".parquet":
             layout, groups = parquet_layout(table)  # (learnt once, not by each piece)
             for file, group, first, rows in groups:
@@ -234,7 +239,23 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
                 pieces.append(Piece(key="t" + _digest(str(table), str(first)), kind="lines",
                                     fingerprint=digest, source=str(table), first_row=first,
                                     byte_range=(*head, start, end)))
+        pieces[at:] = _renamed(pieces[at:], table_renames(table, columns))
     return pieces, skipped
+
+
+def _renamed(pieces: list[Piece], renames: dict[int, str]) -> list[Piece]:
+    """The pieces of one table (in row order), each with the ids of its rows that the
+    table repeats, made unique over the table (its fingerprint with them: a piece is read
+    again when another piece's rows change its ids)."""
+    if not renames:
+        return pieces
+    out = []
+    for k, piece in enumerate(pieces):
+        end = pieces[k + 1].first_row if k + 1 < len(pieces) else float("inf")
+        mine = tuple(sorted((r, i) for r, i in renames.items() if piece.first_row <= r < end))
+        out.append(dataclasses.replace(piece, renames=mine, fingerprint=_digest(
+            piece.fingerprint, *(f"{r}={i}" for r, i in mine))) if mine else piece)
+    return out
 
 
 # --------------------------------------------------------------------------- a worker's piece
@@ -258,7 +279,9 @@ def _read(piece: Piece, columns, max_bytes: int, outlets) -> tuple[pd.DataFrame,
                                piece.layout or None) if piece.kind == "parquet" else \
             read_text_piece(Path(piece.source), (head_start, head_end), start, end, columns)
         rows, skipped = rows_of(frame, Path(piece.source), piece.first_row, columns, outlets)
-        ids = unique(table_ids(rows))
+        renames = dict(piece.renames)  # (the ids the table repeats, unique over it)
+        ids = unique([renames.get(int(r["path"].rsplit("#", 1)[1]) - 1, i)
+                      for r, i in zip(rows, table_ids(rows))])
     data: dict[str, list] = {"article_id": ids}
     for key in ARTICLE_FIELDS:
         data[key] = [r[key] for r in rows]
