@@ -296,12 +296,12 @@ def _extract_command(args: argparse.Namespace) -> int:
                               store=not args.no_store, partition_size=args.partition_size,
                               columns=mapping, max_bytes=limit, progress=args.progress,
                               corrections=decisions)
+    except (CorpusError, DatasetError, OSError) as err:  # (a CorpusError is a ValueError)
+        print(f"kit extract: {err}", file=sys.stderr)
+        return EXIT_FAIL
     except (ValueError, CorrectionsError) as err:  # --partition-size, corrections.csv
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except (CorpusError, DatasetError, OSError) as err:
-        print(f"kit extract: {err}", file=sys.stderr)
-        return EXIT_FAIL
     print_run(run, "kit extract")
     if not run.articles:
         print(f"kit extract: no readable article in {', '.join(args.paths)}", file=sys.stderr)

@@ -263,7 +263,7 @@ def test_skipped_rows_are_named_again_on_an_unchanged_run(tmp_path, capsys):
         assert "a.csv#2: no article text" in capsys.readouterr().err
 
 
-def test_a_broken_line_of_a_jsonl_table_loses_its_run_of_rows_only(tmp_path, capsys):
+def test_a_broken_line_of_a_jsonl_table_is_named_and_skipped_the_rest_kept(tmp_path, capsys):
     table = tmp_path / "feed.jsonl"
     _awkward_table(table, kit.load_corpus(DEV).head(12))
     lines = table.read_text(encoding="utf-8").split("\n")
@@ -273,8 +273,37 @@ def test_a_broken_line_of_a_jsonl_table_loses_its_run_of_rows_only(tmp_path, cap
     out = tmp_path / "out"
     assert main(["extract", str(table), "--out", str(out), "--partition-size", "4"]) == 3
     err = capsys.readouterr().err
-    assert "feed.jsonl" in err and "cannot read the rows of bytes" in err
-    assert len(pd.read_parquet(out / "articles")) == 8  # the two other runs of four rows
+    assert f"{table}#6: not a JSON object" in err
+    assert len(pd.read_parquet(out / "articles")) == 11  # its piece's three others kept
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_a_columns_mapping_to_a_column_the_table_lacks_is_refused_before_any_work(
+        tmp_path, suffix):
+    rows = pd.DataFrame({"id": ["a", "b"], "body": ["Police said 4,000 people marched."] * 2,
+                         "date": ["2024-10-21"] * 2})
+    table = tmp_path / f"feed{suffix}"
+    {".jsonl": lambda: rows.to_json(table, orient="records", lines=True),
+     ".csv": lambda: rows.to_csv(table, index=False),
+     ".parquet": lambda: rows.to_parquet(table, index=False)}[suffix]()
+    out = tmp_path / "out"
+    assert main(["extract", str(table), "--out", str(out),
+                 "--columns", "text=body,published=pubdate"]) == 1
+    assert not (out / "articles").exists()
+
+
+def test_another_columns_mapping_reads_every_piece_of_the_table_again(tmp_path):
+    rows = pd.DataFrame({"text": ["Police said 4,000 people marched."] * 4,
+                         "site": ["Wire", "Daily", "Wire", "Daily"],
+                         "desk": ["Metro", "Metro", "World", "World"]})
+    table = tmp_path / "feed.csv"
+    rows.to_csv(table, index=False)
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([table], out, lex, columns={"outlet": "site"}, partition_size=2)
+    again = extract_archive([table], out, lex, columns={"outlet": "desk"}, partition_size=2)
+    assert again.unchanged_pieces == 0
+    assert sorted(pd.read_parquet(out / "articles")["outlet"]) == ["Metro", "Metro", "World",
+                                                                   "World"]
 
 
 def test_a_failing_piece_is_named_and_the_others_kept_with_its_previous_rows(tmp_path,

@@ -137,6 +137,13 @@ def table_layout(dataset) -> bytes:
         .serialize().to_pybytes()
 
 
+def layout_names(layout: bytes) -> list[str]:
+    """The columns of a Parquet table's ``layout`` (``parquet_layout``)."""
+    import pyarrow as pa
+
+    return pa.ipc.read_schema(pa.py_buffer(layout)).names
+
+
 def read_row_group(path: Path, file: str, group: int, layout: bytes | None = None
                    ) -> pd.DataFrame:
     """One row group of a Parquet table ``path`` (with the columns of a hive dataset's
@@ -171,6 +178,14 @@ def read_row_group(path: Path, file: str, group: int, layout: bytes | None = Non
                           f"{err})") from None
 
 
+def check_mapped(path: Path, have, columns: dict[str, str] | None) -> None:
+    """CorpusError naming the table and the ``--columns`` it maps to columns it lacks."""
+    missing = [f"{f}={name}" for f, name in (columns or {}).items() if name not in have]
+    if missing:
+        raise CorpusError(f"{path}: --columns names columns it does not have: "
+                          f"{', '.join(missing)}")
+
+
 def rows_of(frame: pd.DataFrame, path: Path, first: int, columns: dict[str, str] | None = None,
             outlets=None) -> tuple[list[dict], list[dict]]:
     """The article rows of ``frame``, rows ``first``, ``first + 1``, ... of the table
@@ -180,11 +195,7 @@ def rows_of(frame: pd.DataFrame, path: Path, first: int, columns: dict[str, str]
         raise CorpusError(f"{path}: no column {names['text']!r} for the article text "
                           f"(columns: {', '.join(map(str, frame.columns))}); map it with "
                           f"--columns text=NAME")
-    missing = [f"{f}={names[f]}" for f in FIELDS if f in (columns or {})
-               and names[f] not in frame.columns]
-    if missing:
-        raise CorpusError(f"{path}: --columns names columns it does not have: "
-                          f"{', '.join(missing)}")
+    check_mapped(path, frame.columns, columns)
     rows, skipped = [], []
     get = {f: frame[names[f]].tolist() if names[f] in frame.columns else [None] * len(frame)
            for f in FIELDS}
@@ -333,6 +344,7 @@ def _check_header(path: Path, header: bytes, columns: dict[str, str] | None) -> 
     if text not in names:
         raise CorpusError(f"{path}: no column {text!r} for the article text (columns: "
                           f"{', '.join(names)}); map it with --columns text=NAME")
+    check_mapped(path, names, columns)
 
 
 def _digest_bytes(f, header: bytes, start: int, end: int) -> str:
@@ -369,7 +381,11 @@ def read_text_piece(path: Path, head: tuple[int, int], start: int, end: int,
         if csv:
             return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
                                encoding="utf-8")
-        frame = pd.read_json(io.StringIO(data.decode("utf-8-sig")), lines=True, dtype=False)
+        text = data.decode("utf-8-sig")
+        try:
+            frame = pd.read_json(io.StringIO(text), lines=True, dtype=False)
+        except ValueError:  # a broken line: the others kept, it named (``attrs["bad"]``)
+            frame = _json_rows(text)
         for name in (columns or {}).values():
             if name not in frame.columns:
                 frame[name] = None
@@ -444,7 +460,9 @@ def table_renames(path: Path, columns: dict[str, str] | None = None) -> dict[int
 
     names = {f: (columns or {}).get(f, f) for f in ("id", "text")}
     try:
-        found = _ids(path, names["id"], names["text"])
+        found = _ids(path, names["id"], names["text"], columns)
+    except CorpusError:
+        raise
     except (OSError, ValueError) as err:
         raise CorpusError(f"{path}: cannot read as an article table ({err})") from None
     except Exception as err:  # noqa: BLE001 - pyarrow's own errors: name the file
@@ -462,8 +480,10 @@ def table_renames(path: Path, columns: dict[str, str] | None = None) -> dict[int
     return {row: new for row, old, new in zip(rows, ids, unique(ids)) if new != old}
 
 
-def _ids(path: Path, id_name: str, text_name: str):
-    """Each row's (id, whether it has text), or None when the table has no id column."""
+def _ids(path: Path, id_name: str, text_name: str, mapped: dict[str, str] | None = None):
+    """Each row's (id, whether it has text), or None when the table has no id column; a
+    JSON Lines table (read whole here, a line at a time) none of whose rows has a column
+    ``mapped`` maps is a CorpusError."""
     suffix = path.suffix.lower()
     if path.is_dir() or suffix == ".parquet":
         import pyarrow.dataset as ds
@@ -489,7 +509,7 @@ def _ids(path: Path, id_name: str, text_name: str):
                          0 <= text < len(r) and bool(r[text].strip())) for r in records]
             except csv.Error:  # (lines ended by "\r" alone: read whole, unique already)
                 return None
-    out, seen = [], False
+    out, keys = [], set()
     with open(path, encoding="utf-8-sig") as f:
         for line in f:
             if not line.strip():
@@ -501,7 +521,28 @@ def _ids(path: Path, id_name: str, text_name: str):
             if not isinstance(row, dict):
                 out.append((None, False))
                 continue
-            seen = seen or id_name in row
+            keys.update(row)
             text = row.get(text_name)
             out.append((row.get(id_name), isinstance(text, str) and bool(text.strip())))
-    return out if seen else None
+    if out:  # (a column --columns maps that no row has: a typo, named before any work)
+        check_mapped(path, keys, mapped)
+    return out if id_name in keys else None
+
+
+def _json_rows(text: str) -> pd.DataFrame:
+    """The rows of JSON Lines ``text`` read a line at a time: a line that is no JSON object
+    is a row of no column, its reason in ``attrs["bad"]`` (row -> reason)."""
+    rows, bad = [], {}
+    for line in (line for line in text.split("\n") if line.strip()):
+        try:
+            row = json.loads(line)
+        except ValueError as err:
+            row = err
+        if not isinstance(row, dict):
+            bad[len(rows)] = f"not a JSON object ({row})" if isinstance(row, Exception) \
+                else "not a JSON object"
+            row = {}
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.attrs["bad"] = bad
+    return frame

@@ -177,8 +177,8 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
     size."""
     from kit.load import SOURCES_NAME
     from kit.load.files import article_files, article_ids, as_paths
-    from kit.load.tables import (is_table, parquet_layout, split_row_group, table_renames,
-                                 text_pieces)
+    from kit.load.tables import (check_mapped, is_table, layout_names, parquet_layout,
+                                 split_row_group, table_renames, text_pieces)
 
     given = as_paths(paths)
     tables = [p for p in given if is_table(p)]
@@ -213,6 +213,7 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
         at = len(pieces)
         if table.is_dir() or table.suffix.lower() == ".parquet":
             layout, groups = parquet_layout(table)  # (learnt once, not by each piece)
+            check_mapped(table, layout_names(layout), columns)
             for file, group, first, rows in groups:
                 version = _digest(_stat(Path(file)))
                 if split_into is None or rows <= LARGE_ROW_GROUP:
@@ -240,6 +241,10 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
                                     fingerprint=digest, source=str(table), first_row=first,
                                     byte_range=(*head, start, end)))
         pieces[at:] = _renamed(pieces[at:], table_renames(table, columns))
+        if columns:  # another mapping of the table's columns reads every piece again
+            mapping = json.dumps(columns, sort_keys=True)
+            pieces[at:] = [dataclasses.replace(p, fingerprint=_digest(p.fingerprint, mapping))
+                           for p in pieces[at:]]
     return pieces, skipped
 
 
@@ -279,6 +284,10 @@ def _read(piece: Piece, columns, max_bytes: int, outlets) -> tuple[pd.DataFrame,
                                piece.layout or None) if piece.kind == "parquet" else \
             read_text_piece(Path(piece.source), (head_start, head_end), start, end, columns)
         rows, skipped = rows_of(frame, Path(piece.source), piece.first_row, columns, outlets)
+        bad = frame.attrs.get("bad", {})  # (lines of a JSON Lines piece that are no JSON)
+        for s in skipped:
+            s["reason"] = bad.get(int(s["path"].rsplit("#", 1)[1]) - 1 - piece.first_row,
+                                  s["reason"])
         renames = dict(piece.renames)  # (the ids the table repeats, unique over it)
         ids = unique([renames.get(int(r["path"].rsplit("#", 1)[1]) - 1, i)
                       for r, i in zip(rows, table_ids(rows))])
