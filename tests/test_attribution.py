@@ -188,6 +188,19 @@ def test_claimant_carries_over_from_a_neighbouring_sentence(label, text, anchor,
         f"claimant={row['claimant']!r} claimant_text={row['claimant_text']!r}")
 
 
+def test_a_ministry_or_officials_are_never_taken_to_mean_an_international_body_named_before():
+    text = ("The UN office estimated that about 24,000 people had been displaced. "
+            "The interior ministry put the death toll at 14 on Tuesday. "
+            "Officials said more than 82 people remained unaccounted for.")
+    assert figure_at(text, "24,000")["claimant"] == "the UN office"
+    assert figure_at(text, "14")["claimant"] == "the interior ministry"
+    assert figure_at(text, "82")["claimant"] != "the UN office"
+    # a government's office named before is still what "the ministry" means
+    said = ("South Korea's presidential office briefed reporters on Friday. "
+            "The ministry said 700 soldiers had left the port.")
+    assert figure_at(said, "700")["claimant"] == "South Korean government"
+
+
 def test_own_sentence_claimant_beats_carry_over():
     text = ("Zelensky said 10,000 soldiers were coming. "
             "The Pentagon said about 3,000 troops had already arrived.")

@@ -580,6 +580,9 @@ _FRAGMENT: Final = re.compile(r"(?:its|his|her|their|he|she|they|it)\s+\S|the\s+
 _POLICE: Final = re.compile(r"\bpolice|constabulary\b", re.IGNORECASE)
 _AGENCY: Final = re.compile(r"\b(?:agency|service|bureau|intelligence|directorate)\b")
 _MINISTRY: Final = re.compile(r"\b(?:ministry|government|office)\b")
+_INTERNATIONAL: Final = re.compile(
+    r"\b(?:un|united nations|who|unicef|unhcr|ocha|iom|wfp|eu|european union|nato|osce|"
+    r"red cross|red crescent|world bank|imf|african union)\b")
 _NAME: Final = re.compile(r"(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+")
 
 
@@ -624,8 +627,10 @@ def _role_fits(role: str, cand: Frame) -> bool:
     if role in ("intelligence", "agency", "service", "bureau"):
         return cand.role in ("intelligence", "agency", "service", "bureau") or \
             bool(_AGENCY.search(words))
-    if role in ("government", "ministry", "office"):
-        return cand.role == "government" or bool(_MINISTRY.search(words))
+    if role in ("government", "ministry", "office"):  # (an international body's office is
+        # no government's: "the ministry said" after "the UN office estimated")
+        return cand.role == "government" or (bool(_MINISTRY.search(words))
+                                             and not _INTERNATIONAL.search(words))
     if role in ("leader", "president", "minister", "governor", "mayor", "person"):
         return cand.role in ("leader", "person") or bool(_TITLES.search(words))
     pattern = _ROLE_WORD.get(role)
