@@ -79,7 +79,10 @@ def client_for(jobs: int, scheduler: str | None = None,
                 # level deep: a worker it starts again keeps these settings)
                 config=dask.config.merge(dask.config.config, _nested(LOCAL_CLUSTER_CONFIG)),
                 n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                silence_logs=logging.ERROR,
+                # (Dask's own errors too: a failed piece or a lost worker comes back to the
+                # run, which names it; a heartbeat cut short by the cluster's closing, an
+                # error line on a good run, is only noise in a cron log)
+                silence_logs=logging.CRITICAL,
                 # no dashboard; the scheduler's own HTTP routes on a free port of
                 # 127.0.0.1 (its default, 8787, may be taken: a warning on stderr)
                 dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False}))
