@@ -201,6 +201,16 @@ def test_a_ministry_or_officials_are_never_taken_to_mean_an_international_body_n
     assert figure_at(said, "700")["claimant"] == "South Korean government"
 
 
+def test_officials_named_by_their_body_and_a_place_are_the_officials_not_the_place():
+    row = figure_at("Hospital officials in Oster Mill said 107 people had been treated.", "107")
+    assert row["claimant"] == "Hospital officials in Oster Mill"
+    # whom officials speak for is still the claimant ("at the ministry", "for the group")
+    row = figure_at("Officials at the health ministry said 12 people had died.", "12")
+    assert row["claimant"] == "the health ministry"
+    row = figure_at("A spokesman for the Red Lantern rescue group said 40 people were rescued.", "40")
+    assert row["claimant"] == "the Red Lantern rescue group"
+
+
 def test_own_sentence_claimant_beats_carry_over():
     text = ("Zelensky said 10,000 soldiers were coming. "
             "The Pentagon said about 3,000 troops had already arrived.")

@@ -372,6 +372,10 @@ _SPOKES_WORDS: Final = ("spokes", "representative", "member", "head", "chief", "
                  "source", "doctor", "employee", "staff", "lawyer", "advis")
 
 
+#: A speaker phrase's "officials in PLACE" (where they are, not whom they speak for).
+_IN_A_PLACE: Final = re.compile(r"(?:a |an |the )?\w+\s+in\s", re.IGNORECASE)
+
+
 def _spokes_for(phrase: str) -> re.Match | None:
     """``_SPOKES_FOR.search(phrase)``, tried only where one of its words is."""
     return fastre.search_where(_SPOKES_FOR, _SPOKES_WORDS, phrase)
@@ -425,6 +429,9 @@ def _resolve_phrase(phrase: str, lex: Lexicon) -> tuple[str, str, str, bool] | N
         best = min(named, key=lambda m: (m.kind == "relay", -(m.end - m.start)))
         return best.canonical or "", best.kind, best.role, False
     spokes = _spokes_for(phrase)
+    if spokes and _IN_A_PLACE.match(phrase[spokes.start():]) and phrase[:spokes.start()].strip() \
+            and not ORG_WORDS.search(spokes.group("org")):
+        spokes = None  # "hospital officials in Oster Mill": the officials, not the town
     if spokes:
         org = clean(spokes.group("org"))
         if org and _looks_like_speaker(org):
