@@ -177,8 +177,7 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
     size."""
     from kit.load import SOURCES_NAME
     from kit.load.files import article_files, article_ids, as_paths
-    from kit.load.tables import (check_mapped, is_table, layout_names, parquet_layout,
-                                 split_row_group, table_renames, text_pieces)
+    from kit.load.tables import is_table, table_renames
 
     given = as_paths(paths)
     tables = [p for p in given if is_table(p)]
@@ -210,42 +209,54 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
         batch.append(k)
     close()
     for table in tables:
-        at = len(pieces)
-        if table.is_dir() or table.suffix.lower() == ".parquet":
-            layout, groups = parquet_layout(table)  # (learnt once, not by each piece)
-            check_mapped(table, layout_names(layout), columns)
-            for file, group, first, rows in groups:
-                version = _digest(_stat(Path(file)))
-                if split_into is None or rows <= LARGE_ROW_GROUP:
-                    pieces.append(Piece(key="p" + _digest(str(table), file, str(group)),
-                                        kind="parquet", fingerprint=version,
-                                        source=str(table), file=file, row_group=group,
-                                        first_row=first, layout=layout))
-                    continue
-                # a large row group: its copy in row groups of SPLIT_ROWS, made once
-                copy = Path(split_into) / f"{_digest(str(table), file, str(group), version)}.parquet"
-                copy_layout, parts = split_row_group(table, file, group, layout, copy,
-                                                     SPLIT_ROWS)
-                for _, part, offset, _ in parts:
-                    pieces.append(Piece(key="p" + _digest(str(table), file, str(group), str(part)),
-                                        kind="parquet", fingerprint=_digest(version, str(part)),
-                                        source=str(table), file=str(copy), row_group=part,
-                                        first_row=first + offset, layout=copy_layout))
-        else:
-            # a JSON Lines or CSV table in pieces of ``partition_size`` rows, found by
-            # scanning its bytes: a piece is named by its first row and known by its
-            # bytes, so rows added at the end leave the pieces before them unchanged
-            head, found = text_pieces(table, partition_size, columns)
-            for start, end, first, _rows, digest in found:
-                pieces.append(Piece(key="t" + _digest(str(table), str(first)), kind="lines",
-                                    fingerprint=digest, source=str(table), first_row=first,
-                                    byte_range=(*head, start, end)))
-        pieces[at:] = _renamed(pieces[at:], table_renames(table, columns))
+        found = _parquet_pieces(table, columns, split_into) \
+            if table.is_dir() or table.suffix.lower() == ".parquet" else \
+            _line_pieces(table, columns, partition_size)
+        found = _renamed(found, table_renames(table, columns))
         if columns:  # another mapping of the table's columns reads every piece again
             mapping = json.dumps(columns, sort_keys=True)
-            pieces[at:] = [dataclasses.replace(p, fingerprint=_digest(p.fingerprint, mapping))
-                           for p in pieces[at:]]
+            found = [dataclasses.replace(p, fingerprint=_digest(p.fingerprint, mapping))
+                     for p in found]
+        pieces += found
     return pieces, skipped
+
+
+def _parquet_pieces(table: Path, columns: dict | None, split_into: Path | None
+                    ) -> list[Piece]:
+    """A Parquet table's pieces: each row group, a large one's copy in row groups of
+    ``SPLIT_ROWS`` (made once per version of its file) when ``split_into`` is given."""
+    from kit.load.tables import check_mapped, layout_names, parquet_layout, split_row_group
+
+    layout, groups = parquet_layout(table)  # (learnt once, not by each piece)
+    check_mapped(table, layout_names(layout), columns)
+    pieces = []
+    for file, group, first, rows in groups:
+        version = _digest(_stat(Path(file)))
+        if split_into is None or rows <= LARGE_ROW_GROUP:
+            pieces.append(Piece(key="p" + _digest(str(table), file, str(group)),
+                                kind="parquet", fingerprint=version, source=str(table),
+                                file=file, row_group=group, first_row=first, layout=layout))
+            continue
+        copy = Path(split_into) / f"{_digest(str(table), file, str(group), version)}.parquet"
+        copy_layout, parts = split_row_group(table, file, group, layout, copy, SPLIT_ROWS)
+        for _, part, offset, _ in parts:
+            pieces.append(Piece(key="p" + _digest(str(table), file, str(group), str(part)),
+                                kind="parquet", fingerprint=_digest(version, str(part)),
+                                source=str(table), file=str(copy), row_group=part,
+                                first_row=first + offset, layout=copy_layout))
+    return pieces
+
+
+def _line_pieces(table: Path, columns: dict | None, partition_size: int) -> list[Piece]:
+    """A JSON Lines or CSV table's pieces of ``partition_size`` rows, found by scanning its
+    bytes: a piece is named by its first row and known by its bytes, so rows added at the
+    end leave the pieces before them unchanged."""
+    from kit.load.tables import text_pieces
+
+    head, found = text_pieces(table, partition_size, columns)
+    return [Piece(key="t" + _digest(str(table), str(first)), kind="lines", fingerprint=digest,
+                  source=str(table), first_row=first, byte_range=(*head, start, end))
+            for start, end, first, _rows, digest in found]
 
 
 def _renamed(pieces: list[Piece], renames: dict[int, str]) -> list[Piece]:
@@ -254,10 +265,14 @@ def _renamed(pieces: list[Piece], renames: dict[int, str]) -> list[Piece]:
     again when another piece's rows change its ids)."""
     if not renames:
         return pieces
+    import bisect
+
+    rows = sorted(renames)
     out = []
     for k, piece in enumerate(pieces):
         end = pieces[k + 1].first_row if k + 1 < len(pieces) else float("inf")
-        mine = tuple(sorted((r, i) for r, i in renames.items() if piece.first_row <= r < end))
+        mine = tuple((r, renames[r]) for r in
+                     rows[bisect.bisect_left(rows, piece.first_row):bisect.bisect_left(rows, end)])
         out.append(dataclasses.replace(piece, renames=mine, fingerprint=_digest(
             piece.fingerprint, *(f"{r}={i}" for r, i in mine))) if mine else piece)
     return out
