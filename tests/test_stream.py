@@ -17,6 +17,7 @@ from helpers import copy_dev, dev_articles, varied
 from kit import schema
 from kit.cli import main
 from kit.lexicon import resolve
+from kit.output import compact
 from kit.scale import stream
 from kit.scale.stream import extract_archive
 
@@ -40,6 +41,33 @@ def _sorted(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 def _dataset(out: Path, kind: str) -> pd.DataFrame:
     return _sorted(pd.read_parquet(out / kind).drop(columns="month"), kind)
+
+
+def _merge_small(monkeypatch) -> None:
+    """Merge a month's files once it holds three (the default waits for seventeen)."""
+    monkeypatch.setattr(compact, "MAX_FILES", 2)
+    monkeypatch.setattr(compact, "KEEP", 1)
+
+
+#: the incremental tests run with each month's files left apart and merged
+MERGED = pytest.mark.parametrize("merge", [False, True], ids=["apart", "merged"])
+
+
+def _files_named(out: Path) -> dict[str, list]:
+    """Check the files of the datasets against the manifest: every file is a piece's, each
+    merged file holds the rows its members say; returns the merged files."""
+    import json
+
+    manifest = json.loads((out / "kit-extract.json").read_text(encoding="utf-8"))
+    named = {f for p in manifest["pieces"].values() for kind, fs in p["files"].items()
+             for f in fs if kind in ("articles", "sentences", "figures")}
+    found = {str(p.relative_to(out)) for kind in ("articles", "sentences", "figures")
+             for p in (out / kind).glob("month=*/*.parquet")}
+    assert found == named
+    for rel, members in manifest["merged"].items():
+        assert pq.ParquetFile(out / rel).metadata.num_rows == sum(n for _, n in members)
+        assert all(rel in manifest["pieces"][k]["files"][rel.split("/")[0]] for k, _ in members)
+    return manifest["merged"]
 
 
 def _same_as_single_process(out: Path, *corpus) -> None:
@@ -73,13 +101,20 @@ def test_two_workers_stream_files_and_parquet_row_groups_into_the_single_process
     _same_as_single_process(out2, tmp_path / "archive.parquet")
 
 
-def test_adding_ten_articles_extracts_those_ten_and_reads_no_unchanged_piece(tmp_path,
+@MERGED
+def test_adding_ten_articles_extracts_those_ten_and_reads_no_unchanged_piece(merge, tmp_path,
                                                                               monkeypatch):
+    if merge:
+        _merge_small(monkeypatch)
     names = dev_articles()
     corpus = copy_dev(names[:30], tmp_path / "corpus")
     out, lex = tmp_path / "out", resolve(None)
     first = extract_archive([corpus], out, lex, partition_size=4)
     assert (first.extracted, first.reused) == (30, 0)
+    if merge:  # no month holds more than MAX_FILES files
+        assert _files_named(out)
+        assert max(len(list(d.glob("*.parquet"))) for kind in ("articles", "figures")
+                   for d in (out / kind).glob("month=*")) <= 2
     copy_dev(names[30:40], corpus)
     read = []
     real = stream._read
@@ -89,9 +124,11 @@ def test_adding_ten_articles_extracts_those_ten_and_reads_no_unchanged_piece(tmp
     assert second.unchanged_pieces > 0
     assert sum(len(p.paths) for p in read) < 40  # the unchanged batches were not read
     _same_as_single_process(out, corpus)
+    assert bool(_files_named(out)) == merge
     again = extract_archive([corpus], out, lex, partition_size=4)
     assert (again.extracted, again.reused) == (0, 40)
     _same_as_single_process(out, corpus)
+    _files_named(out)
 
 
 def _awkward_table(path: Path, articles: pd.DataFrame) -> None:
@@ -203,13 +240,20 @@ def test_a_large_parquet_row_group_is_split_into_pieces_equal_to_the_whole_table
     assert not any((out / stream.SPLIT).glob("*.parquet"))  # nothing remembered
 
 
+@MERGED
 def test_rows_added_to_a_jsonl_table_read_only_its_last_piece_and_the_new_ones(
-        tmp_path, monkeypatch):
+        merge, tmp_path, monkeypatch):
+    if merge:
+        _merge_small(monkeypatch)
     articles = kit.load_corpus(DEV)
     table, out, lex = tmp_path / "archive.jsonl", tmp_path / "out", resolve(None)
     _awkward_table(table, articles.head(22))
     first = extract_archive([table], out, lex, partition_size=5)
     assert (first.extracted, first.articles) == (22, 22)
+    last = stream.plan([table], None, 5)[0][-1]
+    assert last.first_row == 20 and last.last
+    # the last piece (rows added go into it) is never merged
+    assert all(k != last.key for members in _files_named(out).values() for k, _ in members)
     grown = tmp_path / "grown.jsonl"
     _awkward_table(grown, articles.head(32))
     table.write_bytes(grown.read_bytes())
@@ -221,20 +265,26 @@ def test_rows_added_to_a_jsonl_table_read_only_its_last_piece_and_the_new_ones(
     assert sorted(p.first_row for p in read) == [20, 25, 30]
     assert (second.extracted, second.reused, second.unchanged_pieces) == (10, 22, 4)
     _same_as_single_process(out, table)
+    _files_named(out)
 
 
-def test_an_edited_article_is_extracted_again_and_a_removed_one_leaves_the_datasets(tmp_path):
-    names = dev_articles()[:8]
+@MERGED
+def test_an_edited_article_is_extracted_again_and_a_removed_one_leaves_the_datasets(
+        merge, tmp_path, monkeypatch):
+    if merge:
+        _merge_small(monkeypatch)
+    names = dev_articles()[:20]
     corpus = copy_dev(names, tmp_path / "corpus")
     out, lex = tmp_path / "out", resolve(None)
-    extract_archive([corpus], out, lex, partition_size=3)
+    extract_archive([corpus], out, lex, partition_size=2)
     edited = corpus / names[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nPolice said 4,000 people "
                       "attended a vigil on Sunday.\n", encoding="utf-8")
     (corpus / names[1]).unlink()
-    run = extract_archive([corpus], out, lex, partition_size=3)
-    assert (run.extracted, run.articles) == (1, 7)
+    run = extract_archive([corpus], out, lex, partition_size=2)
+    assert (run.extracted, run.articles) == (1, 19)
     _same_as_single_process(out, corpus)
+    _files_named(out)
     assert Path(names[1]).stem not in set(_dataset(out, "figures")["article_id"])
 
 
@@ -306,8 +356,36 @@ def test_another_columns_mapping_reads_every_piece_of_the_table_again(tmp_path):
                                                                    "World"]
 
 
-def test_a_failing_piece_is_named_and_the_others_kept_with_its_previous_rows(tmp_path,
+def test_a_piece_whose_rows_were_merged_reuses_them_when_edited_and_loses_them_when_gone(
+        tmp_path, monkeypatch):
+    _merge_small(monkeypatch)
+    corpus = copy_dev(dev_articles()[:20], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=2)
+    in_merged = {k for members in _files_named(out).values() for k, _ in members}
+    pieces = [p for p in stream.plan([corpus], None, 2)[0] if p.key in in_merged]
+    # (a text file: a line added after a web page's end is not part of its text)
+    edited = next(p for p in pieces if len(p.paths) > 1 and p.paths[0].endswith(".txt"))
+    gone = next(p for p in pieces if p is not edited)
+    path = Path(edited.paths[0])
+    path.write_text(path.read_text(encoding="utf-8") + "\nPolice said 4,000 people attended "
+                    "a vigil on Sunday.\n", encoding="utf-8")
+    for name in gone.paths:
+        Path(name).unlink()
+    run = extract_archive([corpus], out, lex, partition_size=2)
+    # only the edited article is extracted; its piece's other articles are taken from the
+    # rows cut out of the merged files
+    assert (run.extracted, run.reused, run.articles) == (1, 19 - len(gone.paths),
+                                                          20 - len(gone.paths))
+    _same_as_single_process(out, corpus)
+    _files_named(out)
+
+
+@MERGED
+def test_a_failing_piece_is_named_and_the_others_kept_with_its_previous_rows(merge, tmp_path,
                                                                             monkeypatch):
+    if merge:
+        _merge_small(monkeypatch)
     corpus = copy_dev(dev_articles()[:12], tmp_path / "corpus")
     out, lex = tmp_path / "out", resolve(None)
     extract_archive([corpus], out, lex, partition_size=3)
@@ -327,9 +405,11 @@ def test_a_failing_piece_is_named_and_the_others_kept_with_its_previous_rows(tmp
     assert [f["error"] for f in run.failed] == ["RuntimeError: disk on fire"]
     after = _dataset(out, "figures")
     pd.testing.assert_frame_equal(after, before)  # the lost piece's old rows stay
+    _files_named(out)
     monkeypatch.setattr(stream, "_read", real)
     assert extract_archive([corpus], out, lex, partition_size=3).extracted >= 1  # read again
     _same_as_single_process(out, corpus)
+    _files_named(out)
 
 
 def test_claims_made_bucket_by_bucket_equal_the_claims_of_all_figures(tmp_path):

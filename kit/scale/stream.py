@@ -24,6 +24,13 @@ hold are taken from those rows (with their new id, path and metadata); only the
 others are extracted.  A piece that is gone has its rows removed.  Another kit
 or knowledge, or ``full``, extracts everything.
 
+**Merged files.**  A month of a dataset holding more than ``compact.MAX_FILES`` files
+(the pieces of an archive not in date order each write to every month) has its smallest
+merged (``kit.output.compact``, on the workers); the manifest's ``merged`` keeps each
+merged file's members.  A run in which a piece changes or goes first takes the merged
+files holding its rows apart (``_take_apart``), so a changed piece reuses its rows as
+from its own files; the last piece of a JSON Lines or CSV table is never merged.
+
 **Claims** group figures across the whole archive, so they are made last
 (``kit.scale.claims``): each piece writes its figures' claims columns bucket by
 bucket (by claimant: each claim's figures share one), each bucket is grouped on
@@ -98,6 +105,9 @@ class Piece:
     #: the ids of its rows whose id the table repeats (row -> id unique over the table:
     #: ``kit.load.tables.table_renames``)
     renames: tuple[tuple[int, str], ...] = ()
+    #: the last piece of a JSON Lines or CSV table: rows added to the table go into it, so
+    #: its files are not merged with others (``kit.output.compact``)
+    last: bool = False
 
 
 @dataclass
@@ -255,8 +265,9 @@ def _line_pieces(table: Path, columns: dict | None, partition_size: int) -> list
 
     head, found = text_pieces(table, partition_size, columns)
     return [Piece(key="t" + _digest(str(table), str(first)), kind="lines", fingerprint=digest,
-                  source=str(table), first_row=first, byte_range=(*head, start, end))
-            for start, end, first, _rows, digest in found]
+                  source=str(table), first_row=first, byte_range=(*head, start, end),
+                  last=k == len(found) - 1)
+            for k, (start, end, first, _rows, digest) in enumerate(found)]
 
 
 def _renamed(pieces: list[Piece], renames: dict[int, str]) -> list[Piece]:
@@ -473,7 +484,9 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
         old = manifest.get("version") or {}
         run.reset = ("the kit's extraction changed" if old.get("kit") != stamp["kit"]
                      else "the knowledge files changed")
-    previous = {} if (run.reset or not store) else manifest.get("pieces", {})
+    # (a copy: the records of pieces taken out of merged files are replaced, and the
+    # manifest as it was names the files to remove once the run is done)
+    previous = {} if (run.reset or not store) else dict(manifest.get("pieces", {}))
     with run.phase("planning"):
         pieces, listing_skipped = plan(paths, columns, size, split_into=out / SPLIT)
         decisions, decided = _decisions(paths, corrections)
@@ -509,7 +522,9 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
             old: dict[str, list[str]] = {}
             for key in dict.fromkeys([piece.key, *shared]):
                 for kind, files in previous.get(key, {}).get("files", {}).items():
-                    old.setdefault(kind, []).extend(files)
+                    # (its rows taken out of a merged file are in the stage: a full path)
+                    old.setdefault(kind, []).extend(str(stage / f) if (stage / f).exists()
+                                                    else f for f in files)
             return (piece, lex, str(stage), str(out), old, columns, max_bytes, store,
                     decisions)
 
@@ -535,6 +550,10 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                 stopping[0].start()
 
             try:
+                with run.phase("merging"):  # merged files holding a changed piece's rows
+                    merged = _take_apart(manifest.get("merged", {}) if previous else {},
+                                         previous, kept, {p.key for p in todo}, planned,
+                                         set(shared), out, stage, on)
                 with run.phase("pieces"):
                     if on is not None:
                         run.workers = _workers(on)
@@ -544,9 +563,13 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                             results[piece.key] = _safe(piece, *work(piece)[1:])
                 _tally(run, todo, results, previous, kept)
                 run.stale = _stale(decisions, kept, results)
+                with run.phase("merging"):
+                    merged = _merge_months(kept, merged, {p.key for p in pieces if p.last},
+                                           out, stage, on)
                 new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
                                                            "claims"],
-                                "version": stamp, "pieces": kept if store else {}}
+                                "version": stamp, "pieces": kept if store else {},
+                                "merged": merged if store else {}}
                 run.claims = _commit(out, stage, manifest, new_manifest, kept, lex, on, store,
                                      run, release)
                 # the copies of large row groups this run's pieces read stay for the next
@@ -607,6 +630,88 @@ def _tally(run: StreamRun, todo: list[Piece], results: dict[str, dict], previous
     for piece in todo:  # a lost piece: its previous rows stay
         if results[piece.key].get("lost") and piece.key in previous:
             kept[piece.key] = dict(previous[piece.key], fingerprint="")
+
+
+# --------------------------------------------------------------------------- merged files
+
+def _calls(client, fn, calls: list[tuple]) -> list:
+    """``fn(*args)`` for each of ``calls``, on the cluster when there is one."""
+    if client is None:
+        return [fn(*args) for args in calls]
+    futures = [client.submit(fn, *args, pure=False) for args in calls]
+    return [fut.result() for fut in futures]
+
+
+def _renamed_files(records: dict, moved: dict[str, str], keys) -> None:
+    """The records of the pieces ``keys`` with each of their files in ``moved`` renamed
+    (a new record: the old ones are the manifest's as it was)."""
+    for key in keys:
+        if key in records:
+            files = {kind: list(dict.fromkeys(moved.get(f, f) for f in fs))
+                     for kind, fs in records[key]["files"].items()}
+            records[key] = dict(records[key], files=files)
+
+
+def _take_apart(merged: dict, previous: dict, kept: dict, changed: set[str],
+                planned: set[str], shared: set[str], out: Path, stage: Path, client) -> dict:
+    """The merged files (``kit.output.compact``) holding rows of pieces that changed or
+    went, taken apart before the pieces run: the rows of a changed piece and of a gone
+    one whose rows the changed ones may reuse (``shared``) each into a file of their own,
+    the unchanged pieces' rows into one file, the others dropped; ``previous`` and
+    ``kept`` name the new files.  Returns the merged files after that, with their
+    members."""
+    from kit.output.compact import split
+
+    keep: dict[str, list] = {}
+    jobs = []
+    for rel, members in merged.items():
+        if not any(k in changed or k not in planned for k, _ in members):
+            keep[rel] = members
+        elif (out / rel).exists():  # (else its pieces lack a file: they were read again)
+            jobs.append((rel, (str(out / rel), members, str(stage),
+                               {k for k, _ in members if k in changed or k in shared},
+                               {k for k, _ in members if k in kept})))
+    for (rel, _), (together, rest, own) in zip(jobs, _calls(client, split,
+                                                            [a for _, a in jobs])):
+        if together is not None:
+            keep[together] = rest
+            _renamed_files(kept, {rel: together}, [k for k, _ in rest])
+            _renamed_files(previous, {rel: together}, [k for k, _ in rest])
+        for key, own_file in own.items():
+            _renamed_files(previous, {rel: own_file}, [key])
+    return keep
+
+
+def _merge_months(kept: dict, merged: dict, growing: set[str], out: Path, stage: Path,
+                  client) -> dict:
+    """Merge the small files of each month of the datasets that holds too many
+    (``kit.output.compact.merge_plan``; a growing piece's files are never merged): the
+    merged files are written in ``stage`` and ``kept`` names them.  Returns every merged
+    file with its members."""
+    from kit.output import compact
+
+    months: dict[str, dict[str, str | None]] = {}  # folder -> file -> its piece (None: merged)
+    for key, record in kept.items():
+        for kind in _FRAMES:
+            for f in record["files"].get(kind, []):
+                months.setdefault(f.rsplit("/", 1)[0], {})[f] = None if f in merged else key
+    jobs = []
+    for folder, files in months.items():
+        if len(files) <= compact.MAX_FILES:
+            continue
+        where = {f: stage / f if (stage / f).exists() else out / f for f in files}
+        fixed = {f for f, key in files.items() if key in growing}
+        for group in compact.merge_plan({f: where[f].stat().st_size for f in files}, fixed):
+            jobs.append((group, ([(str(where[f]), merged[f] if files[f] is None else files[f])
+                                  for f in group], str(stage), folder)))
+    merged = dict(merged)
+    for group, (rel, members) in zip((g for g, _ in jobs),
+                                     _calls(client, compact.merge, [a for _, a in jobs])):
+        for f in group:
+            merged.pop(f, None)
+        merged[rel] = members
+        _renamed_files(kept, dict.fromkeys(group, rel), dict.fromkeys(k for k, _ in members))
+    return merged
 
 
 def _peak_memory() -> int:
