@@ -259,17 +259,29 @@ def test_summary_tables_made_from_the_datasets_month_by_month_are_those_grouped_
     assert len(every["disagreements.parquet"]) and len(every["comparison.parquet"])
 
 
-def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_for_their_claimants(
-        archive):
+def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_for_their_groups(
+        archive, monkeypatch):
+    import kit
+    from kit.claims.grouping import claimant_key
     from kit.report import summarise
 
     filters = {k: _params()[k] for k in ("kinds", "nouns", "statuses")}
     kept, _ = summarise._read_kept(archive, filters, False)
     assert summarise._claims(archive, kept) is None  # a claim mixes kinds the filter cuts
-    # those of the claimants whose claims are cut made again, the others read
+    # the claims of the groups whose claims are cut made again, the others read
     lex = resolve(None)
-    pd.testing.assert_frame_equal(summarise._claims(archive, kept, lex),
-                                  summarise._made_claims(kept, lex, "rounding"))
+    grouped, real = [], kit.claims
+    monkeypatch.setattr(kit, "claims", lambda f, **kw: grouped.append(f) or real(f, **kw))
+    mended = summarise._claims(archive, kept, lex)
+    monkeypatch.setattr(kit, "claims", real)
+    pd.testing.assert_frame_equal(mended, summarise._made_claims(kept, lex, "rounding"))
+    # fewer figures than those of the claimants concerned: only their cut groups' figures
+    [again] = grouped
+    concerned = {claimant_key(c) for c in again["claimant"].astype(str)}
+    claimant = kept.coded["claimant"]
+    theirs = sum(int((claimant.codes == i).sum()) for i, v in enumerate(claimant.values)
+                 if claimant_key(v) in concerned)
+    assert 0 < len(again) < theirs
     made = summarise.summarised_sections(archive, None, _params(), ("auto",))
     data = report_frames(archive, **filters)
     assert data.claims_from == "figures"

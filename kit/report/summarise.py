@@ -361,14 +361,16 @@ def _claims(folder: Path, kept: Kept, lexicon=None) -> pd.DataFrame | None:
 def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexicon,
                    counts: tuple) -> pd.DataFrame | None:
     """``kit.claims`` of the kept figures, from the claims dataset whose claims the filters
-    cut: the claims of a claimant are all its figures' (no claim spans two claimants), so
-    the claimants whose claims are cut have theirs made from their kept figures, the others
-    keep those of the dataset whole, and both are put in the claims' order (which starts
-    with the claimant: one claimant's claims are a block), then numbered.  A claimant the
-    kept figures name otherwise than the dataset (its most frequent written form among
-    them) has its claims made again too."""
+    cut.  A claim's figures share a *group* (claimant, status, measure, noun family), and
+    a group's claims depend on its figures alone: so only the groups of the cut claims
+    are made again, from their kept figures (those of the claimant, status and measure:
+    the family is known once they are grouped), the other claims are read, and all are
+    put in the claims' order (a group's claims are together, in the order of the group's
+    place: ``kit.claims.grouping.group_place``), then numbered.  A claimant the kept
+    figures name otherwise than the dataset (its most frequent written form among them)
+    has all its claims made again."""
     import kit
-    from kit.claims.grouping import UNATTRIBUTED, claimant_key
+    from kit.claims.grouping import claimant_key, group_place
     from kit.report.frames import shown_names
 
     sizes, found, inside = counts  # (``frames.figures_in_claims``)
@@ -376,21 +378,45 @@ def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexic
         return None  # a kept figure in no claim of the dataset
     written = claims["claimant"].astype(str).to_numpy()
     keys = {c: claimant_key(c) for c in pd.unique(written)}
-    # claimants whose claims the filters cut, or whose name the kept figures write
-    # otherwise (the most frequent form among them, not among all figures)
+    # claimants whose name the kept figures write otherwise (the most frequent form among
+    # them, not among all figures): all their claims are made again
     shown = shown_names(names, rows_of)
-    cut = {keys[c] for c in written[(found > 0) & (found < sizes)]} | \
-        {keys[c] for c in pd.unique(written[found > 0]) if shown.get(keys[c]) != c}
+    renamed = {keys[c] for c in pd.unique(written[found > 0]) if shown.get(keys[c]) != c}
+    status, measure, what = (claims[c].astype(object).where(claims[c].notna(), None)
+                             .to_numpy() for c in ("status", "measure", "what"))
+    cut = np.flatnonzero((found > 0) & (found < sizes))
+    groups = {(keys[written[i]], status[i], measure[i], what[i]) for i in cut}
+
+    def remade(key, s, m, w) -> bool:
+        return key in renamed or (key, s, m, w) in groups
+
+    wanted = {(g[0], g[1], g[2]) for g in groups}
     claimant = kept.coded["claimant"]
-    redo_codes = [i for i, v in enumerate(claimant.values) if claimant_key(v) in cut]
-    rows = np.flatnonzero(np.isin(claimant.codes, redo_codes))
+    codes = {i: claimant_key(v) for i, v in enumerate(claimant.values)}
+    redo = [i for i, key in codes.items() if key in renamed]
+    some = [i for i, key in codes.items() if key not in renamed and
+            any(g[0] == key for g in wanted)]
+    rows = np.flatnonzero(np.isin(claimant.codes, redo))
+    if some:  # of a claimant with cut claims: the figures of their status and measure
+        at = np.flatnonzero(np.isin(claimant.codes, some))
+        pairs = {(g[1], g[2]) for g in wanted}
+        st, me = kept.coded["status"].strings(at), kept.coded["measure"].strings(at)
+        rows = np.union1d(rows, at[[(a, b) in pairs for a, b in zip(st, me)]])
     made = kit.claims(_frame(kept, rows), lexicon=lexicon)
-    whole = (found > 0) & ~np.array([keys[c] in cut for c in written], dtype=bool)
+    made_keys = [claimant_key(c) for c in made["claimant"].astype(str)]
+    mine = [remade(k, s, m, w) for k, s, m, w in zip(
+        made_keys, *(made[c].astype(object).where(made[c].notna(), None)
+                     for c in ("status", "measure", "what")))]
+    made = made[np.array(mine, dtype=bool)] if len(made) else made
+    whole = (found > 0) & ~np.array([remade(keys[c], s, m, w) for c, s, m, w in
+                                     zip(written, status, measure, what)], dtype=bool)
     number = claims["claim_id"].astype(str).str[1:].astype("int64").to_numpy()
     read = claims.iloc[np.flatnonzero(whole)[np.argsort(number[whole], kind="stable")]]
     both = pd.concat([read, made], ignore_index=True)
-    shown = both["claimant"].astype(str).tolist()
-    order = sorted(range(len(both)), key=lambda i: (shown[i] == UNATTRIBUTED, shown[i].lower()))
+    places = [group_place(*row) for row in zip(
+        both["claimant"].astype(str), *(both[c].astype(object).where(both[c].notna(), None)
+                                        for c in ("status", "measure", "what")))]
+    order = sorted(range(len(both)), key=places.__getitem__)  # (stable: a group keeps its order)
     out = both.iloc[order].reset_index(drop=True)
     out["claim_id"] = pd.array([f"C{k}" for k in range(1, len(out) + 1)], dtype=schema.STRING)
     return schema.conform(out, "claims")
