@@ -12,26 +12,36 @@ from kit.output.compact import merge, merge_plan, split
 
 
 def test_a_month_of_few_files_is_left_as_it_is():
-    assert merge_plan({f"f{k}": 100 for k in range(compact.MAX_FILES)}) == []
+    assert merge_plan({f"f{k}": (100, 1) for k in range(compact.MAX_FILES)}) == []
 
 
 def test_the_smallest_files_are_merged_into_one_leaving_keep_files():
-    files = {f"small{k:02d}": 1_000 + k for k in range(20)}
-    files["big"] = 50 * 2**20
+    files = {f"small{k:02d}": (1_000 + k, 1) for k in range(20)}
+    files["big"] = (50 * 2**20, 1)
     groups = merge_plan(files)
     assert groups == [sorted(f"small{k:02d}" for k in range(20 - compact.KEEP + 2))]
     assert len(files) - len(groups[0]) + 1 == compact.KEEP
 
 
-def test_large_files_and_fixed_ones_are_never_merged_and_a_merge_is_cut_near_its_size(
+def test_full_files_and_fixed_ones_are_never_merged_and_a_merge_is_cut_near_its_size(
         monkeypatch):
     monkeypatch.setattr(compact, "MERGED_BYTES", 1_000)
-    files = {f"f{k:02d}": 400 for k in range(20)}
-    files["large"] = 1_000
+    files = {f"f{k:02d}": (400, 1) for k in range(20)}
+    files["large"] = (1_000, 1)
+    files["many"] = (10, compact.MAX_MEMBERS)  # holds as many pieces' rows as a file may
     groups = merge_plan(files, fixed={"f00"})
     merged = [f for g in groups for f in g]
-    assert "large" not in merged and "f00" not in merged
+    assert not {"large", "many", "f00"} & set(merged)
     assert all(400 * len(g) <= 1_000 for g in groups) and len(groups) > 1
+
+
+def test_a_merge_holds_at_most_max_members_pieces():
+    files = {f"f{k:03d}": (100, 1) for k in range(100)}
+    files["m"] = (50, compact.MAX_MEMBERS - 1)  # the smallest, nearly full
+    groups = merge_plan(files)
+    assert all(sum(files[f][1] for f in g) <= compact.MAX_MEMBERS for g in groups)
+    assert sum(len(g) for g in groups) == len(files) - compact.KEEP + 1
+    assert [len(g) for g in groups if "m" in g] == [2]
 
 
 def _table(tmp_path, name, values):

@@ -70,6 +70,15 @@ def _files_named(out: Path) -> dict[str, list]:
     return manifest["merged"]
 
 
+def _twenty_extracted(tmp_path: Path) -> tuple[Path, Path, object]:
+    """Twenty articles of the development set extracted in pieces of about two: the
+    corpus, the datasets' folder and the lexicon."""
+    corpus = copy_dev(dev_articles()[:20], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=2)
+    return corpus, out, lex
+
+
 def _same_as_single_process(out: Path, *corpus) -> None:
     articles = kit.load_corpus(list(corpus))
     sents = kit.sentences(articles)
@@ -111,8 +120,10 @@ def test_adding_ten_articles_extracts_those_ten_and_reads_no_unchanged_piece(mer
     out, lex = tmp_path / "out", resolve(None)
     first = extract_archive([corpus], out, lex, partition_size=4)
     assert (first.extracted, first.reused) == (30, 0)
-    if merge:  # no month holds more than MAX_FILES files
-        assert _files_named(out)
+    if merge:  # no month holds more than MAX_FILES files; the last batch is not merged
+        members = {k for m in _files_named(out).values() for k, _ in m}
+        last = stream.plan([corpus], None, 4)[0][-1]
+        assert members and last.last and last.key not in members
         assert max(len(list(d.glob("*.parquet"))) for kind in ("articles", "figures")
                    for d in (out / kind).glob("month=*")) <= 2
     copy_dev(names[30:40], corpus)
@@ -359,9 +370,7 @@ def test_another_columns_mapping_reads_every_piece_of_the_table_again(tmp_path):
 def test_a_piece_whose_rows_were_merged_reuses_them_when_edited_and_loses_them_when_gone(
         tmp_path, monkeypatch):
     _merge_small(monkeypatch)
-    corpus = copy_dev(dev_articles()[:20], tmp_path / "corpus")
-    out, lex = tmp_path / "out", resolve(None)
-    extract_archive([corpus], out, lex, partition_size=2)
+    corpus, out, lex = _twenty_extracted(tmp_path)
     in_merged = {k for members in _files_named(out).values() for k, _ in members}
     pieces = [p for p in stream.plan([corpus], None, 2)[0] if p.key in in_merged]
     # (a text file: a line added after a web page's end is not part of its text)
@@ -379,6 +388,60 @@ def test_a_piece_whose_rows_were_merged_reuses_them_when_edited_and_loses_them_w
                                                           20 - len(gone.paths))
     _same_as_single_process(out, corpus)
     _files_named(out)
+
+
+@MERGED
+def test_a_dataset_file_removed_by_hand_has_its_articles_extracted_again(
+        merge, tmp_path, monkeypatch):
+    if merge:
+        _merge_small(monkeypatch)
+    corpus, out, lex = _twenty_extracted(tmp_path)
+    merged = _files_named(out)
+    gone = next(iter(merged)) if merge else \
+        str(next((out / "figures").glob("month=*/*.parquet")).relative_to(out))
+    (out / gone).unlink()
+    run = extract_archive([corpus], out, lex, partition_size=2)
+    assert run.extracted > 0  # (not taken from the rows of the pieces' other files)
+    _same_as_single_process(out, corpus)
+    _files_named(out)
+
+
+def test_a_failing_piece_whose_merged_file_was_removed_keeps_what_is_left(
+        tmp_path, monkeypatch):
+    _merge_small(monkeypatch)
+    corpus, out, lex = _twenty_extracted(tmp_path)
+    rel, members = next(iter(_files_named(out).items()))
+    (out / rel).unlink()
+    victim = members[0][0]
+    real = stream._read
+
+    def fail(piece, *args):
+        if piece.key == victim:
+            raise RuntimeError("disk on fire")
+        return real(piece, *args)
+
+    monkeypatch.setattr(stream, "_read", fail)
+    for _ in range(2):  # the lost piece names no missing file, run after run
+        run = extract_archive([corpus], out, lex, partition_size=2)
+        assert [f["error"] for f in run.failed] == ["RuntimeError: disk on fire"]
+        _files_named(out)
+    monkeypatch.setattr(stream, "_read", real)
+    extract_archive([corpus], out, lex, partition_size=2)
+    _same_as_single_process(out, corpus)
+
+
+def test_datasets_an_older_kit_wrote_are_extracted_again(tmp_path):
+    import json
+
+    corpus = copy_dev(dev_articles()[:5], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex)
+    manifest = json.loads((out / "kit-extract.json").read_text(encoding="utf-8"))
+    del manifest["version"]["layout"]  # as a kit that did not merge files wrote it
+    (out / "kit-extract.json").write_text(json.dumps(manifest), encoding="utf-8")
+    run = extract_archive([corpus], out, lex)
+    assert (run.extracted, run.reset) == (5, "the kit's extraction changed")
+    _same_as_single_process(out, corpus)
 
 
 @MERGED

@@ -4,9 +4,11 @@ Each piece of an archive writes one file a month it has articles of, so an archi
 pieces each span many months (articles not in date order: a crawl, a dump) makes a
 dataset of pieces x months small files: 84,840 at a million articles.  Every reader pays
 for each file it opens (pandas and pyarrow keep some 90 KB of each), so ``kit extract``
-merges them once a month holds more than ``MAX_FILES``: the smallest files, into one, to
-leave ``KEEP`` (size-tiered: a file is merged again only with files of its own size, so
-a row is rewritten a few times over an archive's life, not once a run).
+merges them once a month holds more than ``MAX_FILES`` that are not full: the smallest
+files, into one, to leave ``KEEP`` (so a file is merged again only with files of about
+its size: a row is rewritten a few times over an archive's life, not once a run).  A
+merged file holds at most ``MAX_MEMBERS`` pieces' rows, as a piece that changes has its
+merged files written again without its rows.
 
 A merged file is the rows of its *members* (the pieces whose rows it holds) one after
 the other; the manifest keeps each merged file's members and their number of rows, so a
@@ -20,35 +22,41 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-#: A month of a dataset holding more files than this has its smallest merged ...
+#: A month of a dataset holding more files than this that can still be merged has its
+#: smallest merged ...
 MAX_FILES = 16
-#: ... into one, leaving this many files.
+#: ... into one, leaving this many.
 KEEP = 4
-#: Files of this size or more are left as they are, and a merge is cut near this size.
+#: A merged file holds the rows of this many pieces at most, and a merge is cut near this
+#: size (files of that size are left as they are): a piece that changes has its merged
+#: files (one a month) written again without its rows, so this bounds what one change
+#: rewrites, a share of each month it has articles of.
+MAX_MEMBERS = 32
 MERGED_BYTES = 64 * 2**20
 
 #: members of a merged file: (piece, number of rows), in the order of its rows
 Members = list[tuple[str, int]]
 
 
-def merge_plan(files: dict[str, int], fixed=frozenset()) -> list[list[str]]:
-    """Which of one month's ``files`` (name -> size in bytes) to merge: groups of two or
-    more names, each group into one file; none while the month holds ``MAX_FILES`` or
-    fewer.  The smallest files go first, so that a large file is not rewritten for
-    every few small ones added; those ``fixed`` are never merged."""
-    if len(files) <= MAX_FILES:
+def merge_plan(files: dict[str, tuple[int, int]], fixed=frozenset()) -> list[list[str]]:
+    """Which of one month's ``files`` (name -> size in bytes and number of pieces whose
+    rows it holds) to merge: groups of two or more names, each group into one file.  A
+    file that is full (``MERGED_BYTES``, ``MAX_MEMBERS``) or ``fixed`` is never merged;
+    nothing is while the month holds ``MAX_FILES`` others or fewer.  The smallest files go
+    first, so that a larger file is not rewritten for every few small ones added."""
+    small = sorted((size, name) for name, (size, members) in files.items()
+                   if size < MERGED_BYTES and members < MAX_MEMBERS and name not in fixed)
+    if len(small) <= MAX_FILES:
         return []
-    small = sorted((size, name) for name, size in files.items()
-                   if size < MERGED_BYTES and name not in fixed)
-    chosen = small[:len(files) - KEEP + 1]
     groups: list[list[str]] = [[]]
-    held = 0
-    for size, name in chosen:
-        if groups[-1] and held + size > MERGED_BYTES:
+    held = pieces = 0
+    for size, name in small[:len(small) - KEEP + 1]:
+        if groups[-1] and (held + size > MERGED_BYTES or pieces + files[name][1] > MAX_MEMBERS):
             groups.append([])
-            held = 0
+            held = pieces = 0
         groups[-1].append(name)
         held += size
+        pieces += files[name][1]
     return [sorted(g) for g in groups if len(g) > 1]
 
 

@@ -105,8 +105,8 @@ class Piece:
     #: the ids of its rows whose id the table repeats (row -> id unique over the table:
     #: ``kit.load.tables.table_renames``)
     renames: tuple[tuple[int, str], ...] = ()
-    #: the last piece of a JSON Lines or CSV table: rows added to the table go into it, so
-    #: its files are not merged with others (``kit.output.compact``)
+    #: the last piece of a JSON Lines or CSV table or of a listing of files: rows or files
+    #: added go into it, so its files are not merged with others (``kit.output.compact``)
     last: bool = False
 
 
@@ -218,6 +218,8 @@ def plan(paths, columns: dict | None = None, partition_size: int = 500,
             close()
         batch.append(k)
     close()
+    if pieces:  # files added that sort last go into the last batch: it changes the most
+        pieces[-1] = dataclasses.replace(pieces[-1], last=True)
     for table in tables:
         found = _parquet_pieces(table, columns, split_into) \
             if table.is_dir() or table.suffix.lower() == ".parquet" else \
@@ -432,10 +434,16 @@ def _review(frames: dict, articles: pd.DataFrame, corrections: list, lex,
 
 # --------------------------------------------------------------------------- the driver
 
+#: The layout of the datasets' files and the manifest: a manifest of another layout (an
+#: older kit's, which did not merge files) is not reused, nor is this one by an older kit
+#: (its stamp lacks the key).
+LAYOUT = 2
+
+
 def extraction_stamp(lex) -> dict:
     from kit.scale.store import extraction_version
 
-    return {"kit": extraction_version(), "knowledge": lex.fingerprint}
+    return {"kit": extraction_version(), "knowledge": lex.fingerprint, "layout": LAYOUT}
 
 
 def _manifest(out: Path) -> dict:
@@ -482,8 +490,10 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
         run.reset = "--full" if full else None
     elif manifest.get("pieces") and manifest.get("version") != stamp:
         old = manifest.get("version") or {}
-        run.reset = ("the kit's extraction changed" if old.get("kit") != stamp["kit"]
-                     else "the knowledge files changed")
+        run.reset = ("the knowledge files changed" if old.get("knowledge") != stamp["knowledge"]
+                     and {k: v for k, v in old.items() if k != "knowledge"} ==
+                     {k: v for k, v in stamp.items() if k != "knowledge"}
+                     else "the kit's extraction changed")
     # (a copy: the records of pieces taken out of merged files are replaced, and the
     # manifest as it was names the files to remove once the run is done)
     previous = {} if (run.reset or not store) else dict(manifest.get("pieces", {}))
@@ -521,10 +531,13 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
         def work(piece: Piece) -> tuple:
             old: dict[str, list[str]] = {}
             for key in dict.fromkeys([piece.key, *shared]):
-                for kind, files in previous.get(key, {}).get("files", {}).items():
-                    # (its rows taken out of a merged file are in the stage: a full path)
-                    old.setdefault(kind, []).extend(str(stage / f) if (stage / f).exists()
-                                                    else f for f in files)
+                # (its rows taken out of a merged file are in the stage: a full path)
+                files = {kind: [str(stage / f) if (stage / f).exists() else f for f in fs]
+                         for kind, fs in previous.get(key, {}).get("files", {}).items()}
+                if not all((out / f).exists() for fs in files.values() for f in fs):
+                    continue  # a file is gone (removed by hand): its articles extracted again
+                for kind, fs in files.items():
+                    old.setdefault(kind, []).extend(fs)
             return (piece, lex, str(stage), str(out), old, columns, max_bytes, store,
                     decisions)
 
@@ -561,11 +574,12 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
                     else:
                         for piece in todo:
                             results[piece.key] = _safe(piece, *work(piece)[1:])
-                _tally(run, todo, results, previous, kept)
+                _tally(run, todo, results, previous, kept, out, stage)
                 run.stale = _stale(decisions, kept, results)
-                with run.phase("merging"):
-                    merged = _merge_months(kept, merged, {p.key for p in pieces if p.last},
-                                           out, stage, on)
+                with run.phase("merging"):  # (not the pieces read again next run)
+                    fixed = {p.key for p in pieces if p.last} | \
+                        {k for k, r in kept.items() if not r.get("fingerprint")}
+                    merged = _merge_months(kept, merged, fixed, out, stage, on)
                 new_manifest = {"tool": TOOL, "datasets": ["articles", "sentences", "figures",
                                                            "claims"],
                                 "version": stamp, "pieces": kept if store else {},
@@ -608,7 +622,7 @@ def _cluster(client, jobs: int, scheduler: str | None, busy: bool):
 
 
 def _tally(run: StreamRun, todo: list[Piece], results: dict[str, dict], previous: dict,
-           kept: dict) -> None:
+           kept: dict, out: Path, stage: Path) -> None:
     """Count what the pieces did and keep each done piece's record for the manifest."""
     for piece in todo:
         r = results[piece.key]
@@ -627,9 +641,12 @@ def _tally(run: StreamRun, todo: list[Piece], results: dict[str, dict], previous
                            "figures": r["figures"], "skipped": r["skipped"],
                            "problems": r["problems"], "stale": r.get("stale", []),
                            "reviewed_texts": r.get("reviewed_texts", [])}
-    for piece in todo:  # a lost piece: its previous rows stay
+    for piece in todo:  # a lost piece: its previous rows stay (those still there)
         if results[piece.key].get("lost") and piece.key in previous:
-            kept[piece.key] = dict(previous[piece.key], fingerprint="")
+            record = previous[piece.key]
+            kept[piece.key] = dict(record, fingerprint="", files={
+                kind: [f for f in fs if (out / f).exists() or (stage / f).exists()]
+                for kind, fs in record["files"].items()})
 
 
 # --------------------------------------------------------------------------- merged files
@@ -682,12 +699,12 @@ def _take_apart(merged: dict, previous: dict, kept: dict, changed: set[str],
     return keep
 
 
-def _merge_months(kept: dict, merged: dict, growing: set[str], out: Path, stage: Path,
+def _merge_months(kept: dict, merged: dict, fixed: set[str], out: Path, stage: Path,
                   client) -> dict:
     """Merge the small files of each month of the datasets that holds too many
-    (``kit.output.compact.merge_plan``; a growing piece's files are never merged): the
-    merged files are written in ``stage`` and ``kept`` names them.  Returns every merged
-    file with its members."""
+    (``kit.output.compact.merge_plan``; the files of the pieces ``fixed``, read again
+    next run, are never merged): the merged files are written in ``stage`` and ``kept``
+    names them.  Returns every merged file with its members."""
     from kit.output import compact
 
     months: dict[str, dict[str, str | None]] = {}  # folder -> file -> its piece (None: merged)
@@ -697,11 +714,13 @@ def _merge_months(kept: dict, merged: dict, growing: set[str], out: Path, stage:
                 months.setdefault(f.rsplit("/", 1)[0], {})[f] = None if f in merged else key
     jobs = []
     for folder, files in months.items():
-        if len(files) <= compact.MAX_FILES:
-            continue
+        members = {f: len(merged[f]) if key is None else 1 for f, key in files.items()}
+        if sum(n < compact.MAX_MEMBERS and files[f] not in fixed
+               for f, n in members.items()) <= compact.MAX_FILES:
+            continue  # (no file's size is asked)
         where = {f: stage / f if (stage / f).exists() else out / f for f in files}
-        fixed = {f for f, key in files.items() if key in growing}
-        for group in compact.merge_plan({f: where[f].stat().st_size for f in files}, fixed):
+        shapes = {f: (where[f].stat().st_size, members[f]) for f in files if where[f].exists()}
+        for group in compact.merge_plan(shapes, {f for f in files if files[f] in fixed}):
             jobs.append((group, ([(str(where[f]), merged[f] if files[f] is None else files[f])
                                   for f in group], str(stage), folder)))
     merged = dict(merged)
