@@ -381,7 +381,8 @@ def test_a_piece_whose_rows_were_merged_reuses_them_when_edited_and_loses_them_w
                     "a vigil on Sunday.\n", encoding="utf-8")
     for name in gone.paths:
         Path(name).unlink()
-    run = extract_archive([corpus], out, lex, partition_size=2)
+    monkeypatch.chdir(out.parent)  # (--out relative to where the command runs)
+    run = extract_archive([corpus], Path(out.name), lex, partition_size=2)
     # only the edited article is extracted; its piece's other articles are taken from the
     # rows cut out of the merged files
     assert (run.extracted, run.reused, run.articles) == (1, 19 - len(gone.paths),

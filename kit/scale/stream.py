@@ -518,7 +518,8 @@ def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | No
             run.unchanged_pieces += 1
         else:
             todo.append(piece)
-    stage = Path(tempfile.mkdtemp(prefix=".kit-tmp-run-", dir=out))
+    # (absolute: the pieces name their files in it by full path, whatever the cwd)
+    stage = Path(tempfile.mkdtemp(prefix=".kit-tmp-run-", dir=out)).absolute()
     results: dict[str, dict] = {}
     try:
         # rows a changed piece may reuse: its own previous ones, and those of the pieces
