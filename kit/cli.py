@@ -291,7 +291,7 @@ def _extract_command(args: argparse.Namespace) -> int:
         print(f"kit extract: {err}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        run = extract_archive(args.paths, Path(args.out), lex, jobs=jobs,
+        run = extract_archive(args.paths, Path(args.out), lex, wait=args.wait, jobs=jobs,
                               scheduler=scheduler_address(args.scheduler), full=args.full,
                               store=not args.no_store, partition_size=args.partition_size,
                               columns=mapping, max_bytes=limit, progress=args.progress,
@@ -463,6 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extract every article again (the store is emptied first)")
     p.add_argument("--no-store", action="store_true",
                    help="extract everything and remember nothing (no DIR/kit-store)")
+    p.add_argument("--wait", metavar="SECONDS", type=float, default=120.0,
+                   help="how long to wait for another kit extract writing into --out "
+                        "(default 120; then exit 1)")
     p.add_argument("--verbose", action="store_true",
                    help="also say on stderr how long each phase took (planning, starting the "
                         "workers, the pieces, the claims, moving the files into place)")

@@ -129,6 +129,10 @@ def test_empty_folder_and_missing_path_fail_with_a_message(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     code, out, err = run_cli(capsys, "figures", tmp_path / "empty")
     assert code == cli.EXIT_FAIL and "no .txt, .md or .html files in" in err and out == ""
+    (tmp_path / "empty" / "feed.jsonl").write_text('{"text": "Police said 40."}\n')
+    code, out, err = run_cli(capsys, "extract", tmp_path / "empty", "--out", tmp_path / "o")
+    assert code == cli.EXIT_FAIL and "an article table is given by its own path" in err
+    assert str(tmp_path / "empty" / "feed.jsonl") in err
     code, out, err = run_cli(capsys, "figures", tmp_path / "missing")
     assert code == cli.EXIT_FAIL and "not found" in err and "missing" in err
     assert "Traceback" not in err

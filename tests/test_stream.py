@@ -208,12 +208,19 @@ def test_an_id_a_table_repeats_in_two_pieces_is_made_unique_as_the_whole_table_m
     _same_as_single_process(out, table)
 
 
-def test_a_csv_table_without_its_text_column_is_refused_when_planned_naming_it(tmp_path):
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_table_without_its_text_column_is_refused_when_planned_naming_its_columns(
+        tmp_path, suffix):
     from kit.load.problems import CorpusError
 
-    table = tmp_path / "feed.csv"
-    table.write_text("id,body\na,Police said 4,000 people marched.\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="feed.csv: no column 'text'.*--columns text=NAME"):
+    table = tmp_path / f"feed{suffix}"
+    rows = pd.DataFrame({"id": ["a"], "body": ["Police said 4,000 people marched."]})
+    {".jsonl": lambda: rows.to_json(table, orient="records", lines=True),
+     ".csv": lambda: rows.to_csv(table, index=False),
+     ".parquet": lambda: rows.to_parquet(table, index=False)}[suffix]()
+    with pytest.raises(CorpusError, match=f"feed{suffix}: no column 'text' for the article "
+                                          r"text \(columns: id, body\); map it with "
+                                          "--columns text=NAME"):
         stream.plan([table])
     pieces, _ = stream.plan([table], {"text": "body"})
     assert len(pieces) == 1
@@ -340,7 +347,7 @@ def test_a_broken_line_of_a_jsonl_table_is_named_and_skipped_the_rest_kept(tmp_p
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
 def test_a_columns_mapping_to_a_column_the_table_lacks_is_refused_before_any_work(
-        tmp_path, suffix):
+        tmp_path, capsys, suffix):
     rows = pd.DataFrame({"id": ["a", "b"], "body": ["Police said 4,000 people marched."] * 2,
                          "date": ["2024-10-21"] * 2})
     table = tmp_path / f"feed{suffix}"
@@ -351,6 +358,7 @@ def test_a_columns_mapping_to_a_column_the_table_lacks_is_refused_before_any_wor
     assert main(["extract", str(table), "--out", str(out),
                  "--columns", "text=body,published=pubdate"]) == 1
     assert not (out / "articles").exists()
+    assert "published=pubdate (columns: " in capsys.readouterr().err
 
 
 def test_another_columns_mapping_reads_every_piece_of_the_table_again(tmp_path):
@@ -429,6 +437,26 @@ def test_a_failing_piece_whose_merged_file_was_removed_keeps_what_is_left(
     monkeypatch.setattr(stream, "_read", real)
     extract_archive([corpus], out, lex, partition_size=2)
     _same_as_single_process(out, corpus)
+
+
+def test_a_second_run_into_the_same_folder_waits_for_the_first_then_gives_up_naming_it(
+        tmp_path, capsys):
+    from filelock import FileLock
+
+    corpus = copy_dev(dev_articles()[:3], tmp_path / "corpus")
+    out = tmp_path / "out"
+    extract_archive([corpus], out, resolve(None))
+    before = _dataset(out, "figures")
+    staged = out / ".kit-tmp-run-other"  # what the running one is writing
+    staged.mkdir()
+    with FileLock(str(out / stream.LOCK_NAME)):
+        assert main(["extract", str(corpus), "--out", str(out), "--wait", "0.2"]) == 1
+        assert staged.is_dir()  # not taken for what a killed run left
+    err = capsys.readouterr().err
+    assert f"another kit extract is writing into {out}" in err and "gave up after 0.2 s" in err
+    pd.testing.assert_frame_equal(_dataset(out, "figures"), before)
+    assert main(["extract", str(corpus), "--out", str(out)]) == 0  # once it is done
+    assert not staged.exists()
 
 
 def test_datasets_an_older_kit_wrote_are_extracted_again(tmp_path):

@@ -53,7 +53,11 @@ def article_files(paths: list[Path], recursive: bool = True) -> tuple[list[Path]
         if path.is_dir():
             found = _folder_files(path, recursive)
             if not found:
-                raise CorpusError(f"no .txt, .md or .html files in {path}")
+                tables = sorted(p.name for p in path.iterdir()
+                                if p.suffix.lower() in (".jsonl", ".csv", ".parquet"))
+                hint = (f" (an article table is given by its own path: {path / tables[0]})"
+                        if tables else "")
+                raise CorpusError(f"no .txt, .md or .html files in {path}{hint}")
             files.extend(found)
         elif is_article_file(path):
             files.append((path, path.resolve()))

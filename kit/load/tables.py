@@ -179,11 +179,18 @@ def read_row_group(path: Path, file: str, group: int, layout: bytes | None = Non
 
 
 def check_mapped(path: Path, have, columns: dict[str, str] | None) -> None:
-    """CorpusError naming the table and the ``--columns`` it maps to columns it lacks."""
+    """CorpusError naming the table, with the columns it has (``have``), when it has no
+    column for the article text or lacks a column ``--columns`` maps."""
+    have = list(have)
+    listed = ", ".join(map(str, have))
+    text = (columns or {}).get("text", "text")
+    if text not in have:
+        raise CorpusError(f"{path}: no column {text!r} for the article text (columns: "
+                          f"{listed}); map it with --columns text=NAME")
     missing = [f"{f}={name}" for f, name in (columns or {}).items() if name not in have]
     if missing:
         raise CorpusError(f"{path}: --columns names columns it does not have: "
-                          f"{', '.join(missing)}")
+                          f"{', '.join(missing)} (columns: {listed})")
 
 
 def rows_of(frame: pd.DataFrame, path: Path, first: int, columns: dict[str, str] | None = None,
@@ -191,10 +198,6 @@ def rows_of(frame: pd.DataFrame, path: Path, first: int, columns: dict[str, str]
     """The article rows of ``frame``, rows ``first``, ``first + 1``, ... of the table
     ``path`` (each row's path is ``TABLE#N``, N counted from 1)."""
     names = {f: (columns or {}).get(f, f) for f in FIELDS}
-    if names["text"] not in frame.columns:
-        raise CorpusError(f"{path}: no column {names['text']!r} for the article text "
-                          f"(columns: {', '.join(map(str, frame.columns))}); map it with "
-                          f"--columns text=NAME")
     check_mapped(path, frame.columns, columns)
     rows, skipped = [], []
     get = {f: frame[names[f]].tolist() if names[f] in frame.columns else [None] * len(frame)
@@ -340,10 +343,6 @@ def _check_header(path: Path, header: bytes, columns: dict[str, str] | None) -> 
     names = next(csv.reader([header.decode("utf-8-sig", "replace")]), [])
     if not names:
         raise CorpusError(f"{path}: cannot read as an article table (no header row)")
-    text = (columns or {}).get("text", "text")
-    if text not in names:
-        raise CorpusError(f"{path}: no column {text!r} for the article text (columns: "
-                          f"{', '.join(names)}); map it with --columns text=NAME")
     check_mapped(path, names, columns)
 
 
@@ -482,8 +481,8 @@ def table_renames(path: Path, columns: dict[str, str] | None = None) -> dict[int
 
 def _ids(path: Path, id_name: str, text_name: str, mapped: dict[str, str] | None = None):
     """Each row's (id, whether it has text), or None when the table has no id column; a
-    JSON Lines table (read whole here, a line at a time) none of whose rows has a column
-    ``mapped`` maps is a CorpusError."""
+    JSON Lines table (read whole here, a line at a time) none of whose rows has the text
+    column or a column ``mapped`` maps is a CorpusError."""
     suffix = path.suffix.lower()
     if path.is_dir() or suffix == ".parquet":
         import pyarrow.dataset as ds
@@ -509,7 +508,7 @@ def _ids(path: Path, id_name: str, text_name: str, mapped: dict[str, str] | None
                          0 <= text < len(r) and bool(r[text].strip())) for r in records]
             except csv.Error:  # (lines ended by "\r" alone: read whole, unique already)
                 return None
-    out, keys = [], set()
+    out, keys = [], {}  # (the columns in the order the rows first give them)
     with open(path, encoding="utf-8-sig") as f:
         for line in f:
             if not line.strip():
@@ -521,10 +520,10 @@ def _ids(path: Path, id_name: str, text_name: str, mapped: dict[str, str] | None
             if not isinstance(row, dict):
                 out.append((None, False))
                 continue
-            keys.update(row)
+            keys.update(dict.fromkeys(row))
             text = row.get(text_name)
             out.append((row.get(id_name), isinstance(text, str) and bool(text.strip())))
-    if out:  # (a column --columns maps that no row has: a typo, named before any work)
+    if out:  # (no text column, or one --columns maps that no row has: before any work)
         check_mapped(path, keys, mapped)
     return out if id_name in keys else None
 

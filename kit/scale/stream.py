@@ -465,24 +465,51 @@ def _manifest(out: Path) -> dict:
     return data
 
 
-def extract_archive(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | None = None,
-                    client=None, full: bool = False, store: bool = True,
-                    partition_size: int | None = None, columns: dict | None = None,
-                    max_bytes: int | None = None, progress: bool | None = None,
-                    corrections: Path | None = None) -> StreamRun:
-    """Stream the archive at ``paths`` into the datasets of ``out`` (see the module doc);
-    ``store``: False extracts everything and remembers no piece; ``corrections``: the
-    analyst's decisions (default: corrections.csv beside the corpus, when there is one),
-    applied to the figures (a change of them reads every piece again, extracting again
-    only the articles they name)."""
+#: The lock file that keeps two runs from writing into one folder at once.
+LOCK_NAME = ".kit-extract.lock"
+
+
+def extract_archive(paths, out: Path, lex, *, wait: float = 120.0, **options) -> StreamRun:
+    """Stream the archive at ``paths`` into the datasets of ``out`` (see the module doc;
+    the ``options`` of ``_extract``).  One run at a time writes into ``out``: a run waits
+    up to ``wait`` seconds for another to end (DatasetError naming the lock after that)."""
+    from filelock import FileLock, Timeout
+
+    from kit.output.datasets import DatasetError
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise DatasetError(f"--out {out}: exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out / LOCK_NAME))
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise DatasetError(f"another kit extract is writing into {out} (lock {out / LOCK_NAME});"
+                           f" gave up after {wait:g} s (--wait)") from None
+    try:
+        return _extract(paths, out, lex, **options)
+    finally:
+        lock.release()
+
+
+def _extract(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | None = None,
+             client=None, full: bool = False, store: bool = True,
+             partition_size: int | None = None, columns: dict | None = None,
+             max_bytes: int | None = None, progress: bool | None = None,
+             corrections: Path | None = None) -> StreamRun:
+    """``extract_archive`` once the lock is held: ``store``: False extracts everything
+    and remembers no piece; ``corrections``: the analyst's decisions (default:
+    corrections.csv beside the corpus, when there is one), applied to the figures (a
+    change of them reads every piece again, extracting again only the articles they
+    name)."""
     from kit.output.datasets import check_out
     from kit.scale.parallel import PARTITION_SIZE
 
     size = PARTITION_SIZE if partition_size is None else int(partition_size)
     if size < 1:
         raise ValueError(f"--partition-size: {partition_size} must be 1 or more articles")
-    out = Path(out)
-    check_out(out)
+    check_out(out)  # (it removes what a killed run left: with the lock held, never ours)
     manifest = _manifest(out)
     stamp = extraction_stamp(lex)
     run = StreamRun()
