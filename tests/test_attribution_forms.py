@@ -142,6 +142,31 @@ MORE_CASES = [
     ("time-words-are-not-speakers",
      "Last Saturday the force counted 38,000 marchers, while organisers said 120,000.",
      "38,000", ["force", "the force"]),
+    # two sources in one sentence, the second clause joined by "and" or left without its
+    # verb (gapping)
+    ("second-clause-after-and",
+     "Police said 3,500 people marched through Valdoria City, and the transport ministry "
+     "said 40 trains were cancelled.", "40", ["transport ministry", "ministry"]),
+    ("first-clause-before-and",
+     "Police said 3,500 people marched through Valdoria City, and the transport ministry "
+     "said 40 trains were cancelled.", "3,500", ["police"]),
+    ("second-clause-after-and-without-comma",
+     "Police put the crowd at 3,500 and the transport ministry said 40 trains were "
+     "cancelled.", "40", ["transport ministry", "ministry"]),
+    ("gapped-estimate",
+     "Police put the crowd at 3,500, organisers at more than 10,000.", "more than 10,000",
+     ["organisers"]),
+    ("gapped-estimate-first",
+     "Police put the crowd at 3,500, organisers at more than 10,000.", "3,500", ["police"]),
+    ("gapped-estimate-after-and",
+     "Health officials put the death toll at 14 and local volunteers at more than 30.",
+     "more than 30", ["local volunteers", "volunteers"]),
+    ("trailing-speaker-then-new-clause",
+     "More than 10,000 people marched, police said, and organisers put the figure at "
+     "30,000.", "More than 10,000", ["police"]),
+    ("no-speaker-in-a-gap",
+     "Police estimated the crowd at 3,500, the largest at any rally this year.", "3,500",
+     ["police"]),
 ]
 
 

@@ -89,6 +89,20 @@ _EXTRA_CUES: Final = fastre.compile("|".join(f"(?:{p.pattern})" for p in (_OWNER
                                                                     _BY_CUE, _BRIEFED)),
                              ignorecase=True)
 _RELATIVE: Final = re.compile(r",\s+(?:which|who|whom|where)\b", re.IGNORECASE)
+#: Verbs of estimating that a gapped clause leaves out: "police put the crowd at 3,500,
+#: organisers at more than 10,000".
+_ESTIMATING: Final = frozenset({"put", "puts", "put the number", "put the figure", "estimated",
+                                "estimates", "estimate", "gave", "gives", "counted", "counts"})
+#: The speaker of a gapped clause, between a clause break and "at" before a number.
+_GAPPED: Final = re.compile(
+    r"(?:[,;]\s+(?:(?:and|while|but|whereas)\s+)?|\s+(?:and|while|but|whereas)\s+)"
+    r"(?P<who>[^\W\d][\w'’.-]*(?:\s+[\w'’.-]+){0,4}?)\s+(?P<at>at)\s+(?=(?:about|around|"
+    r"roughly|some|nearly|almost|more than|over|under|fewer than|less than|at least|"
+    r"up to|as many as|just|only|\d))", re.IGNORECASE)
+#: A clause break right before a frame ("..., and the ministry said"): a figure after it
+#: is the new clause's.
+_CLAUSE_LEAD: Final = re.compile(r"(?:[,;]\s*(?:(?:and|while|but|whereas)\s+)?|"
+                                 r"\s+(?:and|while|but|whereas)\s+)$", re.IGNORECASE)
 _CONTRAST: Final = re.compile(r";\s+|,?\s+\b(?:while|whereas|but|although|though)\b\s+", re.IGNORECASE)
 _HEADLINE_SOURCE: Final = re.compile(r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s+\S")
 _HEADLINE_TAIL: Final = re.compile(r"(?::|\s[—–-])\s+(?P<who>[^:—–]{2,60}?)\s*$")
@@ -241,6 +255,10 @@ def frames_of(sentence: str, lex: Lexicon, first: bool = False,
             citing += 1
     if cues.extra:
         citing += _extra_frames(sentence, lex, out, taken)
+    for cue in cues.after:  # "police put the crowd at 3,500, organisers at more than 10,000"
+        if cue.word in _ESTIMATING:  # (after the frames of cues: they win an overlap)
+            for m in _GAPPED.finditer(sentence, cue.end):
+                _add(out, taken, lex, m.start("who"), m.start("at"), m.group("who"))
     if citing:  # "the Courier, quoting two US officials, said": the Courier only relays
         origins = {f.start for f in out if f.kind == "origin" and (
             _CITING_BEFORE.search(sentence, max(0, f.start - 40), f.start)
@@ -516,8 +534,8 @@ class Attributor:
                       not _RELATIVE.search(sentence, figure_at, f.start)]
         if not frames:
             return None
-        cut = [m.start() for m in _CONTRAST.finditer(self.sentence(i))] if len(frames) > 1 else []
-        if cut:  # each side of "while", "but" has its own speaker
+        cut = _cuts(self.sentence(i), frames) if len(frames) > 1 else []
+        if cut:  # each side of "while", "but", "and the ministry said" has its own speaker
             side = sum(1 for c in cut if c < figure_at)
             same = [f for f in frames if sum(1 for c in cut if c < f.at) == side]
             frames = same or frames
@@ -584,6 +602,21 @@ _INTERNATIONAL: Final = re.compile(
     r"\b(?:un|united nations|who|unicef|unhcr|ocha|iom|wfp|eu|european union|nato|osce|"
     r"red cross|red crescent|world bank|imf|african union)\b")
 _NAME: Final = re.compile(r"(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+")
+
+
+def _cuts(sentence: str, frames: list[Frame]) -> list[int]:
+    """Where the clauses of a sentence of several frames break: at "while", "but", a
+    semicolon, and at a comma or "and" that starts a frame whose speaker comes first
+    ("..., and the ministry said", "..., organisers at 10,000"; not "..., according to
+    X", which attributes what comes before it)."""
+    cut = [m.start() for m in _CONTRAST.finditer(sentence)]
+    for f in frames:
+        if f.start > f.at:
+            continue
+        lead = _CLAUSE_LEAD.search(sentence, max(0, f.start - 16), f.start)
+        if lead and lead.start() > 0:
+            cut.append(lead.start())
+    return sorted(set(cut))
 
 
 def _meaning(frame: Frame, referent: Frame) -> Frame:
