@@ -119,6 +119,8 @@ def test_the_first_report_after_kit_extract_writes_the_summary_tables_the_next_r
     assert info["manifest"] == aggregate.manifest_digest(out) and info["summarised"]
     assert info["parameters"] == _params(summarise_above=10)
     assert first.source == "summary"
+    # the folder is for sharing, as the datasets beside it (not the 0700 of a temporary one)
+    assert (out / SUMMARY).stat().st_mode & 0o777 == (out / "figures").stat().st_mode & 0o777
     written = {p.name: p.stat().st_mtime_ns for p in (out / SUMMARY).iterdir()}
     again = report_sections(out, **_report(_params(summarise_above=10)))
     assert again.source == "summary"

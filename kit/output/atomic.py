@@ -24,6 +24,15 @@ def _umask() -> int:
     return mask
 
 
+def temporary_folder(out: Path) -> Path:
+    """A temporary folder in ``out`` (``TMP_PREFIX``) with the mode a new folder gets,
+    for a folder swapped in whole once written (mkdtemp makes 0700; results are for
+    sharing)."""
+    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
+    os.chmod(tmp, 0o777 & ~_umask())
+    return tmp
+
+
 def atomic_write(path: Path, data: str | bytes | Callable[[Path], None]) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8) or with what
     ``data(tmp_path)`` writes, through a temporary file in the same folder."""

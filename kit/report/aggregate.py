@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from kit.output import archive
-from kit.output.atomic import TMP_PREFIX
+from kit.output.atomic import TMP_PREFIX, temporary_folder
 from kit.output.datasets import MANIFEST
 
 #: The folder of the summary tables inside the output of kit extract.
@@ -347,7 +346,7 @@ def write_summary(out, lexicon=None, *, parameters: dict | None = None) -> bool:
             made.disagreements = _first_sentences(made.disagreements, made.per_claim)
     info = {"format": FORMAT, "manifest": manifest_digest(out), "parameters": params,
             "summarised": made.summarised}
-    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
+    tmp = temporary_folder(out)  # (swapped in whole: the mode of a new folder)
     try:
         if made.summarised:
             for name in _TABLES:
