@@ -26,10 +26,13 @@ or knowledge, or ``full``, extracts everything.
 
 **Merged files.**  A month of a dataset holding more than ``compact.MAX_FILES`` files
 (the pieces of an archive not in date order each write to every month) has its smallest
-merged (``kit.output.compact``, on the workers); the manifest's ``merged`` keeps each
-merged file's members.  A run in which a piece changes or goes first takes the merged
-files holding its rows apart (``_take_apart``), so a changed piece reuses its rows as
-from its own files; the last piece of a JSON Lines or CSV table is never merged.
+merged (``kit.output.compact``, on the workers, ``_merge_months``); the manifest's
+``merged`` keeps each merged file's members.  A run in which a piece changes or goes
+first takes the merged files holding its rows apart (``_take_apart``), so a changed
+piece reuses its rows as from its own files.  The pieces most likely to change are never
+merged: the last piece of a JSON Lines or CSV table and the last batch of files (what is
+added goes into them), and a piece that failed (read again next run).  One run at a time
+writes into a folder (``LOCK_NAME``).
 
 **Claims** group figures across the whole archive, so they are made last
 (``kit.scale.claims``): each piece writes its figures' claims columns bucket by
