@@ -122,9 +122,12 @@ def comparison(pairs: pd.MultiIndex, dated: dict[str, tuple[str, str]],
             records.sort()
             upto = 0  # records[:upto] are dated up to the date (both sorted: one pass)
             so_far: dict[str, set] = {}  # claim -> its figures dated up to the date
+            outlets_so_far: dict[str, set] = {}  # claim -> their outlets
             for date in dates:
                 while upto < len(records) and records[upto][0] <= date:
-                    so_far.setdefault(records[upto][1], set()).add(records[upto][2])
+                    _, cid, fid, outlet = records[upto]
+                    so_far.setdefault(cid, set()).add(fid)
+                    outlets_so_far.setdefault(cid, set()).add(outlet)
                     upto += 1
                 if not upto or (shown is not None and date not in shown):
                     continue
@@ -141,7 +144,7 @@ def comparison(pairs: pd.MultiIndex, dated: dict[str, tuple[str, str]],
                 c = by_claim[cid]
                 cited = so_far[cid]
                 ids = [fid for fid in str(c["figure_ids"]).split(SEP) if fid in cited]
-                outlets = sorted({dated[fid][1] for fid in ids}, key=lambda s: (s.lower(), s))
+                outlets = sorted(outlets_so_far[cid], key=lambda s: (s.lower(), s))
                 rows.append({
                     "measure": measure, "what": what, "date": date, "claimant": claimant,
                     "claim_id": cid, "value": c["value"], "low": as_int(c["low"]),

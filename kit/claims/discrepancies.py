@@ -5,17 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kit import schema
-from kit.claims.grouping import SEP, UNATTRIBUTED, cluster, as_int
+from kit.claims.grouping import SEP, UNATTRIBUTED, cluster
 from kit.claims.values import ROUNDING, check_tolerance
 from kit.schema import UNKNOWN_OUTLET
-
-
-def _claim_bounds(c) -> tuple | None:
-    if c["qualifier"] == "vague":
-        return None
-    if c["qualifier"] in ("exact", "approx"):
-        return (as_int(c["best"]), as_int(c["best"]))
-    return (as_int(c["low"]), as_int(c["high"]))
 
 
 def _changed_over_time(spans: list[tuple]) -> bool:
@@ -104,12 +96,10 @@ def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple
     group by group costs far more with hundreds of thousands of claims.)"""
     ids = claims["claim_id"].tolist()
     labels = claims.index.tolist()
-    pos = {cid: i for i, cid in enumerate(ids)}
     first = [d if isinstance(d, str) else None for d in claims["first_published"].tolist()]
     last = claims["last_published"].tolist()
     claimant, status, measure, what, qualifier = (
-        [None if _missing(v) else v for v in claims[c].tolist()]
-        for c in ("claimant", "status", "measure", "what", "qualifier"))
+        _listed(claims[c]) for c in ("claimant", "status", "measure", "what", "qualifier"))
     by_claimant: dict[tuple, list[int]] = {}
     by_value: dict[tuple, list[int]] = {}
     for i, (c, s, m, w, q) in enumerate(zip(claimant, status, measure, what, qualifier)):
@@ -119,31 +109,40 @@ def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple
         by_claimant.setdefault((c, s, m, w), []).append(i)
         by_value.setdefault((s, m, w), []).append(i)
     groups: list[tuple[str, list[str]]] = []
+    dated = [(d is None, d or "") for d in first]  # undated last, then by date
     for rows in by_claimant.values():
         if len(rows) < 2 or not several_articles(rows):
             continue
         changed = _changed_over_time([(first[r], last[r]) for r in rows])
-        order = sorted((ids[r] for r in rows), key=lambda c: (
-            first[pos[c]] is None, first[pos[c]] or "", pos[c]))
+        order = [ids[r] for r in sorted(rows, key=dated.__getitem__)]  # (stable: rows in order)
         groups.append(("value changed" if changed else "values differ", order))
-    bounds = [claims[k].tolist() for k in ("qualifier", "best", "low", "high")]
+    bounds = _bounds_of(qualifier, *(_listed(claims[k]) for k in ("best", "low", "high")))
     for rows in by_value.values():
         if len({claimant[r] for r in rows}) < 2:
             continue
         # each claim known by its index label, as the clustering breaks ties by it
-        items = [(labels[r], _claim_bounds({"qualifier": bounds[0][r], "best": bounds[1][r],
-                                            "low": bounds[2][r], "high": bounds[3][r]}))
-                 for r in rows]
+        items = [(labels[r], bounds[r]) for r in rows]
         at = {labels[r]: r for r in rows}
         for members in cluster(items, tolerance):
             if len({claimant[at[m]] for m in members}) >= 2:
-                groups.append(("claimants differ", sorted((ids[at[m]] for m in members),
-                                                          key=pos.__getitem__)))
+                groups.append(("claimants differ",
+                               [ids[r] for r in sorted(at[m] for m in members)]))
     return groups
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+def _listed(column: pd.Series) -> list:
+    """A column as a list, its missing values (None, NA, NaN) None and numbers as ints."""
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return column.astype("Int64").astype(object).where(column.notna(), None).tolist()
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return [None if v != v else int(v) for v in column.tolist()]
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+def _bounds_of(qualifier: list, best: list, low: list, high: list) -> list:
+    """Each claim's (low, high) interval; None for a vague claim."""
+    return [None if q == "vague" else (b, b) if q in ("exact", "approx") else (lo, hi)
+            for q, b, lo, hi in zip(qualifier, best, low, high)]
 
 
 def disagreement_row(k: int, issue: str, cid: str, c: dict, fid: str, r: dict) -> dict:
@@ -168,6 +167,6 @@ def disagreement_row(k: int, issue: str, cid: str, c: dict, fid: str, r: dict) -
 def largest(numbered: list, size: dict[str, int], limit: int) -> list:
     """The ``limit`` numbered groups with the most figures (``size``: claim id -> its
     figures), ties to the first, in their order."""
-    ranked = sorted(numbered, key=lambda kg: -sum(size[c] for c in kg[1][1]))
+    ranked = sorted(numbered, key=lambda kg: -sum(map(size.__getitem__, kg[1][1])))
     keep = {k for k, _ in ranked[:limit]}
     return [kg for kg in numbered if kg[0] in keep]

@@ -146,13 +146,18 @@ def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int
     """Greedy clustering of (row, interval) pairs: in order (the roundest first under
     "rounding", then by value), each joins the first cluster whose anchor (first member)
     it is compatible with."""
+    keys: dict[tuple, tuple] = {}  # an interval's sort key (but for the row), made once
+
     def key(item):
-        lo, hi = item[1]
-        by_value = (lo if lo is not None else -1, hi if hi is not None else float("inf"), item[0])
-        if tolerance != ROUNDING:
-            return by_value
-        steps = [granularity(v) for v in (lo, hi) if v is not None]
-        return (-min(steps) if steps else 0, *by_value)
+        found = keys.get(item[1])
+        if found is None:
+            lo, hi = item[1]
+            found = (lo if lo is not None else -1, hi if hi is not None else float("inf"))
+            if tolerance == ROUNDING:
+                steps = [granularity(v) for v in (lo, hi) if v is not None]
+                found = (-min(steps) if steps else 0, *found)
+            keys[item[1]] = found
+        return (*found, item[0])
 
     clusters: list[tuple[tuple, list[int]]] = []
     # An interval met again joins the cluster it joined (or made) the first time: the

@@ -408,16 +408,24 @@ def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexic
         made_keys, *(made[c].astype(object).where(made[c].notna(), None)
                      for c in ("status", "measure", "what")))]
     made = made[np.array(mine, dtype=bool)] if len(made) else made
-    whole = (found > 0) & ~np.array([remade(keys[c], s, m, w) for c, s, m, w in
-                                     zip(written, status, measure, what)], dtype=bool)
+    group = _groups(written, status, measure, what)  # (decided once a distinct group)
+    _, first = np.unique(group, return_index=True)
+    again = np.array([remade(keys[written[r]], status[r], measure[r], what[r])
+                      for r in first.tolist()], dtype=bool)
+    whole = (found > 0) & ~again[group]
     number = claims["claim_id"].astype(str).str[1:].astype("int64").to_numpy()
     read = claims.iloc[np.flatnonzero(whole)[np.argsort(number[whole], kind="stable")]]
     both = pd.concat([read, made], ignore_index=True)
-    places = [group_place(*row) for row in zip(
-        both["claimant"].astype(str), *(both[c].astype(object).where(both[c].notna(), None)
-                                        for c in ("status", "measure", "what")))]
-    order = sorted(range(len(both)), key=places.__getitem__)  # (stable: a group keeps its order)
-    out = both.iloc[order].reset_index(drop=True)
+    columns = [both["claimant"].astype(str).to_numpy(),
+               *(both[c].astype(object).where(both[c].notna(), None).to_numpy()
+                 for c in ("status", "measure", "what"))]
+    group = _groups(*columns)  # each distinct group placed once
+    _, first = np.unique(group, return_index=True)
+    places = [group_place(*(column[r] for column in columns)) for r in first.tolist()]
+    rank = np.empty(len(places), dtype=np.int64)
+    rank[sorted(range(len(places)), key=places.__getitem__)] = np.arange(len(places))
+    # (stable: a group keeps its order)
+    out = both.iloc[np.argsort(rank[group], kind="stable")].reset_index(drop=True)
     out["claim_id"] = pd.array([f"C{k}" for k in range(1, len(out) + 1)], dtype=schema.STRING)
     return schema.conform(out, "claims")
 
@@ -453,15 +461,13 @@ def _made_claims(kept: Kept, lexicon, tolerance) -> pd.DataFrame:
 def _rows(folder: Path, kept: Kept, ids) -> pd.DataFrame:
     """The rows of the kept figures ``ids``, as the report's figures frame has them (the
     columns of ``frames.FIGURE_COLUMNS`` and their number ``n``, indexed by n - 1)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     from kit.report.frames import FIGURE_COLUMNS
 
-    rows = _read(folder, kept, ids, FIGURE_COLUMNS)
-    at = pc.index_in(pa.array(rows["figure_id"].astype(str).tolist(), type=pa.large_string()),
-                     value_set=kept.figure_id).to_numpy(zero_copy_only=False)
-    rows = rows.assign(n=np.asarray(at, dtype=np.int64) + 1)
+    place = _places(kept, ids)
+    rows = _read(folder, kept, place, FIGURE_COLUMNS)
+    rows = rows.assign(n=np.array([place[f] for f in rows["figure_id"].astype(str).tolist()],
+                                  dtype=np.int64) + 1)
     rows = rows.sort_values("n", kind="stable")
     rows.index = rows["n"].to_numpy() - 1
     return rows
@@ -513,17 +519,27 @@ def _comparison(kept: Kept, rows: np.ndarray, claims: pd.DataFrame,
     return _last_dates(comparison(pairs, dated, claims, last=DATES), cited, DATES)
 
 
-def _read(folder: Path, kept: Kept, ids, columns) -> pd.DataFrame:
-    """The ``columns`` of the kept figures ``ids`` (read from the files that hold them)."""
+def _places(kept: Kept, ids) -> dict[str, int]:
+    """The place among the kept figures of each of ``ids`` that is one (the kept figures
+    are looked up in the few ``ids``: a hash of millions of kept ids costs seconds)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    ids = sorted(ids)
-    at = pc.index_in(pa.array(ids, type=pa.large_string()), value_set=kept.figure_id)
-    files = [kept.files[f] for f in np.unique(kept.fragment[
-        pc.drop_null(at).to_numpy(zero_copy_only=False)]).tolist()]
-    return archive.read_frame(folder, "figures", columns, pc.field("figure_id").isin(ids),
-                              files=files)
+    wanted = pa.array(sorted(ids), type=pa.large_string())
+    at = np.flatnonzero(pc.is_in(kept.figure_id, value_set=wanted)
+                        .to_numpy(zero_copy_only=False))
+    return dict(zip(kept.figure_id.take(pa.array(at)).to_pylist(), at.tolist()))
+
+
+def _read(folder: Path, kept: Kept, place: dict[str, int], columns) -> pd.DataFrame:
+    """The ``columns`` of the kept figures of ``place`` (``_places``), read from the files
+    that hold them."""
+    import pyarrow.compute as pc
+
+    files = [kept.files[f] for f in np.unique(
+        kept.fragment[np.fromiter(place.values(), dtype=np.int64, count=len(place))]).tolist()]
+    return archive.read_frame(folder, "figures", columns, pc.field("figure_id").isin(
+        sorted(place)), files=files)
 
 
 def _fields(shown: pd.DataFrame, columns) -> dict[str, dict]:
@@ -563,12 +579,14 @@ def _sides(kept: Kept, claims: pd.DataFrame, tolerance) -> tuple[list, dict, int
     if len(groups) > N_CLAIMS:
         numbered = largest(numbered, size, N_CLAIMS)
     claim_cols = ("claimant", "status", "measure", "what", "value", "figure_ids")
+    listed = claims[claims["claim_id"].isin({c for _, (_, cids) in numbered for c in cids})]
     by_id = {cid: dict(zip(claim_cols, vals)) for cid, *vals in
-             zip(claims["claim_id"].tolist(), *(claims[c].tolist() for c in claim_cols))}
+             zip(listed["claim_id"].tolist(), *(listed[c].tolist() for c in claim_cols))}
     shown = []  # (k, issue, claim, figure, side's figures, disagreement's figures, claims,
     for k, (issue, cids) in numbered:  # claimants)
         # the largest sides, ties in their order (as the list draws them)
-        sides = set(sorted(cids, key=lambda c: (-size[c], cids.index(c)))[:MAX_SIDES])
+        ranked = sorted(range(len(cids)), key=lambda i: (-size[cids[i]], i))
+        sides = {cids[i] for i in ranked[:MAX_SIDES]}
         total = sum(size[c] for c in cids)
         claimants = len({by_id[c]["claimant"] for c in cids})
         for cid in cids:
