@@ -144,17 +144,34 @@ def comparison(pairs: pd.MultiIndex, dated: dict[str, tuple[str, str]],
                 c = by_claim[cid]
                 cited = so_far[cid]
                 ids = [fid for fid in str(c["figure_ids"]).split(SEP) if fid in cited]
-                outlets = sorted(outlets_so_far[cid], key=lambda s: (s.lower(), s))
-                rows.append({
-                    "measure": measure, "what": what, "date": date, "claimant": claimant,
-                    "claim_id": cid, "value": c["value"], "low": as_int(c["low"]),
-                    "best": as_int(c["best"]), "high": as_int(c["high"]),
-                    "qualifier": c["qualifier"], "carried": latest != date, "reported": latest,
-                    "figure_ids": SEP.join(ids), "outlets": SEP.join(outlets),
-                    # a same-day conflict is not hidden behind the value picked
-                    "also": SEP.join(by_claim[k]["value"] for k in on_day if k != cid) or None,
-                    "first_date": records[0][0], "n_dates": len(dates),
-                })
+                rows.append(comparison_row(
+                    measure, what, date, claimant, c, latest, ids, outlets_so_far[cid],
+                    [by_claim[k]["value"] for k in on_day if k != cid], records[0][0],
+                    len(dates)))
+    return comparison_frame(rows, last)
+
+
+def comparison_row(measure, what, date: str, claimant: str, c: dict, latest: str,
+                   ids: list[str], outlets, also: list[str], first_date: str,
+                   n_dates: int) -> dict:
+    """The comparison's row of ``claimant`` on ``date``: its claim ``c`` (fields), reported
+    ``latest``, with the ids and ``outlets`` of its figures dated up to then and the
+    values of the ``also`` claims of that day."""
+    return {
+        "measure": measure, "what": what, "date": date, "claimant": claimant,
+        "claim_id": c["claim_id"], "value": c["value"], "low": as_int(c["low"]),
+        "best": as_int(c["best"]), "high": as_int(c["high"]),
+        "qualifier": c["qualifier"], "carried": latest != date, "reported": latest,
+        "figure_ids": SEP.join(ids), "outlets": SEP.join(sorted(outlets, key=lambda s: (
+            s.lower(), s))),
+        # a same-day conflict is not hidden behind the value picked
+        "also": SEP.join(also) or None, "first_date": first_date, "n_dates": n_dates,
+    }
+
+
+def comparison_frame(rows: list[dict], last: int | None = None) -> pd.DataFrame:
+    """The comparison of ``comparison_row`` s, sorted by measure, family, date and
+    claimant; with ``first_date`` and ``n_dates`` when cut to its ``last`` dates."""
     if not rows:
         return schema.empty("comparison")
     order = {m: i for i, m in enumerate(schema.MEASURES)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kit import schema
@@ -98,26 +99,22 @@ def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple
     labels = claims.index.tolist()
     first = [d if isinstance(d, str) else None for d in claims["first_published"].tolist()]
     last = claims["last_published"].tolist()
-    claimant, status, measure, what, qualifier = (
-        _listed(claims[c]) for c in ("claimant", "status", "measure", "what", "qualifier"))
-    by_claimant: dict[tuple, list[int]] = {}
-    by_value: dict[tuple, list[int]] = {}
-    for i, (c, s, m, w, q) in enumerate(zip(claimant, status, measure, what, qualifier)):
-        if q is None or q == "vague" or c is None or c == UNATTRIBUTED or \
-                s is None or m is None or w is None:  # (a group of a missing key: none)
-            continue
-        by_claimant.setdefault((c, s, m, w), []).append(i)
-        by_value.setdefault((s, m, w), []).append(i)
+    claimant = _listed(claims["claimant"])
+    # the claims of a value, not vague, of a claimant named (a group of a missing key: none)
+    keys = ["claimant", "status", "measure", "what"]
+    valid = claims[[*keys, "qualifier"]].notna().all(axis=1).to_numpy() & \
+        (claims["qualifier"] != "vague").fillna(False).to_numpy(dtype=bool) & \
+        (claims["claimant"] != UNATTRIBUTED).fillna(False).to_numpy(dtype=bool)
     groups: list[tuple[str, list[str]]] = []
     dated = [(d is None, d or "") for d in first]  # undated last, then by date
-    for rows in by_claimant.values():
-        if len(rows) < 2 or not several_articles(rows):
+    for rows in _grouped(claims, valid, keys, least=2):
+        if not several_articles(rows):
             continue
         changed = _changed_over_time([(first[r], last[r]) for r in rows])
         order = [ids[r] for r in sorted(rows, key=dated.__getitem__)]  # (stable: rows in order)
         groups.append(("value changed" if changed else "values differ", order))
-    bounds = _bounds_of(qualifier, *(_listed(claims[k]) for k in ("best", "low", "high")))
-    for rows in by_value.values():
+    bounds = _bounds_of(*(_listed(claims[k]) for k in ("qualifier", "best", "low", "high")))
+    for rows in _grouped(claims, valid, keys[1:], least=2):
         if len({claimant[r] for r in rows}) < 2:
             continue
         # each claim known by its index label, as the clustering breaks ties by it
@@ -128,6 +125,21 @@ def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple
                 groups.append(("claimants differ",
                                [ids[r] for r in sorted(at[m] for m in members)]))
     return groups
+
+
+def _grouped(claims: pd.DataFrame, valid: np.ndarray, keys: list[str], least: int
+             ) -> list[list[int]]:
+    """The positions of the ``valid`` claims of each distinct value of the ``keys`` that
+    has ``least`` of them or more, in order, groups in the order of their first claim."""
+    at = np.flatnonzero(valid)
+    if not len(at):
+        return []
+    group = claims.iloc[at].groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    sizes = np.bincount(group)
+    ends = np.cumsum(sizes)
+    return [at[order[end - n:end]].tolist() for end, n in zip(ends.tolist(), sizes.tolist())
+            if n >= least]
 
 
 def _listed(column: pd.Series) -> list:

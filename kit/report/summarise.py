@@ -107,6 +107,40 @@ class Kept:
         return np.arange(1, len(self) + 1, dtype=np.int64)
 
 
+@dataclass
+class Members:
+    """The figures of each claim as places among the kept figures: ``at``, claim after
+    claim, each claim's in the order of its ``figure_ids``, from ``starts`` (``sizes``
+    each)."""
+
+    at: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+
+    def of(self, claims: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The figures of the ``claims`` (positions): each one's claim, its place in the
+        claim's ``figure_ids`` and its place among the kept figures."""
+        sizes = self.sizes[claims]
+        before = np.repeat(np.cumsum(sizes) - sizes, sizes)
+        place = np.arange(int(sizes.sum()), dtype=np.int64) - before
+        return (np.repeat(claims, sizes), place,
+                self.at[np.repeat(self.starts[claims], sizes) + place])
+
+
+def _members(kept: Kept, claims: pd.DataFrame) -> Members:
+    """The ``Members`` of ``claims``, claims of the kept figures (ValueError otherwise)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pc.split_pattern(pa.array(claims["figure_ids"], type=pa.large_string()), SEP)
+    sizes = pc.list_value_length(ids).to_numpy(zero_copy_only=False).astype(np.int64)
+    at = pc.index_in(pc.list_flatten(ids), value_set=kept.figure_id)
+    if at.null_count:  # not the claims of the kept figures (claims_of_figures checks)
+        raise ValueError("claims of figures that are not kept")
+    return Members(at.to_numpy(zero_copy_only=False).astype(np.int64),
+                   np.cumsum(sizes) - sizes, sizes)
+
+
 class _Codebook:
     """One code per distinct value of a column, across the batches of a dataset."""
 
@@ -303,7 +337,8 @@ def summarised_sections(folder, lexicon, params: dict, scales):
     if claims is None:  # the claims the kept figures make
         claims = _made_claims(kept, lex, params["tolerance"])
     top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
-    sides = _sides(kept, claims, params["tolerance"])
+    members = _members(kept, claims)
+    sides = _sides(kept, claims, members, params["tolerance"])
     marks = _marks(kept) if len(kept) > charts.AGGREGATE_ABOVE else None
     # the figures shown (cited, in the disagreements, quoted by the chart), read at once
     shown = _rows(folder, kept, set(kept.figure_id.to_pylist()) if marks is None else
@@ -319,7 +354,7 @@ def summarised_sections(folder, lexicon, params: dict, scales):
         note=summary.summary_note(len(kept), len(claims), len(top), len(cited),
                                   summary.PER_CLAIM, summary.CLAIMANTS, summary.DATES),
         cited=cited, claims=top,
-        comparison=_comparison(kept, compared, claims, cited),
+        comparison=_comparison(kept, compared, claims, members, cited),
         disagreements=_disagreements(*sides, shown),
         corpus=summary.outlets_table(articles, figures_of[figures_of > 0]),
         charts={s: _chart(kept, marks, shown, s) for s in scales}, facts=_facts(kept),
@@ -497,26 +532,104 @@ def _compared(kept: Kept, pairs: set) -> np.ndarray:
                                   want))
 
 
-def _comparison(kept: Kept, rows: np.ndarray, claims: pd.DataFrame,
+def _comparison(kept: Kept, rows: np.ndarray, claims: pd.DataFrame, members: Members,
                 cited: pd.DataFrame) -> pd.DataFrame:
-    """``kit.compare`` of the figures ``rows`` and ``claims``, for its last dates
-    (``aggregate._last_dates``)."""
+    """``kit.compare`` of the figures ``rows`` and ``claims`` for its last dates
+    (``compare.comparison(..., last=DATES)``, then ``aggregate._last_dates``), from the
+    claims' ``members`` as arrays: a claimant's records are sorted once, and each row
+    looks at its own date's records and its claim's only (not every figure cited so far,
+    date after date)."""
     import pyarrow as pa
 
-    from kit.claims.compare import comparison
+    from kit.claims.compare import _pick, comparison_frame, comparison_row
+    from kit.claims.grouping import UNATTRIBUTED
     from kit.present.summary import DATES
     from kit.report.aggregate import _last_dates
 
     measure, claimant = kept.coded["measure"], kept.coded["claimant"]
     pairs = pd.MultiIndex.from_tuples(sorted(set(zip(measure.strings(rows),
                                                      claimant.strings(rows)))))
-    published = kept.coded["published"]
-    rows = rows[(published.codes[rows] >= 0) & ~kept.earlier[rows]]
-    dates = published.strings(rows)
-    dated = {fid: (d, o) for fid, d, o in zip(
-        kept.figure_id.take(pa.array(rows)).to_pylist(), dates,
-        kept.coded["outlet"].strings(rows, empty=schema.UNKNOWN_OUTLET)) if d}
-    return _last_dates(comparison(pairs, dated, claims, last=DATES), cited, DATES)
+    # the claims compared and their figures dated that do not restate an earlier value
+    mine = pd.MultiIndex.from_arrays([claims["measure"], claims["claimant"]]).isin(pairs)
+    mine &= (claims["qualifier"] != "vague").to_numpy()
+    published = kept.coded["published"].recoded()  # (codes in the dates' order)
+    dated = np.zeros(len(kept), dtype=bool)
+    dated[rows[(published.codes[rows] >= 0) & ~kept.earlier[rows]]] = True
+    if "" in published.values:
+        dated &= published.codes != published.values.index("")
+    claim, place, at = members.of(np.flatnonzero(mine))
+    keep = dated[at]
+    claim, place, at = claim[keep], place[keep], at[keep]
+    if not len(at):
+        return _last_dates(comparison_frame([], DATES), cited, DATES)
+    fields = ("claim_id", "measure", "what", "claimant", "qualifier", "value", "low", "best",
+              "high")
+    listed = {c: claims[c].astype(object).where(claims[c].notna(), None).to_numpy()
+              for c in fields}
+    table = _groups(listed["measure"], listed["what"])[claim]  # (measure, family)
+    who = _groups(listed["claimant"])[claim]
+    date = published.codes[at]
+    outlet = kept.coded["outlet"].recoded(schema.UNKNOWN_OUTLET)
+    where = outlet.codes[at]
+    compared = np.flatnonzero(mine)
+    by_id = np.zeros(len(claims), dtype=np.int64)  # a compared claim's id's place as text
+    by_id[compared[np.argsort(listed["claim_id"][compared].astype(str), kind="stable")]] = \
+        np.arange(len(compared))
+    by_id = by_id[claim]
+    order = np.lexsort((place, by_id, date, who, table))
+    claim, place, at, date, where, table, who, by_id = (
+        a[order] for a in (claim, place, at, date, where, table, who, by_id))
+    out = []
+    for t0, t1 in _runs_of(table):
+        runs = _runs_of(who[t0:t1], t0)
+        names = {r: listed["claimant"][claim[r[0]]] for r in runs}
+        named = [r for r in runs if names[r] != UNATTRIBUTED] or runs
+        dates = np.unique(np.concatenate([date[a:b] for a, b in named]))
+        first = claim[t0]
+        for a, b in named:
+            days = date[a:b]
+            for day in dates[-DATES:].tolist():
+                upto = a + int(np.searchsorted(days, day, side="right"))
+                if upto == a:
+                    continue
+                latest = int(date[upto - 1])
+                start = a + int(np.searchsorted(days, latest, side="left"))
+                on_day: dict[int, int] = {}  # claim -> its figures that day (by id)
+                outlets: dict[int, set] = {}
+                for k, o in zip(claim[start:upto].tolist(), where[start:upto].tolist()):
+                    on_day[k] = on_day.get(k, 0) + 1
+                    outlets.setdefault(k, set()).add(o)
+                pick = _pick(_Claims(listed), on_day, outlets)
+                mask = claim[a:upto] == pick
+                ids = kept.figure_id.take(pa.array(at[a:upto][mask][
+                    np.argsort(place[a:upto][mask], kind="stable")])).to_pylist()
+                out.append(comparison_row(
+                    listed["measure"][first], listed["what"][first],
+                    published.values[day], names[(a, b)], _Claims(listed)[pick],
+                    published.values[latest], ids,
+                    {outlet.values[o] for o in where[a:upto][mask].tolist()},
+                    [listed["value"][k] for k in on_day if k != pick],
+                    published.values[int(days[0])], len(dates)))
+    return _last_dates(comparison_frame(out, DATES), cited, DATES)
+
+
+class _Claims:
+    """A claim's fields by its position (as ``compare._pick`` reads ``by_claim``)."""
+
+    def __init__(self, listed: dict) -> None:
+        self.listed = listed
+
+    def __getitem__(self, k: int) -> dict:
+        return {**{c: v[k] for c, v in self.listed.items()}, "_pos": k}
+
+
+def _runs_of(values: np.ndarray, offset: int = 0) -> list[tuple[int, int]]:
+    """The (start, end) of each run of equal values of a sorted array."""
+    if not len(values):
+        return []
+    cut = np.flatnonzero(values[1:] != values[:-1]) + 1
+    edges = [0, *cut.tolist(), len(values)]
+    return [(offset + a, offset + b) for a, b in zip(edges, edges[1:])]
 
 
 def _places(kept: Kept, ids) -> dict[str, int]:
@@ -548,26 +661,20 @@ def _fields(shown: pd.DataFrame, columns) -> dict[str, dict]:
             zip(shown["figure_id"].tolist(), *(shown[c].tolist() for c in columns))}
 
 
-def _sides(kept: Kept, claims: pd.DataFrame, tolerance) -> tuple[list, dict, int]:
+def _sides(kept: Kept, claims: pd.DataFrame, members: Members, tolerance
+           ) -> tuple[list, dict, int]:
     """The rows of ``kit.discrepancies`` of the kept figures and their ``claims`` the
     summary tables keep (``aggregate._first_sentences``), but for the figures' fields:
     (discrepancy, issue, claim, figure, side's figures, disagreement's figures, claims,
     claimants) each; the claims' fields by id; how many discrepancies there are."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     from kit.claims.discrepancies import disagreeing, largest
     from kit.claims.values import check_tolerance
     from kit.present.claims import MAX_SIDES
     from kit.present.summary import N_CLAIMS, PER_CLAIM
 
-    ids = pc.split_pattern(pa.array(claims["figure_ids"], type=pa.large_string()), SEP)
-    sizes = pc.list_value_length(ids).to_numpy(zero_copy_only=False).astype(np.int64)
-    at = pc.index_in(pc.list_flatten(ids), value_set=kept.figure_id)
-    if at.null_count:  # not the claims of the kept figures (claims_of_figures checks)
-        raise ValueError("claims of figures that are not kept")
-    article = kept.article[at.to_numpy(zero_copy_only=False)]
-    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    sizes, starts = members.sizes, members.starts
+    article = kept.article[members.at]
     first = np.minimum.reduceat(article, starts) if len(article) else article
     last = np.maximum.reduceat(article, starts) if len(article) else article
     groups = disagreeing(claims, lambda rows: first[rows].min() != last[rows].max(),
