@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import numpy as np
 import pytest
 
 from kit import cli
@@ -290,3 +291,28 @@ def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_for_their_grou
     pd.testing.assert_frame_equal(made.claims.reset_index(drop=True), sections(
         data, filters=filters, summarise_above=_params()["summarise_above"])
         .claims.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("high", [10, 10 ** 9])
+def test_kept_figures_are_ordered_as_numpy_lexsort_orders_their_keys(high):
+    from kit.report.summarise import _lexsort
+
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 50, 5_000):
+        keys = (rng.integers(-1, high, n), rng.integers(0, 3, n), rng.integers(-5, high, n),
+                rng.integers(-1, 7, n))
+        assert _lexsort(keys).tolist() == np.lexsort(keys).tolist()
+
+
+def test_many_distinct_strings_are_recoded_in_the_order_python_sorts_them():
+    from kit.report.summarise import Coded
+
+    rng = np.random.default_rng(3)
+    letters = list("abzAZ0éÄ😀 ")
+    values = sorted({"".join(rng.choice(letters, rng.integers(1, 7))) for _ in range(30_000)},
+                    key=lambda v: rng.random())
+    codes = rng.integers(-1, len(values), 50_000)
+    recoded = Coded(codes, values).recoded()
+    assert recoded.values == sorted(values)
+    assert [recoded.values[c] if c >= 0 else None for c in recoded.codes.tolist()] == \
+        [values[c] if c >= 0 else None for c in codes.tolist()]

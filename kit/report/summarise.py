@@ -65,10 +65,34 @@ class Coded:
     def recoded(self, fill=None, key=None) -> Coded:
         """The column with empty cells as ``fill`` and each value as ``key(value)``, equal
         values one code (the codes in the order of the values)."""
+        if key is None and fill is None and len(self.values) > 10_000:
+            ranked = self._ranked()
+            if ranked is not None:
+                return ranked
         values = [(key(v) if key else v) for v in self.values] + [fill]
         distinct = sorted({v for v in values if v is not None})
         at = {v: i for i, v in enumerate(distinct)}
         table = np.array([at.get(v, -1) for v in values], dtype=np.int64)
+        return Coded(table[self.codes], distinct)
+
+
+    def _ranked(self) -> Coded | None:
+        """``recoded()`` of a column of many distinct strings, ranked by Arrow (UTF-8
+        order is code point order, as Python sorts); None for other values."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            values = pa.array(self.values)
+        except (pa.ArrowException, TypeError, ValueError):
+            return None
+        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)) \
+                or values.null_count:
+            return None
+        rank = pc.rank(values, sort_keys="ascending", tiebreaker="dense")
+        table = np.append(rank.to_numpy().astype(np.int64) - 1, -1)
+        distinct = pc.unique(values)
+        distinct = distinct.take(pc.sort_indices(distinct)).to_pylist()
         return Coded(table[self.codes], distinct)
 
 
@@ -184,8 +208,8 @@ def _read_kept(folder: Path, filters: dict, reviewed_only: bool):
                                               "earlier", "fragment")}
     files: list[str] = []
     try:
-        for table, fragment in _coalesced(archive.read_tables(folder, "figures", columns),
-                                          files):
+        for table, fragment in _coalesced(archive.read_tables(folder, "figures", columns,
+                                                              dictionary=CODED), files):
             keep = _filtered(table, counted, filters, reviewed_only, select)
             table = table.filter(pa.array(keep))
             if not table.num_rows:
@@ -241,7 +265,7 @@ def _coalesced(tables, files: list[str]):
 
     def together():
         table = pa.concat_tables(held, promote_options="permissive").combine_chunks()
-        for c in CODED:  # (encoded here once, not file by file: a third faster)
+        for c in CODED:  # (read encoded; the files' dictionaries made one here)
             if c in table.column_names:
                 table = table.set_column(table.schema.get_field_index(c), c,
                                          pc.dictionary_encode(table[c]))
@@ -291,9 +315,9 @@ def _numbered(parts: dict, books: dict, files: list[str]) -> Kept:
     coded = {c: Coded(np.concatenate(parts.pop(c)), books[c].values) for c in books}
     start = np.concatenate([np.asarray(a) for a in parts.pop("start")]).astype(np.int64)
     published = coded["published"].recoded()
-    order = np.lexsort((start, coded["article_id"].recoded().codes,
-                        np.where(published.codes < 0, len(published.values), published.codes),
-                        coded["outlet"].recoded(schema.UNKNOWN_OUTLET, str.lower).codes))
+    order = _lexsort((start, coded["article_id"].recoded().codes,
+                      np.where(published.codes < 0, len(published.values), published.codes),
+                      coded["outlet"].recoded(schema.UNKNOWN_OUTLET, str.lower).codes))
 
     def numbers(name, cast, fill):
         column = pa.chunked_array(parts[name])
@@ -309,6 +333,28 @@ def _numbered(parts: dict, books: dict, files: list[str]) -> Kept:
                 earlier=np.concatenate(parts.pop("earlier"))[order],
                 fragment=np.concatenate(parts.pop("fragment"))[order], files=files,
                 coded={c: Coded(v.codes[order], v.values) for c, v in coded.items()})
+
+
+def _lexsort(keys: tuple) -> np.ndarray:
+    """``np.lexsort(keys)`` of integer keys (the last the primary one), the keys put
+    together into as few int64 keys as they fit: a stable argsort of one key of 9
+    million rows takes a third of the time of a lexsort of four."""
+    together: list[np.ndarray] = []
+    key, bound = None, 1
+    for k in reversed(keys):
+        low = int(k.min()) if len(k) else 0
+        k = k.astype(np.int64) - low
+        size = int(k.max()) + 1 if len(k) else 1
+        if key is not None and bound * size < 2 ** 62:
+            key, bound = key * size + k, bound * size
+            continue
+        if key is not None:
+            together.append(key)
+        key, bound = k, size
+    together.append(key)
+    if len(together) == 1:
+        return np.argsort(together[0], kind="stable")
+    return np.lexsort(tuple(reversed(together)))
 
 
 def summarised_sections(folder, lexicon, params: dict, scales):
