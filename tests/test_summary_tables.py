@@ -275,9 +275,13 @@ def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_for_their_grou
     lex = resolve(None)
     grouped, real = [], kit.claims
     monkeypatch.setattr(kit, "claims", lambda f, **kw: grouped.append(f) or real(f, **kw))
-    mended = summarise._claims(archive, kept, lex)
+    mended, members = summarise._claims(archive, kept, lex)
     monkeypatch.setattr(kit, "claims", real)
     pd.testing.assert_frame_equal(mended, summarise._made_claims(kept, lex, "rounding"))
+    # each claim's figures carried from the dataset's claims or the claims made again
+    looked_up = summarise._members(kept, mended)
+    for name in ("at", "starts", "sizes"):
+        assert getattr(members, name).tolist() == getattr(looked_up, name).tolist()
     # fewer figures than those of the claimants concerned: only their cut groups' figures
     [again] = grouped
     concerned = {claimant_key(c) for c in again["claimant"].astype(str)}
@@ -316,3 +320,15 @@ def test_many_distinct_strings_are_recoded_in_the_order_python_sorts_them():
     assert recoded.values == sorted(values)
     assert [recoded.values[c] if c >= 0 else None for c in recoded.codes.tolist()] == \
         [values[c] if c >= 0 else None for c in codes.tolist()]
+
+
+def test_claims_read_whole_carry_the_places_of_their_figures_among_the_kept_ones(archive):
+    from kit.report import summarise
+
+    filters = {k: _params(kinds=[])[k] for k in ("kinds", "nouns", "statuses")}
+    kept, _ = summarise._read_kept(archive, filters, False)
+    claims, members = summarise._claims(archive, kept)  # (no claim cut: read whole)
+    looked_up = summarise._members(kept, claims)
+    assert len(claims) and members.sizes.sum() == len(kept)
+    for name in ("at", "starts", "sizes"):
+        assert getattr(members, name).tolist() == getattr(looked_up, name).tolist()

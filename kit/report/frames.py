@@ -161,19 +161,35 @@ def claims_of_figures(claims: pd.DataFrame, figure_ids, names, rows_of,
     claimants are written ``names`` (each once); ``rows_of(several)``: their rows (in the
     order of ``tables.numbered``) of the claimants written as in ``several``; ``counts``:
     ``figures_in_claims`` of them, when already counted."""
-    import numpy as np
-
-    sizes, found, inside = counts or figures_in_claims(claims, figure_ids)
-    touched = np.flatnonzero(found > 0)
-    if (found[touched] != sizes[touched]).any() or inside != len(figure_ids):
+    rows = whole_rows(claims, counts or figures_in_claims(claims, figure_ids),
+                      len(figure_ids))
+    if rows is None:
         return None
-    touched = claims.index[touched]
-    number = claims["claim_id"].astype(str).str[1:].astype("int64")
-    out = claims.loc[number.loc[touched].sort_values(kind="stable").index].reset_index(drop=True)
+    out = claims.iloc[rows].reset_index(drop=True)
     if not _names_agree(out["claimant"], names, rows_of):
         return None
-    out["claim_id"] = pd.array([f"C{k}" for k in range(1, len(out) + 1)], dtype=schema.STRING)
-    return schema.conform(out, "claims")
+    return renumbered(out)
+
+
+def renumbered(claims: pd.DataFrame) -> pd.DataFrame:
+    """The ``claims`` (indexed from 0) numbered C1, C2, ... in their order, conformed."""
+    claims["claim_id"] = pd.array([f"C{k}" for k in range(1, len(claims) + 1)],
+                                  dtype=schema.STRING)
+    return schema.conform(claims, "claims")
+
+
+def whole_rows(claims: pd.DataFrame, counts: tuple, figures: int):
+    """The positions, in the order of their numbers, of the ``claims`` that hold some of
+    ``figures`` figures (``counts``: ``figures_in_claims`` of them); None when one holds
+    only some of its figures among them, or one of them is in no claim."""
+    import numpy as np
+
+    sizes, found, inside = counts
+    touched = np.flatnonzero(found > 0)
+    if (found[touched] != sizes[touched]).any() or inside != figures:
+        return None
+    number = claims["claim_id"].astype(str).str[1:].astype("int64").to_numpy()
+    return touched[np.argsort(number[touched], kind="stable")]
 
 
 def _names_agree(claimants: pd.Series, names, rows_of) -> bool:

@@ -26,6 +26,7 @@ both ways.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,19 +151,30 @@ class Members:
         return (np.repeat(claims, sizes), place,
                 self.at[np.repeat(self.starts[claims], sizes) + place])
 
+    def take(self, claims: np.ndarray) -> Members:
+        """The members of the ``claims`` (positions), in their order."""
+        sizes = self.sizes[claims]
+        return Members(self.of(claims)[2], np.cumsum(sizes) - sizes, sizes)
 
-def _members(kept: Kept, claims: pd.DataFrame) -> Members:
-    """The ``Members`` of ``claims``, claims of the kept figures (ValueError otherwise)."""
+
+def _members(kept: Kept, claims: pd.DataFrame, missing: bool = False,
+             among: np.ndarray | None = None) -> Members:
+    """The ``Members`` of ``claims``: of the kept figures (ValueError otherwise), or -1
+    for a figure not kept when ``missing``; ``among``: the kept figures (positions) that
+    hold the claims' figures, when known (fewer to look them up in)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     ids = pc.split_pattern(pa.array(claims["figure_ids"], type=pa.large_string()), SEP)
     sizes = pc.list_value_length(ids).to_numpy(zero_copy_only=False).astype(np.int64)
-    at = pc.index_in(pc.list_flatten(ids), value_set=kept.figure_id)
-    if at.null_count:  # not the claims of the kept figures (claims_of_figures checks)
+    at = pc.index_in(pc.list_flatten(ids), value_set=kept.figure_id if among is None else
+                     kept.figure_id.take(pa.array(among, type=pa.int64())))
+    if at.null_count and not missing:  # not the claims of the kept figures
         raise ValueError("claims of figures that are not kept")
-    return Members(at.to_numpy(zero_copy_only=False).astype(np.int64),
-                   np.cumsum(sizes) - sizes, sizes)
+    at = pc.fill_null(at, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    if among is not None:
+        at = np.asarray(among, dtype=np.int64)[at]
+    return Members(at, np.cumsum(sizes) - sizes, sizes)
 
 
 class _Codebook:
@@ -379,13 +391,21 @@ def summarised_sections(folder, lexicon, params: dict, scales):
     kept, counted = _read_kept(folder, filters, params["reviewed_only"])
     if kept is None or len(kept) <= above:
         return None
-    claims = _claims(folder, kept, lex) if _rounding(params["tolerance"]) else None
-    if claims is None:  # the claims the kept figures make
-        claims = _made_claims(kept, lex, params["tolerance"])
-    top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
-    members = _members(kept, claims)
-    sides = _sides(kept, claims, members, params["tolerance"])
-    marks = _marks(kept) if len(kept) > charts.AGGREGATE_ABOVE else None
+    # the chart's marks and facts (of the kept figures alone) in a thread while the claims
+    # are made: much of either is Arrow and numpy work, which runs beside the other's
+    with ThreadPoolExecutor(1) as aside:
+        marking = aside.submit(_marks, kept) if len(kept) > charts.AGGREGATE_ABOVE else None
+        facts = aside.submit(_facts, kept)
+        read = _claims(folder, kept, lex) if _rounding(params["tolerance"]) else None
+        if read is None:  # the claims the kept figures make
+            claims = _made_claims(kept, lex, params["tolerance"])
+            members = _members(kept, claims)
+        else:
+            claims, members = read
+        top, ids = summary.listed(claims, summary.N_CLAIMS, summary.PER_CLAIM)
+        sides = _sides(kept, claims, members, params["tolerance"])
+        marks = marking.result() if marking is not None else None
+        facts = facts.result()
     # the figures shown (cited, in the disagreements, quoted by the chart), read at once
     shown = _rows(folder, kept, set(kept.figure_id.to_pylist()) if marks is None else
                   {*ids, *(row[3] for row in sides[0]), *marks["figure_id_"]})
@@ -403,7 +423,7 @@ def summarised_sections(folder, lexicon, params: dict, scales):
         comparison=_comparison(kept, compared, claims, members, cited),
         disagreements=_disagreements(*sides, shown),
         corpus=summary.outlets_table(articles, figures_of[figures_of > 0]),
-        charts={s: _chart(kept, marks, shown, s) for s in scales}, facts=_facts(kept),
+        charts={s: _chart(kept, marks, shown, s) for s in scales}, facts=facts,
         timeline=top, max_dates=summary.DATES, per_claim=summary.PER_CLAIM,
         limit=summary.N_CLAIMS, skipped=archive.skipped(manifest),
         problems=archive.problems(manifest), stale=archive.stale(manifest))
@@ -415,13 +435,14 @@ def _first_seen(codes: np.ndarray) -> np.ndarray:
     return distinct[np.argsort(first, kind="stable")]
 
 
-def _claims(folder: Path, kept: Kept, lexicon=None) -> pd.DataFrame | None:
-    """The claims of the kept figures from the claims dataset (``frames.whole_claims``);
+def _claims(folder: Path, kept: Kept, lexicon=None) -> tuple[pd.DataFrame, Members] | None:
+    """The claims of the kept figures from the claims dataset (``frames.whole_claims``),
+    with their ``Members``;
     when the filters cut some of its claims (a claim of figures they keep and drop), those
     of the claimants whose claims they cut are made again from their kept figures, the
     others read (``_claims_mended``); None when neither can be done (a kept figure in no
     claim, a claimant named otherwise)."""
-    from kit.report.frames import _CLAIM_COLUMNS, claims_of_figures, figures_in_claims
+    from kit.report.frames import _CLAIM_COLUMNS, _names_agree, renumbered, whole_rows
 
     claimant = kept.coded["claimant"]
     names = [claimant.values[c] for c in np.unique(claimant.codes) if c >= 0]
@@ -432,15 +453,22 @@ def _claims(folder: Path, kept: Kept, lexicon=None) -> pd.DataFrame | None:
                       ("published", "outlet", "article_id", "start", "claimant"))
 
     claims = archive.read_frame(folder, "claims", _CLAIM_COLUMNS)
-    counts = figures_in_claims(claims, kept.figure_id)
-    whole = claims_of_figures(claims, kept.figure_id, names, rows_of, counts)
-    if whole is not None or lexicon is None:
-        return whole
-    return _claims_mended(claims, kept, names, rows_of, lexicon, counts)
+    every = _members(kept, claims, missing=True)  # (each figure looked up once)
+    held = every.at >= 0
+    counts = (every.sizes, np.add.reduceat(held.astype(np.int64), every.starts)
+              if len(every.sizes) else every.sizes, int(held.sum()))
+    rows = whole_rows(claims, counts, len(kept))
+    if rows is not None:
+        whole = claims.iloc[rows].reset_index(drop=True)
+        if _names_agree(whole["claimant"], names, rows_of):
+            return renumbered(whole), every.take(rows)
+    if lexicon is None:
+        return None
+    return _claims_mended(claims, kept, names, rows_of, lexicon, counts, every)
 
 
 def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexicon,
-                   counts: tuple) -> pd.DataFrame | None:
+                   counts: tuple, every: Members) -> tuple[pd.DataFrame, Members] | None:
     """``kit.claims`` of the kept figures, from the claims dataset whose claims the filters
     cut.  A claim's figures share a *group* (claimant, status, measure, noun family), and
     a group's claims depend on its figures alone: so only the groups of the cut claims
@@ -452,7 +480,7 @@ def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexic
     has all its claims made again."""
     import kit
     from kit.claims.grouping import claimant_key, group_place
-    from kit.report.frames import shown_names
+    from kit.report.frames import renumbered, shown_names
 
     sizes, found, inside = counts  # (``frames.figures_in_claims``)
     if inside != len(kept.figure_id):
@@ -495,8 +523,8 @@ def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexic
                       for r in first.tolist()], dtype=bool)
     whole = (found > 0) & ~again[group]
     number = claims["claim_id"].astype(str).str[1:].astype("int64").to_numpy()
-    read = claims.iloc[np.flatnonzero(whole)[np.argsort(number[whole], kind="stable")]]
-    both = pd.concat([read, made], ignore_index=True)
+    read = np.flatnonzero(whole)[np.argsort(number[whole], kind="stable")]
+    both = pd.concat([claims.iloc[read], made], ignore_index=True)
     columns = [both["claimant"].astype(str).to_numpy(),
                *(both[c].astype(object).where(both[c].notna(), None).to_numpy()
                  for c in ("status", "measure", "what"))]
@@ -505,10 +533,14 @@ def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexic
     places = [group_place(*(column[r] for column in columns)) for r in first.tolist()]
     rank = np.empty(len(places), dtype=np.int64)
     rank[sorted(range(len(places)), key=places.__getitem__)] = np.arange(len(places))
-    # (stable: a group keeps its order)
-    out = both.iloc[np.argsort(rank[group], kind="stable")].reset_index(drop=True)
-    out["claim_id"] = pd.array([f"C{k}" for k in range(1, len(out) + 1)], dtype=schema.STRING)
-    return schema.conform(out, "claims")
+    order = np.argsort(rank[group], kind="stable")  # (stable: a group keeps its order)
+    out = renumbered(both.iloc[order].reset_index(drop=True))
+    # the members of the claims read are known; those of the claims made, among their rows
+    made_members = _members(kept, made, among=rows)
+    pool = Members(np.concatenate([every.at, made_members.at]),
+                   np.concatenate([every.starts[read], made_members.starts + len(every.at)]),
+                   np.concatenate([every.sizes[read], made_members.sizes]))
+    return out, pool.take(order)
 
 
 def _frame(kept: Kept, rows: np.ndarray, columns=None) -> pd.DataFrame:
