@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from handmade import figures_frame
 
+import numpy as np
+import pandas as pd
+import pytest
+
 import kit
 from kit import schema
 from kit.present.claims import discrepancies_html
@@ -132,3 +136,50 @@ def test_no_discrepancies_say_so():
     d = kit.discrepancies(e, kit.claims(e))
     assert d.empty and list(d.columns) == [c.name for c in schema.DISCREPANCIES]
     assert "No discrepancies" in discrepancies_html(d)
+
+
+def _claims_one_by_one(claims, tolerance):
+    """The 'claimants differ' groups as the clustering makes them claim by claim."""
+    from kit.claims.grouping import cluster
+
+    groups = []
+    by_value: dict[tuple, list[int]] = {}
+    for i, row in enumerate(claims.itertuples(index=False)):
+        if row.qualifier != "vague" and row.claimant != "unattributed":
+            by_value.setdefault((row.status, row.measure, row.what), []).append(i)
+    for rows in by_value.values():
+        items = []
+        for r in rows:
+            c = claims.iloc[r]
+            exact = c["qualifier"] in ("exact", "approx")
+            lo, hi = (c["best"], c["best"]) if exact else (c["low"], c["high"])
+            items.append((r, (None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi))))
+        for members in cluster(items, tolerance):
+            if len({claims["claimant"].iloc[m] for m in members}) >= 2:
+                groups.append([claims["claim_id"].iloc[m] for m in sorted(members)])
+    return groups
+
+
+@pytest.mark.parametrize("tolerance", ["rounding", 0.05])
+def test_claims_of_repeated_values_disagree_as_when_clustered_one_by_one(tolerance):
+    from kit.claims.discrepancies import disagreeing
+
+    rng = np.random.default_rng(11)
+    values = [68, 70, 71, 1000, 1200, 1480, 1500, 10000, 12000, 11600]
+    rows = []
+    for k in range(600):
+        q = rng.choice(["exact", "approx", "about", "range", "more_than", "vague"])
+        lo = int(rng.choice(values))
+        hi = lo + int(rng.choice([0, 30, 500])) if q == "range" else None
+        rows.append({"claim_id": f"C{k + 1}", "claimant": rng.choice(["police", "organisers",
+                                                                      "unattributed", "mayor"]),
+                     "status": "other", "measure": rng.choice(["dead", "crowd"]),
+                     "what": "people", "qualifier": q,
+                     "best": lo if q in ("exact", "approx") else None,
+                     "low": None if q in ("exact", "approx", "vague") else lo, "high": hi,
+                     "first_published": "2024-10-21", "last_published": "2024-10-21"})
+    claims = pd.DataFrame(rows).astype(dict.fromkeys(("best", "low", "high"), "Int64"))
+    found = disagreeing(claims, lambda rows: True, tolerance)
+    differ = [ids for issue, ids in found if issue == "claimants differ"]
+    assert differ == _claims_one_by_one(claims, tolerance)
+    assert len(differ) > 5

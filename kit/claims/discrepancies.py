@@ -117,13 +117,17 @@ def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple
     for rows in _grouped(claims, valid, keys[1:], least=2):
         if len({claimant[r] for r in rows}) < 2:
             continue
-        # each claim known by its index label, as the clustering breaks ties by it
-        items = [(labels[r], bounds[r]) for r in rows]
-        at = {labels[r]: r for r in rows}
-        for members in cluster(items, tolerance):
-            if len({claimant[at[m]] for m in members}) >= 2:
-                groups.append(("claimants differ",
-                               [ids[r] for r in sorted(at[m] for m in members)]))
+        # each distinct interval clustered once (an archive states the same values again
+        # and again), known by the first index label of its claims, as the clustering
+        # breaks ties by the label: the clusters are those of the claims one by one
+        stated: dict[tuple, list[int]] = {}
+        for r in rows:
+            stated.setdefault(bounds[r], []).append(r)
+        first_label = {min(labels[r] for r in held): iv for iv, held in stated.items()}
+        for members in cluster(list(first_label.items()), tolerance):
+            held = sorted(r for m in members for r in stated[first_label[m]])
+            if len({claimant[r] for r in held}) >= 2:
+                groups.append(("claimants differ", [ids[r] for r in held]))
     return groups
 
 

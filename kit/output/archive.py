@@ -124,17 +124,30 @@ def read_frame(folder, name: str, columns: Iterable[str], where=None,
     expression ``where``; of its Parquet ``files`` only, when given), each with its
     ``kit.schema`` dtype; ArchiveError naming the dataset when it lacks a column or cannot
     be read."""
+    columns = list(columns)
+    table = read_table(folder, name, columns, where=where, files=files)
+    return schema.empty(name)[columns] if table is None else as_frame(table, name)
+
+
+def read_table(folder, name: str, columns: Iterable[str], where=None,
+               files: list[str] | None = None):
+    """``read_frame``'s rows as one pyarrow table (None for a dataset with no row)."""
     import pyarrow as pa
 
-    columns = list(columns)
-    found = [table for _, table in read_tables(folder, name, columns, where=where, files=files)]
-    if not found:  # a dataset with no row
-        return schema.empty(name)[columns]
+    found = [table for _, table in read_tables(folder, name, list(columns), where=where,
+                                               files=files)]
+    if not found:
+        return None
     try:
-        table = pa.concat_tables(found, promote_options="permissive")
+        return pa.concat_tables(found, promote_options="permissive")
     except pa.ArrowException as err:  # two files giving a column two types
         raise ArchiveError(f"{Path(folder) / name}: the {name} dataset cannot be read "
                            f"({err})") from None
+
+
+def as_frame(table, name: str) -> pd.DataFrame:
+    """A pyarrow table of rows of the dataset ``name`` as a frame, each column with its
+    ``kit.schema`` dtype (strings kept in Arrow)."""
     return _typed(table.to_pandas(ignore_metadata=True, types_mapper=_string_type), name)
 
 

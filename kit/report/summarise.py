@@ -452,7 +452,10 @@ def _claims(folder: Path, kept: Kept, lexicon=None) -> tuple[pd.DataFrame, Membe
         return _frame(kept, np.flatnonzero(np.isin(claimant.codes, wanted)),
                       ("published", "outlet", "article_id", "start", "claimant"))
 
-    claims = archive.read_frame(folder, "claims", _CLAIM_COLUMNS)
+    table = archive.read_table(folder, "claims", _CLAIM_COLUMNS)
+    if table is None:
+        return None  # (kept figures in no claim)
+    claims = archive.as_frame(table, "claims")
     every = _members(kept, claims, missing=True)  # (each figure looked up once)
     held = every.at >= 0
     counts = (every.sizes, np.add.reduceat(held.astype(np.int64), every.starts)
@@ -464,10 +467,10 @@ def _claims(folder: Path, kept: Kept, lexicon=None) -> tuple[pd.DataFrame, Membe
             return renumbered(whole), every.take(rows)
     if lexicon is None:
         return None
-    return _claims_mended(claims, kept, names, rows_of, lexicon, counts, every)
+    return _claims_mended(claims, table, kept, names, rows_of, lexicon, counts, every)
 
 
-def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexicon,
+def _claims_mended(claims: pd.DataFrame, table, kept: Kept, names: list, rows_of, lexicon,
                    counts: tuple, every: Members) -> tuple[pd.DataFrame, Members] | None:
     """``kit.claims`` of the kept figures, from the claims dataset whose claims the filters
     cut.  A claim's figures share a *group* (claimant, status, measure, noun family), and
@@ -478,6 +481,8 @@ def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexic
     place: ``kit.claims.grouping.group_place``), then numbered.  A claimant the kept
     figures name otherwise than the dataset (its most frequent written form among them)
     has all its claims made again."""
+    import pyarrow as pa
+
     import kit
     from kit.claims.grouping import claimant_key, group_place
     from kit.report.frames import renumbered, shown_names
@@ -517,24 +522,30 @@ def _claims_mended(claims: pd.DataFrame, kept: Kept, names: list, rows_of, lexic
         made_keys, *(made[c].astype(object).where(made[c].notna(), None)
                      for c in ("status", "measure", "what")))]
     made = made[np.array(mine, dtype=bool)] if len(made) else made
-    group = _groups(written, status, measure, what)  # (decided once a distinct group)
+    # (decided once a distinct group)
+    group = _groups(claims["claimant"], *(claims[c] for c in ("status", "measure", "what")))
     _, first = np.unique(group, return_index=True)
     again = np.array([remade(keys[written[r]], status[r], measure[r], what[r])
                       for r in first.tolist()], dtype=bool)
     whole = (found > 0) & ~again[group]
     number = claims["claim_id"].astype(str).str[1:].astype("int64").to_numpy()
     read = np.flatnonzero(whole)[np.argsort(number[whole], kind="stable")]
-    both = pd.concat([claims.iloc[read], made], ignore_index=True)
-    columns = [both["claimant"].astype(str).to_numpy(),
-               *(both[c].astype(object).where(both[c].notna(), None).to_numpy()
-                 for c in ("status", "measure", "what"))]
-    group = _groups(*columns)  # each distinct group placed once
+    named = ("claimant", "status", "measure", "what")
+    both = pd.DataFrame({c: pd.concat([claims[c].iloc[read], made[c]], ignore_index=True)
+                         for c in named})  # (the columns that place them)
+    group = _groups(*(both[c] for c in named))  # each distinct group placed once
     _, first = np.unique(group, return_index=True)
-    places = [group_place(*(column[r] for column in columns)) for r in first.tolist()]
+    heads = both.iloc[first]
+    places = [group_place(*row) for row in zip(heads["claimant"].astype(str), *(
+        heads[c].astype(object).where(heads[c].notna(), None) for c in named[1:]))]
     rank = np.empty(len(places), dtype=np.int64)
     rank[sorted(range(len(places)), key=places.__getitem__)] = np.arange(len(places))
     order = np.argsort(rank[group], kind="stable")  # (stable: a group keeps its order)
-    out = renumbered(both.iloc[order].reset_index(drop=True))
+    # the claims read and made, in their order, taken at once in Arrow
+    together = pa.concat_tables([table, pa.Table.from_pandas(
+        made[table.column_names], preserve_index=False)], promote_options="permissive")
+    out = renumbered(archive.as_frame(together.take(pa.array(np.concatenate(
+        [read, len(claims) + np.arange(len(made))])[order])), "claims"))
     # the members of the claims read are known; those of the claims made, among their rows
     made_members = _members(kept, made, among=rows)
     pool = Members(np.concatenate([every.at, made_members.at]),
@@ -826,11 +837,26 @@ def _groups(*columns: np.ndarray) -> np.ndarray:
     """The group of each row (rows of equal values in all ``columns``, NaN equal to NaN),
     numbered in the order of their first row: ``groupby(sort=False, dropna=False)
     .ngroup()`` without a frame of the columns."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
+    key, bound = np.zeros(len(columns[0]), dtype=np.int64), 1
     for column in columns:
-        codes, distinct = pd.factorize(column, use_na_sentinel=False)
-        key, _ = pd.factorize(key * len(distinct) + codes)
-    return key
+        codes, size = _codes_of(column)
+        if bound * size >= 2 ** 62:  # (renumbered only when the key would overflow)
+            key, _ = pd.factorize(key)
+            bound = int(key.max()) + 1 if len(key) else 1
+        key, bound = key * size + codes, bound * size
+    return pd.factorize(key)[0]
+
+
+def _codes_of(column) -> tuple[np.ndarray, int]:
+    """Codes of a column's values (equal values one code, missing ones too), from 0, and
+    their bound: integers of a narrow range are their own codes (no hashing)."""
+    values = np.asarray(column) if isinstance(column, np.ndarray) else None
+    if values is not None and values.dtype.kind in "biu" and len(values):
+        low, high = int(values.min()), int(values.max())
+        if high - low < 4 * len(values) + 16:
+            return values.astype(np.int64) - low, high - low + 1
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    return codes.astype(np.int64), max(len(distinct), 1)
 
 
 def _values(kept: Kept) -> Coded:
