@@ -701,3 +701,19 @@ def test_numbering_places_each_claimant_block_among_all_claims_or_gives_up_on_a_
     for path, part in zip(paths, split):
         stored._store(part.reset_index(drop=True), path)
     assert stored.numbering(paths) is None
+
+
+def test_a_refused_first_run_leaves_no_out_folder_and_a_refused_later_run_keeps_it(
+        tmp_path, capsys):
+    from kit import cli
+
+    table = tmp_path / "feed.jsonl"
+    table.write_text('{"body": "Police said 4,000 people marched."}\n', encoding="utf-8")
+    out = tmp_path / "new" / "datasets"
+    assert cli.main(["extract", str(table), "--out", str(out)]) == 1
+    assert "no column 'text'" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()  # nor the parent it made
+    assert cli.main(["extract", str(table), "--out", str(out), "--columns", "text=body"]) == 0
+    written = sorted(p.relative_to(out) for p in out.rglob("*"))
+    assert cli.main(["extract", str(table), "--out", str(out)]) == 1  # refused: kept whole
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == written

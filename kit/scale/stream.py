@@ -483,6 +483,7 @@ def extract_archive(paths, out: Path, lex, *, wait: float = 120.0, **options) ->
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise DatasetError(f"--out {out}: exists and is not a folder")
+    made = [f for f in (out, *out.parents) if not f.exists()]  # the folders this run makes
     out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / LOCK_NAME))
     try:
@@ -492,6 +493,15 @@ def extract_archive(paths, out: Path, lex, *, wait: float = 120.0, **options) ->
                            f" gave up after {wait:g} s (--wait)") from None
     try:
         return _extract(paths, out, lex, **options)
+    except BaseException:
+        if made:  # a refused or failed first run leaves no folder behind (only empty ones go)
+            Path(lock.lock_file).unlink(missing_ok=True)
+            for folder in made:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+        raise
     finally:
         lock.release()
 
