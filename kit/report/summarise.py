@@ -15,7 +15,12 @@ codes, not Python strings):
   grouped on codes, their labels and quotes made for the marks drawn only;
 * the claims listed, the comparison and the disagreements from the claims dataset (the
   claims of the kept figures, as ``kit.report.frames`` reads them), with the figures'
-  dates, outlets and articles as codes.
+  dates, outlets and articles as codes;
+* each claim's figures as places among the kept figures (``Members``), looked up once
+  in Arrow and shared by the disagreements and the comparison, which work on arrays of
+  them, not on figure ids;
+* the chart's marks and facts, which need the kept figures alone, in a thread while the
+  claims are made (much of both is Arrow and numpy work, which runs side by side).
 
 When the datasets' claims are not those of the kept figures (a claim of figures the filters
 keep and drop; another tolerance), the claims are made from the kept figures' columns they
