@@ -183,3 +183,16 @@ def test_claims_of_repeated_values_disagree_as_when_clustered_one_by_one(toleran
     differ = [ids for issue, ids in found if issue == "claimants differ"]
     assert differ == _claims_one_by_one(claims, tolerance)
     assert len(differ) > 5
+
+
+def test_claims_whose_index_labels_repeat_still_disagree_by_value():
+    from kit.claims.discrepancies import disagreeing
+
+    claims = pd.DataFrame({
+        "claim_id": ["C1", "C2", "C3"], "claimant": ["police", "army", "un"],
+        "status": "other", "measure": "dead", "what": "people", "qualifier": "exact",
+        "best": pd.array([10, 50, 10], dtype="Int64"), "low": pd.array([None] * 3, dtype="Int64"),
+        "high": pd.array([None] * 3, dtype="Int64"), "first_published": "2024-10-21",
+        "last_published": "2024-10-21"}, index=[0, 0, 1])  # (two frames put together)
+    assert disagreeing(claims, lambda rows: True, "rounding") == [
+        ("claimants differ", ["C1", "C3"])]

@@ -717,3 +717,25 @@ def test_a_refused_first_run_leaves_no_out_folder_and_a_refused_later_run_keeps_
     written = sorted(p.relative_to(out) for p in out.rglob("*"))
     assert cli.main(["extract", str(table), "--out", str(out)]) == 1  # refused: kept whole
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == written
+
+
+def test_a_run_waiting_on_a_failed_first_run_makes_the_folder_again_and_runs(
+        tmp_path, monkeypatch):
+    import filelock
+
+    table = tmp_path / "feed.jsonl"
+    table.write_text('{"text": "Police said 4,000 people marched."}\n', encoding="utf-8")
+    out = tmp_path / "datasets"
+    real, calls = filelock.FileLock.acquire, []
+
+    def after_the_first_run_failed(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # the run waited for failed: its lock file and folder are gone
+            shutil.rmtree(out)
+            raise FileNotFoundError(str(out / stream.LOCK_NAME))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", after_the_first_run_failed)
+    run = stream.extract_archive([table], out, resolve(None), jobs=1)
+    assert len(calls) == 2 and run.extracted == 1
+    assert len(pd.read_parquet(out / "figures")) == 1

@@ -118,12 +118,13 @@ def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple
         if len({claimant[r] for r in rows}) < 2:
             continue
         # each distinct interval clustered once (an archive states the same values again
-        # and again), known by the first index label of its claims, as the clustering
-        # breaks ties by the label: the clusters are those of the claims one by one
+        # and again), known by the first index label of its claims (and position: labels
+        # may repeat), as the clustering breaks ties by the label: the clusters are those
+        # of the claims one by one
         stated: dict[tuple, list[int]] = {}
         for r in rows:
             stated.setdefault(bounds[r], []).append(r)
-        first_label = {min(labels[r] for r in held): iv for iv, held in stated.items()}
+        first_label = {min((labels[r], r) for r in held): iv for iv, held in stated.items()}
         for members in cluster(list(first_label.items()), tolerance):
             held = sorted(r for m in members for r in stated[first_label[m]])
             if len({claimant[r] for r in held}) >= 2:

@@ -856,7 +856,7 @@ def _codes_of(column) -> tuple[np.ndarray, int]:
     """Codes of a column's values (equal values one code, missing ones too), from 0, and
     their bound: integers of a narrow range are their own codes (no hashing)."""
     values = np.asarray(column) if isinstance(column, np.ndarray) else None
-    if values is not None and values.dtype.kind in "biu" and len(values):
+    if values is not None and values.dtype.kind in "bi" and len(values):
         low, high = int(values.min()), int(values.max())
         if high - low < 4 * len(values) + 16:
             return values.astype(np.int64) - low, high - low + 1

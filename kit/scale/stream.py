@@ -486,21 +486,26 @@ def extract_archive(paths, out: Path, lex, *, wait: float = 120.0, **options) ->
     made = [f for f in (out, *out.parents) if not f.exists()]  # the folders this run makes
     out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / LOCK_NAME))
-    try:
-        lock.acquire(timeout=wait)
-    except Timeout:
-        raise DatasetError(f"another kit extract is writing into {out} (lock {out / LOCK_NAME});"
-                           f" gave up after {wait:g} s (--wait)") from None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            lock.acquire(timeout=max(0.0, deadline - time.monotonic()))
+            break
+        except FileNotFoundError:  # the run it waited for failed and took its new folder
+            if time.monotonic() > deadline:
+                raise
+            out.mkdir(parents=True, exist_ok=True)
+        except Timeout:
+            raise DatasetError(f"another kit extract is writing into {out} (lock "
+                               f"{out / LOCK_NAME}); gave up after {wait:g} s (--wait)") from None
     try:
         return _extract(paths, out, lex, **options)
     except BaseException:
         if made:  # a refused or failed first run leaves no folder behind (only empty ones go)
-            Path(lock.lock_file).unlink(missing_ok=True)
-            for folder in made:
-                try:
+            with contextlib.suppress(OSError):  # (a run waiting makes the folder again)
+                Path(lock.lock_file).unlink()
+                for folder in made:
                     folder.rmdir()
-                except OSError:
-                    break
         raise
     finally:
         lock.release()
