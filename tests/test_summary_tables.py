@@ -266,10 +266,10 @@ def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_for_their_grou
         archive, monkeypatch):
     import kit
     from kit.claims.grouping import claimant_key
-    from kit.report import summarise
+    from kit.report import kept as kept_figures, summarise
 
     filters = {k: _params()[k] for k in ("kinds", "nouns", "statuses")}
-    kept, _ = summarise._read_kept(archive, filters, False)
+    kept, _ = kept_figures.read_kept(archive, filters, False)
     assert summarise._claims(archive, kept) is None  # a claim mixes kinds the filter cuts
     # the claims of the groups whose claims are cut made again, the others read
     lex = resolve(None)
@@ -299,7 +299,7 @@ def test_claims_of_the_datasets_cut_by_the_filters_are_made_again_for_their_grou
 
 @pytest.mark.parametrize("high", [10, 10 ** 9])
 def test_kept_figures_are_ordered_as_numpy_lexsort_orders_their_keys(high):
-    from kit.report.summarise import _lexsort
+    from kit.report.kept import _lexsort
 
     rng = np.random.default_rng(7)
     for n in (0, 1, 50, 5_000):
@@ -309,7 +309,7 @@ def test_kept_figures_are_ordered_as_numpy_lexsort_orders_their_keys(high):
 
 
 def test_many_distinct_strings_are_recoded_in_the_order_python_sorts_them():
-    from kit.report.summarise import Coded
+    from kit.report.kept import Coded
 
     rng = np.random.default_rng(3)
     letters = list("abzAZ0éÄ😀 ")
@@ -323,10 +323,10 @@ def test_many_distinct_strings_are_recoded_in_the_order_python_sorts_them():
 
 
 def test_claims_read_whole_carry_the_places_of_their_figures_among_the_kept_ones(archive):
-    from kit.report import summarise
+    from kit.report import kept as kept_figures, summarise
 
     filters = {k: _params(kinds=[])[k] for k in ("kinds", "nouns", "statuses")}
-    kept, _ = summarise._read_kept(archive, filters, False)
+    kept, _ = kept_figures.read_kept(archive, filters, False)
     claims, members = summarise._claims(archive, kept)  # (no claim cut: read whole)
     looked_up = summarise._members(kept, claims)
     assert len(claims) and members.sizes.sum() == len(kept)
