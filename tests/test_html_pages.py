@@ -156,3 +156,26 @@ def test_notebook_page_hides_code_widgets_and_tagged_cells():
     assert "visible output" in out and "Heading" in out and "footer text" in out
     assert "secret code" not in out and "edit the next cell" not in out
     assert_offline(out)
+
+
+def test_notebook_page_holds_long_html_outputs_whole_in_their_place():
+    from kit.report.pages import LONG_OUTPUT
+
+    nb = nbformat.v4.new_notebook()
+    rows = "".join(f"<tr><td>{i}</td><td>&lt;!--not a comment--&gt; 1,500 troops</td></tr>"
+                   for i in range(LONG_OUTPUT // 40))
+    long = f'<table class="kit-table">{rows}</table>'
+    assert len(long) > LONG_OUTPUT
+    cells = []
+    for k, markup in enumerate((long, "<p>short output</p>", long.replace("troops", "dead"))):
+        cell = nbformat.v4.new_code_cell(f"cell {k}")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": markup})]
+        cells.append(cell)
+    nb.cells = [nbformat.v4.new_markdown_cell("# Before"), *cells,
+                nbformat.v4.new_markdown_cell("# After")]
+    out = notebook_html(nb, "T", "footer")
+    assert out.count(long) == 1 and out.count(long.replace("troops", "dead")) == 1
+    assert out.index("Before") < out.index(long) < out.index("short output") \
+        < out.index(long.replace("troops", "dead")) < out.index("After")
+    assert "kit-output-" not in out and markup_problems(out) == []
+    assert nb.cells[1].outputs[0]["data"]["text/html"] == long  # (the notebook unchanged)
