@@ -332,3 +332,36 @@ def test_claims_read_whole_carry_the_places_of_their_figures_among_the_kept_ones
     assert len(claims) and members.sizes.sum() == len(kept)
     for name in ("at", "starts", "sizes"):
         assert getattr(members, name).tolist() == getattr(looked_up, name).tolist()
+
+
+def test_cycle_collection_pauses_while_summary_tables_are_made_and_resumes_after(
+        extracted, monkeypatch):
+    import gc
+
+    from kit.report import summarise
+
+    seen, real = [], summarise.summarised_sections
+
+    def watched(*args, **kw):
+        seen.append(gc.isenabled())
+        return real(*args, **kw)
+
+    monkeypatch.setattr(summarise, "summarised_sections", watched)
+    assert gc.isenabled()
+    assert write_summary(extracted["seeds"], parameters=_params(summarise_above=10))
+    assert seen == [False] and gc.isenabled()
+
+    def failing(*args, **kw):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(summarise, "summarised_sections", failing)
+    with pytest.raises(OSError):
+        write_summary(extracted["seeds"], parameters=_params(summarise_above=10))
+    assert gc.isenabled()  # (resumed when the making fails too)
+    gc.disable()
+    try:  # a caller that paused collection itself finds it paused still
+        with pytest.raises(OSError):
+            write_summary(extracted["seeds"], parameters=_params(summarise_above=10))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -25,10 +25,12 @@ Arrow codes, batch by batch, without a frame of every figure
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,6 +325,21 @@ def _first_sentences(disc: pd.DataFrame, per_claim: int) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector paused while the summary tables are made: they make
+    millions of lists, tuples and dicts of an archive's claims and figures (none in a
+    reference cycle that outlives its function), and each full collection walks every one
+    alive.  Collections resume after, as they were."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def write_summary(out, lexicon=None, *, parameters: dict | None = None) -> bool:
     """Write the summary tables of the datasets of ``out`` (kit extract's ``--out``) for the
     report with ``parameters`` (default: the report's defaults); returns whether the report
@@ -333,17 +350,18 @@ def write_summary(out, lexicon=None, *, parameters: dict | None = None) -> bool:
 
     out = Path(out)
     params = parameters or default_parameters()
-    made = summarised_sections(out, lexicon, params, SCALES)
-    if made is None:  # grouped from every figure
-        filters = {k: params[k] for k in ("kinds", "nouns", "statuses")}
-        data = report_frames(out, lexicon=lexicon, reviewed_only=params["reviewed_only"],
-                             tolerance=params["tolerance"], **filters)
-        made = sections(data, filters=filters, reviewed_only=params["reviewed_only"],
-                        tolerance=params["tolerance"],
-                        summarise_above=params["summarise_above"], scales=SCALES)
-        if made.summarised:
-            made.comparison = _last_dates(made.comparison, made.cited, made.max_dates)
-            made.disagreements = _first_sentences(made.disagreements, made.per_claim)
+    with _collector_paused():
+        made = summarised_sections(out, lexicon, params, SCALES)
+        if made is None:  # grouped from every figure
+            filters = {k: params[k] for k in ("kinds", "nouns", "statuses")}
+            data = report_frames(out, lexicon=lexicon, reviewed_only=params["reviewed_only"],
+                                 tolerance=params["tolerance"], **filters)
+            made = sections(data, filters=filters, reviewed_only=params["reviewed_only"],
+                            tolerance=params["tolerance"],
+                            summarise_above=params["summarise_above"], scales=SCALES)
+            if made.summarised:
+                made.comparison = _last_dates(made.comparison, made.cited, made.max_dates)
+                made.disagreements = _first_sentences(made.disagreements, made.per_claim)
     info = {"format": FORMAT, "manifest": manifest_digest(out), "parameters": params,
             "summarised": made.summarised}
     tmp = temporary_folder(out)  # (swapped in whole: the mode of a new folder)
