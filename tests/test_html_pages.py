@@ -5,6 +5,7 @@ parameter or the run log escaped, no active markup, no javascript: link."""
 from __future__ import annotations
 
 import html
+import re
 import tempfile
 from pathlib import Path
 
@@ -162,20 +163,41 @@ def test_notebook_page_holds_long_html_outputs_whole_in_their_place():
     from kit.report.pages import LONG_OUTPUT
 
     nb = nbformat.v4.new_notebook()
-    rows = "".join(f"<tr><td>{i}</td><td>&lt;!--not a comment--&gt; 1,500 troops</td></tr>"
-                   for i in range(LONG_OUTPUT // 40))
+    # (entities and an empty attribute an HTML parser would rewrite, backslashes and
+    # group references a substitution could read, an article's text escaped)
+    rows = "".join(f"<tr><td nowrap>{i}</td><td>&lt;!--x--&gt; Kim&#x27;s \\1 \\g<0> $1 "
+                   f"1,500 troops<br></td></tr>" for i in range(LONG_OUTPUT // 60))
     long = f'<table class="kit-table">{rows}</table>'
     assert len(long) > LONG_OUTPUT
     cells = []
-    for k, markup in enumerate((long, "<p>short output</p>", long.replace("troops", "dead"))):
+    for k, markup in enumerate((long, "<p>short output</p>",
+                                list(long.replace("troops", "dead").partition("</tr>")))):
         cell = nbformat.v4.new_code_cell(f"cell {k}")
         cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": markup})]
         cells.append(cell)
     nb.cells = [nbformat.v4.new_markdown_cell("# Before"), *cells,
                 nbformat.v4.new_markdown_cell("# After")]
     out = notebook_html(nb, "T", "footer")
-    assert out.count(long) == 1 and out.count(long.replace("troops", "dead")) == 1
+    dead = long.replace("troops", "dead")
+    assert out.count(long) == 1 and out.count(dead) == 1  # (byte for byte: not re-parsed)
     assert out.index("Before") < out.index(long) < out.index("short output") \
-        < out.index(long.replace("troops", "dead")) < out.index("After")
+        < out.index(dead) < out.index("After")
     assert "kit-output-" not in out and markup_problems(out) == []
     assert nb.cells[1].outputs[0]["data"]["text/html"] == long  # (the notebook unchanged)
+
+
+def test_a_long_html_output_shown_isolated_keeps_its_own_markup():
+    import base64
+
+    from kit.report.pages import LONG_OUTPUT
+
+    long = "<p>" + "1,500 troops. " * (LONG_OUTPUT // 10) + "</p>"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": long},
+                                           metadata={"text/html": {"isolated": True}})]
+    nb.cells = [cell]
+    out = notebook_html(nb, "T", "footer")
+    assert "kit-output-" not in out
+    [encoded] = re.findall(r'src="data:text/html;base64,([^"]+)"', out)
+    assert long in base64.b64decode(encoded).decode()

@@ -335,13 +335,15 @@ def test_claims_read_whole_carry_the_places_of_their_figures_among_the_kept_ones
 
 
 def _huge_pages_refused() -> bool | None:
-    """Whether Linux refuses this process transparent huge pages (None: not Linux)."""
+    """Whether Linux refuses this process transparent huge pages (None: not Linux, or
+    the kernel does not say)."""
     import ctypes
     import sys
 
     if not sys.platform.startswith("linux"):
         return None
-    return bool(ctypes.CDLL(None).prctl(42, 0, 0, 0, 0))  # (PR_GET_THP_DISABLE)
+    said = ctypes.CDLL(None).prctl(42, 0, 0, 0, 0)  # (PR_GET_THP_DISABLE)
+    return None if said < 0 else bool(said)
 
 
 def test_cycle_collection_and_huge_pages_pause_while_summary_tables_are_made(
@@ -357,11 +359,11 @@ def test_cycle_collection_and_huge_pages_pause_while_summary_tables_are_made(
         return real(*args, **kw)
 
     monkeypatch.setattr(summarise, "summarised_sections", watched)
-    assert gc.isenabled() and not _huge_pages_refused()
+    before = _huge_pages_refused()  # (False here; True when this process inherited it)
+    assert gc.isenabled()
     assert write_summary(extracted["seeds"], parameters=_params(summarise_above=10))
-    linux = _huge_pages_refused() is not None
-    assert seen == [(False, True if linux else None)]
-    assert gc.isenabled() and not _huge_pages_refused()
+    assert seen == [(False, None if before is None else True)]
+    assert gc.isenabled() and _huge_pages_refused() == before
 
     def failing(*args, **kw):
         raise OSError("disk gone")
@@ -369,7 +371,7 @@ def test_cycle_collection_and_huge_pages_pause_while_summary_tables_are_made(
     monkeypatch.setattr(summarise, "summarised_sections", failing)
     with pytest.raises(OSError):
         write_summary(extracted["seeds"], parameters=_params(summarise_above=10))
-    assert gc.isenabled() and not _huge_pages_refused()  # (as they were when it fails too)
+    assert gc.isenabled() and _huge_pages_refused() == before  # (as they were: failed too)
     gc.disable()
     try:  # a caller that paused collection itself finds it paused still
         with pytest.raises(OSError):

@@ -351,15 +351,16 @@ def _small_pages():
     malloc ask for huge pages for large arrays, and the summary makes and frees arrays of
     millions of rows again and again: the kernel zeroed a fresh 2 MB page at each first
     touch, for a fifth of the whole time at 1,000,000 articles.  Restored after, as it
-    was."""
-    import ctypes
+    was (a process started meanwhile would keep it: the summary starts none)."""
     import sys
 
     prctl = None
     if sys.platform.startswith("linux"):
         try:
+            import ctypes
+
             prctl = ctypes.CDLL(None, use_errno=True).prctl
-        except (OSError, AttributeError):
+        except (ImportError, OSError, AttributeError):
             prctl = None
     was = prctl(_PR_GET_THP_DISABLE, 0, 0, 0, 0) if prctl is not None else -1
     changed = was == 0 and prctl(_PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0

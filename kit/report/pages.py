@@ -100,8 +100,9 @@ def notebook_html(nb, title: str, footer: str) -> str:
     nb.metadata.pop("widgets", None)
     # nbconvert parses the whole page again after rendering it (to add attributes to its
     # tags): 3 of the 3.7 s of the export of a 2 MB report.  The long HTML outputs (the
-    # report's tables) are rendered as a placeholder comment instead, and put in the page
-    # after: text from articles is escaped in them, so "<!--" in one is the kit's own.
+    # report's tables) are rendered as a placeholder comment instead, named by a random
+    # token no text can hold, and put in the page after it, as they are (not those shown
+    # in an iframe of their own, "isolated": the placeholder would be encoded in it)
     token = f"kit-output-{uuid.uuid4().hex}"
     held: list[str] = []
     for cell in nb.cells:
@@ -115,7 +116,8 @@ def notebook_html(nb, title: str, footer: str) -> str:
             markup = data.get("text/html")
             if isinstance(markup, list):
                 markup = "".join(markup)
-            if isinstance(markup, str) and len(markup) > LONG_OUTPUT:
+            isolated = ((out.get("metadata") or {}).get("text/html") or {}).get("isolated")
+            if isinstance(markup, str) and len(markup) > LONG_OUTPUT and not isolated:
                 data["text/html"] = f"<!--{token}-{len(held)}-->"
                 held.append(markup)
     from nbconvert.preprocessors import TagRemovePreprocessor
