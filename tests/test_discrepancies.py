@@ -160,6 +160,11 @@ def _claims_one_by_one(claims, tolerance):
     return groups
 
 
+def _two_articles(claims: pd.DataFrame) -> tuple:
+    """Each claim's figures from articles 0 to 1: every group spans two articles."""
+    return np.zeros(len(claims), dtype=np.int64), np.ones(len(claims), dtype=np.int64)
+
+
 @pytest.mark.parametrize("tolerance", ["rounding", 0.05])
 def test_claims_of_repeated_values_disagree_as_when_clustered_one_by_one(tolerance):
     from kit.claims.discrepancies import disagreeing
@@ -179,7 +184,7 @@ def test_claims_of_repeated_values_disagree_as_when_clustered_one_by_one(toleran
                      "low": None if q in ("exact", "approx", "vague") else lo, "high": hi,
                      "first_published": "2024-10-21", "last_published": "2024-10-21"})
     claims = pd.DataFrame(rows).astype(dict.fromkeys(("best", "low", "high"), "Int64"))
-    found = disagreeing(claims, lambda rows: True, tolerance)
+    found = disagreeing(claims, _two_articles(claims), tolerance)
     differ = [ids for issue, ids in found if issue == "claimants differ"]
     assert differ == _claims_one_by_one(claims, tolerance)
     assert len(differ) > 5
@@ -194,5 +199,57 @@ def test_claims_whose_index_labels_repeat_still_disagree_by_value():
         "best": pd.array([10, 50, 10], dtype="Int64"), "low": pd.array([None] * 3, dtype="Int64"),
         "high": pd.array([None] * 3, dtype="Int64"), "first_published": "2024-10-21",
         "last_published": "2024-10-21"}, index=[0, 0, 1])  # (two frames put together)
-    assert disagreeing(claims, lambda rows: True, "rounding") == [
+    assert disagreeing(claims, _two_articles(claims), "rounding") == [
         ("claimants differ", ["C1", "C3"])]
+
+
+def _one_claimant_one_by_one(claims: pd.DataFrame, lowest, highest) -> list[tuple]:
+    """The 'values differ' and 'value changed' groups made group by group, as read."""
+    groups = []
+    valid = claims[(claims["qualifier"] != "vague") & (claims["claimant"] != "unattributed")]
+    for _, rows in valid.groupby(["claimant", "status", "measure", "what"], sort=False):
+        at = [claims.index.get_loc(label) for label in rows.index]
+        if len(at) < 2 or min(lowest[at]) == max(highest[at]):
+            continue
+        spans = [(claims["first_published"].iloc[r], claims["last_published"].iloc[r])
+                 for r in at]
+        dated = all(isinstance(a, str) and isinstance(b, str) for a, b in spans)
+        spans = sorted(spans) if dated else []
+        changed = dated and all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+        first = {r: claims["first_published"].iloc[r] for r in at}
+        order = sorted(at, key=lambda r: (not isinstance(first[r], str), first[r]
+                                          if isinstance(first[r], str) else "", r))
+        groups.append(("value changed" if changed else "values differ",
+                       [claims["claim_id"].iloc[r] for r in order]))
+    return groups
+
+
+def test_one_claimants_differing_values_are_grouped_dated_and_ordered_as_group_by_group():
+    from kit.claims.discrepancies import disagreeing
+
+    rng = np.random.default_rng(7)
+    days = ["2024-10-01", "2024-10-05", "2024-10-09", "2024-11-02", None]
+    rows = []
+    for k in range(800):
+        first = rng.choice(days)
+        later = [d for d in days if d is not None and first is not None and d >= first]
+        rows.append({"claim_id": f"C{k + 1}",  # groups of a few claims each
+                     "claimant": rng.choice(["unattributed", *(f"source {n}" for n in
+                                                               range(60))]),
+                     "status": rng.choice(["other", "planned"]),
+                     "measure": rng.choice(["dead", "crowd"]),
+                     "what": rng.choice(["people", "troops"]),
+                     "qualifier": rng.choice(["exact", "about", "vague"]),
+                     "best": int(rng.choice([10, 12, 40])), "low": None, "high": None,
+                     "first_published": first,
+                     "last_published": rng.choice(later + [None]) if later else None})
+    claims = pd.DataFrame(rows).astype(dict.fromkeys(("best", "low", "high"), "Int64"))
+    lowest = rng.integers(0, 3, len(claims))
+    highest = lowest + rng.integers(0, 2, len(claims)) * (rng.random(len(claims)) < 0.2)
+    found = [g for g in disagreeing(claims, (lowest, highest), "rounding")
+             if g[0] != "claimants differ"]
+    assert found == _one_claimant_one_by_one(claims, lowest, highest)
+    assert {issue for issue, _ in found} == {"value changed", "values differ"}
+    positions = disagreeing(claims, (lowest, highest), "rounding", rows=True)
+    assert [[f"C{r + 1}" for r in rows] for _, rows in positions] == \
+        [ids for _, ids in disagreeing(claims, (lowest, highest), "rounding")]

@@ -11,15 +11,6 @@ from kit.claims.values import ROUNDING, check_tolerance
 from kit.schema import UNKNOWN_OUTLET
 
 
-def _changed_over_time(spans: list[tuple]) -> bool:
-    """True when the claims' date spans (first, last published) follow one another without
-    overlapping."""
-    if any(not isinstance(a, str) or not isinstance(b, str) for a, b in spans):
-        return False
-    spans = sorted(spans)
-    return all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
-
-
 def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
                   tolerance=ROUNDING, limit: int | None = None) -> pd.DataFrame:
     """Claims that disagree, with the sentences of each side.
@@ -51,10 +42,13 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
     if not len(figures) or not len(claims):
         return schema.empty("discrepancies")
     # columns as lists: iterating a pandas string column item by item costs far more
-    article = dict(zip(figures["figure_id"].tolist(), figures["article_id"].tolist()))
-    figure_ids = claims["figure_ids"].tolist()
-    groups = disagreeing(claims, lambda rows: len({
-        article.get(fid) for r in rows for fid in figure_ids[r].split(SEP)}) >= 2, tolerance)
+    code = dict(zip(figures["figure_id"].tolist(),
+                    pd.factorize(figures["article_id"], use_na_sentinel=False)[0].tolist()))
+    of_claims = [[code.get(fid, -1) for fid in ids.split(SEP)]
+                 for ids in claims["figure_ids"].astype(str).tolist()]
+    groups = disagreeing(claims, (np.array([min(c) for c in of_claims], dtype=np.int64),
+                                  np.array([max(c) for c in of_claims], dtype=np.int64)),
+                         tolerance)
     if not groups:
         return schema.empty("discrepancies")
     found = len(groups)
@@ -89,62 +83,124 @@ def discrepancies(figures: pd.DataFrame, claims: pd.DataFrame, *,
     return out
 
 
-def disagreeing(claims: pd.DataFrame, several_articles, tolerance) -> list[tuple[str, list[str]]]:
+def disagreeing(claims: pd.DataFrame, articles: tuple, tolerance, *, rows: bool = False
+                ) -> list[tuple[str, list]]:
     """The groups of ``claims`` that disagree (see ``discrepancies``), in order: (issue,
-    claim ids).  ``several_articles(rows)``: whether the figures of the claims at the
-    positions ``rows`` come from two articles or more.  (The claims' columns are read as
-    lists once and grouped in dicts, groups in the order of their first claim: a pandas
-    group by group costs far more with hundreds of thousands of claims.)"""
+    claim ids, or their positions when ``rows``).  ``articles``: two arrays, for each
+    claim the lowest and the highest code (any integers) of the articles of its figures;
+    a group's figures come from two articles or more when its lowest and highest differ.
+    (The groups of one claimant are found and ordered with arrays, those across
+    claimants clustered from lists read once: pandas group by group costs far more with
+    hundreds of thousands of claims.)"""
     ids = claims["claim_id"].tolist()
-    labels = claims.index.tolist()
-    first = [d if isinstance(d, str) else None for d in claims["first_published"].tolist()]
-    last = claims["last_published"].tolist()
-    claimant = _listed(claims["claimant"])
     # the claims of a value, not vague, of a claimant named (a group of a missing key: none)
     keys = ["claimant", "status", "measure", "what"]
     valid = claims[[*keys, "qualifier"]].notna().all(axis=1).to_numpy() & \
         (claims["qualifier"] != "vague").fillna(False).to_numpy(dtype=bool) & \
         (claims["claimant"] != UNATTRIBUTED).fillna(False).to_numpy(dtype=bool)
-    groups: list[tuple[str, list[str]]] = []
-    dated = [(d is None, d or "") for d in first]  # undated last, then by date
-    for rows in _grouped(claims, valid, keys, least=2):
-        if not several_articles(rows):
-            continue
-        changed = _changed_over_time([(first[r], last[r]) for r in rows])
-        order = [ids[r] for r in sorted(rows, key=dated.__getitem__)]  # (stable: rows in order)
-        groups.append(("value changed" if changed else "values differ", order))
-    bounds = _bounds_of(*(_listed(claims[k]) for k in ("qualifier", "best", "low", "high")))
-    for rows in _grouped(claims, valid, keys[1:], least=2):
-        if len({claimant[r] for r in rows}) < 2:
-            continue
-        # each distinct interval clustered once (an archive states the same values again
-        # and again), known by the first index label of its claims (and position: labels
-        # may repeat), as the clustering breaks ties by the label: the clusters are those
-        # of the claims one by one
-        stated: dict[tuple, list[int]] = {}
-        for r in rows:
-            stated.setdefault(bounds[r], []).append(r)
-        first_label = {min((labels[r], r) for r in held): iv for iv, held in stated.items()}
-        for members in cluster(list(first_label.items()), tolerance):
-            held = sorted(r for m in members for r in stated[first_label[m]])
-            if len({claimant[r] for r in held}) >= 2:
-                groups.append(("claimants differ", [ids[r] for r in held]))
-    return groups
-
-
-def _grouped(claims: pd.DataFrame, valid: np.ndarray, keys: list[str], least: int
-             ) -> list[list[int]]:
-    """The positions of the ``valid`` claims of each distinct value of the ``keys`` that
-    has ``least`` of them or more, in order, groups in the order of their first claim."""
     at = np.flatnonzero(valid)
-    if not len(at):
+    codes = [pd.factorize(claims[k].iloc[at])[0] for k in keys]
+    groups = [*_one_claimant(claims, _groups(at, codes), articles),
+              *(("claimants differ", held)
+                for held in _claimants_differ(claims, at, codes, tolerance))]
+    return groups if rows else [(issue, [ids[r] for r in held]) for issue, held in groups]
+
+
+def _claimants_differ(claims: pd.DataFrame, at: np.ndarray, codes: list[np.ndarray],
+                      tolerance) -> list[list[int]]:
+    """The claims (positions) of one status, measure and family whose values the
+    clustering puts together (``cluster`` with ``tolerance``) and that two claimants or
+    more give, among the claims at ``at`` (``codes``: ``pd.factorize`` of their claimant,
+    status, measure and family).  Each distinct interval of a group is clustered once (an
+    archive states the same values again and again), known by the first index label of
+    its claims (and position: labels may repeat), as the clustering breaks ties by the
+    label: the clusters are those of the claims one by one."""
+    flat, starts, sizes = _groups(at, codes[1:])
+    if not len(flat):
         return []
-    group = claims.iloc[at].groupby(keys, sort=False, observed=True).ngroup().to_numpy()
-    order = np.argsort(group, kind="stable")
+    claimant = codes[0][np.searchsorted(at, flat)]  # (``at`` is sorted)
+    several = np.flatnonzero((sizes >= 2) & (np.minimum.reduceat(claimant, starts) !=
+                                              np.maximum.reduceat(claimant, starts)))
+    if not len(several):
+        return []
+    exact = claims["qualifier"].isin(["exact", "approx"]).to_numpy(dtype=bool)
+    low, high = (_listed(claims["best"].where(exact, claims[c])) for c in ("low", "high"))
+    # each group's distinct intervals, numbered group after group, their claims in order
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    bounds = [pd.factorize(np.asarray(v, dtype=object)[flat])[0] + 1 for v in (low, high)]
+    within, first, count = _groups(np.arange(len(flat)), [group, *bounds])
+    rows = flat[within]
+    interval = np.repeat(np.arange(len(count)), count)
+    label = pd.factorize(claims.index, sort=True)[0]
+    known_by = rows[np.lexsort((rows, label[rows], interval))][first].tolist()
+    ends = np.searchsorted(group[within[first]], np.arange(len(sizes) + 1)).tolist()
+    labels, rows, first = claims.index.tolist(), rows.tolist(), first.tolist()
+    who = dict(zip(flat.tolist(), claimant.tolist()))
+    out = []
+    for g in several.tolist():
+        # the intervals of the group: each known by (label, position) of its first claim
+        name = {(labels[known_by[i]], known_by[i]): i for i in range(ends[g], ends[g + 1])}
+        items = [(key, (low[key[1]], high[key[1]])) for key in name]
+        for members in cluster(items, tolerance):
+            held = sorted(r for m in members
+                          for r in rows[first[name[m]]:first[name[m]] + int(count[name[m]])])
+            if len({who[r] for r in held}) >= 2:
+                out.append(held)
+    return out
+
+
+def _one_claimant(claims: pd.DataFrame, grouped: tuple, articles: tuple
+                  ) -> list[tuple[str, list[int]]]:
+    """The groups (``grouped``: ``_groups`` by claimant, status, measure and family) of
+    two claims or more whose figures come from two articles or more (``articles`` as for
+    ``disagreeing``): "value changed" when their date spans (first, last published)
+    follow one another without overlapping, else "values differ"; each group's claims
+    (positions) undated last, then by first date, then in order."""
+    flat, starts, sizes = grouped
+    if not len(flat):
+        return []
+    lowest, highest = (np.asarray(a)[flat] for a in articles)
+    shown = (sizes >= 2) & (np.minimum.reduceat(lowest, starts) !=
+                            np.maximum.reduceat(highest, starts))
+    first, last = _shared_codes(claims["first_published"], claims["last_published"])
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    # changed over time: every date known, and the spans sorted follow one another
+    undated = np.maximum.reduceat(((first < 0) | (last < 0))[flat].astype(np.int8), starts)
+    spans = flat[np.lexsort((last[flat], first[flat], group))]
+    same = group[1:] == group[:-1]
+    overlap = same & ~(last[spans[:-1]] < first[spans[1:]])
+    changed = (undated == 0) & (np.bincount(group[1:][overlap], minlength=len(sizes)) == 0)
+    # in each group, undated claims last, then by first date, then in order
+    when = np.where(first < 0, np.iinfo(np.int64).max, first)
+    ordered = flat[np.lexsort((flat, when[flat], group))].tolist()
+    ends = (starts + sizes).tolist()
+    return [("value changed" if changed[g] else "values differ",
+             ordered[starts[g]:ends[g]]) for g in np.flatnonzero(shown).tolist()]
+
+
+def _shared_codes(*columns: pd.Series) -> tuple[np.ndarray, ...]:
+    """The date strings of ``columns`` as integer codes in the order of the strings (one
+    code a distinct string across them), -1 for a value not a string."""
+    codes, uniques = pd.factorize(pd.concat([c.astype(object).reset_index(drop=True)
+                                             for c in columns], ignore_index=True))
+    strings = [k for k, u in enumerate(uniques) if isinstance(u, str)]
+    rank = np.full(len(uniques) + 1, -1, dtype=np.int64)  # (the last: a missing value's)
+    rank[sorted(strings, key=uniques.__getitem__)] = np.arange(len(strings))
+    return tuple(np.split(rank[codes], np.cumsum([len(c) for c in columns])[:-1]))
+
+
+def _groups(at: np.ndarray, codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The claims at the positions ``at`` grouped by their values (``codes``: each key's
+    ``pd.factorize`` codes, one for each of them), groups in the order of their first
+    claim: their positions (each group's in order, one group after the other), where each
+    group starts among them and its size."""
+    if not len(at):
+        return at, at, at
+    group = codes[0]
+    for code in codes[1:]:  # (refactorized each time: the key stays below len(at) ** 2)
+        group = pd.factorize(group * (int(code.max()) + 1) + code)[0]
     sizes = np.bincount(group)
-    ends = np.cumsum(sizes)
-    return [at[order[end - n:end]].tolist() for end, n in zip(ends.tolist(), sizes.tolist())
-            if n >= least]
+    return at[np.argsort(group, kind="stable")], np.cumsum(sizes) - sizes, sizes
 
 
 def _listed(column: pd.Series) -> list:
@@ -154,12 +210,6 @@ def _listed(column: pd.Series) -> list:
     if pd.api.types.is_numeric_dtype(column.dtype):
         return [None if v != v else int(v) for v in column.tolist()]
     return column.astype(object).where(column.notna(), None).tolist()
-
-
-def _bounds_of(qualifier: list, best: list, low: list, high: list) -> list:
-    """Each claim's (low, high) interval; None for a vague claim."""
-    return [None if q == "vague" else (b, b) if q in ("exact", "approx") else (lo, hi)
-            for q, b, lo, hi in zip(qualifier, best, low, high)]
 
 
 def disagreement_row(k: int, issue: str, cid: str, c: dict, fid: str, r: dict) -> dict:

@@ -451,7 +451,7 @@ def _sides(kept: Kept, claims: pd.DataFrame, members: Members, tolerance
     (discrepancy, issue, claim, figure, side's figures, disagreement's figures, claims,
     claimants) each; the claims' fields by id; how many discrepancies there are."""
 
-    from kit.claims.discrepancies import disagreeing, largest
+    from kit.claims.discrepancies import disagreeing
     from kit.claims.values import check_tolerance
     from kit.present.claims import MAX_SIDES
     from kit.present.summary import N_CLAIMS, PER_CLAIM
@@ -460,18 +460,24 @@ def _sides(kept: Kept, claims: pd.DataFrame, members: Members, tolerance
     article = kept.article[members.at]
     first = np.minimum.reduceat(article, starts) if len(article) else article
     last = np.maximum.reduceat(article, starts) if len(article) else article
-    groups = disagreeing(claims, lambda rows: first[rows].min() != last[rows].max(),
-                         check_tolerance(tolerance))
+    groups = disagreeing(claims, (first, last), check_tolerance(tolerance), rows=True)
     if not groups:
         return [], {}, 0
-    size = dict(zip(claims["claim_id"].tolist(), sizes.tolist()))
     numbered = list(enumerate(groups, 1))
-    if len(groups) > N_CLAIMS:
-        numbered = largest(numbered, size, N_CLAIMS)
+    if len(groups) > N_CLAIMS:  # the groups of the most figures, ties to the first
+        lengths = np.array([len(rows) for _, rows in groups], dtype=np.int64)
+        total = np.add.reduceat(sizes[np.concatenate([rows for _, rows in groups])],
+                                np.cumsum(lengths) - lengths)
+        numbered = [numbered[k] for k in np.sort(np.argsort(-total, kind="stable")[:N_CLAIMS])]
+    at = np.unique(np.concatenate([rows for _, (_, rows) in numbered]))
     claim_cols = ("claimant", "status", "measure", "what", "value", "figure_ids")
-    listed = claims[claims["claim_id"].isin({c for _, (_, cids) in numbered for c in cids})]
+    listed = claims.iloc[at]
+    ids = listed["claim_id"].tolist()
     by_id = {cid: dict(zip(claim_cols, vals)) for cid, *vals in
-             zip(listed["claim_id"].tolist(), *(listed[c].tolist() for c in claim_cols))}
+             zip(ids, *(listed[c].tolist() for c in claim_cols))}
+    size = dict(zip(ids, sizes[at].tolist()))
+    named = dict(zip(at.tolist(), ids))
+    numbered = [(k, (issue, [named[r] for r in rows])) for k, (issue, rows) in numbered]
     shown = []  # (k, issue, claim, figure, side's figures, disagreement's figures, claims,
     for k, (issue, cids) in numbered:  # claimants)
         # the largest sides, ties in their order (as the list draws them)
