@@ -379,3 +379,33 @@ def test_cycle_collection_and_huge_pages_pause_while_summary_tables_are_made(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_figures_dataset_flags_restated_values_and_the_kept_figures_read_the_flag(
+        tmp_path):
+    """kit extract stores whether a figure restates an earlier value ("up from 68"); the
+    report reads that flag, and finds the same in the sentences of an older kit's dataset
+    (no flag)."""
+    import pyarrow.parquet as pq
+
+    from kit.output.datasets import RESTATES
+    from kit.report.kept import read_kept
+
+    flood = REPO / "tests" / "data" / "flood"
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(flood), "--out", str(out), "--lexicon",
+                     str(flood / "lexicon"), "--jobs", "1", "--no-progress"]) in (0, 3)
+    figs = pd.read_parquet(out / "figures")
+    before = [s[max(0, a - 12):a] for s, a in
+              zip(figs["sentence"], figs["start"] - figs["sentence_start"])]
+    assert figs[RESTATES].tolist() == [b.rstrip().endswith(("up from", "down from"))
+                                       for b in before]
+    assert figs[RESTATES].sum() == 3
+    filters = {"kinds": [], "nouns": [], "statuses": list(default_parameters()["statuses"])}
+    kept, _ = read_kept(out, filters, False)
+    for path in (out / "figures").glob("month=*/*.parquet"):  # as an older kit wrote them
+        pq.write_table(pq.read_table(path).drop_columns([RESTATES]), path)
+    older, _ = read_kept(out, filters, False)
+    assert kept.earlier.sum() == 3
+    np.testing.assert_array_equal(kept.earlier, older.earlier)
+    assert kept.figure_id.equals(older.figure_id)

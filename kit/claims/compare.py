@@ -54,6 +54,14 @@ def _earlier(sentence, at: int) -> bool:
     return isinstance(sentence, str) and EARLIER.search(sentence, max(0, at - 40), at) is not None
 
 
+def restating(figures: pd.DataFrame) -> np.ndarray:
+    """Whether each of ``figures`` (its ``sentence``, ``start`` and ``sentence_start``)
+    restates an earlier value (``EARLIER``: "up from 68")."""
+    at = (figures["start"] - figures["sentence_start"]).tolist()
+    return np.fromiter((_earlier(s, int(a)) for s, a in zip(figures["sentence"].tolist(), at)),
+                       dtype=bool, count=len(figures))
+
+
 def _pick(claims: dict, on_day: dict[str, int], outlets_on_day: dict[str, set]) -> str:
     """The claim of the day: the most figures that day, then most outlets, then the larger
     value, then the first claim."""

@@ -4,7 +4,10 @@
 and claims (claims by the month of their first publication; rows without a date
 under ``month=unknown``): hive partitions that pandas (``pd.read_parquet``),
 DuckDB (``read_parquet('DIR/figures/*/*.parquet', hive_partitioning = true)``),
-Dask and Spark read without the kit.  A run writes every dataset into a
+Dask and Spark read without the kit.  The figures dataset holds one column the
+figures frame does not: ``restates_earlier`` (``RESTATES``), whether the figure restates
+an earlier value ("71, up from 68": ``kit.claims.compare.EARLIER``), which a report
+reads instead of every figure's sentence.  A run writes every dataset into a
 temporary folder inside ``DIR`` and then swaps each into place, so a failed run
 leaves the previous datasets whole; ``DIR/kit-extract.json`` records what the kit
 wrote, and a folder of the same name the kit did not write is never replaced.
@@ -26,6 +29,8 @@ MANIFEST = "kit-extract.json"
 STORE = "kit-store"  # the incremental store (kit.scale.store) beside the datasets
 FRAMES = ("articles", "sentences", "figures", "claims")
 UNKNOWN_MONTH = "unknown"
+#: The column of the figures dataset that the figures frame lacks (see the module doc).
+RESTATES = "restates_earlier"
 
 
 class DatasetError(Exception):
@@ -93,8 +98,19 @@ def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
 def _swap_in(out: Path, frames: dict[str, pd.DataFrame], parts: dict[str, pd.Series]
              ) -> list[Path]:
     """Write the datasets ``frames`` into a temporary folder, then swap each into place."""
-    return _swap_parts(out, {name: month_slices(frame.reset_index(drop=True), parts[name])
+    return _swap_parts(out, {name: month_slices(stored(name, frame), parts[name])
                              for name, frame in frames.items()})
+
+
+def stored(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the frame ``name`` as its dataset holds them: the figures with
+    ``RESTATES``."""
+    frame = frame.reset_index(drop=True)
+    if name != "figures":
+        return frame
+    from kit.claims.compare import restating
+
+    return frame.assign(**{RESTATES: restating(frame)})
 
 
 def _swap_parts(out: Path, datasets: dict) -> list[Path]:
@@ -177,7 +193,7 @@ def write_piece(frames: dict[str, pd.DataFrame], stage: Path, name: str) -> dict
     parts = months({**frames, "claims": pd.DataFrame({"first_published": []})})
     written: dict[str, list[str]] = {}
     for kind in ("articles", "sentences", "figures"):
-        for month, rows in month_slices(frames[kind], parts[kind]):
+        for month, rows in month_slices(stored(kind, frames[kind]), parts[kind]):
             rel = f"{kind}/month={month}/part-{name}.parquet"
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(rows, stage / rel)

@@ -149,11 +149,19 @@ def read_kept(folder: Path, filters: dict, reviewed_only: bool):
     batch of the dataset is read, counted, filtered and coded in turn."""
     import pyarrow as pa
     import pyarrow.compute as pc
+    import pyarrow.parquet as pq
 
     from kit.claims.compare import _earlier
+    from kit.output.datasets import RESTATES
     from kit.present.tables import select
 
-    columns = [*LEAN, "sentence", "sentence_start"]
+    # an older kit's datasets lack the flag: it is found in each figure's sentence
+    first = archive.dataset_files(folder, "figures")[:1]
+    try:
+        stated = bool(first) and RESTATES in pq.read_schema(first[0]).names
+    except (pa.ArrowException, OSError):
+        stated = False  # (reading the file says what is wrong with it)
+    columns = [*LEAN, RESTATES] if stated else [*LEAN, "sentence", "sentence_start"]
     counted: dict[tuple, int] = {}
     books = {c: _Codebook() for c in (*CODED, "article_id")}
     parts: dict[str, list] = {c: [] for c in (*books, "figure_id", "start", "low", "high",
@@ -167,8 +175,12 @@ def read_kept(folder: Path, filters: dict, reviewed_only: bool):
             if not table.num_rows:
                 continue
             flag = np.zeros(table.num_rows, dtype=bool)
-            maybe = pc.match_substring_regex(table["sentence"], _MAYBE_EARLIER)
-            rows = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
+            if stated:
+                flag |= pc.fill_null(table[RESTATES], False).to_numpy(zero_copy_only=False)
+                rows = []
+            else:
+                maybe = pc.match_substring_regex(table["sentence"], _MAYBE_EARLIER)
+                rows = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
             if len(rows):
                 some = table.take(pa.array(rows))
                 at = (np.asarray(some["start"]) - np.asarray(some["sentence_start"])).tolist()

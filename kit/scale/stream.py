@@ -438,9 +438,9 @@ def _review(frames: dict, articles: pd.DataFrame, corrections: list, lex,
 # --------------------------------------------------------------------------- the driver
 
 #: The layout of the datasets' files and the manifest: a manifest of another layout (an
-#: older kit's, which did not merge files) is not reused, nor is this one by an older kit
-#: (its stamp lacks the key).
-LAYOUT = 2
+#: older kit's, which did not merge files, or whose figures lacked
+#: ``datasets.RESTATES``) is not reused, nor is this one by an older kit.
+LAYOUT = 3
 
 
 def extraction_stamp(lex) -> dict:
