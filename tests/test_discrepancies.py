@@ -253,3 +253,20 @@ def test_one_claimants_differing_values_are_grouped_dated_and_ordered_as_group_b
     positions = disagreeing(claims, (lowest, highest), "rounding", rows=True)
     assert [[f"C{r + 1}" for r in rows] for _, rows in positions] == \
         [ids for _, ids in disagreeing(claims, (lowest, highest), "rounding")]
+
+
+def test_claims_of_fractional_float_bounds_disagree_as_their_whole_numbers():
+    from kit.claims.discrepancies import disagreeing
+
+    claims = pd.DataFrame({
+        "claim_id": ["C1", "C2", "C3"], "claimant": ["police", "army", "un"],
+        "status": "other", "measure": "dead", "what": "people",
+        "qualifier": ["exact", "range", "range"],
+        "best": pd.array([10, None, None], dtype="Int64"), "low": [None, 10.5, 30.0],
+        "high": [None, 10.9, 35.0], "first_published": "2024-10-21",
+        "last_published": "2024-10-21"})
+    whole = claims.assign(low=pd.array([None, 10, 30], dtype="Int64"),
+                          high=pd.array([None, 10, 35], dtype="Int64"))
+    found = disagreeing(claims, _two_articles(claims), "rounding")
+    assert found == disagreeing(whole, _two_articles(whole), "rounding")
+    assert ("claimants differ", ["C1", "C2"]) in found

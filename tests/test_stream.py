@@ -17,7 +17,9 @@ import kit
 from helpers import copy_dev, dev_articles, varied
 from kit import schema
 from kit.cli import main
+from kit.claims.compare import restating
 from kit.lexicon import resolve
+from kit.output.datasets import RESTATES
 from kit.output import compact
 from kit.scale import stream
 from kit.scale.stream import extract_archive
@@ -86,6 +88,9 @@ def _same_as_single_process(out: Path, *corpus) -> None:
                 "claims": kit.claims(figs)}
     for kind, frame in expected.items():
         pd.testing.assert_frame_equal(_dataset(out, kind), _sorted(frame, kind), obj=kind)
+    # the figures dataset's one column more, whichever run wrote or merged its files
+    stored = pd.read_parquet(out / "figures").sort_values(_KEYS["figures"])
+    assert stored[RESTATES].tolist() == restating(_sorted(figs, "figures")).tolist()
 
 
 
@@ -741,3 +746,16 @@ def test_a_run_waiting_on_a_failed_first_run_makes_the_folder_again_and_runs(
     run = stream.extract_archive([table], out, resolve(None), jobs=1)
     assert len(calls) == 2 and run.extracted == 1
     assert len(pd.read_parquet(out / "figures")) == 1
+
+
+def test_another_pattern_of_restated_values_extracts_every_article_again(monkeypatch):
+    """The figures dataset's restates_earlier flag follows kit.claims.compare.EARLIER: the
+    stamp of the pieces changes with it, so no piece keeps a flag of the old pattern."""
+    import re
+
+    from kit.claims import compare
+    from kit.scale.store import extraction_version
+
+    before = extraction_version()
+    monkeypatch.setattr(compare, "EARLIER", re.compile(r"\bup\s+from\s*$", re.IGNORECASE))
+    assert extraction_version() != before

@@ -124,7 +124,8 @@ def _claimants_differ(claims: pd.DataFrame, at: np.ndarray, codes: list[np.ndarr
     if not len(several):
         return []
     exact = claims["qualifier"].isin(["exact", "approx"]).to_numpy(dtype=bool)
-    low, high = (_listed(claims["best"].where(exact, claims[c])) for c in ("low", "high"))
+    best, low, high = (np.array(_listed(claims[c]), dtype=object) for c in ("best", "low", "high"))
+    low, high = np.where(exact, best, low).tolist(), np.where(exact, best, high).tolist()
     # each group's distinct intervals, numbered group after group, their claims in order
     group = np.repeat(np.arange(len(sizes)), sizes)
     bounds = [pd.factorize(np.asarray(v, dtype=object)[flat])[0] + 1 for v in (low, high)]

@@ -30,11 +30,13 @@ CODED = ("outlet", "published", "qualifier", "what", "kind", "status", "measure"
          "claimant", "reviewed", "surface")
 #: The columns of the header's counts (``tables.summary_counts``).
 COUNTED = ("what", "kind", "status", "reviewed")
+# every space Python's \s takes, for RE2 (whose \s is ASCII only)
+_SPACE = r"[\s\p{Z}\x1c-\x1f\x85]"
 # a superset of kit.claims.compare.EARLIER anywhere in a sentence: the figures whose
 # sentence it does not match do not restate an earlier value
-_MAYBE_EARLIER = (r"(?i)(?:up|down|rising|risen|rose|climbing|falling|fallen|fell|revised|"
-                  r"increased|decreased)\s+from|(?:earlier|previous|initial|former)\s+"
-                  r"(?:figure|toll|count|estimate|tally)\s+of")
+_MAYBE_EARLIER = (rf"(?i)(?:up|down|rising|risen|rose|climbing|falling|fallen|fell|revised|"
+                  rf"increased|decreased){_SPACE}+from|(?:earlier|previous|initial|former)"
+                  rf"{_SPACE}+(?:figure|toll|count|estimate|tally){_SPACE}+of")
 
 
 @dataclass

@@ -53,6 +53,7 @@ def content_hashes(articles: pd.DataFrame) -> list[str]:
 def extraction_version() -> str:
     """The kit's version and a hash of its extraction code: a kit upgrade changes it."""
     import kit
+    from kit.claims.compare import EARLIER
 
     h = hashlib.sha256(kit.__version__.encode())
     root = Path(kit.__file__).parent
@@ -60,6 +61,7 @@ def extraction_version() -> str:
     for source in [*sorted((root / "extract").glob("*.py")), root / "dates.py", root / "fastre.py",
                    root / "lexicon.py", root / "schema.py", root / "load" / "outlets.py"]:
         h.update(source.name.encode() + source.read_bytes())
+    h.update(EARLIER.pattern.encode())  # (the figures dataset's restates_earlier flag)
     return f"{kit.__version__}+{h.hexdigest()[:16]}"
 
 
