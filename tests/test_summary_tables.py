@@ -429,3 +429,27 @@ def test_the_sentences_of_an_older_kits_dataset_are_searched_with_every_space_py
     passed = pc.match_substring_regex(pa.array(sentences), _MAYBE_EARLIER).to_pylist()
     assert found == [True, True, False]
     assert passed[:2] == [True, True]
+
+
+def test_the_largest_disagreements_the_summary_tables_keep_are_those_of_every_figure(
+        extracted, tmp_path, monkeypatch):
+    """Past the number of claims a summary lists, the disagreements of the most figures
+    are kept (ties: the first), numbered as among all: those kit.discrepancies keeps with
+    that limit from every kept figure."""
+    import kit
+    from kit.present import summary
+
+    folder = shutil.copytree(extracted["dev"], tmp_path / "dev")
+    shutil.rmtree(folder / SUMMARY)
+    monkeypatch.setattr(summary, "N_CLAIMS", 3)  # (the summary's claims and disagreements)
+    params = _params(summarise_above=10)
+    assert write_summary(folder, parameters=params)
+    read = read_summary(folder, scale="auto").disagreements
+    frames = report_frames(folder, **{k: params[k] for k in ("kinds", "nouns", "statuses")})
+    whole = kit.discrepancies(frames.figs, frames.claims, limit=3)
+    assert whole.attrs["discrepancies"] == read.attrs["discrepancies"] > 3
+
+    def kept(d):
+        return {k: (g["issue"].iloc[0], sorted(set(g["claim_id"])))
+                for k, g in d.groupby("discrepancy_id")}
+    assert kept(read) == kept(whole) and len(kept(read)) == 3
