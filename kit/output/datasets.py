@@ -18,12 +18,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from kit.output.atomic import TMP_PREFIX, atomic_write, remove_stale_tmp
+from kit.output.atomic import TMP_PREFIX, remove_stale_tmp
 
 MANIFEST = "kit-extract.json"
 STORE = "kit-store"  # the incremental store (kit.scale.store) beside the datasets
@@ -83,25 +82,6 @@ def check_out(out: Path) -> None:
     remove_stale_tmp(out)  # what a killed run left
 
 
-def write_datasets(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write each frame as a month-partitioned Parquet dataset under ``out``; returns the
-    dataset folders.  DatasetError (nothing replaced) when ``out`` holds a folder of the
-    same name the kit did not write."""
-    out = Path(out)
-    check_out(out)
-    written = _swap_in(out, frames, months(frames))
-    atomic_write(out / MANIFEST, json.dumps({"tool": "kit extract", "datasets":
-                                             list(FRAMES)}, indent=1) + "\n")
-    return written
-
-
-def _swap_in(out: Path, frames: dict[str, pd.DataFrame], parts: dict[str, pd.Series]
-             ) -> list[Path]:
-    """Write the datasets ``frames`` into a temporary folder, then swap each into place."""
-    return _swap_parts(out, {name: month_slices(stored(name, frame), parts[name])
-                             for name, frame in frames.items()})
-
-
 def stored(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of the frame ``name`` as its dataset holds them: the figures with
     ``RESTATES``."""
@@ -111,19 +91,6 @@ def stored(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     from kit.claims.compare import restating
 
     return frame.assign(**{RESTATES: restating(frame)})
-
-
-def _swap_parts(out: Path, datasets: dict) -> list[Path]:
-    """Write each dataset's (month, Arrow table) parts into a temporary folder, then swap
-    each dataset into place."""
-    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
-    try:
-        for name, parts in datasets.items():
-            (tmp / name).mkdir()
-            write_months(parts, tmp / name)
-        return [replace_dataset(out, name, tmp / name) for name in datasets]
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_months(parts, folder: Path) -> int:
@@ -174,13 +141,6 @@ def claim_months(first_published: pd.Series) -> pd.Series:
     return pd.Series([v[:7] if isinstance(v, str) and len(v) >= 7 else UNKNOWN_MONTH
                       for v in first_published.astype(object)
                       .where(first_published.notna(), None)], dtype="string")
-
-
-def write_claims(claims: pd.DataFrame, out: Path) -> int:
-    """Replace the claims dataset of ``out`` (partitioned by the month of each claim's
-    first publication); returns the number of claims."""
-    _swap_in(Path(out), {"claims": claims}, {"claims": claim_months(claims["first_published"])})
-    return len(claims)
 
 
 def write_piece(frames: dict[str, pd.DataFrame], stage: Path, name: str) -> dict[str, list[str]]:
