@@ -30,13 +30,6 @@ CODED = ("outlet", "published", "qualifier", "what", "kind", "status", "measure"
          "claimant", "reviewed", "surface")
 #: The columns of the header's counts (``tables.summary_counts``).
 COUNTED = ("what", "kind", "status", "reviewed")
-# every space Python's \s takes, for RE2 (whose \s is ASCII only)
-_SPACE = r"[\s\p{Z}\x1c-\x1f\x85]"
-# a superset of kit.claims.compare.EARLIER anywhere in a sentence: the figures whose
-# sentence it does not match do not restate an earlier value
-_MAYBE_EARLIER = (rf"(?i)(?:up|down|rising|risen|rose|climbing|falling|fallen|fell|revised|"
-                  rf"increased|decreased){_SPACE}+from|(?:earlier|previous|initial|former)"
-                  rf"{_SPACE}+(?:figure|toll|count|estimate|tally){_SPACE}+of")
 
 
 @dataclass
@@ -151,19 +144,11 @@ def read_kept(folder: Path, filters: dict, reviewed_only: bool):
     batch of the dataset is read, counted, filtered and coded in turn."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
-    from kit.claims.compare import _earlier
     from kit.output.datasets import RESTATES
     from kit.present.tables import select
 
-    # an older kit's datasets lack the flag: it is found in each figure's sentence
-    first = archive.dataset_files(folder, "figures")[:1]
-    try:
-        stated = bool(first) and RESTATES in pq.read_schema(first[0]).names
-    except (pa.ArrowException, OSError):
-        stated = False  # (reading the file says what is wrong with it)
-    columns = [*LEAN, RESTATES] if stated else [*LEAN, "sentence", "sentence_start"]
+    columns = [*LEAN, RESTATES]  # (the flag kit extract stored: no sentence is read)
     counted: dict[tuple, int] = {}
     books = {c: _Codebook() for c in (*CODED, "article_id")}
     parts: dict[str, list] = {c: [] for c in (*books, "figure_id", "start", "low", "high",
@@ -176,19 +161,8 @@ def read_kept(folder: Path, filters: dict, reviewed_only: bool):
             table = table.filter(pa.array(keep))
             if not table.num_rows:
                 continue
-            flag = np.zeros(table.num_rows, dtype=bool)
-            if stated:
-                flag |= pc.fill_null(table[RESTATES], False).to_numpy(zero_copy_only=False)
-                rows = []
-            else:
-                maybe = pc.match_substring_regex(table["sentence"], _MAYBE_EARLIER)
-                rows = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
-            if len(rows):
-                some = table.take(pa.array(rows))
-                at = (np.asarray(some["start"]) - np.asarray(some["sentence_start"])).tolist()
-                flag[rows] = [_earlier(s, int(a)) for s, a in
-                              zip(some["sentence"].to_pylist(), at)]
-            parts["earlier"].append(flag)
+            parts["earlier"].append(pc.fill_null(table[RESTATES], False)
+                                    .to_numpy(zero_copy_only=False).astype(bool))
             parts["fragment"].append(fragment[keep])
             for c, book in books.items():
                 parts[c].append(book.codes(table[c].combine_chunks()))
