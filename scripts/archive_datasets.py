@@ -106,7 +106,7 @@ def write_archive_datasets(base: Path, out: Path, articles: int, *, days: int = 
     summary tables of the report as its first run writes them (unless ``summary`` is
     False; ``sizes["summary_s"]``: the seconds they took)."""
     import kit
-    from kit.output.datasets import MANIFEST, months
+    from kit.output.datasets import MANIFEST, months, stored
 
     frames = archive_frames(base, articles, days=days)
     manifest = json.loads((base / MANIFEST).read_text(encoding="utf-8"))
@@ -118,8 +118,8 @@ def write_archive_datasets(base: Path, out: Path, articles: int, *, days: int = 
     out.mkdir(parents=True)
     parts = months(frames)
     for name, frame in frames.items():
-        (out / name).mkdir()
-        for month, rows in frame.groupby(parts[name].to_numpy(), sort=True):
+        (out / name).mkdir()  # (the rows as kit extract stores them)
+        for month, rows in stored(name, frame).groupby(parts[name].to_numpy(), sort=True):
             (out / name / f"month={month}").mkdir()
             rows.to_parquet(out / name / f"month={month}" / "part-0.parquet", index=False)
     (out / MANIFEST).write_text(json.dumps(
