@@ -7,6 +7,7 @@ disagree: test_discrepancies.py.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from helpers import SEEDS, one, outlets
@@ -131,6 +132,75 @@ def test_claims_do_not_chain_beyond_the_tolerance():
     assert list(c["n_figures"]) == [2, 2]  # 1000+1040, then 1080+1120: no chain 1000..1120
 
 
+def _one_claim(stated: list[tuple]) -> pd.Series:
+    """The claim of figures (outlet, value, qualifier, published) that all state NIS's
+    "about 12,000 troops" within its rounding (``stated`` holds a 12,000: 11,600 and
+    12,400 are two claims without one)."""
+    from handmade import figures_frame
+
+    rows = [(outlet, f"a{i}", 10, f"{v:,}", v, v, q, "troops", "planned", "NIS",
+             f"NIS said {v:,} troops will go.") for i, (outlet, v, q, _) in enumerate(stated)]
+    figs = figures_frame(rows)
+    figs["published"] = pd.array([d for *_, d in stated], dtype="string")
+    made = kit.claims(figs)
+    assert len(made) == 1, made  # 11,600, 12,000 and 12,400 are 12,000 rounded
+    return made.iloc[0]
+
+
+D1, D2 = "2024-10-20", "2024-10-21"
+
+
+#: The figure that makes 11,600 and 12,400 one claim, and loses every tie below.
+ANCHOR = ("Z", 12000, "approx", D2)
+
+
+@pytest.mark.parametrize("stated, best, value", [
+    # the value stated by the most figures
+    ([("A", 12000, "exact", D1), ("B", 11600, "exact", D2), ("C", 11600, "exact", D2)],
+     11600, "11,600"),
+    # as many figures: the one more outlets state
+    ([("A", 11600, "exact", D1), ("A", 11600, "exact", D1), ("B", 12400, "exact", D2),
+      ("C", 12400, "exact", D2), ANCHOR], 12400, "12,400"),
+    # as many outlets: not the one only said "about"
+    ([("A", 12000, "approx", D1), ("B", 11600, "exact", D2)], 11600, "11,600"),
+    # then the earliest stated, then the smaller
+    ([("A", 11600, "exact", D2), ("B", 12400, "exact", D1), ANCHOR], 12400, "12,400"),
+    ([("A", 12400, "exact", D1), ("B", 11600, "exact", D1), ANCHOR], 11600, "11,600"),
+    ([("A", 12400, "exact", D1), ("B", 11600, "exact", None), ANCHOR], 12400, "12,400"),
+    # "about" when most figures stating the best value hedge it
+    ([("A", 12000, "approx", D1), ("B", 12000, "approx", D1), ("C", 12000, "exact", D2)],
+     12000, "about 12,000"),
+    ([("A", 12000, "approx", D1), ("B", 12000, "exact", D1)], 12000, "12,000"),
+], ids=["most-figures", "then-most-outlets", "then-not-only-hedged", "then-earliest",
+        "then-smaller", "dated-before-undated", "about-when-most-hedge", "plain-when-half-hedge"])
+def test_a_claims_best_value_follows_the_documented_order_of_ties(stated, best, value):
+    claim = _one_claim(stated)
+    assert (claim["best"], claim["value"]) == (best, value)
+    assert (claim["low"], claim["high"]) == (min(v for _, v, *_ in stated),
+                                             max(v for _, v, *_ in stated))
+    dates = sorted(d for *_, d in stated if d)
+    assert (claim["first_published"], claim["last_published"]) == (dates[0], dates[-1])
+    assert claim["n_outlets"] == len({o for o, *_ in stated})
+    assert claim["qualifier"] == ("exact" if len({v for _, v, *_ in stated}) == 1 and
+                                  {q for _, _, q, _ in stated} == {"exact"} else "approx")
+
+
+def test_a_claims_lists_are_sorted_and_its_figures_earliest_first():
+    from handmade import figures_frame
+
+    rows = [(o, art, 10, "12,000", 12000, 12000, "exact", w, "planned", "NIS",
+             "NIS said 12,000 will go.")
+            for o, art, w in (("beta", "a1", "Troops "), ("Alpha", "a2", "soldiers"),
+                              ("alpha", "a3", "troops"), (None, "a4", "soldiers"))]
+    figs = figures_frame(rows)
+    figs["published"] = pd.array([D2, D2, D1, None], dtype="string")
+    claim = kit.claims(figs).iloc[0]
+    assert claim["outlets"] == f"Alpha; alpha; beta; {UNKNOWN_OUTLET}"  # case, then code
+    assert claim["n_outlets"] == 4 and claim["n_figures"] == 4
+    assert claim["nouns"] == "soldiers; troops"
+    assert claim["figure_ids"] == "a3:10; a2:10; a1:10; a4:10"  # by date, outlet; undated last
+
+
 # ---------------------------------------------------------------- multi-day corpus
 
 def test_multiday_rounding_is_one_claim(multiday):
@@ -202,26 +272,25 @@ def test_value_labels_of_a_frame(seeds):
 
 def test_claims_made_part_by_part_equal_the_claims_of_all_figures(seeds, multiday):
     for _, figs, claims in (seeds, multiday):
-        rows, found = grouping.part_claim_rows(figs)
-        assert not found and len({r["_part"] for r in rows}) <= len(claims)
-        pd.testing.assert_frame_equal(grouping.finish_claims(rows), claims)
-        stored = grouping.claim_frame(rows)
-        pd.testing.assert_frame_equal(grouping.finish_claim_frame(stored), claims)
+        made, found = grouping.part_claims(figs)
+        assert not found and made["_part"].nunique() <= len(claims)
+        pd.testing.assert_frame_equal(grouping.finish_claim_frame(made), claims)
 
 
 def test_the_claims_of_known_groups_and_parts_are_not_made_and_the_rest_complete_them(seeds):
     _, figs, claims = seeds
-    rows, _ = grouping.part_claim_rows(figs)
-    groups = sorted({r["_group"] for r in rows})
-    parts = sorted({r["_part"] for r in rows if r["_group"] in groups[1::2]})
+    made, _ = grouping.part_claims(figs)
+    groups = sorted(set(made["_group"]))
+    parts = sorted(set(made.loc[made["_group"].isin(groups[1::2]), "_part"]))
     known = set(groups[::2]) | set(parts[::2]) | {"a part of another corpus"}
-    fresh, found = grouping.part_claim_rows(figs, known=known)
+    fresh, found = grouping.part_claims(figs, known=known)
     assert set(found) == known - {"a part of another corpus"}
     assert {found[p] for p in parts[::2]} <= set(groups[1::2])  # a part is in its group
-    assert not {r["_part"] for r in fresh} & known and not {r["_group"] for r in fresh} & known
-    kept = [r for r in rows if r["_group"] in known or r["_part"] in known]
-    assert kept and fresh
-    pd.testing.assert_frame_equal(grouping.finish_claims(kept + fresh), claims)
+    assert not set(fresh["_part"]) & known and not set(fresh["_group"]) & known
+    kept = made[made["_group"].isin(known) | made["_part"].isin(known)]
+    assert len(kept) and len(fresh)
+    pd.testing.assert_frame_equal(
+        grouping.finish_claim_frame(pd.concat([kept, fresh], ignore_index=True)), claims)
 
 
 def test_values_that_rounding_makes_the_same_always_share_a_part():
@@ -232,14 +301,32 @@ def test_values_that_rounding_makes_the_same_always_share_a_part():
                            11460, 11600, 12000, 0]) + pick.choice([0, 0, 1, 5, 40, -3])
               for _ in range(300)]
     items = [(k, (v, v) if k % 3 else (v, None)) for k, v in enumerate(values)]
-    part = {row: n for n, members in enumerate(grouping._value_parts(items))
-            for row, _ in members}
-    assert sorted(part) == list(range(len(items)))
+    shapes = pd.DataFrame({"low": pd.array([iv[0] for _, iv in items], dtype="Int64"),
+                           "high": pd.array([iv[1] for _, iv in items], dtype="Int64"),
+                           "qualifier": ["exact"] * len(items), "surface": [""] * len(items)})
+    part = dict(enumerate(grouping._part_ids(np.zeros(len(items), dtype=np.int64), shapes,
+                                             "rounding").tolist()))
     assert len(set(part.values())) > 5  # the values are cut, not kept whole
+    assert set(part.values()) == set(range(len(set(part.values()))))  # numbered from 0
     for a, iv in items:
         for b, jv in items:
             if grouping.compatible(iv, jv):
                 assert part[a] == part[b], (iv, jv)
+
+
+def test_parts_keep_groups_apart_and_each_wording_of_vague_figures_alone():
+    shapes = pd.DataFrame({
+        "low": pd.array([1500, 1500, 1480, None, None, None, 12000], dtype="Int64"),
+        "high": pd.array([1500, 1500, 1480, None, None, None, None], dtype="Int64"),
+        "qualifier": ["exact", "exact", "exact", "vague", "vague", "vague", "more_than"],
+        "surface": ["1,500", "1,500", "1,480", "thousands", " Thousands", "dozens", "12,000"]})
+    group = np.array([0, 1, 0, 0, 0, 0, 0])
+    part = grouping._part_ids(group, shapes, "rounding").tolist()
+    assert part[0] == part[2] != part[1]  # 1,480 rounds to 1,500; another group's 1,500 not
+    assert part[3] == part[4] != part[5]  # "thousands" twice, "dozens" once
+    assert len(set(part)) == 5  # and "more than 12,000" alone
+    shared = grouping._part_ids(group, shapes, 0.05).tolist()  # a share: one numeric part
+    assert shared[0] == shared[2] == shared[6] != shared[1]
 
 
 def _first_compatible_anchor(items, key, tolerance="rounding"):

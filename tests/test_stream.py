@@ -545,14 +545,14 @@ def _count_made(monkeypatch) -> list[int]:
     from kit.claims import grouping
 
     made: list[int] = []
-    real = grouping.group_claim_rows
+    real = grouping.group_claims
 
     def counting(*args, **kwargs):
-        rows, present = real(*args, **kwargs)
-        made.append(len(rows))
-        return rows, present
+        claims, present = real(*args, **kwargs)
+        made.append(0 if claims is None else len(claims))
+        return claims, present
 
-    monkeypatch.setattr(grouping, "group_claim_rows", counting)
+    monkeypatch.setattr(grouping, "group_claims", counting)
     return made
 
 
@@ -686,8 +686,7 @@ def test_numbering_places_each_claimant_block_among_all_claims_or_gives_up_on_a_
 
     articles = kit.load_corpus([DEV / name for name in dev_articles()[:12]])
     figs = kit.figures(articles, kit.sentences(articles))
-    rows, _ = grouping.part_claim_rows(figs)
-    frame = grouping.claim_frame(rows)
+    frame, _ = grouping.part_claims(figs)
     expected = grouping.finish_claim_frame(frame)
     names = sorted(set(frame["claimant"]))
     assert len(names) > 2

@@ -245,6 +245,19 @@ def _order_keys(f: pd.DataFrame, rows=None) -> list[tuple]:
                                    pick(f["article_id"]), pick(f["start"]))]
 
 
+def _in_order(f: pd.DataFrame) -> np.ndarray:
+    """The rows of the figures ``f`` sorted as by their ``_order_keys`` (ties kept in
+    their order), with arrays: each key's strings ranked once."""
+    def ranks(strings: list) -> np.ndarray:
+        return pd.factorize(pd.Series(strings, dtype=object), sort=True)[0]
+
+    dates = _values(f["published"])
+    undated = np.fromiter((d is None for d in dates), dtype=bool, count=len(dates))
+    outlets = [(UNKNOWN_OUTLET if o is None else str(o)).lower() for o in _values(f["outlet"])]
+    return np.lexsort((f["start"].to_numpy(dtype=np.int64), ranks(_values(f["article_id"])),
+                       ranks(outlets), ranks([d or "" for d in dates]), undated))
+
+
 def _shown_names(f: pd.DataFrame, order_of=None) -> list[str]:
     """``claimant_names`` of the figures in their claims' order, without sorting them all:
     the order only decides between forms written equally often (``order_of(rows)``: the
@@ -286,14 +299,13 @@ def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
     f["vague_"] = [(s or "").strip().lower() if b is None else None
                    for s, b in zip(_values(f["surface"]), bounds)]
     # Figures of a claim, earliest first (undated last), then outlet and position.
-    keys = _order_keys(f)
-    rank = sorted(range(len(f)), key=keys.__getitem__)
-    order = [0] * len(f)
-    for position, row in enumerate(rank):
-        order[row] = position
+    rank = _in_order(f)
+    order = np.empty(len(f), dtype=np.int64)
+    order[rank] = np.arange(len(f))
     f["order_"] = order
     # One claimant, one name: the most frequent written form (ties: the earliest figure's).
     names = [str(pd.NA) if n is None else n for n in _values(f["claimant"])]
+    rank = rank.tolist()
     shown = claimant_names([names[row] for row in rank])
     written = [""] * len(f)
     for row, name in zip(rank, shown):
@@ -302,95 +314,176 @@ def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
     return f
 
 
-def _shape_rank(iv) -> int:
-    if iv is None:
-        return 3
-    lo, hi = iv
-    return 0 if lo is not None and hi is not None else (1 if hi is None else 2)
+
+#: The columns of a claim frame (``_claims_frame``) before the caller's labels and places.
+_CLAIM_FIELDS = ("claimant", "status", "measure", "what", "qualifier", "low", "best", "high",
+                 "value", "nouns", "n_outlets", "outlets", "n_figures", "first_published",
+                 "last_published", "figure_ids")
 
 
-#: The columns of the prepared figures a claim row is made from.
-_ROW_COLUMNS = ("claimant", "status", "measure", "family_", "bounds_", "vague_", "outlet_",
-                "date_", "qualifier", "what", "figure_id", "order_")
+def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
+                  labels: dict[str, list] | None = None) -> pd.DataFrame | None:
+    """The claims of ``clusters`` (each the rows of the prepared figures ``f`` that state
+    one claim; see the module doc for a claim's numbers), one row a claim in the order of
+    ``clusters``, made column by column with arrays: the claims columns but the id, then
+    ``labels`` (a value a claim), then the claim's place in the claims' order
+    (``_SORT_COLUMNS``; the figure ids break the last ties).  None for no cluster."""
+    if not clusters:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
+    n = len(clusters)
+    sizes = np.fromiter(map(len, clusters), dtype=np.int64, count=n)
+    flat = np.fromiter(itertools.chain.from_iterable(clusters), dtype=np.int64,
+                       count=int(sizes.sum()))
+    owner = np.repeat(np.arange(n), sizes)
+    rows = flat[np.lexsort((f["order_"].to_numpy()[flat], owner))]  # each claim's, earliest first
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    first = rows[starts]
 
-def _claim_row(members: list[int], c: dict[str, list]) -> dict:
-    """The claim of the figures ``members`` (rows of the prepared figures, whose columns
-    are the lists ``c``: plain lists, as a frame slice per claim costs far more)."""
-    rows = sorted(members, key=c["order_"].__getitem__)
-    bounds = [c["bounds_"][i] for i in rows]
-    outlets_ = [c["outlet_"][i] for i in rows]
-    dates_ = [c["date_"][i] for i in rows]
-    quals_ = [c["qualifier"][i] for i in rows]
-    k = rows[0]
-    first = {name: c[name][k] for name in ("claimant", "status", "measure", "family_", "vague_")}
-    iv = bounds[0]
-    quals = set(quals_)
-    lows = [b[0] for b in bounds if b is not None and b[0] is not None]
-    highs = [b[1] for b in bounds if b is not None and b[1] is not None]
-    low = min(lows) if lows else None
-    high = max(highs) if highs else None
-    best = None
-    best_hedged = False
-    if iv is None:
-        qualifier = "vague"
-        low = high = None
-    elif iv[0] is not None and iv[1] is not None:
-        points = [(b[0], o, d, q) for b, o, d, q in
-                  zip(bounds, outlets_, dates_, quals_) if b[0] == b[1]]
-        if points:
-            tally: dict[int, dict] = {}
-            for v, o, d, q in points:
-                t = tally.setdefault(v, {"n": 0, "outlets": set(), "first": None, "hedged": 0})
-                t["n"] += 1
-                t["outlets"].add(o)
-                t["hedged"] += q == "approx"
-                if d is not None and (t["first"] is None or d < t["first"]):
-                    t["first"] = d
-            best = min(tally, key=lambda v: (-tally[v]["n"], -len(tally[v]["outlets"]),
-                                             tally[v]["hedged"] == tally[v]["n"],
-                                             tally[v]["first"] or "9999", v))
-            # "about" in the label when most figures stating the best value hedge it.
-            best_hedged = tally[best]["hedged"] * 2 > tally[best]["n"]
+    def count(mask: np.ndarray) -> np.ndarray:  # per claim, of its figures in ``rows`` order
+        return np.add.reduceat(mask.astype(np.int64), starts)
+
+    bounds = f["bounds_"].tolist()
+    has = np.fromiter((b is not None for b in bounds), dtype=bool, count=len(bounds))
+    lo_has = np.fromiter((b is not None and b[0] is not None for b in bounds), dtype=bool,
+                         count=len(bounds))
+    hi_has = np.fromiter((b is not None and b[1] is not None for b in bounds), dtype=bool,
+                         count=len(bounds))
+    # (the figures' bounds are Int64: they fit)
+    lo, hi = (np.array([b[k] if b is not None and b[k] is not None else 0 for b in bounds],
+                       dtype=np.int64) for k in (0, 1))
+    L, H, Lh, Hh = lo[rows], hi[rows], lo_has[rows], hi_has[rows]
+    low_given, high_given = count(Lh) > 0, count(Hh) > 0
+    low = np.minimum.reduceat(np.where(Lh, L, np.iinfo(np.int64).max), starts)
+    high = np.maximum.reduceat(np.where(Hh, H, np.iinfo(np.int64).min), starts)
+    # the shape of the earliest figure's interval (a claim's figures share it)
+    vague = ~has[first]
+    both = has[first] & lo_has[first] & hi_has[first]
+    floor = has[first] & lo_has[first] & ~hi_has[first]  # "more than 13,000"
+    quals = np.asarray(f["qualifier"].astype(object).to_numpy())[rows]
+    approx = quals == "approx"
+    ranged = count(Lh & Hh & (L != H)) > 0
+    hedged_any = count(approx) > 0
+    all_at_least = count(quals != "at_least") == 0
+    qualifier = np.where(vague, "vague", np.where(
+        both, np.where(ranged, "range", np.where(hedged_any | (low != high), "approx", "exact")),
+        np.where(floor, np.where(all_at_least, "at_least", "more_than"), "up_to"))).astype(object)
+    low_given &= ~vague
+    high_given &= ~vague
+    # the best value: the point value stated by the most figures (then outlets, not only
+    # hedged, earliest, smaller)
+    outlet_codes, outlet_names = pd.factorize(f["outlet_"].to_numpy(dtype=object))
+    outlet_names = outlet_names.tolist()
+    dates = f["date_"].to_numpy(dtype=object)
+    date_names = np.array(sorted({d for d in dates if d is not None}), dtype=object)
+    date_codes = np.full(len(dates), -1, dtype=np.int64)
+    given = np.fromiter((d is not None for d in dates), dtype=bool, count=len(dates))
+    if len(date_names):
+        date_codes[given] = np.searchsorted(date_names, dates[given])
+    point = both[owner] & Lh & Hh & (L == H)
+    best = np.zeros(n, dtype=np.int64)
+    best[both] = (low[both] + high[both]) // 2  # (only ranges: their midpoint)
+    best_given = both.copy()
+    best_hedged = np.zeros(n, dtype=bool)
+    if point.any():
+        t = pd.DataFrame({"c": owner[point], "v": L[point], "o": outlet_codes[rows][point],
+                          "d": date_codes[rows][point], "h": approx[point]})
+        t["d"] = t["d"].where(t["d"] >= 0, len(date_names))  # undated: after every date
+        tally = t.groupby(["c", "v"], sort=False).agg(
+            n=("o", "size"), outlets=("o", "nunique"), hedged=("h", "sum"), first=("d", "min"))
+        tally = tally.reset_index()
+        # ("9999" where no figure of the value is dated, as a date string compares)
+        named = np.append(date_names, "9999").astype(object)[tally["first"].to_numpy()]
+        named = np.where(named == "", "9999", named)
+        tally["first"] = pd.factorize(named, sort=True)[0]
+        tally["only_hedged"] = tally["hedged"] == tally["n"]
+        top = tally.sort_values(["c", "n", "outlets", "only_hedged", "first", "v"],
+                                ascending=[True, False, False, True, True, True],
+                                kind="stable").drop_duplicates("c")
+        at = top["c"].to_numpy()
+        best[at] = top["v"].to_numpy()
+        best_hedged[at] = (top["hedged"] * 2 > top["n"]).to_numpy()
+    # lists in cells
+    ranked = sorted(outlet_names, key=lambda s: (s.lower(), s))
+    rank_of = {s: i for i, s in enumerate(ranked)}
+    place = np.array([rank_of[s] for s in outlet_names], dtype=np.int64)
+    pairs = np.unique(owner * len(ranked) + place[outlet_codes[rows]])
+    outlets, n_outlets = _joined(pairs // len(ranked), n,
+                                 np.array(ranked, dtype=object)[pairs % len(ranked)], pa, pc)
+    whats = f["what"].astype(object).to_numpy()
+    words = np.array([w.strip().lower() if isinstance(w, str) else None for w in whats],
+                     dtype=object)
+    noun_names = np.array(sorted({w for w in words if w is not None}), dtype=object)
+    noun_codes = np.full(len(words), -1, dtype=np.int64)
+    said = np.fromiter((w is not None for w in words), dtype=bool, count=len(words))
+    if len(noun_names):
+        noun_codes[said] = np.searchsorted(noun_names, words[said])
+    stated = noun_codes[rows] >= 0
+    pairs = np.unique(owner[stated] * max(len(noun_names), 1) + noun_codes[rows][stated])
+    nouns, n_nouns = _joined(pairs // max(len(noun_names), 1), n,
+                             noun_names[pairs % max(len(noun_names), 1)], pa, pc)
+    ids = pc.binary_join(pa.ListArray.from_arrays(
+        pa.array(np.append(starts, len(rows)), type=pa.int32()),
+        pa.array(f["figure_id"].to_numpy(dtype=object)[rows], type=pa.string())), SEP)
+    dated = date_codes[rows]
+    earliest = np.minimum.reduceat(np.where(dated >= 0, dated, len(date_names)), starts)
+    latest = np.maximum.reduceat(dated, starts)
+    firsts = {name: f[name].astype(object).where(f[name].notna(), None).to_numpy()[first]
+              for name in ("claimant", "status", "measure", "family_", "vague_")}
+
+    def maybe(values, given_):
+        return [int(v) if g else None for v, g in zip(values.tolist(), given_.tolist())]
+
+    lows, highs, bests = maybe(low, low_given), maybe(high, high_given), maybe(best, best_given)
+    value = []
+    for q, a, b, m, h, w in zip(qualifier.tolist(), lows, highs, bests, best_hedged.tolist(),
+                                firsts["vague_"].tolist()):
+        if q == "vague":
+            value.append(w or "unquantified")
+        elif q in ("exact", "approx"):
+            value.append(value_label(m, m, "approx" if h else "exact"))
         else:
-            best = (low + high) // 2
-        if any(b[0] != b[1] for b in bounds):
-            qualifier = "range"
-        elif "approx" in quals or low != high:
-            qualifier = "approx"
-        else:
-            qualifier = "exact"
-    elif iv[1] is None:
-        qualifier = "at_least" if quals == {"at_least"} else "more_than"
-    else:
-        qualifier = "up_to"
-    if qualifier == "vague":
-        value = first["vague_"] or "unquantified"
-    elif qualifier == "range":
-        value = value_label(low, high, "range")
-    elif qualifier in ("exact", "approx"):
-        value = value_label(best, best, "approx" if best_hedged else "exact")
-    else:
-        value = value_label(low, high, qualifier)
-    outlets = sorted(set(outlets_), key=lambda s: (s.lower(), s))
-    dates = sorted(d for d in dates_ if d is not None)
-    nouns = sorted({w.strip().lower() for w in (c["what"][i] for i in rows) if isinstance(w, str)})
-    figure_ids = SEP.join([c["figure_id"][i] for i in rows])
-    return {
-        "claimant": first["claimant"], "status": first["status"], "measure": first["measure"],
-        "what": first["family_"],
-        "qualifier": qualifier, "low": low, "best": best, "high": high, "value": value,
-        "nouns": SEP.join(nouns) if nouns else None,
-        "n_outlets": len(outlets), "outlets": SEP.join(outlets), "n_figures": len(rows),
-        "first_published": dates[0] if dates else None,
-        "last_published": dates[-1] if dates else None,
-        "figure_ids": figure_ids,
-        "_sort": (*group_place(first["claimant"], first["status"], first["measure"],
-                               first["family_"]), _shape_rank(iv),
-                  low if low is not None else (high if high is not None else 0),
-                  high if high is not None else 0, first["vague_"] or "",
-                  figure_ids),  # no two claims share a figure
+            value.append(value_label(a, b, q))
+    places = {}
+    for key in zip(firsts["claimant"].tolist(), firsts["status"].tolist(),
+                   firsts["measure"].tolist(), firsts["family_"].tolist()):
+        if key not in places:
+            places[key] = group_place(*key)
+    place_of = [places[key] for key in zip(firsts["claimant"].tolist(), firsts["status"].tolist(),
+                                          firsts["measure"].tolist(), firsts["family_"].tolist())]
+    names = date_names.tolist() + [None]
+    out = {
+        "claimant": firsts["claimant"], "status": firsts["status"], "measure": firsts["measure"],
+        "what": firsts["family_"], "qualifier": qualifier,
+        "low": pd.array(lows, dtype="Int64"), "best": pd.array(bests, dtype="Int64"),
+        "high": pd.array(highs, dtype="Int64"), "value": value,
+        "nouns": np.where(n_nouns > 0, nouns, None), "n_outlets": n_outlets, "outlets": outlets,
+        "n_figures": sizes, "first_published": [names[k] for k in earliest.tolist()],
+        "last_published": [names[k] if k >= 0 else None for k in latest.tolist()],
+        "figure_ids": ids.to_numpy(zero_copy_only=False).astype(object),
+        **(labels or {}),
     }
+    for k in range(5):
+        out[_SORT_COLUMNS[k]] = [p[k] for p in place_of]
+    out[_SORT_COLUMNS[5]] = np.where(vague, 3, np.where(both, 0, np.where(floor, 1, 2)))
+    out[_SORT_COLUMNS[6]] = [a if a is not None else (b if b is not None else 0)
+                             for a, b in zip(lows, highs)]
+    out[_SORT_COLUMNS[7]] = [b if b is not None else 0 for b in highs]
+    out[_SORT_COLUMNS[8]] = [w or "" for w in firsts["vague_"].tolist()]
+    return pd.DataFrame(out)
+
+
+def _joined(claim: np.ndarray, n: int, values: np.ndarray, pa, pc) -> tuple[np.ndarray,
+                                                                          np.ndarray]:
+    """The ``values`` of each of ``n`` claims (``claim``: the claim of each value, in
+    order) joined with ``SEP``, and how many each has."""
+    counts = np.bincount(claim, minlength=n)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    joined = pc.binary_join(pa.ListArray.from_arrays(
+        pa.array(offsets), pa.array(values, type=pa.string())), SEP)
+    return joined.to_numpy(zero_copy_only=False).astype(object), counts
 
 
 def group_place(claimant: str, status, measure, family: str) -> tuple:
@@ -414,14 +507,6 @@ def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
     ``tolerance``: when two values are the same, ``"rounding"`` (the default: equal after
     the source's own rounding) or a share such as 0.05 (ValueError otherwise).  Returns a
     frame checked against ``kit.schema.CLAIMS``; an empty frame for no figures."""
-    return finish_claims(claim_rows(figures, families, lexicon=lexicon, tolerance=tolerance))
-
-
-def claim_rows(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
-               lexicon=None, tolerance=ROUNDING) -> list[dict]:
-    """The claims of ``figures`` as rows not yet ordered nor numbered.  Figures of
-    different claimants never share a claim, so the figures may be given in parts that
-    keep each claimant whole, and the parts' rows put together by ``finish_claims``."""
     from kit.extract import measures
     from kit.lexicon import resolve
 
@@ -430,21 +515,19 @@ def claim_rows(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
     if families is None:
         families = lex.families
     if not len(figures):
-        return []
+        return schema.empty("claims")
     f = _prepared(figures, families, measures.noun_names(lex))
-    c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
-    groups: dict[tuple, list[int]] = {}  # in order of first appearance, like groupby(sort=False)
-    for i, key in enumerate(zip(c["claimant"], c["status"], c["measure"], c["family_"])):
-        groups.setdefault(key, []).append(i)
-    rows = []
-    for members in groups.values():
-        for part in _group_parts(members, c, tolerance):
-            rows += _part_claims(part, c, tolerance)
-    return rows
+    group = f.groupby(["claimant", "status", "measure", "family_"], sort=False,
+                      dropna=False).ngroup().to_numpy()
+    bounds = f["bounds_"].tolist()
+    together = [members for rows in _part_rows(_part_ids(group, f, tolerance))
+                for members in _part_clusters(rows, bounds, tolerance)]
+    return finish_claim_frame(_claims_frame(f, together))
 
 
-def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
-                    known: set[str] | frozenset = frozenset()) -> tuple[list[dict], dict]:
+def part_claims(figures: pd.DataFrame, *, lexicon=None,
+                    known: set[str] | frozenset = frozenset()
+                    ) -> tuple[pd.DataFrame | None, dict]:
     """The claims of ``figures`` (the default tolerance), *part* by part: the figures of
     a claimant, status, measure and noun family (a group) are cut into parts no two of
     which hold figures of one claim (values that rounding can make the same share a part;
@@ -453,21 +536,22 @@ def part_claim_rows(figures: pd.DataFrame, *, lexicon=None,
     claimant as claims show it; the claims of a group or part named in ``known`` are not
     made (the caller has them), and only the figures of the parts to make are prepared.
     ``figures`` may hold each figure's noun family and row hash already
-    (``claim_inputs``: columns ``_family`` and ``_hash``).  Returns the rows made, each
-    with the names of its group and part (``_group``, ``_part``), and the names of
-    ``known`` found (the groups and parts whose claims the caller keeps), each with the
-    name of the group it is now in.  ``finish_claims`` of the rows of all parts equals
-    ``claims(figures)``; ``named_groups`` and ``group_claim_rows`` do the same a few
+    (``claim_inputs``: columns ``_family`` and ``_hash``).  Returns the claims made (a
+    claim frame, ``_claims_frame``, None for none), each with the names of its group and
+    part (``_group``, ``_part``), and the names of ``known`` found (the groups and parts
+    whose claims the caller keeps), each with the name of the group it is now in.
+    ``finish_claim_frame`` of the claims of all parts equals ``claims(figures)``;
+    ``named_groups`` and ``group_claims`` do the same a few
     groups at a time."""
     from kit.lexicon import resolve
 
     lex = resolve(lexicon)
     if not len(figures):
-        return [], {}
+        return None, {}
     given = figures if "_hash" in figures.columns else claim_inputs(figures, lex)
     given = given.reset_index(drop=True)
     named = named_groups(given)
-    return group_claim_rows(named, named.groups,
+    return group_claims(named, named.groups,
                             lambda at, columns: (given if columns is None else given[columns])
                             .take(at), lexicon=lex, known=known)
 
@@ -488,19 +572,21 @@ def named_groups(given: pd.DataFrame, order_of=None) -> NamedGroups:
     ``status``, ``measure``, ``_family`` and ``_hash`` are read, and ``order_of(rows)``
     gives the ``_order_keys`` of rows whose claimant is written two ways equally often:
     default read from ``given``), each named by its figures and placed in the claims'
-    order: enough to make their claims a few groups at a time (``group_claim_rows``)."""
+    order: enough to make their claims a few groups at a time (``group_claims``)."""
     shown = _shown_names(given, order_of)
     mixed, squares, groups = _group_names(given, shown)
-    status, measure, fams = (_values(given[c]) for c in ("status", "measure", "_family"))
-    places = [group_place(shown[i], status[i], measure[i], fams[i])
-              for i in (int(rows[0]) for _, rows in groups)]
+    heads = np.array([int(rows[0]) for _, rows in groups], dtype=np.int64)
+    status, measure, fams = (_values(given[c].iloc[heads]) for c in ("status", "measure",
+                                                                    "_family"))
+    places = [group_place(shown[i], *keys) for i, *keys in
+              zip(heads.tolist(), status, measure, fams)]
     return NamedGroups(shown, mixed, squares, groups, places)
 
 
-def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame_of, *,
+def group_claims(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame_of, *,
                      lexicon=None, known: set[str] | frozenset = frozenset()
-                     ) -> tuple[list[dict], dict]:
-    """``part_claim_rows`` of the figures of ``groups`` (some of ``named.groups``):
+                     ) -> tuple[pd.DataFrame | None, dict]:
+    """``part_claims`` of the figures of ``groups`` (some of ``named.groups``):
     ``frame_of(rows, columns)`` gives the figures at those rows (``columns``, or every
     column of ``claim_inputs`` when None): the values of the groups not ``known``, to cut
     them into parts, then every column of the parts to make."""
@@ -514,43 +600,43 @@ def group_claim_rows(named: NamedGroups, groups: list[tuple[str, np.ndarray]], f
         else:
             unknown.append((group, members))
     if not unknown:
-        return [], found
+        return None, found
     lex = resolve(lexicon)
     positions = np.sort(np.concatenate([members for _, members in unknown]))
-    c = _shapes(frame_of(positions, list(_SHAPE_COLUMNS)).reset_index(drop=True),
-                list(range(len(positions))))
-    cut: list[tuple[str, list]] = []  # (group, part: rows or (row, interval)s of ``given``)
-    for group, members in unknown:
-        for part in _group_parts(np.searchsorted(positions, members).tolist(), c, ROUNDING):
-            cut.append((group, part))
-    names = _rows_names([[i for i, _ in part] if isinstance(part[0], tuple) else part
-                         for _, part in cut], named.mixed[positions], named.squares[positions])
-    todo: list[tuple[str, str, list]] = []
-    for (group, part), name in zip(cut, names):
+    group_of = np.empty(len(positions), dtype=np.int64)
+    for k, (_, members) in enumerate(unknown):
+        group_of[np.searchsorted(positions, members)] = k
+    part = _part_ids(group_of, frame_of(positions, list(_SHAPE_COLUMNS))
+                     .reset_index(drop=True), ROUNDING)
+    names = _part_names(part, named.mixed[positions], named.squares[positions])
+    part_group = group_of[np.unique(part, return_index=True)[1]]
+    todo: list[int] = []
+    for p, name in enumerate(names):
         if name in known:
-            found[name] = group
+            found[name] = unknown[part_group[p]][0]
         else:
-            todo.append((group, name, part))
+            todo.append(p)
     if not todo:
-        return [], found
-    rows_ = sorted(i if isinstance(i, int) else i[0] for _, _, part in todo for i in part)
-    at = {row: k for k, row in enumerate(rows_)}  # the same order: the same tie-breaks
+        return None, found
+    rows_ = np.flatnonzero(np.isin(part, todo))  # (in order: the same tie-breaks)
     given = frame_of(positions[rows_], None).reset_index(drop=True)
     given = given.assign(claimant=pd.Series([named.shown[i] for i in positions[rows_].tolist()],
                                             dtype="string"))
     f = _prepared(given, lex.families, family_=_values(given["_family"]))
-    c = {name: [None if v is pd.NA else v for v in f[name].tolist()] for name in _ROW_COLUMNS}
-    rows: list[dict] = []
-    for group, name, part in todo:
-        part = [(at[i], iv) for i, iv in part] if isinstance(part[0], tuple) else \
-            [at[i] for i in part]
-        rows += [dict(r, _group=group, _part=name) for r in _part_claims(part, c, ROUNDING)]
-    return rows, found
+    bounds = f["bounds_"].tolist()
+    together: list[list[int]] = []
+    labels: dict[str, list] = {"_group": [], "_part": []}
+    for p, rows in zip(todo, _part_rows(np.searchsorted(todo, part[rows_]))):
+        made = _part_clusters(rows, bounds, ROUNDING)
+        together += made
+        labels["_group"] += [unknown[part_group[p]][0]] * len(made)
+        labels["_part"] += [names[p]] * len(made)
+    return _claims_frame(f, together, labels), found
 
 
 def claim_inputs(figures: pd.DataFrame, lexicon=None) -> pd.DataFrame:
     """``figures`` with what names their groups and parts: each figure's noun family
-    (``_family``) and a hash of its row (``_hash``), as ``part_claim_rows`` reads them
+    (``_family``) and a hash of its row (``_hash``), as ``part_claims`` reads them
     (``kit extract`` computes them on the workers, once a figure)."""
     from kit.extract import measures
     from kit.lexicon import resolve
@@ -585,126 +671,140 @@ def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[np.ndarray, np.
     return mixed, squares, out
 
 
-#: The columns ``_shapes`` reads.
+#: The figure columns that cut a group into parts (``_part_ids``).
 _SHAPE_COLUMNS = ("low", "high", "qualifier", "surface")
 
 
-def _shapes(given: pd.DataFrame, members: list[int]) -> dict[str, dict]:
-    """The interval (``bounds_``) and the vague wording (``vague_``) of the rows
-    ``members``, as ``_group_parts`` reads them (what ``_prepared`` gives)."""
-    rows = given.iloc[members]
-    # _bounds of values already None where missing (its missing-value test costs more)
-    bounds = [None if q == "vague" or (lo is None and hi is None) else
-              (None if lo is None else int(lo), None if hi is None else int(hi))
-              for lo, hi, q in zip(_values(rows["low"]), _values(rows["high"]),
-                                   _values(rows["qualifier"]))]
-    vague = [(s or "").strip().lower() if b is None else None
-             for s, b in zip(_values(rows["surface"]), bounds)]
-    return {"bounds_": dict(zip(members, bounds)), "vague_": dict(zip(members, vague))}
+def _part_ids(group: np.ndarray, shapes: pd.DataFrame, tolerance) -> np.ndarray:
+    """Each figure's *part* (numbered from 0), given its group (``group``, a code a figure)
+    and its ``_SHAPE_COLUMNS`` (``shapes``): the numeric figures of a group whose values
+    rounding may make one claim share a part (``_rounding_roots``; with a share tolerance,
+    a group's numeric figures are one part), and its vague figures of one wording
+    ("thousands") are a part.  A part's claims depend on its figures alone."""
+    n = len(group)
+    low, high = (shapes[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in ("low", "high"))
+    no_low, no_high = np.isnan(low), np.isnan(high)
+    vague = (shapes["qualifier"].to_numpy(dtype=object) == "vague") | (no_low & no_high)
+    keys = np.zeros((n, 3), dtype=np.int64)  # (kind, then what tells parts apart)
+    numeric = np.flatnonzero(~vague)
+    if tolerance == ROUNDING and len(numeric):
+        # a bound is its lower one, else its upper one: (group, side, value)
+        side = no_low[numeric].astype(np.int64)
+        value = np.where(side == 0, shapes["low"].to_numpy(dtype=np.int64, na_value=0)[numeric],
+                         shapes["high"].to_numpy(dtype=np.int64, na_value=0)[numeric])
+        inverse, first = _row_ids(group[numeric], side, value)
+        bounds = np.stack([group[numeric], side, value], axis=1)[first]
+        roots = np.empty(len(bounds), dtype=np.int64)
+        edges = [*np.flatnonzero(np.diff(bounds[:, 0], prepend=-1)).tolist(), len(bounds)]
+        for a, b in zip(edges, edges[1:]):  # a group's distinct bounds at a time
+            roots[a:b] = a + np.array(_rounding_roots(
+                list(zip(bounds[a:b, 1].tolist(), bounds[a:b, 2].tolist()))), dtype=np.int64)
+        keys[numeric, 1] = roots[inverse]
+    else:
+        keys[numeric, 1] = group[numeric]
+    some = np.flatnonzero(vague)
+    if len(some):
+        surface = shapes["surface"].to_numpy(dtype=object)[some]
+        words = pd.factorize(pd.Series([(s if isinstance(s, str) else "").strip().lower()
+                                        for s in surface], dtype=object))[0]
+        keys[some] = np.stack([np.ones(len(some), dtype=np.int64), group[some], words], axis=1)
+    return _row_ids(keys[:, 0], keys[:, 1], keys[:, 2])[0]
 
 
-def _rows_names(sets: list[list[int]], mixed: np.ndarray, squares: np.ndarray) -> list[str]:
-    """A name of each set of rows (none empty) from their hashes and squares
-    (``_group_names``), whatever the rows' order: the sums (wrapping at 64 bits) and the
-    number of rows."""
-    if not sets:
+def _row_ids(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's id among the distinct rows of int ``columns`` (numbered in their sorted
+    order, from 0), and the first row of each (``np.unique(axis=0)``, which sorts
+    structured copies, costs ten times more)."""
+    order = np.lexsort(columns[::-1])
+    new = np.zeros(len(order), dtype=bool)
+    if len(order):
+        new[0] = True
+        for column in columns:
+            new[1:] |= column[order][1:] != column[order][:-1]
+    ids = np.empty(len(order), dtype=np.int64)
+    ids[order] = np.cumsum(new) - 1
+    return ids, order[new]
+
+
+def _rounding_roots(bounds: list[tuple[int, int]]) -> list[int]:
+    """For the distinct (side, value) bounds of one group's numeric figures, the bound
+    whose part each is in (an index): two intervals are compatible only if their lower
+    bounds are (their upper bounds when neither has one), and a bound is compatible with
+    another only if one is the other rounded to its own granularity; so each bound is
+    joined to the bounds it rounds to at every coarser granularity.  ``cluster`` of each
+    part alone gives the claims of ``cluster`` of all (an item joins the first compatible
+    anchor, always in its part)."""
+    at = {b: i for i, b in enumerate(bounds)}
+    parent = list(range(len(bounds)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (side, v) in enumerate(bounds):
+        step = granularity(v) * 10
+        while step <= 2 * abs(v):  # past that the value rounds to 0
+            coarse = _round_to(v, step)
+            j = at.get((side, coarse))
+            if j is not None and granularity(coarse) == step:
+                parent[root(i)] = root(j)
+            step *= 10
+    return [root(i) for i in range(len(bounds))]
+
+
+def _part_names(part: np.ndarray, mixed: np.ndarray, squares: np.ndarray) -> list[str]:
+    """A name of each part (``part``: each row's, numbered from 0) from its rows' hashes
+    and squares (``_group_names``), whatever the rows' order: the sums (wrapping at 64
+    bits) and the number of rows."""
+    if not len(part):
         return []
-    sizes = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
-    flat = np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64,
-                       count=int(sizes.sum()))
+    order = np.argsort(part, kind="stable")
+    sizes = np.bincount(part)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    a, b = np.add.reduceat(mixed[flat], starts), np.add.reduceat(squares[flat], starts)
+    a, b = np.add.reduceat(mixed[order], starts), np.add.reduceat(squares[order], starts)
     return ["%016x%016x%x" % (x, y, n) for x, y, n in zip(a.tolist(), b.tolist(),
                                                           sizes.tolist())]
 
 
-def _group_parts(members: list[int], c: dict[str, list], tolerance) -> list[list]:
-    """The parts of one group's figures: lists of (row, interval) of numeric figures that
-    may be one claim, and lists of rows of vague figures of one wording."""
-    numeric = [(i, c["bounds_"][i]) for i in members if c["bounds_"][i] is not None]
-    vague: dict[object, list[int]] = {}
-    for i in members:
-        if c["bounds_"][i] is None:
-            vague.setdefault(c["vague_"][i], []).append(i)
-    parts: list[list] = _value_parts(numeric) if tolerance == ROUNDING else \
-        ([numeric] if numeric else [])
-    return parts + list(vague.values())
+def _part_rows(part: np.ndarray) -> list[np.ndarray]:
+    """The rows of each part (``part``: each row's, numbered from 0), in order."""
+    order = np.argsort(part, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(part))[:-1])
 
 
-def _part_claims(part: list, c: dict[str, list], tolerance) -> list[dict]:
-    if part and isinstance(part[0], tuple):  # numeric: (row, interval) pairs
-        return [_claim_row(together, c) for together in cluster(part, tolerance)]
-    return [_claim_row(part, c)]  # vague figures of one wording: one claim
+def _part_clusters(rows: np.ndarray, bounds: list, tolerance) -> list[list[int]]:
+    """The figures of each claim of a part (its ``rows``; ``bounds``: each figure's
+    interval, None when vague)."""
+    rows = rows.tolist()
+    if bounds[rows[0]] is None:
+        return [rows]  # vague figures of one wording: one claim
+    return cluster([(i, bounds[i]) for i in rows], tolerance)
 
 
-def _value_parts(items: list[tuple[int, tuple]]) -> list[list[tuple[int, tuple]]]:
-    """(row, interval) pairs cut so that two compatible intervals (by rounding) share a
-    part: two intervals are compatible only if their lower bounds are (their upper bounds
-    when neither has one), and a bound is compatible with another only if one is the
-    other rounded to its own granularity; so each bound is joined to the bounds it rounds
-    to at every coarser granularity.  ``cluster`` of each part alone gives the claims of
-    ``cluster`` of all (an item joins the first compatible anchor, always in its part)."""
-    by_bound: dict[tuple, list] = {}
-    for item in items:
-        lo, hi = item[1]
-        by_bound.setdefault((0, lo) if lo is not None else (1, hi), []).append(item)
-    parent = {b: b for b in by_bound}
-
-    def root(b: tuple) -> tuple:
-        while parent[b] != b:
-            parent[b] = parent[parent[b]]
-            b = parent[b]
-        return b
-
-    for side, v in by_bound:
-        v = int(v)
-        step = granularity(v) * 10
-        while step <= 2 * abs(v):  # past that the value rounds to 0
-            coarse = _round_to(v, step)
-            if (side, coarse) in by_bound and granularity(coarse) == step:
-                parent[root((side, v))] = root((side, coarse))
-            step *= 10
-    parts: dict[tuple, list] = {}
-    for b, its in by_bound.items():
-        parts.setdefault(root(b), []).extend(its)
-    return list(parts.values())
-
-
-def finish_claims(rows: list[dict]) -> pd.DataFrame:
-    """The claims frame of ``claim_rows``: in the claims' order, numbered C1, C2, ..."""
-    if not rows:
-        return schema.empty("claims")
-    rows = sorted(rows, key=lambda r: r["_sort"])
-    out = pd.DataFrame(rows).drop(columns="_sort")
-    out.insert(0, "claim_id", [f"C{i}" for i in range(1, len(out) + 1)])
-    return schema.conform(out, "claims")
-
-
-#: The columns of ``claim_frame`` that hold a claim's place in the claims' order.
+#: The columns of a claim frame (``_claims_frame``) that hold a claim's place in the claims'
+#: order (its figure ids break the last ties).
 _SORT_COLUMNS = tuple(f"_sort{k}" for k in range(9))
 
 
-def claim_frame(rows: list[dict]) -> pd.DataFrame:
-    """The rows of ``claim_rows`` or ``part_claim_rows`` as a frame that can be stored
-    (its place in the claims' order as plain columns) and finished by
-    ``finish_claim_frame`` (None for no rows: a frame needs its columns)."""
-    if not rows:
-        return None
-    out = pd.DataFrame([{k: v for k, v in r.items() if k != "_sort"} for r in rows])
-    places = pd.DataFrame([r["_sort"][:len(_SORT_COLUMNS)] for r in rows],
-                          columns=list(_SORT_COLUMNS))
-    return pd.concat([out, places], axis=1)
-
-
 def sort_order(frame: pd.DataFrame) -> list[int]:
-    """The rows of ``claim_frame`` frames in the order of ``finish_claims``: the same keys
-    (the claim's figure ids last), as tuples."""
-    keys = list(zip(*(frame[name].tolist() for name in (*_SORT_COLUMNS, "figure_ids"))))
-    return sorted(range(len(frame)), key=keys.__getitem__)
+    """The rows of claim frames (``_claims_frame``) in the claims' order: by their
+    ``_SORT_COLUMNS``, then their figure ids (no two claims share a figure), each string
+    column ranked as Python orders strings."""
+    keys = []
+    for name in reversed((*_SORT_COLUMNS, "figure_ids")):
+        column = frame[name]
+        if pd.api.types.is_bool_dtype(column) or pd.api.types.is_integer_dtype(column):
+            keys.append(column.to_numpy(dtype=np.int64))
+        else:
+            keys.append(pd.factorize(column.to_numpy(dtype=object), sort=True)[0])
+    return np.lexsort(keys).tolist() if keys and len(frame) else []
 
 
 def finish_claim_frame(frame: pd.DataFrame | None) -> pd.DataFrame:
-    """``finish_claims`` of the rows of ``claim_frame`` frames put together."""
+    """The claims frame of claim frames (``_claims_frame``) put together: in the claims'
+    order, numbered C1, C2, ..."""
     if frame is None or not len(frame):
         return schema.empty("claims")
     out = frame.iloc[sort_order(frame)].drop(columns=[n for n in frame.columns if n.startswith("_")])

@@ -140,14 +140,14 @@ def bucket_claims(files: list[str], lex, cached: list[str], stage: str, name: st
     ``stage`` as ``NAME-K.parquet``, a few groups a file (at least ``CHUNK_FIGURES``
     figures each, groups whole, in the claims' order): the bucket's groups are named from
     a few columns of its figures, then made a chunk at a time, each chunk's figures read
-    alone.  The claims of each group or part (``kit.claims.grouping.part_claim_rows``)
+    alone.  The claims of each group or part (``kit.claims.grouping.part_claims``)
     whose figures are those of one in the ``cached`` files of an earlier run are taken from
     them.  Returns each file's record: its name (relative to ``stage``) and its number of
     claims."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from kit.claims.grouping import _order_keys, claim_frame, group_claim_rows, named_groups
+    from kit.claims.grouping import _order_keys, group_claims, named_groups
 
     # each file read whole (read_table's dataset layer costs twice the read of a small file)
     table = pa.concat_tables([_read_file(pq, f) for f in files], promote_options="default")
@@ -160,12 +160,12 @@ def bucket_claims(files: list[str], lex, cached: list[str], stage: str, name: st
     written: list[dict] = []
     rank = 0
     for chunk in _chunks(named):
-        rows, found = group_claim_rows(named, [named.groups[i] for i in chunk],
+        made, found = group_claims(named, [named.groups[i] for i in chunk],
                                        lambda at, columns: (table if columns is None else
                                                             table.select(columns))
                                        .take(at).to_pandas(), lexicon=lex,
                                        known=before.names)
-        frames = [f for f in (before.kept(found), claim_frame(rows)) if f is not None and len(f)]
+        frames = [f for f in (before.kept(found), made) if f is not None and len(f)]
         if not frames:
             continue
         frame = pd.concat(frames, ignore_index=True)

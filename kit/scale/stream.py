@@ -41,7 +41,7 @@ its own (on the workers when there are some) and its claims stored
 (``kit-store/claims-bN-*.parquet``) with their place in the bucket's order.
 Stored claims are named by their *group* (claimant, status, measure, noun
 family) and *part* (the figures of a group that rounding can make one claim:
-``kit.claims.grouping.part_claim_rows``), each by a hash of its figures; a later
+``kit.claims.grouping.part_claims``), each by a hash of its figures; a later
 run does not group a bucket whose inputs are unchanged, and in the others makes
 only the claims of the groups and parts whose figures changed.  Another kit,
 knowledge or grouping code makes every claim again.  The driver numbers the
