@@ -396,3 +396,15 @@ def test_indexed_clustering_finds_the_anchor_a_scan_of_every_anchor_finds_values
     # is rounder than the item's): 1,480-1,500 and 1,500-1,501 state one value
     pair = [(0, (1480, 1500)), (1, (1500, 1501))]
     assert cluster(pair) == _first_compatible_anchor(pair, key) == [[0, 1]]
+
+
+def test_claims_tied_on_every_sort_key_are_ordered_by_their_figure_ids(multiday):
+    _, figs, claims = multiday
+    made, _ = grouping.part_claims(figs)
+    tied = pd.concat([made] * 3, ignore_index=True)  # every claim three times over
+    tied["figure_ids"] = [f"f{k % 5}; g{k}" for k in range(len(tied))]
+    tied = tied.sample(frac=1, random_state=3).reset_index(drop=True)
+    keys = list(zip(*(tied[name].tolist() for name in (*grouping._SORT_COLUMNS, "figure_ids"))))
+    assert grouping.sort_order(tied) == sorted(range(len(tied)), key=keys.__getitem__)
+    assert grouping.finish_claim_frame(made)["figure_ids"].tolist() == \
+        claims["figure_ids"].tolist()

@@ -790,16 +790,27 @@ _SORT_COLUMNS = tuple(f"_sort{k}" for k in range(9))
 
 def sort_order(frame: pd.DataFrame) -> list[int]:
     """The rows of claim frames (``_claims_frame``) in the claims' order: by their
-    ``_SORT_COLUMNS``, then their figure ids (no two claims share a figure), each string
-    column ranked as Python orders strings."""
+    ``_SORT_COLUMNS``, each string column ranked as Python orders strings, then the few
+    claims tied on all of them by their figure ids (no two claims share a figure)."""
+    if not len(frame):
+        return []
     keys = []
-    for name in reversed((*_SORT_COLUMNS, "figure_ids")):
+    for name in _SORT_COLUMNS:
         column = frame[name]
         if pd.api.types.is_bool_dtype(column) or pd.api.types.is_integer_dtype(column):
             keys.append(column.to_numpy(dtype=np.int64))
         else:
             keys.append(pd.factorize(column.to_numpy(dtype=object), sort=True)[0])
-    return np.lexsort(keys).tolist() if keys and len(frame) else []
+    order = np.lexsort(keys[::-1])
+    tied = np.ones(len(order) - 1, dtype=bool)
+    for key in keys:
+        tied &= key[order][1:] == key[order][:-1]
+    if tied.any():
+        ids = frame["figure_ids"].to_numpy(dtype=object)
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], tied.astype(np.int8), [0]))))
+        for start, end in zip(edges[::2].tolist(), (edges[1::2] + 1).tolist()):
+            order[start:end] = sorted(order[start:end].tolist(), key=ids.__getitem__)
+    return order.tolist()
 
 
 def finish_claim_frame(frame: pd.DataFrame | None) -> pd.DataFrame:
