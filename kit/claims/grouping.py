@@ -88,6 +88,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kit import schema
 from kit.claims.families import family
@@ -314,13 +316,6 @@ def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
     return f
 
 
-
-#: The columns of a claim frame (``_claims_frame``) before the caller's labels and places.
-_CLAIM_FIELDS = ("claimant", "status", "measure", "what", "qualifier", "low", "best", "high",
-                 "value", "nouns", "n_outlets", "outlets", "n_figures", "first_published",
-                 "last_published", "figure_ids")
-
-
 def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
                   labels: dict[str, list] | None = None) -> pd.DataFrame | None:
     """The claims of ``clusters`` (each the rows of the prepared figures ``f`` that state
@@ -330,159 +325,139 @@ def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
     (``_SORT_COLUMNS``; the figure ids break the last ties).  None for no cluster."""
     if not clusters:
         return None
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     n = len(clusters)
     sizes = np.fromiter(map(len, clusters), dtype=np.int64, count=n)
     flat = np.fromiter(itertools.chain.from_iterable(clusters), dtype=np.int64,
                        count=int(sizes.sum()))
-    owner = np.repeat(np.arange(n), sizes)
-    rows = flat[np.lexsort((f["order_"].to_numpy()[flat], owner))]  # each claim's, earliest first
+    # every claim's figures in turn, each claim's earliest first: ``claim`` of each
+    claim = np.repeat(np.arange(n), sizes)
+    rows = flat[np.lexsort((f["order_"].to_numpy()[flat], claim))]
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     first = rows[starts]
 
-    def count(mask: np.ndarray) -> np.ndarray:  # per claim, of its figures in ``rows`` order
-        return np.add.reduceat(mask.astype(np.int64), starts)
+    def any_of(mask: np.ndarray) -> np.ndarray:  # per claim: any of its figures
+        return np.add.reduceat(mask.astype(np.int64), starts) > 0
 
+    # the figures' bounds (Int64 in the figures: they fit)
     bounds = f["bounds_"].tolist()
-    has = np.fromiter((b is not None for b in bounds), dtype=bool, count=len(bounds))
-    lo_has = np.fromiter((b is not None and b[0] is not None for b in bounds), dtype=bool,
-                         count=len(bounds))
-    hi_has = np.fromiter((b is not None and b[1] is not None for b in bounds), dtype=bool,
-                         count=len(bounds))
-    # (the figures' bounds are Int64: they fit)
-    lo, hi = (np.array([b[k] if b is not None and b[k] is not None else 0 for b in bounds],
-                       dtype=np.int64) for k in (0, 1))
-    L, H, Lh, Hh = lo[rows], hi[rows], lo_has[rows], hi_has[rows]
-    low_given, high_given = count(Lh) > 0, count(Hh) > 0
-    low = np.minimum.reduceat(np.where(Lh, L, np.iinfo(np.int64).max), starts)
-    high = np.maximum.reduceat(np.where(Hh, H, np.iinfo(np.int64).min), starts)
-    # the shape of the earliest figure's interval (a claim's figures share it)
-    vague = ~has[first]
-    both = has[first] & lo_has[first] & hi_has[first]
-    floor = has[first] & lo_has[first] & ~hi_has[first]  # "more than 13,000"
-    quals = np.asarray(f["qualifier"].astype(object).to_numpy())[rows]
-    approx = quals == "approx"
-    ranged = count(Lh & Hh & (L != H)) > 0
-    hedged_any = count(approx) > 0
-    all_at_least = count(quals != "at_least") == 0
+    lower, upper = (np.array([b[k] if b is not None and b[k] is not None else 0
+                              for b in bounds], dtype=np.int64)[rows] for k in (0, 1))
+    has_lower, has_upper = (np.fromiter((b is not None and b[k] is not None for b in bounds),
+                                        dtype=bool, count=len(bounds))[rows] for k in (0, 1))
+    low = np.minimum.reduceat(np.where(has_lower, lower, np.iinfo(np.int64).max), starts)
+    high = np.maximum.reduceat(np.where(has_upper, upper, np.iinfo(np.int64).min), starts)
+    low_given, high_given = any_of(has_lower), any_of(has_upper)  # (none when vague)
+    # the shape of the earliest figure's interval: a claim's figures share it
+    vague = ~(has_lower | has_upper)[starts]
+    both = (has_lower & has_upper)[starts]
+    floor = (has_lower & ~has_upper)[starts]  # "more than 13,000"
+    stated = f["qualifier"].to_numpy(dtype=object)[rows]
+    hedged = stated == "approx"
     qualifier = np.where(vague, "vague", np.where(
-        both, np.where(ranged, "range", np.where(hedged_any | (low != high), "approx", "exact")),
-        np.where(floor, np.where(all_at_least, "at_least", "more_than"), "up_to"))).astype(object)
-    low_given &= ~vague
-    high_given &= ~vague
-    # the best value: the point value stated by the most figures (then outlets, not only
-    # hedged, earliest, smaller)
-    outlet_codes, outlet_names = pd.factorize(f["outlet_"].to_numpy(dtype=object))
-    outlet_names = outlet_names.tolist()
-    dates = f["date_"].to_numpy(dtype=object)
-    date_names = np.array(sorted({d for d in dates if d is not None}), dtype=object)
-    date_codes = np.full(len(dates), -1, dtype=np.int64)
-    given = np.fromiter((d is not None for d in dates), dtype=bool, count=len(dates))
-    if len(date_names):
-        date_codes[given] = np.searchsorted(date_names, dates[given])
-    point = both[owner] & Lh & Hh & (L == H)
+        both, np.where(any_of(has_lower & has_upper & (lower != upper)), "range",
+                       np.where(any_of(hedged) | (low != high), "approx", "exact")),
+        np.where(floor, np.where(any_of(stated != "at_least"), "more_than", "at_least"),
+                 "up_to"))).astype(object)
+    outlet, outlet_names = _ranked(f["outlet_"].to_numpy(dtype=object),
+                                   key=lambda s: (s.lower(), s))
+    date, date_names = _ranked(f["date_"].to_numpy(dtype=object))
+    outlet, date = outlet[rows], date[rows]
     best = np.zeros(n, dtype=np.int64)
     best[both] = (low[both] + high[both]) // 2  # (only ranges: their midpoint)
-    best_given = both.copy()
+    point = both[claim] & has_lower & has_upper & (lower == upper)
     best_hedged = np.zeros(n, dtype=bool)
     if point.any():
-        t = pd.DataFrame({"c": owner[point], "v": L[point], "o": outlet_codes[rows][point],
-                          "d": date_codes[rows][point], "h": approx[point]})
-        t["d"] = t["d"].where(t["d"] >= 0, len(date_names))  # undated: after every date
-        tally = t.groupby(["c", "v"], sort=False).agg(
-            n=("o", "size"), outlets=("o", "nunique"), hedged=("h", "sum"), first=("d", "min"))
-        tally = tally.reset_index()
-        # ("9999" where no figure of the value is dated, as a date string compares)
-        named = np.append(date_names, "9999").astype(object)[tally["first"].to_numpy()]
-        named = np.where(named == "", "9999", named)
-        tally["first"] = pd.factorize(named, sort=True)[0]
-        tally["only_hedged"] = tally["hedged"] == tally["n"]
-        top = tally.sort_values(["c", "n", "outlets", "only_hedged", "first", "v"],
-                                ascending=[True, False, False, True, True, True],
-                                kind="stable").drop_duplicates("c")
-        at = top["c"].to_numpy()
-        best[at] = top["v"].to_numpy()
-        best_hedged[at] = (top["hedged"] * 2 > top["n"]).to_numpy()
+        at, best[at], best_hedged[at] = _best_values(
+            claim[point], lower[point], outlet[point], date[point], hedged[point], date_names)
     # lists in cells
-    ranked = sorted(outlet_names, key=lambda s: (s.lower(), s))
-    rank_of = {s: i for i, s in enumerate(ranked)}
-    place = np.array([rank_of[s] for s in outlet_names], dtype=np.int64)
-    pairs = np.unique(owner * len(ranked) + place[outlet_codes[rows]])
-    outlets, n_outlets = _joined(pairs // len(ranked), n,
-                                 np.array(ranked, dtype=object)[pairs % len(ranked)], pa, pc)
-    whats = f["what"].astype(object).to_numpy()
-    words = np.array([w.strip().lower() if isinstance(w, str) else None for w in whats],
-                     dtype=object)
-    noun_names = np.array(sorted({w for w in words if w is not None}), dtype=object)
-    noun_codes = np.full(len(words), -1, dtype=np.int64)
-    said = np.fromiter((w is not None for w in words), dtype=bool, count=len(words))
-    if len(noun_names):
-        noun_codes[said] = np.searchsorted(noun_names, words[said])
-    stated = noun_codes[rows] >= 0
-    pairs = np.unique(owner[stated] * max(len(noun_names), 1) + noun_codes[rows][stated])
-    nouns, n_nouns = _joined(pairs // max(len(noun_names), 1), n,
-                             noun_names[pairs % max(len(noun_names), 1)], pa, pc)
+    outlets, n_outlets = _joined(claim, outlet, outlet_names, n)
+    nouns, n_nouns = _joined(claim, *_ranked(np.array(
+        [w.strip().lower() if isinstance(w, str) else None
+         for w in f["what"].to_numpy(dtype=object)], dtype=object)[rows]), n)
     ids = pc.binary_join(pa.ListArray.from_arrays(
         pa.array(np.append(starts, len(rows)), type=pa.int32()),
         pa.array(f["figure_id"].to_numpy(dtype=object)[rows], type=pa.string())), SEP)
-    dated = date_codes[rows]
-    earliest = np.minimum.reduceat(np.where(dated >= 0, dated, len(date_names)), starts)
-    latest = np.maximum.reduceat(dated, starts)
-    firsts = {name: f[name].astype(object).where(f[name].notna(), None).to_numpy()[first]
-              for name in ("claimant", "status", "measure", "family_", "vague_")}
+    dates = [*date_names, None]
+    earliest = np.minimum.reduceat(np.where(date >= 0, date, len(date_names)), starts)
+    latest = np.maximum.reduceat(date, starts)
+    heads = {name: f[name].astype(object).where(f[name].notna(), None).to_numpy()[first]
+             .tolist() for name in ("claimant", "status", "measure", "family_", "vague_")}
 
-    def maybe(values, given_):
-        return [int(v) if g else None for v, g in zip(values.tolist(), given_.tolist())]
+    def given(values: np.ndarray, known: np.ndarray) -> list:
+        return [int(v) if k else None for v, k in zip(values.tolist(), known.tolist())]
 
-    lows, highs, bests = maybe(low, low_given), maybe(high, high_given), maybe(best, best_given)
-    value = []
-    for q, a, b, m, h, w in zip(qualifier.tolist(), lows, highs, bests, best_hedged.tolist(),
-                                firsts["vague_"].tolist()):
-        if q == "vague":
-            value.append(w or "unquantified")
-        elif q in ("exact", "approx"):
-            value.append(value_label(m, m, "approx" if h else "exact"))
-        else:
-            value.append(value_label(a, b, q))
-    places = {}
-    for key in zip(firsts["claimant"].tolist(), firsts["status"].tolist(),
-                   firsts["measure"].tolist(), firsts["family_"].tolist()):
-        if key not in places:
-            places[key] = group_place(*key)
-    place_of = [places[key] for key in zip(firsts["claimant"].tolist(), firsts["status"].tolist(),
-                                          firsts["measure"].tolist(), firsts["family_"].tolist())]
-    names = date_names.tolist() + [None]
+    lows, highs, bests = given(low, low_given), given(high, high_given), given(best, both)
+    value = [(w or "unquantified") if q == "vague" else
+             value_label(m, m, "approx" if h else "exact") if q in ("exact", "approx") else
+             value_label(a, b, q)
+             for q, a, b, m, h, w in zip(qualifier.tolist(), lows, highs, bests,
+                                         best_hedged.tolist(), heads["vague_"])]
+    groups = list(zip(heads["claimant"], heads["status"], heads["measure"], heads["family_"]))
+    places = {key: group_place(*key) for key in dict.fromkeys(groups)}
     out = {
-        "claimant": firsts["claimant"], "status": firsts["status"], "measure": firsts["measure"],
-        "what": firsts["family_"], "qualifier": qualifier,
+        "claimant": heads["claimant"], "status": heads["status"], "measure": heads["measure"],
+        "what": heads["family_"], "qualifier": qualifier,
         "low": pd.array(lows, dtype="Int64"), "best": pd.array(bests, dtype="Int64"),
         "high": pd.array(highs, dtype="Int64"), "value": value,
         "nouns": np.where(n_nouns > 0, nouns, None), "n_outlets": n_outlets, "outlets": outlets,
-        "n_figures": sizes, "first_published": [names[k] for k in earliest.tolist()],
-        "last_published": [names[k] if k >= 0 else None for k in latest.tolist()],
+        "n_figures": sizes, "first_published": [dates[k] for k in earliest.tolist()],
+        "last_published": [dates[k] for k in latest.tolist()],  # (-1: none dated)
         "figure_ids": ids.to_numpy(zero_copy_only=False).astype(object),
         **(labels or {}),
     }
     for k in range(5):
-        out[_SORT_COLUMNS[k]] = [p[k] for p in place_of]
+        out[_SORT_COLUMNS[k]] = [places[key][k] for key in groups]
     out[_SORT_COLUMNS[5]] = np.where(vague, 3, np.where(both, 0, np.where(floor, 1, 2)))
     out[_SORT_COLUMNS[6]] = [a if a is not None else (b if b is not None else 0)
                              for a, b in zip(lows, highs)]
     out[_SORT_COLUMNS[7]] = [b if b is not None else 0 for b in highs]
-    out[_SORT_COLUMNS[8]] = [w or "" for w in firsts["vague_"].tolist()]
+    out[_SORT_COLUMNS[8]] = [w or "" for w in heads["vague_"]]
     return pd.DataFrame(out)
 
 
-def _joined(claim: np.ndarray, n: int, values: np.ndarray, pa, pc) -> tuple[np.ndarray,
-                                                                          np.ndarray]:
-    """The ``values`` of each of ``n`` claims (``claim``: the claim of each value, in
-    order) joined with ``SEP``, and how many each has."""
-    counts = np.bincount(claim, minlength=n)
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+def _ranked(values: np.ndarray, key=None) -> tuple[np.ndarray, list]:
+    """Each of ``values`` (strings, or None) as its place among the distinct ones sorted
+    (by ``key``; -1 for None), and those distinct strings in order."""
+    names = sorted({v for v in values if v is not None}, key=key)
+    place = {name: k for k, name in enumerate(names)}
+    return np.fromiter((-1 if v is None else place[v] for v in values), dtype=np.int64,
+                       count=len(values)), names
+
+
+def _best_values(claim: np.ndarray, value: np.ndarray, outlet: np.ndarray, date: np.ndarray,
+                 hedged: np.ndarray, dates: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The best value of the claims whose point figures are given (each figure's claim,
+    value, outlet, date as a place in ``dates`` or -1, and whether it was hedged): the
+    value stated by the most figures, then by the most outlets, then not only hedged,
+    then stated earliest (undated as "9999"), then the smaller.  Returns those claims,
+    their best values, and whether most figures stating it hedged it."""
+    tally = pd.DataFrame({"claim": claim, "value": value, "outlet": outlet,
+                          "date": np.where(date >= 0, date, len(dates)), "hedged": hedged}
+                         ).groupby(["claim", "value"], sort=False).agg(
+        n=("outlet", "size"), outlets=("outlet", "nunique"), hedged=("hedged", "sum"),
+        first=("date", "min")).reset_index()
+    first = np.array([*dates, "9999"], dtype=object)[tally["first"].to_numpy()]
+    tally["first"] = pd.factorize(np.where(first == "", "9999", first), sort=True)[0]
+    tally["only_hedged"] = tally["hedged"] == tally["n"]
+    top = tally.sort_values(["claim", "n", "outlets", "only_hedged", "first", "value"],
+                            ascending=[True, False, False, True, True, True],
+                            kind="stable").drop_duplicates("claim")
+    return (top["claim"].to_numpy(), top["value"].to_numpy(),
+            (top["hedged"] * 2 > top["n"]).to_numpy())
+
+
+def _joined(claim: np.ndarray, value: np.ndarray, names: list, n: int
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``names`` of each of ``n`` claims' figures (``claim`` and ``value``:
+    each figure's claim and name's place in ``names``, -1 for none), in the order of
+    ``names``, joined with ``SEP``; and how many each claim has."""
+    given = value >= 0
+    width = max(len(names), 1)
+    pairs = np.unique(claim[given] * width + value[given])
+    counts = np.bincount(pairs // width, minlength=n)
     joined = pc.binary_join(pa.ListArray.from_arrays(
-        pa.array(offsets), pa.array(values, type=pa.string())), SEP)
+        pa.array(np.concatenate(([0], np.cumsum(counts))).astype(np.int32)),
+        pa.array(np.array(names, dtype=object)[pairs % width], type=pa.string())), SEP)
     return joined.to_numpy(zero_copy_only=False).astype(object), counts
 
 
@@ -526,8 +501,7 @@ def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
 
 
 def part_claims(figures: pd.DataFrame, *, lexicon=None,
-                    known: set[str] | frozenset = frozenset()
-                    ) -> tuple[pd.DataFrame | None, dict]:
+                known: set[str] | frozenset = frozenset()) -> tuple[pd.DataFrame | None, dict]:
     """The claims of ``figures`` (the default tolerance), *part* by part: the figures of
     a claimant, status, measure and noun family (a group) are cut into parts no two of
     which hold figures of one claim (values that rounding can make the same share a part;
@@ -541,8 +515,7 @@ def part_claims(figures: pd.DataFrame, *, lexicon=None,
     part (``_group``, ``_part``), and the names of ``known`` found (the groups and parts
     whose claims the caller keeps), each with the name of the group it is now in.
     ``finish_claim_frame`` of the claims of all parts equals ``claims(figures)``;
-    ``named_groups`` and ``group_claims`` do the same a few
-    groups at a time."""
+    ``named_groups`` and ``group_claims`` do the same a few groups at a time."""
     from kit.lexicon import resolve
 
     lex = resolve(lexicon)
@@ -584,8 +557,8 @@ def named_groups(given: pd.DataFrame, order_of=None) -> NamedGroups:
 
 
 def group_claims(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame_of, *,
-                     lexicon=None, known: set[str] | frozenset = frozenset()
-                     ) -> tuple[pd.DataFrame | None, dict]:
+                 lexicon=None, known: set[str] | frozenset = frozenset()
+                 ) -> tuple[pd.DataFrame | None, dict]:
     """``part_claims`` of the figures of ``groups`` (some of ``named.groups``):
     ``frame_of(rows, columns)`` gives the figures at those rows (``columns``, or every
     column of ``claim_inputs`` when None): the values of the groups not ``known``, to cut
@@ -651,14 +624,14 @@ def claim_inputs(figures: pd.DataFrame, lexicon=None) -> pd.DataFrame:
 def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[np.ndarray, np.ndarray,
                                                                    list]:
     """Each row's hash mixed with its claimant's shown name (a claim shows it) and its
-    square, for ``_rows_names``; and each group (claimant as shown, status, measure,
+    square, for ``_part_names``; and each group (claimant as shown, status, measure,
     family) as its name and its rows, named at once (sums of the hashes and squares of
-    its rows, as ``_rows_names`` names a set of rows)."""
+    its rows, as ``_part_names`` names a part)."""
     codes, names = pd.factorize(pd.Series(shown, dtype=object))
     salt = np.array([int(hashlib.sha1(str(n).encode("utf-8", "surrogatepass")).hexdigest()
                          [:16], 16) for n in names], dtype=np.uint64)
     mixed = given["_hash"].to_numpy(dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) + \
-        salt[codes]  # (uint64 arrays wrap, as the sums of _rows_names do)
+        salt[codes]  # (uint64 arrays wrap, as the sums of _part_names do)
     squares = mixed * mixed
     group = given[["status", "measure", "_family"]].assign(claimant=codes).groupby(
         ["claimant", "status", "measure", "_family"], sort=False, dropna=False).ngroup()
@@ -685,7 +658,9 @@ def _part_ids(group: np.ndarray, shapes: pd.DataFrame, tolerance) -> np.ndarray:
     low, high = (shapes[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in ("low", "high"))
     no_low, no_high = np.isnan(low), np.isnan(high)
     vague = (shapes["qualifier"].to_numpy(dtype=object) == "vague") | (no_low & no_high)
-    keys = np.zeros((n, 3), dtype=np.int64)  # (kind, then what tells parts apart)
+    # a part a distinct key: (0, the bound its rounding joins it to, 0) or (0, group, 0)
+    # for numeric figures, (1, group, wording) for vague ones
+    keys = np.zeros((n, 3), dtype=np.int64)
     numeric = np.flatnonzero(~vague)
     if tolerance == ROUNDING and len(numeric):
         # a bound is its lower one, else its upper one: (group, side, value)
@@ -702,12 +677,13 @@ def _part_ids(group: np.ndarray, shapes: pd.DataFrame, tolerance) -> np.ndarray:
         keys[numeric, 1] = roots[inverse]
     else:
         keys[numeric, 1] = group[numeric]
-    some = np.flatnonzero(vague)
-    if len(some):
-        surface = shapes["surface"].to_numpy(dtype=object)[some]
+    vague_rows = np.flatnonzero(vague)
+    if len(vague_rows):
+        surface = shapes["surface"].to_numpy(dtype=object)[vague_rows]
         words = pd.factorize(pd.Series([(s if isinstance(s, str) else "").strip().lower()
                                         for s in surface], dtype=object))[0]
-        keys[some] = np.stack([np.ones(len(some), dtype=np.int64), group[some], words], axis=1)
+        keys[vague_rows] = np.stack([np.ones(len(vague_rows), dtype=np.int64),
+                                     group[vague_rows], words], axis=1)
     return _row_ids(keys[:, 0], keys[:, 1], keys[:, 2])[0]
 
 

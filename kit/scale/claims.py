@@ -161,10 +161,9 @@ def bucket_claims(files: list[str], lex, cached: list[str], stage: str, name: st
     rank = 0
     for chunk in _chunks(named):
         made, found = group_claims(named, [named.groups[i] for i in chunk],
-                                       lambda at, columns: (table if columns is None else
-                                                            table.select(columns))
-                                       .take(at).to_pandas(), lexicon=lex,
-                                       known=before.names)
+                                   lambda at, columns: (table if columns is None else
+                                                        table.select(columns))
+                                   .take(at).to_pandas(), lexicon=lex, known=before.names)
         frames = [f for f in (before.kept(found), made) if f is not None and len(f)]
         if not frames:
             continue
