@@ -556,13 +556,25 @@ def _count_made(monkeypatch) -> list[int]:
     return made
 
 
-@pytest.mark.parametrize("chunk", [None, 3], ids=["a-bucket-at-once", "a-few-groups-a-file"])
+def _merged_inputs_named(out: Path) -> None:
+    """Each bucket's merged inputs in the store are those its manifest names, no more."""
+    manifest = json.loads((out / "kit-extract.json").read_text(encoding="utf-8"))
+    named = {r["merged"]["file"] for r in manifest["claims"]["buckets"].values()
+             if "merged" in r}
+    assert {f"kit-store/{p.name}" for p in (out / "kit-store").glob("inputs-b*")} == named
+
+
+@pytest.mark.parametrize("chunk, merge", [(None, None), (3, None), (None, 0), (None, 2)],
+                         ids=["a-bucket-at-once", "a-few-groups-a-file",
+                              "inputs-merged-each-run", "inputs-merged-after-2-files"])
 def test_claims_after_adding_editing_and_removing_articles_equal_claims_made_afresh(
-        tmp_path, monkeypatch, chunk):
+        tmp_path, monkeypatch, chunk, merge):
     from kit.scale import claims as stored
 
     if chunk:  # a worker holds a few groups of a bucket at a time, each few in a file
         monkeypatch.setattr(stored, "CHUNK_FIGURES", chunk)
+    if merge is not None:  # a bucket's inputs read from its merged file and the pieces'
+        monkeypatch.setattr(stored, "MERGE_AFTER", merge)
     names = dev_articles()
     corpus = copy_dev(names[:30], tmp_path / "corpus")
     out, lex = tmp_path / "out", resolve(None)
@@ -588,6 +600,27 @@ def test_claims_after_adding_editing_and_removing_articles_equal_claims_made_afr
     extract_archive([corpus], out, lex, partition_size=4)
     assert made == []  # no bucket's figures changed: none is grouped again
     _same_as_single_process(out, corpus)
+    _merged_inputs_named(out)
+    if merge is not None:
+        assert list((out / "kit-store").glob("inputs-b*"))
+
+
+def test_a_bucket_whose_merged_inputs_are_lost_reads_the_pieces_files(tmp_path, monkeypatch):
+    from kit.scale import claims as stored
+
+    monkeypatch.setattr(stored, "MERGE_AFTER", 0)
+    names = dev_articles()
+    corpus = copy_dev(names[:12], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=4)
+    lost = list((out / "kit-store").glob("inputs-b*"))
+    assert lost
+    for path in lost:
+        path.unlink()
+    copy_dev(names[12:14], corpus)
+    extract_archive([corpus], out, lex, partition_size=4)
+    _same_as_single_process(out, corpus)
+    _merged_inputs_named(out)
 
 
 def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypatch):

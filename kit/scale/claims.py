@@ -13,6 +13,13 @@ figures, then made a few at a time (``CHUNK_FIGURES`` figures or more, a file ea
 reading only those groups' figures: a worker's memory grows with the chunk and the
 bucket's naming columns, not with every column of the bucket.
 
+A bucket's inputs are a file a piece, a thousand small files a bucket at a million
+articles: the worker that groups a bucket writes its rows merged
+(``kit-store/inputs-bN-*.parquet``, each row with its piece's file), and the next runs
+read that file, less the rows of the pieces changed or gone, and the files of the pieces
+added since, until more than ``MERGE_AFTER`` files were added or taken out
+(``_Inputs``).  The pieces' files stay: a lost merged file costs time, not rows.
+
 The claims' order starts with the claimant as claims show it (lower case), and one
 claimant's claims are all in one bucket: so the order of all claims is the order of
 the claimants' *blocks*, each block in its bucket's order.  ``numbering`` reads only the
@@ -28,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -86,36 +94,132 @@ def input_bucket(path: str) -> int:
     return int(path.rsplit(".c", 1)[1].split(".")[0])
 
 
-def make_claims(inputs: dict[int, list[str]], digests: dict[int, str], cached: dict[int, dict],
-                out: Path, stage: Path, lex, client) -> dict[int, dict]:
+def make_claims(inputs: dict[int, list[str]], where, cached: dict[int, dict], out: Path,
+                stage: Path, lex, client) -> dict[int, dict]:
     """The claims of every bucket (on the cluster when there is one), stored a few groups a
-    file (``kit-store/claims-bN-*.parquet``): a bucket whose input files are those of its
-    cached files keeps them; the others are made again, reusing the cached claims of
-    every part whose figures did not change.  Returns each bucket's record: its files
-    (relative) with their number of claims, its inputs' digest and its number of claims."""
+    file (``kit-store/claims-bN-*.parquet``), from each bucket's input files (``inputs``:
+    relative names; ``where(name)``: the path of one): a bucket whose input files are
+    those of its cached files keeps them; the others are made again, reusing the cached
+    claims of every part whose figures did not change.  A bucket's inputs are read from
+    its merged file (``_Inputs``) and the pieces' files it does not hold.  Returns each
+    bucket's record: its files (relative) with their number of claims, its inputs'
+    digest, its number of claims and its merged inputs (file and members)."""
     from kit.output.datasets import STORE
 
     made: dict[int, dict] = {}
     todo = []
     for b in sorted(inputs):
-        if b in cached and cached[b].get("inputs") == digests[b]:
+        digest = _digest(*sorted(inputs[b]))
+        if b in cached and cached[b].get("inputs") == digest:
             made[b] = cached[b]  # no figure of the bucket changed
+            if "merged" in made[b] and not (out / made[b]["merged"]["file"]).is_file():
+                made[b] = {k: v for k, v in made[b].items() if k != "merged"}  # (lost)
             continue
         name = f"{STORE}/claims-b{b}-{uuid.uuid4().hex[:8]}"
         old = [str(out / f["file"]) for f in cached[b]["files"]] if b in cached else []
-        todo.append((b, (inputs[b], lex, old, str(stage), name)))
+        given = _Inputs.planned(b, inputs[b], where, (cached.get(b) or {}).get("merged"), out)
+        todo.append((b, digest, given, (given, lex, old, str(stage), name)))
     # the largest buckets first: the workers end together
-    todo.sort(key=lambda item: -sum(_size(f) for f in item[1][0]))
+    todo.sort(key=lambda item: -item[2].size())
     if client is None:
-        files = [bucket_claims(*args) for _, args in todo]
+        files = [bucket_claims(*args) for *_, args in todo]
     else:
-        futures = [client.submit(bucket_claims, *args, pure=False) for _, args in todo]
+        futures = [client.submit(bucket_claims, *args, pure=False) for *_, args in todo]
         files = [fut.result() for fut in futures]
-    for (b, _), written in zip(todo, files):
+    for (b, digest, given, _), written in zip(todo, files):
         if written:
-            made[b] = {"files": written, "inputs": digests[b],
+            made[b] = {"files": written, "inputs": digest,
                        "claims": sum(f["claims"] for f in written)}
+            if given.record is not None:
+                made[b]["merged"] = given.record
     return dict(sorted(made.items()))
+
+
+#: The pieces' input files a bucket reads besides its merged file (those of the pieces
+#: added since it was written, or taken out of it) before its inputs are merged again:
+#: a bucket of a million articles has a thousand small files, read six times slower than
+#: one file of their rows.
+MERGE_AFTER = 16
+
+
+@dataclass
+class _Inputs:
+    """The input files of a bucket's claims (``write_claims_input``, one a piece) as a
+    worker reads them: ``merged``, a file of the rows of many pieces' files (its
+    ``members``, each row's one in its column ``_member``), of which the rows of the
+    members ``keep`` (None: all), and the pieces' files it does not hold (``loose``,
+    paths).  When ``merge_to`` is set, the worker writes every input row there (under
+    its stage) as the bucket's next merged file, ``record`` (file and members)."""
+
+    loose: list[str]
+    merged: str | None = None
+    members: int = 0
+    keep: list[int] | None = None
+    merge_to: str | None = None
+    record: dict | None = None
+
+    @classmethod
+    def planned(cls, bucket: int, names: list[str], where, merged: dict | None, out: Path
+                ) -> _Inputs:
+        """How to read the bucket's input files ``names`` (relative) given its merged
+        file's record (None for none): its rows of the files still inputs, and the
+        others; merged again when more than ``MERGE_AFTER`` files were added or taken
+        out since."""
+        from kit.output.datasets import STORE
+
+        if merged is not None and not (out / merged["file"]).is_file():
+            merged = None  # (lost: the pieces' files hold every row)
+        members = merged["members"] if merged is not None else []
+        wanted = set(names)
+        keep = [i for i, m in enumerate(members) if m in wanted]
+        held = set(members)
+        loose = [n for n in names if n not in held]
+        plan = cls([str(where(n)) for n in loose], record=merged)
+        if merged is not None:
+            plan.merged, plan.members = str(out / merged["file"]), len(members)
+            plan.keep = keep if len(keep) < len(members) else None
+        if len(loose) + len(members) - len(keep) > MERGE_AFTER:
+            plan.merge_to = f"{STORE}/inputs-b{bucket}-{uuid.uuid4().hex[:8]}.parquet"
+            plan.record = {"file": plan.merge_to,
+                           "members": [members[i] for i in keep] + loose}
+        return plan
+
+    def size(self) -> int:
+        """The bytes of the files to read (about: a merged file counts whole)."""
+        return sum(_size(f) for f in self.loose) + (_size(self.merged) if self.merged else 0)
+
+    def read(self, stage: str):
+        """Every input row (a pyarrow table; written as the next merged file first when
+        ``merge_to``: its members those kept, then the loose files)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        tables, member = [], []
+        if self.merged is not None:
+            held = _read_file(pq, self.merged)
+            at = held["_member"].to_numpy().astype(np.int64)
+            if self.keep is not None:  # each member's place among those kept, else -1
+                now = np.full(self.members, -1, dtype=np.int64)
+                now[self.keep] = np.arange(len(self.keep))
+                at = now[at]
+                held = held.filter(pa.array(at >= 0))
+                at = at[at >= 0]
+            tables.append(held.drop_columns(["_member"]))
+            member.append(at)
+        first = len(self.record["members"]) - len(self.loose) if self.merge_to else 0
+        for i, f in enumerate(self.loose):
+            # each file read whole (read_table's dataset layer costs twice the read of a
+            # small file)
+            tables.append(_read_file(pq, f))
+            member.append(np.full(tables[-1].num_rows, first + i, dtype=np.int64))
+        table = pa.concat_tables(tables, promote_options="default")
+        if self.merge_to is not None and table.num_rows:
+            target = Path(stage) / self.merge_to
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table.append_column(
+                "_member", pa.array(np.concatenate(member).astype(np.int32))), target)
+        return table
 
 
 def _size(path: str) -> int:
@@ -134,23 +238,20 @@ _NAMING = ("claimant", "status", "measure", "_family", "_hash")
 _ORDER = ("published", "outlet", "article_id", "start")
 
 
-def bucket_claims(files: list[str], lex, cached: list[str], stage: str, name: str
+def bucket_claims(given: _Inputs, lex, cached: list[str], stage: str, name: str
                   ) -> list[dict]:
-    """Make the claims of one bucket's figures (a worker's task) and write them under
-    ``stage`` as ``NAME-K.parquet``, a few groups a file (at least ``CHUNK_FIGURES``
-    figures each, groups whole, in the claims' order): the bucket's groups are named from
+    """Make the claims of one bucket's figures (a worker's task: ``given``, its input
+    files, read at once) and write them under ``stage`` as ``NAME-K.parquet``, a few
+    groups a file (at least ``CHUNK_FIGURES`` figures each, groups whole, in the claims'
+    order): the bucket's groups are named from
     a few columns of its figures, then made a chunk at a time, each chunk's figures read
     alone.  The claims of each group or part (``kit.claims.grouping.part_claims``)
     whose figures are those of one in the ``cached`` files of an earlier run are taken from
     them.  Returns each file's record: its name (relative to ``stage``) and its number of
     claims."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     from kit.claims.grouping import _order_keys, group_claims, named_groups
 
-    # each file read whole (read_table's dataset layer costs twice the read of a small file)
-    table = pa.concat_tables([_read_file(pq, f) for f in files], promote_options="default")
+    table = given.read(stage)
     if not table.num_rows:
         return []
     named = named_groups(table.select(list(_NAMING)).to_pandas(),

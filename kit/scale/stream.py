@@ -860,8 +860,7 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
     before = old.get("claims", {}) if store else {}
     cached = before.get("buckets", {}) if before.get("version") == version else {}
     with run.phase("claims: grouping"):
-        made = make_claims({b: [str(where(f)) for f in fs] for b, fs in buckets.items()},
-                           {b: _digest(*sorted(fs)) for b, fs in buckets.items()},
+        made = make_claims(buckets, where,
                            {int(b): r for b, r in cached.items()
                             if "files" in r and all((out / f["file"]).exists()
                                                     for f in r["files"])},
@@ -914,10 +913,11 @@ def _move(out: Path, stage: Path, old: dict, new: dict, kept: dict, claims: Path
 
 def _stored_files(manifest: dict) -> list[str]:
     """The files of the claims a manifest's buckets stored (one ``file`` a bucket before
-    they were stored a few groups a file)."""
+    they were stored a few groups a file) and of their merged inputs."""
+    buckets = manifest.get("claims", {}).get("buckets", {}).values()
     return [f["file"] if isinstance(f, dict) else f
-            for r in manifest.get("claims", {}).get("buckets", {}).values()
-            for f in r.get("files", [r["file"]] if "file" in r else [])]
+            for r in buckets for f in r.get("files", [r["file"]] if "file" in r else [])] + \
+        [r["merged"]["file"] for r in buckets if "merged" in r]
 
 
 def _into_place(files: list[str], stage: Path, out: Path) -> None:
