@@ -636,7 +636,7 @@ def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypat
     assert len(stored) == len({p.name.split("-")[1] for p in stored})  # one file a bucket
 
 
-def test_workers_start_for_pieces_or_a_large_archive_s_claims_not_for_nothing_changed(
+def test_workers_start_for_pieces_or_a_large_archive_s_changed_claims_not_for_nothing(
         tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "BUCKET_FIGURES", 32)  # a "large" archive: past 4 figures
     asked: list[bool] = []
@@ -655,14 +655,22 @@ def test_workers_start_for_pieces_or_a_large_archive_s_claims_not_for_nothing_ch
     added = extract_archive([corpus], out, lex, jobs=2, partition_size=4)
     assert added.extracted == 1
     extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    extra = tmp_path / "extra.jsonl"  # a table of its own: a piece of its own
+    extra.write_text(json.dumps({"id": "extra", "text": (DEV / names[14]).read_text(
+        encoding="utf-8")}) + "\n", encoding="utf-8")
+    extract_archive([corpus, extra], out, lex, jobs=2, partition_size=4)
+    # its piece goes (the folder is not given): no piece to read, claims to make again
+    removed = extract_archive([corpus], out, lex, jobs=2, partition_size=4)
+    assert removed.extracted == 0 and removed.articles == 13
     monkeypatch.setattr(stream, "claims_version", lambda: "another grouping")
     extract_archive([corpus], out, lex, jobs=2, partition_size=4)
     monkeypatch.setattr(stream, "BUCKET_FIGURES", 10**9)  # a small archive
     copy_dev(names[13:14], corpus)
     extract_archive([corpus], out, lex, jobs=2, partition_size=4)
     # several pieces; one piece of a large archive (its touched buckets are grouped
-    # again); nothing changed; no piece but every claim to make; one piece of a small one
-    assert asked == [True, True, False, True, False]
+    # again); nothing changed; a piece added, then gone (its buckets grouped again); no
+    # piece but every claim to make; one piece of a small one
+    assert asked == [True, True, False, True, True, True, False]
     _same_as_single_process(out, corpus)
 
 

@@ -589,12 +589,13 @@ def _extract(paths, out: Path, lex, *, jobs: int = 1, scheduler: str | None = No
 
         # a cluster when there is work for more than one worker: pieces to extract, or
         # the claims of a large archive to make afresh, or again in the buckets a change
-        # touches (a day's articles touch most buckets); not for a small one, nor when
-        # nothing changed (starting and stopping the workers costs a second or two)
+        # touches (articles added, changed or removed: a day's touch most buckets); not
+        # for a small one, nor when nothing changed (starting and stopping the workers
+        # costs a second or two)
         stored_claims = store and manifest.get("claims", {}).get("version") == \
             dict(stamp, claims=claims_version())
         busy = len(todo) > 1 or (run.figures > 4 * BUCKET_FIGURES // CLAIM_BUCKETS
-                                 and (bool(todo) or not stored_claims))
+                                 and (bool(todo or moved) or not stored_claims))
         stopping: list[threading.Thread] = []
         with contextlib.ExitStack() as stack:
             with run.phase("cluster start"):
