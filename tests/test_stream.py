@@ -520,12 +520,20 @@ def test_claims_made_bucket_by_bucket_equal_the_claims_of_all_figures(tmp_path):
     _same_as_single_process(out, corpus)
 
 
-def test_no_store_remembers_nothing_and_extracts_everything(tmp_path):
+def test_no_store_remembers_nothing_and_extracts_everything(tmp_path, monkeypatch):
+    from kit.scale import claims as stored
+
+    monkeypatch.setattr(stored, "MERGE_AFTER", 0)  # (a stored run would merge each bucket)
+    merged: list = []
+    read = stored._Inputs.read
+    monkeypatch.setattr(stored._Inputs, "read", lambda self, stage: (
+        merged.append(self.merge_to), read(self, stage))[1])
     corpus = copy_dev(dev_articles()[:4], tmp_path / "corpus")
     out = tmp_path / "out"
     for _ in range(2):
         assert extract_archive([corpus], out, resolve(None), store=False).extracted == 4
     assert not (out / "kit-store").exists() or not any((out / "kit-store").iterdir())
+    assert merged and not any(merged)  # no bucket's inputs merged for no later run
     _same_as_single_process(out, corpus)
 
 

@@ -95,13 +95,14 @@ def input_bucket(path: str) -> int:
 
 
 def make_claims(inputs: dict[int, list[str]], where, cached: dict[int, dict], out: Path,
-                stage: Path, lex, client) -> dict[int, dict]:
+                stage: Path, lex, client, merge: bool = True) -> dict[int, dict]:
     """The claims of every bucket (on the cluster when there is one), stored a few groups a
     file (``kit-store/claims-bN-*.parquet``), from each bucket's input files (``inputs``:
     relative names; ``where(name)``: the path of one): a bucket whose input files are
     those of its cached files keeps them; the others are made again, reusing the cached
     claims of every part whose figures did not change.  A bucket's inputs are read from
-    its merged file (``_Inputs``) and the pieces' files it does not hold.  Returns each
+    its merged file (``_Inputs``) and the pieces' files it does not hold (none is
+    written unless ``merge``: nothing is kept for a later run).  Returns each
     bucket's record: its files (relative) with their number of claims, its inputs'
     digest, its number of claims and its merged inputs (file and members)."""
     from kit.output.datasets import STORE
@@ -117,7 +118,8 @@ def make_claims(inputs: dict[int, list[str]], where, cached: dict[int, dict], ou
             continue
         name = f"{STORE}/claims-b{b}-{uuid.uuid4().hex[:8]}"
         old = [str(out / f["file"]) for f in cached[b]["files"]] if b in cached else []
-        given = _Inputs.planned(b, inputs[b], where, (cached.get(b) or {}).get("merged"), out)
+        given = _Inputs.planned(b, inputs[b], where, (cached.get(b) or {}).get("merged"), out,
+                                merge)
         todo.append((b, digest, given, (given, lex, old, str(stage), name)))
     # the largest buckets first: the workers end together
     todo.sort(key=lambda item: -item[2].size())
@@ -159,12 +161,12 @@ class _Inputs:
     record: dict | None = None
 
     @classmethod
-    def planned(cls, bucket: int, names: list[str], where, merged: dict | None, out: Path
-                ) -> _Inputs:
+    def planned(cls, bucket: int, names: list[str], where, merged: dict | None, out: Path,
+                merge: bool = True) -> _Inputs:
         """How to read the bucket's input files ``names`` (relative) given its merged
         file's record (None for none): its rows of the files still inputs, and the
-        others; merged again when more than ``MERGE_AFTER`` files were added or taken
-        out since."""
+        others; merged again (when ``merge``) once more than ``MERGE_AFTER`` files were
+        added or taken out since."""
         from kit.output.datasets import STORE
 
         if merged is not None and not (out / merged["file"]).is_file():
@@ -178,7 +180,7 @@ class _Inputs:
         if merged is not None:
             plan.merged, plan.members = str(out / merged["file"]), len(members)
             plan.keep = keep if len(keep) < len(members) else None
-        if len(loose) + len(members) - len(keep) > MERGE_AFTER:
+        if merge and len(loose) + len(members) - len(keep) > MERGE_AFTER:
             plan.merge_to = f"{STORE}/inputs-b{bucket}-{uuid.uuid4().hex[:8]}.parquet"
             plan.record = {"file": plan.merge_to,
                            "members": [members[i] for i in keep] + loose}

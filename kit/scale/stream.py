@@ -865,7 +865,7 @@ def _commit(out: Path, stage: Path, old: dict, new: dict, kept: dict, lex, clien
                            {int(b): r for b, r in cached.items()
                             if "files" in r and all((out / f["file"]).exists()
                                                     for f in r["files"])},
-                           out, stage, lex, client)
+                           out, stage, lex, client, merge=store)
     # numbered here, written a run of months a task (by the workers, when there are)
     with run.phase("claims: numbering"):
         files = [(b, f["file"]) for b, r in made.items() for f in r["files"]]
