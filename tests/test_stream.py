@@ -631,6 +631,23 @@ def test_a_bucket_whose_merged_inputs_are_lost_reads_the_pieces_files(tmp_path, 
     _merged_inputs_named(out)
 
 
+def test_a_full_run_reads_no_merged_inputs_of_the_files_it_replaces(tmp_path, monkeypatch):
+    from kit.scale import claims as stored
+
+    monkeypatch.setattr(stored, "MERGE_AFTER", 0)
+    corpus = copy_dev(dev_articles()[:8], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=4)
+    read: list = []
+    real = stored._Inputs.read
+    monkeypatch.setattr(stored._Inputs, "read", lambda self, stage: (
+        read.append(self.merged), real(self, stage))[1])
+    extract_archive([corpus], out, lex, partition_size=4, full=True)
+    assert read and not any(read)  # (every piece's files are new: none is in a merged file)
+    _same_as_single_process(out, corpus)
+    _merged_inputs_named(out)
+
+
 def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypatch):
     corpus = copy_dev(dev_articles()[:10], tmp_path / "corpus")
     out, lex = tmp_path / "out", resolve(None)

@@ -174,6 +174,8 @@ class _Inputs:
         members = merged["members"] if merged is not None else []
         wanted = set(names)
         keep = [i for i, m in enumerate(members) if m in wanted]
+        if not keep:  # none of its files is still an input (--full; or all went)
+            merged, members = None, []
         held = set(members)
         loose = [n for n in names if n not in held]
         plan = cls([str(where(n)) for n in loose], record=merged)
