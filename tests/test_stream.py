@@ -648,6 +648,27 @@ def test_a_full_run_reads_no_merged_inputs_of_the_files_it_replaces(tmp_path, mo
     _merged_inputs_named(out)
 
 
+def test_a_run_removes_the_store_files_its_manifest_does_not_name(tmp_path):
+    corpus = copy_dev(dev_articles()[:4], tmp_path / "corpus")
+    out, lex = tmp_path / "out", resolve(None)
+    extract_archive([corpus], out, lex, partition_size=4)
+    store = out / "kit-store"
+    # left by a run stopped between moving its files and writing its manifest
+    stray = ["claims-b3-0123abcd-0.parquet", "inputs-b3-0123abcd.parquet",
+             "p0123456789abcdef0123-0123abcd.c3.parquet",
+             "f0123456789abcdef0123-0123abcd.hashes.parquet"]
+    for name in [*stray, "notes.parquet"]:
+        shutil.copy(next(store.glob("claims-b*.parquet")), store / name)
+    extract_archive([corpus], out, lex, partition_size=4)
+    assert not [name for name in stray if (store / name).exists()]
+    assert (store / "notes.parquet").exists()  # not a name the kit writes: not its to remove
+    _same_as_single_process(out, corpus)
+    manifest = json.loads((out / "kit-extract.json").read_text(encoding="utf-8"))
+    named = {f for p in manifest["pieces"].values() for fs in p["files"].values() for f in fs}
+    assert all(f in {f"kit-store/{p.name}" for p in store.iterdir()} for f in named
+               if f.startswith("kit-store/"))
+
+
 def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypatch):
     corpus = copy_dev(dev_articles()[:10], tmp_path / "corpus")
     out, lex = tmp_path / "out", resolve(None)

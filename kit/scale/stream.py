@@ -64,6 +64,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -929,9 +930,16 @@ def _into_place(files: list[str], stage: Path, out: Path) -> None:
             os.replace(stage / f, out / f)
 
 
+#: The files of the store a run writes (a piece's, a bucket's claims and merged inputs).
+_STORED = re.compile(r"(?:[fpt][0-9a-f]{20}-[0-9a-f]{8}\.(?:c\d+|hashes)"
+                     r"|claims-b\d+-[0-9a-f]{8}-\d+|inputs-b\d+-[0-9a-f]{8})\.parquet")
+
+
 def _legacy(out: Path, keep: set[str]) -> None:
     """Remove what no piece keeps: the files of the kit's earlier whole-corpus writer
-    (``part-0.parquet``, a ``kit-store`` of per-run parts) and empty folders."""
+    (``part-0.parquet``, a ``kit-store`` of per-run parts), the store's files the manifest
+    does not name (a run stopped between moving its files and writing the manifest) and
+    empty folders."""
     from kit.output.datasets import STORE
 
     old_store = out / STORE / "manifest.json"
@@ -939,6 +947,10 @@ def _legacy(out: Path, keep: set[str]) -> None:
         for path in (out / STORE).glob("part-*.parquet"):
             path.unlink(missing_ok=True)
         old_store.unlink(missing_ok=True)
+    if (out / STORE).is_dir():
+        for path in (out / STORE).iterdir():
+            if _STORED.fullmatch(path.name) and f"{STORE}/{path.name}" not in keep:
+                path.unlink(missing_ok=True)
     for name in _FRAMES:
         folder = out / name
         if not folder.is_dir():
