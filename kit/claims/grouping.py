@@ -247,17 +247,43 @@ def _order_keys(f: pd.DataFrame, rows=None) -> list[tuple]:
                                    pick(f["article_id"]), pick(f["start"]))]
 
 
-def _in_order(f: pd.DataFrame) -> np.ndarray:
-    """The rows of the figures ``f`` sorted as by their ``_order_keys`` (ties kept in
-    their order), with arrays: each key's strings ranked once."""
-    def ranks(strings: list) -> np.ndarray:
-        return pd.factorize(pd.Series(strings, dtype=object), sort=True)[0]
+def _coded(column: pd.Series) -> tuple[np.ndarray, list]:
+    """Each value of ``column`` as a number (-1 where missing) and the distinct values
+    those number (Python values, in order of appearance): a value's work done once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes, list(uniques)
 
-    dates = _values(f["published"])
-    undated = np.fromiter((d is None for d in dates), dtype=bool, count=len(dates))
-    outlets = [(UNKNOWN_OUTLET if o is None else str(o)).lower() for o in _values(f["outlet"])]
-    return np.lexsort((f["start"].to_numpy(dtype=np.int64), ranks(_values(f["article_id"])),
-                       ranks(outlets), ranks([d or "" for d in dates]), undated))
+
+def _by_code(codes: np.ndarray, values: list, missing) -> np.ndarray:
+    """An object array of ``values[code]`` a row (``missing`` for -1)."""
+    table = np.empty(len(values) + 1, dtype=object)
+    for k, v in enumerate([*values, missing]):
+        table[k] = v
+    return table[codes]
+
+
+def _sorted_ranks(codes: np.ndarray, keys: list, missing_key) -> np.ndarray:
+    """Each row's rank among the sorted distinct ``keys`` of its code (``missing_key``
+    for -1): rows of equal keys share a rank, as ``pd.factorize(sort=True)`` of the
+    rows' keys numbers them."""
+    every = [*keys, missing_key]
+    ranks = pd.factorize(pd.Series(every, dtype=object), sort=True)[0]
+    return ranks[codes]
+
+
+def _in_order(f: pd.DataFrame, outlets: tuple[np.ndarray, list],
+              dates: tuple[np.ndarray, list]) -> np.ndarray:
+    """The rows of the figures ``f`` sorted as by their ``_order_keys`` (ties kept in
+    their order), with arrays: each key's distinct strings (``outlets`` and ``dates``:
+    ``_coded``) ranked once."""
+    outlet_codes, outlet_names = outlets
+    date_codes, date_names = dates
+    outlet_rank = _sorted_ranks(outlet_codes, [str(o).lower() for o in outlet_names],
+                                UNKNOWN_OUTLET.lower())
+    date_rank = _sorted_ranks(date_codes, [d or "" for d in date_names], "")
+    articles = pd.factorize(f["article_id"], sort=True)[0]
+    return np.lexsort((f["start"].to_numpy(dtype=np.int64), articles, outlet_rank,
+                       date_rank, date_codes < 0))
 
 
 def _shown_names(f: pd.DataFrame, order_of=None) -> list[str]:
@@ -289,31 +315,86 @@ def _shown_names(f: pd.DataFrame, order_of=None) -> list[str]:
 
 
 def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
-              measure_nouns=None, family_=None) -> pd.DataFrame:
+              measure_nouns=None, family_=None, shown: bool = False) -> pd.DataFrame:
+    """The figures as claims are made of them: each one's noun family (``family_`` when
+    given), outlet (``outlet_``), date (``date_``), interval (``bounds_``: ``_bounds``;
+    ``interval_``, a number a distinct interval, -1 when vague; ``lower_`` and ``upper_``
+    with ``has_lower_`` and ``has_upper_``), wording when vague (``vague_``), place among
+    a claim's figures (``order_``) and claimant as claims show it (already so when
+    ``shown``)."""
     f = figures.reset_index(drop=True).copy()
     f["family_"] = _families(f, families, measure_nouns) if family_ is None else family_
-    outlets = [UNKNOWN_OUTLET if o is None else str(o) for o in _values(f["outlet"])]
-    f["outlet_"] = outlets
-    f["date_"] = pd.Series(_values(f["published"]), dtype=object)
-    bounds = [_bounds(lo, hi, q) for lo, hi, q in
-              zip(_values(f["low"]), _values(f["high"]), _values(f["qualifier"]))]
-    f["bounds_"] = pd.Series(bounds, dtype=object)
-    f["vague_"] = [(s or "").strip().lower() if b is None else None
-                   for s, b in zip(_values(f["surface"]), bounds)]
+    outlets = _coded(f["outlet"])
+    f["outlet_"] = _by_code(outlets[0], [str(o) for o in outlets[1]], UNKNOWN_OUTLET)
+    dates = _coded(f["published"])
+    f["date_"] = _by_code(*dates, None)
+    interval, bounds, (lower, has_lower), (upper, has_upper) = _intervals(f)
+    f["bounds_"] = _by_code(interval, bounds, None)
+    f["interval_"] = interval
+    f["lower_"], f["has_lower_"], f["upper_"], f["has_upper_"] = lower, has_lower, upper, has_upper
+    vague = np.flatnonzero(interval < 0)
+    wording = np.full(len(f), None, dtype=object)
+    wording[vague] = [(s or "").strip().lower() for s in _values(f["surface"].iloc[vague])]
+    f["vague_"] = wording
     # Figures of a claim, earliest first (undated last), then outlet and position.
-    rank = _in_order(f)
+    rank = _in_order(f, outlets, dates)
     order = np.empty(len(f), dtype=np.int64)
     order[rank] = np.arange(len(f))
     f["order_"] = order
-    # One claimant, one name: the most frequent written form (ties: the earliest figure's).
-    names = [str(pd.NA) if n is None else n for n in _values(f["claimant"])]
-    rank = rank.tolist()
-    shown = claimant_names([names[row] for row in rank])
-    written = [""] * len(f)
-    for row, name in zip(rank, shown):
-        written[row] = name
-    f["claimant"] = pd.Series(written, dtype="string")
+    if not shown:
+        # One claimant, one name: the most frequent written form (ties: the earliest
+        # figure's).
+        names = [str(pd.NA) if n is None else n for n in _values(f["claimant"])]
+        rank = rank.tolist()
+        written = [""] * len(f)
+        for row, name in zip(rank, claimant_names([names[row] for row in rank])):
+            written[row] = name
+        f["claimant"] = pd.Series(written, dtype="string")
     return f
+
+
+def _bound_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """A bound column as int64 values (0 where missing) and where given, as ``as_int``
+    reads each value; None when it cannot be read so with arrays (a column of objects,
+    or floats past int64's exact range)."""
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return column.to_numpy(dtype=np.int64, na_value=0), column.notna().to_numpy()
+    if pd.api.types.is_float_dtype(column.dtype):
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        given = ~np.isnan(values)
+        if np.all(np.abs(values[given]) < 2.0 ** 53):
+            return np.where(given, values, 0).astype(np.int64), given
+    return None
+
+
+def _intervals(f: pd.DataFrame) -> tuple[np.ndarray, list, tuple, tuple]:
+    """Each figure's interval (``_bounds``) as a number among the distinct intervals
+    (-1 when vague), those intervals (tuples), and the figures' lower and upper bounds
+    as arrays (0 where none, and where given; none when vague): each interval made once
+    (an archive states the same values again and again)."""
+    read = [_bound_values(f[c]) for c in ("low", "high")]
+    if read[0] is None or read[1] is None:  # objects: each value read as ``as_int`` does
+        pairs = [(as_int(lo), as_int(hi)) for lo, hi in zip(_values(f["low"]), _values(f["high"]))]
+        read = [(np.array([p[k] or 0 for p in pairs], dtype=np.int64),
+                 np.array([p[k] is not None for p in pairs], dtype=bool)) for k in (0, 1)]
+    (lower, has_lower), (upper, has_upper) = read
+    said, wordings = _coded(f["qualifier"])
+    vague = np.isin(said, [k for k, q in enumerate(wordings) if q == "vague"]) | \
+        ~(has_lower | has_upper)
+    has_lower, has_upper = has_lower & ~vague, has_upper & ~vague
+    lower, upper = np.where(has_lower, lower, 0), np.where(has_upper, upper, 0)
+    interval = np.full(len(f), -1, dtype=np.int64)
+    numeric = np.flatnonzero(~vague)
+    bounds: list[tuple] = []
+    if len(numeric):
+        ids, first = _row_ids(*(a[numeric].astype(np.int64) for a in
+                                (lower, upper, has_lower, has_upper)))
+        interval[numeric] = ids
+        heads = numeric[first]
+        bounds = [(lo if a else None, hi if b else None) for lo, hi, a, b in
+                  zip(lower[heads].tolist(), upper[heads].tolist(), has_lower[heads].tolist(),
+                      has_upper[heads].tolist())]
+    return interval, bounds, (lower, has_lower), (upper, has_upper)
 
 
 def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
@@ -331,19 +412,16 @@ def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
                        count=int(sizes.sum()))
     # every claim's figures in turn, each claim's earliest first: ``claim`` of each
     claim = np.repeat(np.arange(n), sizes)
-    rows = flat[np.lexsort((f["order_"].to_numpy()[flat], claim))]
+    rows = flat[np.argsort(claim * len(f) + f["order_"].to_numpy()[flat])]  # (all distinct)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     first = rows[starts]
 
     def any_of(mask: np.ndarray) -> np.ndarray:  # per claim: any of its figures
         return np.add.reduceat(mask.astype(np.int64), starts) > 0
 
-    # the figures' bounds (Int64 in the figures: they fit)
-    bounds = f["bounds_"].tolist()
-    lower, upper = (np.array([b[k] if b is not None and b[k] is not None else 0
-                              for b in bounds], dtype=np.int64)[rows] for k in (0, 1))
-    has_lower, has_upper = (np.fromiter((b is not None and b[k] is not None for b in bounds),
-                                        dtype=bool, count=len(bounds))[rows] for k in (0, 1))
+    # the figures' bounds (``_intervals``)
+    lower, upper, has_lower, has_upper = (f[c].to_numpy()[rows] for c in (
+        "lower_", "upper_", "has_lower_", "has_upper_"))
     low = np.minimum.reduceat(np.where(has_lower, lower, np.iinfo(np.int64).max), starts)
     high = np.maximum.reduceat(np.where(has_upper, upper, np.iinfo(np.int64).min), starts)
     low_given, high_given = any_of(has_lower), any_of(has_upper)  # (none when vague)
@@ -351,17 +429,18 @@ def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
     vague = ~(has_lower | has_upper)[starts]
     both = (has_lower & has_upper)[starts]
     floor = (has_lower & ~has_upper)[starts]  # "more than 13,000"
-    stated = f["qualifier"].to_numpy(dtype=object)[rows]
-    hedged = stated == "approx"
+    said, wordings = _coded(f["qualifier"])
+    stated = said[rows]
+    hedged = np.isin(stated, [k for k, q in enumerate(wordings) if q == "approx"])
+    at_least = np.isin(stated, [k for k, q in enumerate(wordings) if q == "at_least"])
     qualifier = np.where(vague, "vague", np.where(
         both, np.where(any_of(has_lower & has_upper & (lower != upper)), "range",
                        np.where(any_of(hedged) | (low != high), "approx", "exact")),
-        np.where(floor, np.where(any_of(stated != "at_least"), "more_than", "at_least"),
+        np.where(floor, np.where(any_of(~at_least), "more_than", "at_least"),
                  "up_to"))).astype(object)
-    outlet, outlet_names = _ranked(f["outlet_"].to_numpy(dtype=object),
+    outlet, outlet_names = _ranked(f["outlet_"].to_numpy(dtype=object)[rows],
                                    key=lambda s: (s.lower(), s))
-    date, date_names = _ranked(f["date_"].to_numpy(dtype=object))
-    outlet, date = outlet[rows], date[rows]
+    date, date_names = _ranked(f["date_"].to_numpy(dtype=object)[rows])
     best = np.zeros(n, dtype=np.int64)
     best[both] = (low[both] + high[both]) // 2  # (only ranges: their midpoint)
     point = both[claim] & has_lower & has_upper & (lower == upper)
@@ -371,17 +450,17 @@ def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
             claim[point], lower[point], outlet[point], date[point], hedged[point], date_names)
     # lists in cells
     outlets, n_outlets = _joined(claim, outlet, outlet_names, n)
-    nouns, n_nouns = _joined(claim, *_ranked(np.array(
-        [w.strip().lower() if isinstance(w, str) else None
-         for w in f["what"].to_numpy(dtype=object)], dtype=object)[rows]), n)
+    what, said = _coded(f["what"])
+    nouns, n_nouns = _joined(claim, *_ranked(_by_code(
+        what, [w.strip().lower() if isinstance(w, str) else None for w in said], None)[rows]), n)
     ids = pc.binary_join(pa.ListArray.from_arrays(
         pa.array(np.append(starts, len(rows)), type=pa.int32()),
-        pa.array(f["figure_id"].to_numpy(dtype=object)[rows], type=pa.string())), SEP)
+        _taken(f["figure_id"], rows)), SEP)
     dates = [*date_names, None]
     earliest = np.minimum.reduceat(np.where(date >= 0, date, len(date_names)), starts)
     latest = np.maximum.reduceat(date, starts)
-    heads = {name: f[name].astype(object).where(f[name].notna(), None).to_numpy()[first]
-             .tolist() for name in ("claimant", "status", "measure", "family_", "vague_")}
+    heads = {name: _values(f[name].iloc[first])
+             for name in ("claimant", "status", "measure", "family_", "vague_")}
 
     def given(values: np.ndarray, known: np.ndarray) -> list:
         return [int(v) if k else None for v, k in zip(values.tolist(), known.tolist())]
@@ -415,13 +494,23 @@ def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
     return pd.DataFrame(out)
 
 
+def _taken(column: pd.Series, rows: np.ndarray) -> pa.Array:
+    """The strings of ``column`` at ``rows``, as one Arrow array (no Python strings made
+    on the way when the column is Arrow-backed)."""
+    taken = pc.take(pa.array(column, from_pandas=True), pa.array(rows))
+    if isinstance(taken, pa.ChunkedArray):
+        taken = taken.combine_chunks()
+    return taken.cast(pa.string())
+
+
 def _ranked(values: np.ndarray, key=None) -> tuple[np.ndarray, list]:
     """Each of ``values`` (strings, or None) as its place among the distinct ones sorted
     (by ``key``; -1 for None), and those distinct strings in order."""
-    names = sorted({v for v in values if v is not None}, key=key)
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    names = sorted(distinct.tolist(), key=key)
     place = {name: k for k, name in enumerate(names)}
-    return np.fromiter((-1 if v is None else place[v] for v in values), dtype=np.int64,
-                       count=len(values)), names
+    at = np.array([place[v] for v in distinct.tolist()] + [-1], dtype=np.int64)
+    return at[codes], names
 
 
 def _best_values(claim: np.ndarray, value: np.ndarray, outlet: np.ndarray, date: np.ndarray,
@@ -494,9 +583,9 @@ def claims(figures: pd.DataFrame, families: dict[str, str] | None = None, *,
     f = _prepared(figures, families, measures.noun_names(lex))
     group = f.groupby(["claimant", "status", "measure", "family_"], sort=False,
                       dropna=False).ngroup().to_numpy()
-    bounds = f["bounds_"].tolist()
+    bounds, intervals = f["bounds_"].tolist(), f["interval_"].to_numpy()
     together = [members for rows in _part_rows(_part_ids(group, f, tolerance))
-                for members in _part_clusters(rows, bounds, tolerance)]
+                for members in _part_clusters(rows, bounds, intervals, tolerance)]
     return finish_claim_frame(_claims_frame(f, together))
 
 
@@ -525,8 +614,8 @@ def part_claims(figures: pd.DataFrame, *, lexicon=None,
     given = given.reset_index(drop=True)
     named = named_groups(given)
     return group_claims(named, named.groups,
-                            lambda at, columns: (given if columns is None else given[columns])
-                            .take(at), lexicon=lex, known=known)
+                            lambda at, columns: given[columns].take(at), lexicon=lex,
+                            known=known)
 
 
 @dataclass
@@ -560,9 +649,10 @@ def group_claims(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame
                  lexicon=None, known: set[str] | frozenset = frozenset()
                  ) -> tuple[pd.DataFrame | None, dict]:
     """``part_claims`` of the figures of ``groups`` (some of ``named.groups``):
-    ``frame_of(rows, columns)`` gives the figures at those rows (``columns``, or every
-    column of ``claim_inputs`` when None): the values of the groups not ``known``, to cut
-    them into parts, then every column of the parts to make."""
+    ``frame_of(rows, columns)`` gives the figures at those rows (ascending, each once;
+    those ``columns``): the
+    values of the groups not ``known``, to cut them into parts, then the columns the
+    parts to make are made from."""
     from kit.lexicon import resolve
 
     found: dict[str, str] = {}
@@ -592,15 +682,15 @@ def group_claims(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame
     if not todo:
         return None, found
     rows_ = np.flatnonzero(np.isin(part, todo))  # (in order: the same tie-breaks)
-    given = frame_of(positions[rows_], None).reset_index(drop=True)
+    given = frame_of(positions[rows_], list(_MADE_FROM)).reset_index(drop=True)
     given = given.assign(claimant=pd.Series([named.shown[i] for i in positions[rows_].tolist()],
                                             dtype="string"))
-    f = _prepared(given, lex.families, family_=_values(given["_family"]))
-    bounds = f["bounds_"].tolist()
+    f = _prepared(given, lex.families, family_=_values(given["_family"]), shown=True)
+    bounds, intervals = f["bounds_"].tolist(), f["interval_"].to_numpy()
     together: list[list[int]] = []
     labels: dict[str, list] = {"_group": [], "_part": []}
     for p, rows in zip(todo, _part_rows(np.searchsorted(todo, part[rows_]))):
-        made = _part_clusters(rows, bounds, ROUNDING)
+        made = _part_clusters(rows, bounds, intervals, ROUNDING)
         together += made
         labels["_group"] += [unknown[part_group[p]][0]] * len(made)
         labels["_part"] += [names[p]] * len(made)
@@ -644,6 +734,10 @@ def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[np.ndarray, np.
     return mixed, squares, out
 
 
+#: The figure columns a part's claims are made from (``group_claims``: the claimant as
+#: shown and the noun family are given).
+_MADE_FROM = ("figure_id", "article_id", "outlet", "published", "start", "surface", "low",
+              "high", "qualifier", "what", "status", "measure", "_family")
 #: The figure columns that cut a group into parts (``_part_ids``).
 _SHAPE_COLUMNS = ("low", "high", "qualifier", "surface")
 
@@ -750,13 +844,30 @@ def _part_rows(part: np.ndarray) -> list[np.ndarray]:
     return np.split(order, np.cumsum(np.bincount(part))[:-1])
 
 
-def _part_clusters(rows: np.ndarray, bounds: list, tolerance) -> list[list[int]]:
+def _part_clusters(rows: np.ndarray, bounds: list, intervals: np.ndarray, tolerance
+                   ) -> list[list[int]]:
     """The figures of each claim of a part (its ``rows``; ``bounds``: each figure's
-    interval, None when vague)."""
-    rows = rows.tolist()
-    if bounds[rows[0]] is None:
-        return [rows]  # vague figures of one wording: one claim
-    return cluster([(i, bounds[i]) for i in rows], tolerance)
+    interval, None when vague; ``intervals``: each one's number, ``_intervals``).  Each
+    distinct interval is clustered once, by its first figure (``cluster`` decides at an
+    interval's first figure, the others join it), its other figures following it; a
+    claim's figures in the order of their rows."""
+    if bounds[int(rows[0])] is None:
+        return [rows.tolist()]  # vague figures of one wording: one claim
+    at = intervals[rows]
+    order = np.lexsort((rows, at))
+    first = order[np.flatnonzero(np.diff(at[order], prepend=-2))]  # each interval's first
+    heads = rows[first].tolist()
+    made = cluster([(h, bounds[h]) for h in heads], tolerance)
+    claim_of = {}
+    for k, members in enumerate(made):
+        for h in members:
+            claim_of[h] = k
+    # each distinct interval (in ``at``'s sorted order) -> its claim
+    which = np.array([claim_of[h] for h in heads], dtype=np.int64)
+    claim = which[np.searchsorted(at[first], at)]
+    by_claim = np.argsort(claim, kind="stable")
+    return [part.tolist() for part in
+            np.split(rows[by_claim], np.cumsum(np.bincount(claim, minlength=len(made)))[:-1])]
 
 
 #: The columns of a claim frame (``_claims_frame``) that hold a claim's place in the claims'

@@ -266,9 +266,8 @@ def bucket_claims(given: _Inputs, lex, cached: list[str], stage: str, name: str
     rank = 0
     for chunk in _chunks(named):
         made, found = group_claims(named, [named.groups[i] for i in chunk],
-                                   lambda at, columns: (table if columns is None else
-                                                        table.select(columns))
-                                   .take(at).to_pandas(), lexicon=lex, known=before.names)
+                                   lambda at, columns: _rows(table, at, columns),
+                                   lexicon=lex, known=before.names)
         frames = [f for f in (before.kept(found), made) if f is not None and len(f)]
         if not frames:
             continue
@@ -278,6 +277,19 @@ def bucket_claims(given: _Inputs, lex, cached: list[str], stage: str, name: str
         written.append({"file": rel, "claims": len(frame)})
         rank += len(frame)
     return written
+
+
+def _rows(table, at, columns: list[str] | None = None) -> pd.DataFrame:
+    """The rows ``at`` (ascending, each once) of the ``columns`` (default all) of an Arrow
+    table, in pandas: picked by a mask, three times faster than a take of the same
+    rows."""
+    import numpy as np
+    import pyarrow as pa
+
+    mask = np.zeros(table.num_rows, dtype=bool)
+    mask[at] = True
+    return (table if columns is None else table.select(columns)).filter(
+        pa.array(mask)).to_pandas()
 
 
 def _chunks(named) -> list[list[int]]:
@@ -322,7 +334,7 @@ class _Stored:
         if not rows:
             return None
         now = [found.get(self.group[r]) or found.get(self.part[r]) for r in rows]
-        return self.table.take(rows).to_pandas().assign(_group=now)
+        return _rows(self.table, rows).assign(_group=now)
 
 
 #: The rows of a row group of a bucket's stored claims (a run of months reads only its own).
