@@ -365,14 +365,15 @@ def _read_file(pq, path: str):
 
 
 #: The claims ``numbered_months`` holds at a time (more only for one month that has more).
-CLAIMS_AT_ONCE = 50_000
+CLAIMS_AT_ONCE = 200_000
 
 
 def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | None:
     """How to number the claims of the stored files ``paths`` (``buckets``: the bucket of
     each, default one a file; a bucket's ``_rank`` runs on across its files): each file's
     months (month -> its rows' range) and row groups (first rows), and for each bucket's
-    blocks what to add to a claim's ``_rank`` to get its number; None when two buckets
+    blocks their first ``_rank`` and what to add to a claim's ``_rank`` in the block to get
+    its number (lists in the order of places); None when two buckets
     share a block (two claimants shown alike: then all claims are ordered together)."""
     import pyarrow.parquet as pq
 
@@ -404,11 +405,17 @@ def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | Non
                     for (block, bucket), (first, n) in found_blocks.items())
     if any(a[0] == b[0] for a, b in zip(blocks, blocks[1:])):
         return None
-    base: dict[int, dict[tuple, int]] = {b: {} for b in buckets}
+    # a block's claims are a run of its bucket's places (the block starts the claims'
+    # order): each block's first place and what to add to a place in it, by bucket
     number = 1
-    for block, bucket, first, n in blocks:
-        base[bucket][block] = number - first
+    adds: dict[tuple[int, int], int] = {}
+    for _, bucket, first, n in blocks:
+        adds[bucket, first] = number - first
         number += n
+    base: dict[int, tuple[list[int], list[int]]] = {b: ([], []) for b in buckets}
+    for (bucket, first), add in sorted(adds.items()):
+        base[bucket][0].append(first)
+        base[bucket][1].append(add)
     return {"paths": paths, "months": months, "starts": starts,
             "base": [base[b] for b in buckets], "claims": number - 1}
 
@@ -462,6 +469,7 @@ def numbered_months(plan: dict, batch: list[str]):
     Arrow table of the month's claims in their order, numbered by ``numbering``), read
     from the rows of the buckets' stored frames that hold those months, and put in the
     claims dataset's columns and types in Arrow (no pandas detour)."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -473,10 +481,11 @@ def numbered_months(plan: dict, batch: list[str]):
             continue  # (the months of a bucket are in order: its rows are together)
         with pq.ParquetFile(path) as file:
             table = _read_rows(file, plan["starts"][k], held[0][0], held[-1][1])
-        base = plan["base"][k]
-        add = [base[key] for key in zip(*(table[c].to_pylist() for c in _BLOCK))]
+        firsts, adds = plan["base"][k]
+        rank = table["_rank"].to_numpy()
+        block = np.searchsorted(np.asarray(firsts, dtype=np.int64), rank, side="right") - 1
         slices.append(table.append_column(
-            "_number", pc.add(table["_rank"], pa.array(add, pa.int64()))))
+            "_number", pa.array(rank + np.asarray(adds, dtype=np.int64)[block])))
     table = pa.concat_tables(slices, promote_options="permissive")
     del slices
     # each month's claims in the order of their numbers
