@@ -136,14 +136,6 @@ def as_int(v):
     return None if v is None or pd.isna(v) else int(v)
 
 
-def _bounds(low, high, qualifier) -> tuple | None:
-    """The (low, high) interval of a figure; None for vague figures."""
-    lo, hi = as_int(low), as_int(high)
-    if qualifier == "vague" or (lo is None and hi is None):
-        return None
-    return (lo, hi)
-
-
 def cluster(items: list[tuple[int, tuple]], tolerance=ROUNDING) -> list[list[int]]:
     """Greedy clustering of (row, interval) pairs: in order (the roundest first under
     "rounding", then by value), each joins the first cluster whose anchor (first member)
@@ -317,7 +309,7 @@ def _shown_names(f: pd.DataFrame, order_of=None) -> list[str]:
 def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
               measure_nouns=None, family_=None, shown: bool = False) -> pd.DataFrame:
     """The figures as claims are made of them: each one's noun family (``family_`` when
-    given), outlet (``outlet_``), date (``date_``), interval (``bounds_``: ``_bounds``;
+    given), outlet (``outlet_``), date (``date_``), interval (``bounds_``: ``_intervals``;
     ``interval_``, a number a distinct interval, -1 when vague; ``lower_`` and ``upper_``
     with ``has_lower_`` and ``has_upper_``), wording when vague (``vague_``), place among
     a claim's figures (``order_``) and claimant as claims show it (already so when
@@ -368,8 +360,9 @@ def _bound_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def _intervals(f: pd.DataFrame) -> tuple[np.ndarray, list, tuple, tuple]:
-    """Each figure's interval (``_bounds``) as a number among the distinct intervals
-    (-1 when vague), those intervals (tuples), and the figures' lower and upper bounds
+    """Each figure's interval, ``(low, high)`` with None for a bound not given (vague: said
+    so, or no bound), as a number among the distinct intervals (-1 when vague), those
+    intervals (tuples), and the figures' lower and upper bounds
     as arrays (0 where none, and where given; none when vague): each interval made once
     (an archive states the same values again and again)."""
     read = [_bound_values(f[c]) for c in ("low", "high")]
@@ -649,10 +642,9 @@ def group_claims(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame
                  lexicon=None, known: set[str] | frozenset = frozenset()
                  ) -> tuple[pd.DataFrame | None, dict]:
     """``part_claims`` of the figures of ``groups`` (some of ``named.groups``):
-    ``frame_of(rows, columns)`` gives the figures at those rows (ascending, each once;
-    those ``columns``): the
-    values of the groups not ``known``, to cut them into parts, then the columns the
-    parts to make are made from."""
+    ``frame_of(rows, columns)`` gives those ``columns`` of the figures at those rows
+    (ascending, each once): the values of the groups not ``known``, to cut them into
+    parts, then the columns the parts to make are made from."""
     from kit.lexicon import resolve
 
     found: dict[str, str] = {}
