@@ -836,6 +836,10 @@ def _part_rows(part: np.ndarray) -> list[np.ndarray]:
     return np.split(order, np.cumsum(np.bincount(part))[:-1])
 
 
+#: A part of fewer figures is clustered figure by figure (most parts are small).
+_FEW = 64
+
+
 def _part_clusters(rows: np.ndarray, bounds: list, intervals: np.ndarray, tolerance
                    ) -> list[list[int]]:
     """The figures of each claim of a part (its ``rows``; ``bounds``: each figure's
@@ -845,6 +849,8 @@ def _part_clusters(rows: np.ndarray, bounds: list, intervals: np.ndarray, tolera
     claim's figures in the order of their rows."""
     if bounds[int(rows[0])] is None:
         return [rows.tolist()]  # vague figures of one wording: one claim
+    if len(rows) < _FEW:  # (the arrays cost more than they save)
+        return cluster([(i, bounds[i]) for i in rows.tolist()], tolerance)
     at = intervals[rows]
     order = np.lexsort((rows, at))
     first = order[np.flatnonzero(np.diff(at[order], prepend=-2))]  # each interval's first
