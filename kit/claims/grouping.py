@@ -278,32 +278,45 @@ def _in_order(f: pd.DataFrame, outlets: tuple[np.ndarray, list],
                        date_rank, date_codes < 0))
 
 
-def _shown_names(f: pd.DataFrame, order_of=None) -> list[str]:
+def _shown_names(f: pd.DataFrame, order_of=None) -> tuple[np.ndarray, list[str]]:
     """``claimant_names`` of the figures in their claims' order, without sorting them all:
     the order only decides between forms written equally often (``order_of(rows)``: the
-    ``_order_keys`` of those rows, default read from ``f``)."""
-    names = [str(pd.NA) if n is None else n for n in _values(f["claimant"])]
-    keys = {n: claimant_key(n) for n in dict.fromkeys(names)}
-    counts: dict[str, dict[str, int]] = {}
-    for n in names:
-        forms = counts.setdefault(keys[n], {})
-        forms[n] = forms.get(n, 0) + 1
-    shown = {}
-    tied: dict[str, set[str]] = {}
-    for key, forms in counts.items():
-        top = max(forms.values())
-        best = [n for n, k in forms.items() if k == top]
+    ``_order_keys`` of those rows, default read from ``f``).  Returns each figure's name
+    as a number among the distinct names shown, and those names (each written form's
+    work done once)."""
+    codes, distinct = _coded(f["claimant"])
+    index: dict[str, int] = {}  # each written form (a missing name is str(pd.NA)) once
+    form_of = np.array([index.setdefault(n, len(index)) for n in [*distinct, str(pd.NA)]],
+                       dtype=np.int64)
+    form = form_of[np.where(codes < 0, len(distinct), codes)]
+    names = list(index)
+    counts = np.bincount(form, minlength=len(names)).tolist()
+    keys = [claimant_key(n) for n in names]
+    forms: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        if counts[k]:
+            forms.setdefault(key, []).append(k)
+    shown: dict[str, int] = {}
+    tied: dict[str, set[int]] = {}
+    for key, found in forms.items():
+        top = max(counts[k] for k in found)
+        best = [k for k in found if counts[k] == top]
         shown[key] = best[0]
         if len(best) > 1:
             tied[key] = set(best)
     if tied:  # the tied form written first in the claims' order
-        rows = [i for i, n in enumerate(names) if n in tied.get(keys[n], ())]
+        among = np.zeros(len(names), dtype=bool)
+        among[[k for ks in tied.values() for k in ks]] = True
+        rows = np.flatnonzero(among[form]).tolist()
         for _, i in sorted(zip((order_of or (lambda r: _order_keys(f, r)))(rows), rows)):
-            key = keys[names[i]]
+            key = keys[form[i]]
             if key in tied:
-                shown[key] = names[i]
+                shown[key] = int(form[i])
                 del tied[key]
-    return [shown[keys[n]] for n in names]
+    out: dict[int, int] = {}  # each form's shown name, numbered
+    place = np.array([out.setdefault(shown[keys[k]], len(out)) if counts[k] else -1
+                      for k in range(len(names))], dtype=np.int64)
+    return place[form], [names[k] for k in out]
 
 
 def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
@@ -615,7 +628,7 @@ def part_claims(figures: pd.DataFrame, *, lexicon=None,
 class NamedGroups:
     """The groups of a set of figures, named (``named_groups``)."""
 
-    shown: list[str]  # each figure's claimant as claims show it
+    shown: np.ndarray  # each figure's claimant as claims show it (strings)
     mixed: np.ndarray  # each figure's row hash mixed with its shown claimant (uint64)
     squares: np.ndarray  # and its square: a set of rows is named by their sums
     groups: list[tuple[str, np.ndarray]]  # each group's name and rows, in order of appearance
@@ -628,8 +641,9 @@ def named_groups(given: pd.DataFrame, order_of=None) -> NamedGroups:
     gives the ``_order_keys`` of rows whose claimant is written two ways equally often:
     default read from ``given``), each named by its figures and placed in the claims'
     order: enough to make their claims a few groups at a time (``group_claims``)."""
-    shown = _shown_names(given, order_of)
-    mixed, squares, groups = _group_names(given, shown)
+    codes, names = _shown_names(given, order_of)
+    mixed, squares, groups = _group_names(given, codes, names)
+    shown = np.array(names, dtype=object)[codes]
     heads = np.array([int(rows[0]) for _, rows in groups], dtype=np.int64)
     status, measure, fams = (_values(given[c].iloc[heads]) for c in ("status", "measure",
                                                                     "_family"))
@@ -675,8 +689,7 @@ def group_claims(named: NamedGroups, groups: list[tuple[str, np.ndarray]], frame
         return None, found
     rows_ = np.flatnonzero(np.isin(part, todo))  # (in order: the same tie-breaks)
     given = frame_of(positions[rows_], list(_MADE_FROM)).reset_index(drop=True)
-    given = given.assign(claimant=pd.Series([named.shown[i] for i in positions[rows_].tolist()],
-                                            dtype="string"))
+    given = given.assign(claimant=named.shown[positions[rows_]])
     f = _prepared(given, lex.families, family_=_values(given["_family"]), shown=True)
     bounds, intervals = f["bounds_"].tolist(), f["interval_"].to_numpy()
     together: list[list[int]] = []
@@ -703,13 +716,12 @@ def claim_inputs(figures: pd.DataFrame, lexicon=None) -> pd.DataFrame:
     return given.assign(_family=pd.Series(fams, dtype="string"), _hash=hashes)
 
 
-def _group_names(given: pd.DataFrame, shown: list[str]) -> tuple[np.ndarray, np.ndarray,
-                                                                   list]:
-    """Each row's hash mixed with its claimant's shown name (a claim shows it) and its
-    square, for ``_part_names``; and each group (claimant as shown, status, measure,
-    family) as its name and its rows, named at once (sums of the hashes and squares of
-    its rows, as ``_part_names`` names a part)."""
-    codes, names = pd.factorize(pd.Series(shown, dtype=object))
+def _group_names(given: pd.DataFrame, codes: np.ndarray, names: list[str]
+                 ) -> tuple[np.ndarray, np.ndarray, list]:
+    """Each row's hash mixed with its claimant's shown name (a claim shows it: ``names``,
+    numbered by ``codes``) and its square, for ``_part_names``; and each group (claimant
+    as shown, status, measure, family) as its name and its rows, named at once (sums of
+    the hashes and squares of its rows, as ``_part_names`` names a part)."""
     salt = np.array([int(hashlib.sha1(str(n).encode("utf-8", "surrogatepass")).hexdigest()
                          [:16], 16) for n in names], dtype=np.uint64)
     mixed = given["_hash"].to_numpy(dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) + \
