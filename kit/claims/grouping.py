@@ -855,10 +855,11 @@ _FEW = 64
 def _part_clusters(rows: np.ndarray, bounds: list, intervals: np.ndarray, tolerance
                    ) -> list[list[int]]:
     """The figures of each claim of a part (its ``rows``; ``bounds``: each figure's
-    interval, None when vague; ``intervals``: each one's number, ``_intervals``).  Each
-    distinct interval is clustered once, by its first figure (``cluster`` decides at an
-    interval's first figure, the others join it), its other figures following it; a
-    claim's figures in the order of their rows."""
+    interval, None when vague; ``intervals``: each one's number, ``_intervals``), its
+    claims in ``cluster``'s order (a claim's figures in no set order: ``_claims_frame``
+    orders them).  A large part's distinct intervals are clustered once each, by their
+    first figures (``cluster`` decides at an interval's first figure; the others join
+    the same claim)."""
     if bounds[int(rows[0])] is None:
         return [rows.tolist()]  # vague figures of one wording: one claim
     if len(rows) < _FEW:  # (the arrays cost more than they save)
