@@ -361,7 +361,11 @@ def _prepared(figures: pd.DataFrame, families: dict[str, str] | None,
 def _bound_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """A bound column as int64 values (0 where missing) and where given, as ``as_int``
     reads each value; None when it cannot be read so with arrays (a column of objects,
-    or floats past int64's exact range)."""
+    unsigned values past int64, or floats past 2**53, where float64 stops holding every
+    integer)."""
+    if pd.api.types.is_unsigned_integer_dtype(column.dtype) and \
+            column.max(skipna=True) >= 2 ** 63:
+        return None
     if pd.api.types.is_integer_dtype(column.dtype):
         return column.to_numpy(dtype=np.int64, na_value=0), column.notna().to_numpy()
     if pd.api.types.is_float_dtype(column.dtype):
@@ -456,9 +460,10 @@ def _claims_frame(f: pd.DataFrame, clusters: list[list[int]],
             claim[point], lower[point], outlet[point], date[point], hedged[point], date_names)
     # lists in cells
     outlets, n_outlets = _joined(claim, outlet, outlet_names, n)
-    what, said = _coded(f["what"])
+    what, written = _coded(f["what"])
     nouns, n_nouns = _joined(claim, *_ranked(_by_code(
-        what, [w.strip().lower() if isinstance(w, str) else None for w in said], None)[rows]), n)
+        what, [w.strip().lower() if isinstance(w, str) else None for w in written], None)[rows]),
+        n)
     ids = pc.binary_join(pa.ListArray.from_arrays(
         pa.array(np.append(starts, len(rows)), type=pa.int32()),
         _taken(f["figure_id"], rows)), SEP)

@@ -374,7 +374,8 @@ def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | Non
     months (month -> its rows' range) and row groups (first rows), and for each bucket's
     blocks their first ``_rank`` and what to add to a claim's ``_rank`` in the block to get
     its number (lists in the order of places); None when two buckets
-    share a block (two claimants shown alike: then all claims are ordered together)."""
+    share a block (two claimants shown alike: then all claims are ordered together), or
+    a bucket's blocks are not runs of its places one after another."""
     import pyarrow.parquet as pq
 
     buckets = list(range(len(paths))) if buckets is None else list(buckets)
@@ -403,7 +404,7 @@ def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | Non
         del keys, summary
     blocks = sorted((block, bucket, first, n)
                     for (block, bucket), (first, n) in found_blocks.items())
-    if any(a[0] == b[0] for a, b in zip(blocks, blocks[1:])):
+    if any(a[0] == b[0] for a, b in zip(blocks, blocks[1:])) or not _runs_of_places(blocks):
         return None
     # a block's claims are a run of its bucket's places (the block starts the claims'
     # order): each block's first place and what to add to a place in it, by bucket
@@ -418,6 +419,18 @@ def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | Non
         base[bucket][1].append(add)
     return {"paths": paths, "months": months, "starts": starts,
             "base": [base[b] for b in buckets], "claims": number - 1}
+
+
+def _runs_of_places(blocks: list[tuple]) -> bool:
+    """Whether each bucket's blocks (block, bucket, first place, claims) hold runs of its
+    places one after another from 0, as a bucket's stored claims do (its groups are
+    made in the claims' order, which blocks start)."""
+    at: dict[int, int] = {}
+    for _, bucket, first, n in sorted(blocks, key=lambda b: (b[1], b[2])):
+        if at.get(bucket, 0) != first:
+            return False
+        at[bucket] = first + n
+    return True
 
 
 def _runs(values: list) -> tuple[list, list[int]]:
@@ -452,14 +465,14 @@ def _batches(months: list[dict[str, tuple[int, int]]]) -> list[list[str]]:
 
 def _read_rows(file, starts: list[int], start: int, end: int):
     """Rows ``start`` to ``end`` of a bucket's stored claims whose row groups start at
-    ``starts`` (the dataset's columns, the block, place and month), reading only the row
+    ``starts`` (the dataset's columns, place and month), reading only the row
     groups that hold them."""
     import bisect
 
     first = bisect.bisect_right(starts, start) - 1
     last = bisect.bisect_left(starts, end)
     columns = [n for n in file.schema_arrow.names
-               if not n.startswith("_") or n in (*_BLOCK, "_rank", "_month")]
+               if not n.startswith("_") or n in ("_rank", "_month")]
     table = file.read_row_groups(list(range(first, last)), columns=columns)
     return table.slice(start - starts[first], end - start)
 
