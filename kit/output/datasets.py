@@ -20,6 +20,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kit.output.atomic import TMP_PREFIX, remove_stale_tmp
@@ -138,9 +139,10 @@ def month_slices(frame: pd.DataFrame, month: pd.Series):
 
 def claim_months(first_published: pd.Series) -> pd.Series:
     """The partition of each claim: the month of its first publication, else "unknown"."""
-    return pd.Series([v[:7] if isinstance(v, str) and len(v) >= 7 else UNKNOWN_MONTH
-                      for v in first_published.astype(object)
-                      .where(first_published.notna(), None)], dtype="string")
+    codes, dates = pd.factorize(first_published)  # (each distinct date once)
+    months = np.array([v[:7] if isinstance(v, str) and len(v) >= 7 else UNKNOWN_MONTH
+                       for v in [*dates, None]], dtype=object)
+    return pd.Series(months[codes], dtype="string")
 
 
 def write_piece(frames: dict[str, pd.DataFrame], stage: Path, name: str) -> dict[str, list[str]]:

@@ -312,29 +312,34 @@ class _Stored:
 
     def __init__(self, paths: list[str]) -> None:
         import pyarrow as pa
+        import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
         found = [_read_file(pq, p) for p in paths if Path(p).exists()]
         self.table = pa.concat_tables(found, promote_options="default").drop_columns(
             ["_rank", "_month"]) if found else None
-        self.group = self.table["_group"].to_pylist() if found else []
-        self.part = self.table["_part"].to_pylist() if found else []
-        self.rows: dict[str, list[int]] = {}
-        for r, (g, p) in enumerate(zip(self.group, self.part)):
-            self.rows.setdefault(g, []).append(r)
-            if p != g:
-                self.rows.setdefault(p, []).append(r)
-        self.names = set(self.rows)
+        # (each name once, from Arrow: a bucket stores hundreds of thousands of claims)
+        self.names: set[str] = set() if self.table is None else {
+            name for column in ("_group", "_part")
+            for name in pc.unique(self.table[column]).to_pylist()}
 
     def kept(self, found: dict[str, str]) -> pd.DataFrame | None:
         """The stored claims of the groups, else parts, ``found`` names (each row's group
         or part found; a group and a part of it are never both found apart), with the
         group they are in now."""
-        rows = sorted({r for name in found for r in self.rows.get(name, ())})
-        if not rows:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.table is None or not found:
             return None
-        now = [found.get(self.group[r]) or found.get(self.part[r]) for r in rows]
-        return _rows(self.table, rows).assign(_group=now)
+        rows = self.table.filter(pc.or_(*(
+            pc.is_in(self.table[c], value_set=pa.array(list(found), type=self.table[c].type))
+            for c in ("_group", "_part"))))
+        if not rows.num_rows:
+            return None
+        now = [found.get(g) or found.get(p) for g, p in
+               zip(rows["_group"].to_pylist(), rows["_part"].to_pylist())]
+        return rows.to_pandas().assign(_group=now)
 
 
 #: The rows of a row group of a bucket's stored claims (a run of months reads only its own).
@@ -345,18 +350,24 @@ def _store(frame: pd.DataFrame, target: Path, first_rank: int = 0) -> None:
     """Write claims with their place in their bucket's order (``_rank``, from
     ``first_rank``) and their month, sorted by month and place (in row groups of
     ``ROW_GROUP``)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from kit.claims.grouping import sort_order
     from kit.output.datasets import claim_months
 
-    rank = [0] * len(frame)
-    for place, row in enumerate(sort_order(frame)):
-        rank[row] = first_rank + place
-    frame = frame.assign(_rank=rank, _month=claim_months(frame["first_published"]).to_numpy(),
+    rank = np.empty(len(frame), dtype=np.int64)
+    rank[np.asarray(sort_order(frame), dtype=np.int64)] = first_rank + np.arange(len(frame))
+    months = claim_months(frame["first_published"])
+    frame = frame.assign(_rank=rank, _month=months.to_numpy(),
                          # one type in every file of a bucket, whether a file has no value
                          **{c: frame[c].astype("Int64") for c in ("low", "best", "high")})
-    frame = frame.sort_values(["_month", "_rank"], kind="stable").reset_index(drop=True)
+    # (sorted in Arrow: a pandas sort takes every column again)
+    by = np.lexsort((rank, pd.factorize(months, sort=True)[0]))
     target.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_parquet(target, index=False, row_group_size=ROW_GROUP)
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).take(by), target,
+                   row_group_size=ROW_GROUP)
 
 
 def _read_file(pq, path: str):
@@ -371,21 +382,24 @@ CLAIMS_AT_ONCE = 200_000
 def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | None:
     """How to number the claims of the stored files ``paths`` (``buckets``: the bucket of
     each, default one a file; a bucket's ``_rank`` runs on across its files): each file's
-    months (month -> its rows' range) and row groups (first rows), and for each bucket's
-    blocks their first ``_rank`` and what to add to a claim's ``_rank`` in the block to get
-    its number (lists in the order of places); None when two buckets
+    months (month -> its rows' range), row groups (first rows) and footer, and for each
+    bucket's blocks their first ``_rank`` and what to add to a claim's ``_rank`` in the
+    block to get its number (arrays in the order of places); None when two buckets
     share a block (two claimants shown alike: then all claims are ordered together), or
     a bucket's blocks are not runs of its places one after another."""
+    import numpy as np
     import pyarrow.parquet as pq
 
     buckets = list(range(len(paths))) if buckets is None else list(buckets)
     found_blocks: dict[tuple, list[int]] = {}  # (block, bucket) -> [first place, claims]
     months: list[dict[str, tuple[int, int]]] = []
     starts: list[list[int]] = []
+    metadata = []
     for path, bucket in zip(paths, buckets):
         with pq.ParquetFile(path) as file:
             keys = file.read(columns=[*_BLOCK, "_rank", "_month"])
             meta = file.metadata
+            metadata.append(meta)
             starts.append([0])
             for g in range(meta.num_row_groups):
                 starts[-1].append(starts[-1][-1] + meta.row_group(g).num_rows)
@@ -417,8 +431,10 @@ def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | Non
     for (bucket, first), add in sorted(adds.items()):
         base[bucket][0].append(first)
         base[bucket][1].append(add)
-    return {"paths": paths, "months": months, "starts": starts,
-            "base": [base[b] for b in buckets], "claims": number - 1}
+    # (the files' footers read once, not by each run of months)
+    return {"paths": paths, "months": months, "starts": starts, "metadata": metadata,
+            "base": [tuple(np.asarray(v, dtype=np.int64) for v in base[b]) for b in buckets],
+            "claims": number - 1}
 
 
 def _runs_of_places(blocks: list[tuple]) -> bool:
@@ -492,13 +508,12 @@ def numbered_months(plan: dict, batch: list[str]):
         held = [plan["months"][k][m] for m in batch if m in plan["months"][k]]
         if not held:
             continue  # (the months of a bucket are in order: its rows are together)
-        with pq.ParquetFile(path) as file:
+        with pq.ParquetFile(path, metadata=plan["metadata"][k]) as file:
             table = _read_rows(file, plan["starts"][k], held[0][0], held[-1][1])
         firsts, adds = plan["base"][k]
         rank = table["_rank"].to_numpy()
-        block = np.searchsorted(np.asarray(firsts, dtype=np.int64), rank, side="right") - 1
-        slices.append(table.append_column(
-            "_number", pa.array(rank + np.asarray(adds, dtype=np.int64)[block])))
+        block = np.searchsorted(firsts, rank, side="right") - 1
+        slices.append(table.append_column("_number", pa.array(rank + adds[block])))
     table = pa.concat_tables(slices, promote_options="permissive")
     del slices
     # each month's claims in the order of their numbers
