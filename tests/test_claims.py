@@ -314,31 +314,42 @@ def test_values_that_rounding_makes_the_same_always_share_a_part():
                 assert part[a] == part[b], (iv, jv)
 
 
-def test_a_large_part_makes_the_claims_of_clustering_its_figures_one_by_one(monkeypatch):
-    """A part of many figures is clustered a distinct interval at a time (arrays); the
-    claims are those of clustering every figure in turn (the small parts' way)."""
+def test_parts_large_and_small_make_the_claims_of_clustering_their_figures_one_by_one(
+        monkeypatch):
+    """A part is clustered a distinct interval at a time (arrays for a large part, a dict
+    for a small one; a part of one interval is one claim without clustering); the claims
+    are those of clustering every figure in turn."""
     import random
 
     from handmade import figures_frame
 
     pick = random.Random(11)
     rows = []
-    for i in range(400):  # values rounding links (one part), repeated, some open or hedged
+    # values rounding links (one part each), repeated, some open or hedged: a large part
+    # (the NIS's) and a small one (the ministry's)
+    for i, who in enumerate(["NIS"] * 400 + ["ministry"] * 40):
         v = pick.choice([1000, 1400, 1450, 1480, 1500, 1520, 2000, 1190, 1200, 1210])
         shape = pick.random()
         low, high = (v, None) if shape < 0.1 else (None, v) if shape < 0.15 else \
             (v, v + 20) if shape < 0.25 else (v, v)
         q = "approx" if pick.random() < 0.3 else "exact"
         rows.append((f"Outlet {i % 7}", f"a{pick.randint(0, 150)}", i, f"{v:,}", low, high, q,
-                     "troops", "planned", "NIS", f"NIS said {v:,} troops will go."))
+                     "troops", "planned", who, f"{who} said {v:,} troops will go."))
     figs = figures_frame(rows)
     figs["published"] = pd.array([f"2024-10-{10 + i % 20}" for i in range(len(figs))],
                                  dtype="string")
     figs = figs.sample(frac=1, random_state=3).reset_index(drop=True)
-    with_arrays = kit.claims(figs)
-    assert with_arrays["n_figures"].max() >= grouping._FEW and len(with_arrays) > 5
-    monkeypatch.setattr(grouping, "_FEW", 10 ** 9)  # every part figure by figure
-    pd.testing.assert_frame_equal(with_arrays, kit.claims(figs))
+    with_intervals = kit.claims(figs)
+    sizes = with_intervals.groupby("claimant")["n_figures"].max()
+    assert sizes["NIS"] >= grouping._FEW > 40 and len(with_intervals) > 10
+
+    def one_by_one(rows, bounds, intervals, tolerance):
+        if bounds[int(rows[0])] is None:
+            return [rows.tolist()]
+        return grouping.cluster([(i, bounds[i]) for i in rows.tolist()], tolerance)
+
+    monkeypatch.setattr(grouping, "_part_clusters", one_by_one)
+    pd.testing.assert_frame_equal(with_intervals, kit.claims(figs))
 
 
 def test_parts_keep_groups_apart_and_each_wording_of_vague_figures_alone():

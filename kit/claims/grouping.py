@@ -746,10 +746,16 @@ def _group_names(given: pd.DataFrame, codes: np.ndarray, names: list[str]
     mixed = given["_hash"].to_numpy(dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) + \
         salt[codes]  # (uint64 arrays wrap, as the sums of _part_names do)
     squares = mixed * mixed
-    group = given[["status", "measure", "_family"]].assign(claimant=codes).groupby(
-        ["claimant", "status", "measure", "_family"], sort=False, dropna=False).ngroup()
-    order = np.argsort(group.to_numpy(), kind="stable")
-    starts = np.flatnonzero(np.diff(group.to_numpy()[order], prepend=-1))
+    # each group numbered in order of appearance (a groupby's ngroup, sort=False), from
+    # its columns' codes packed in one key when they fit
+    packed = _packed((codes, *(pd.factorize(given[c], use_na_sentinel=False)[0]
+                               for c in ("status", "measure", "_family"))))
+    group = pd.factorize(packed)[0] if packed is not None else \
+        given[["status", "measure", "_family"]].assign(claimant=codes).groupby(
+            ["claimant", "status", "measure", "_family"], sort=False, dropna=False
+        ).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    starts = np.flatnonzero(np.diff(group[order], prepend=-1))
     sums = np.add.reduceat(mixed[order], starts), np.add.reduceat(squares[order], starts)
     ends = [*starts[1:].tolist(), len(order)]
     out = [("%016x%016x%x" % (a, b, end - start), order[start:end])
@@ -905,13 +911,25 @@ def _part_clusters(rows: np.ndarray, bounds: list, intervals: np.ndarray, tolera
     """The figures of each claim of a part (its ``rows``; ``bounds``: each figure's
     interval, None when vague; ``intervals``: each one's number, ``_intervals``), its
     claims in ``cluster``'s order (a claim's figures in no set order: ``_claims_frame``
-    orders them).  A large part's distinct intervals are clustered once each, by their
-    first figures (``cluster`` decides at an interval's first figure; the others join
-    the same claim)."""
+    orders them).  A part's distinct intervals are clustered once each, by their first
+    figures (``cluster`` decides at an interval's first figure; the others join the same
+    claim)."""
     if bounds[int(rows[0])] is None:
         return [rows.tolist()]  # vague figures of one wording: one claim
     if len(rows) < _FEW:  # (the arrays cost more than they save)
-        return cluster([(i, bounds[i]) for i in rows.tolist()], tolerance)
+        listed, at = rows.tolist(), intervals[rows].tolist()
+        first: dict[int, int] = {}  # each interval's first figure
+        for i, k in zip(listed, at):
+            if i < first.get(k, i + 1):
+                first[k] = i
+        made = cluster([(h, bounds[h]) for h in first.values()], tolerance)
+        if len(first) == len(listed):
+            return made
+        claim_of = {h: c for c, members in enumerate(made) for h in members}
+        out: list[list[int]] = [[] for _ in made]
+        for i, k in zip(listed, at):
+            out[claim_of[first[k]]].append(i)
+        return out
     at = intervals[rows]
     order = np.lexsort((rows, at))
     first = order[np.flatnonzero(np.diff(at[order], prepend=-2))]  # each interval's first

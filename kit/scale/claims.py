@@ -337,9 +337,11 @@ class _Stored:
             for c in ("_group", "_part"))))
         if not rows.num_rows:
             return None
-        now = [found.get(g) or found.get(p) for g, p in
-               zip(rows["_group"].to_pylist(), rows["_part"].to_pylist())]
-        return rows.to_pandas().assign(_group=now)
+        frame = rows.to_pandas()
+        names = pd.Series(found, dtype=object)
+        now = frame["_group"].map(names)  # (a lookup a distinct name)
+        return frame.assign(_group=now.where(now.notna(), frame["_part"].map(names))
+                            .astype("str"))
 
 
 #: The rows of a row group of a bucket's stored claims (a run of months reads only its own).
@@ -366,8 +368,10 @@ def _store(frame: pd.DataFrame, target: Path, first_rank: int = 0) -> None:
     # (sorted in Arrow: a pandas sort takes every column again)
     by = np.lexsort((rank, pd.factorize(months, sort=True)[0]))
     target.parent.mkdir(parents=True, exist_ok=True)
+    # (not compressed: written a fifth faster and read faster again, for a third more
+    # bytes in the store)
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).take(by), target,
-                   row_group_size=ROW_GROUP)
+                   row_group_size=ROW_GROUP, compression="none")
 
 
 def _read_file(pq, path: str):
@@ -375,8 +379,10 @@ def _read_file(pq, path: str):
         return file.read()
 
 
-#: The claims ``numbered_months`` holds at a time (more only for one month that has more).
-CLAIMS_AT_ONCE = 200_000
+#: The claims ``numbered_months`` holds at a time (more only for one month that has more):
+#: a task opens every stored file, and at a million articles tasks of 400,000 claims
+#: write the dataset a fifth faster than of 200,000, a worker's peak about 1.25 GB.
+CLAIMS_AT_ONCE = 400_000
 
 
 def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | None:
@@ -405,7 +411,7 @@ def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | Non
                 starts[-1].append(starts[-1][-1] + meta.row_group(g).num_rows)
         found: dict[str, tuple[int, int]] = {}
         at = 0
-        for month, n in zip(*_runs(keys["_month"].to_pylist())):
+        for month, n in zip(*_runs(keys["_month"])):
             found[month] = (at, at + n)
             at += n
         months.append(found)
@@ -449,17 +455,13 @@ def _runs_of_places(blocks: list[tuple]) -> bool:
     return True
 
 
-def _runs(values: list) -> tuple[list, list[int]]:
-    """The runs of equal values of a sorted list: each value and its count."""
-    out: list = []
-    counts: list[int] = []
-    for v in values:
-        if out and out[-1] == v:
-            counts[-1] += 1
-        else:
-            out.append(v)
-            counts.append(1)
-    return out, counts
+def _runs(values) -> tuple[list, list[int]]:
+    """The runs of equal values of a sorted Arrow column: each value and its count (each
+    value's rows are one run, so counted in Arrow in order of appearance)."""
+    import pyarrow.compute as pc
+
+    counted = pc.value_counts(values)
+    return counted.field("values").to_pylist(), counted.field("counts").to_pylist()
 
 
 def _batches(months: list[dict[str, tuple[int, int]]]) -> list[list[str]]:
@@ -524,7 +526,7 @@ def numbered_months(plan: dict, batch: list[str]):
     columns += [table[name] for name in target.names[1:]]
     out = pa.Table.from_arrays(columns, names=target.names).cast(target)
     at = 0
-    for month, n in zip(*_runs(table["_month"].to_pylist())):
+    for month, n in zip(*_runs(table["_month"])):
         yield month, out.slice(at, n)
         at += n
 
