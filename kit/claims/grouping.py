@@ -902,7 +902,7 @@ def _parts_clustered(part: np.ndarray, bounds: list, intervals: np.ndarray, tole
             for rows, single in zip(np.split(order, np.cumsum(sizes)[:-1]), one)]
 
 
-#: A part of fewer figures is clustered figure by figure (most parts are small).
+#: A part of fewer figures is clustered with a dict, not arrays (most parts are small).
 _FEW = 64
 
 
