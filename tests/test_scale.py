@@ -51,6 +51,8 @@ def test_two_worker_cluster_gives_the_single_process_frames(client, corpus, tmp_
 
 @pytest.mark.slow
 def test_local_cluster_workers_run_without_the_profiler_and_the_config_is_restored(client):
+    import os
+
     import dask
 
     from kit.scale.cluster import LOCAL_CLUSTER_CONFIG
@@ -66,6 +68,9 @@ def test_local_cluster_workers_run_without_the_profiler_and_the_config_is_restor
     # the workers' loops really run without the profiler's periodic callbacks
     callbacks = client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
     assert all("profile" not in names for names in callbacks.values())
+    # and their C allocator keeps the memory it freed (set before the process started)
+    malloc = client.run(lambda: [os.environ.get(f"MALLOC_{k}_THRESHOLD_") for k in ("TRIM", "MMAP")])
+    assert all(got == [str(256 * 2 ** 20), str(32 * 2 ** 20)] for got in malloc.values())
     # the driver's own config is Dask's again once the cluster is up
     assert dask.config.get("distributed.worker.profile.enabled") is True
     # and a worker started again (after a restart, or killed for its memory) keeps them

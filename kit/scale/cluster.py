@@ -21,9 +21,19 @@ SCHEDULER_ENV = "KIT_DASK_SCHEDULER"
 #: loop, which must take the GIL from the task to do it), and the event loops' health
 #: tick once a second rather than every 20 ms.  Each wake-up of a worker's loop takes
 #: the GIL from the task; both together cost some 6% of a two-worker run's time
-#: (README, Performance).
-LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False,
-                        "distributed.admin.tick.interval": "1s"}
+#: (README, Performance).  And the workers' C allocator keeps what it freed: Dask starts
+#: workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which (besides giving freed memory
+#: back at once) stops glibc from raising its mmap threshold, so every array past 128 KB
+#: is mapped afresh and its pages faulted in again; arrays of up to 32 MiB from the heap,
+#: kept up to 256 MiB free, cut a third of the workers' system time and some 8% of the
+#: grouping of an incremental run (a worker's peak about 100 MB higher).  Variables
+#: already in the environment win.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": 256 * 2 ** 20,
+    "distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_": 32 * 2 ** 20,
+}
 
 
 def default_jobs() -> int:
