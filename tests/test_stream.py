@@ -780,7 +780,7 @@ def test_numbering_places_each_claimant_block_among_all_claims_or_gives_up_on_a_
     half = frame["claimant"].isin(names[::2])
     paths = [tmp_path / "a.parquet", tmp_path / "b.parquet"]
     for path, part in zip(paths, (frame[half], frame[~half])):
-        stored._store(part.reset_index(drop=True), path)
+        stored._store(stored._arrow(part.reset_index(drop=True)), path)
     plan = stored.numbering(paths)
     got = pd.concat([table.to_pandas() for batch in stored._batches(plan["months"])
                      for _, table in stored.numbered_months(plan, batch)])
@@ -792,7 +792,7 @@ def test_numbering_places_each_claimant_block_among_all_claims_or_gives_up_on_a_
              frame[~half & ~(shared & (frame.index % 2 == 0))]]
     assert 0 < (shared & (frame.index % 2 == 0)).sum() < shared.sum()
     for path, part in zip(paths, split):
-        stored._store(part.reset_index(drop=True), path)
+        stored._store(stored._arrow(part.reset_index(drop=True)), path)
     assert stored.numbering(paths) is None
 
 

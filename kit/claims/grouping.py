@@ -952,29 +952,18 @@ def _part_clusters(rows: np.ndarray, bounds: list, intervals: np.ndarray, tolera
 _SORT_COLUMNS = tuple(f"_sort{k}" for k in range(9))
 
 
-def sort_order(frame: pd.DataFrame) -> list[int]:
-    """The rows of claim frames (``_claims_frame``) in the claims' order: by their
-    ``_SORT_COLUMNS``, each string column ranked as Python orders strings, then the few
-    claims tied on all of them by their figure ids (no two claims share a figure)."""
+def sort_order(frame: pd.DataFrame | pa.Table) -> list[int]:
+    """The rows of claim frames (``_claims_frame``, in pandas or as an Arrow table) in the
+    claims' order: by their ``_SORT_COLUMNS`` (strings as Python orders them: by their
+    UTF-8 bytes; a missing one first), then the few claims tied on all of them by their
+    figure ids (no two claims share a figure), in one Arrow sort."""
     if not len(frame):
         return []
-    keys = []
-    for name in _SORT_COLUMNS:
-        column = frame[name]
-        if pd.api.types.is_bool_dtype(column) or pd.api.types.is_integer_dtype(column):
-            keys.append(column.to_numpy(dtype=np.int64))
-        else:
-            keys.append(pd.factorize(column.to_numpy(dtype=object), sort=True)[0])
-    order = np.lexsort(keys[::-1])
-    tied = np.ones(len(order) - 1, dtype=bool)
-    for key in keys:
-        tied &= key[order][1:] == key[order][:-1]
-    if tied.any():
-        ids = frame["figure_ids"].to_numpy(dtype=object)
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], tied.astype(np.int8), [0]))))
-        for start, end in zip(edges[::2].tolist(), (edges[1::2] + 1).tolist()):
-            order[start:end] = sorted(order[start:end].tolist(), key=ids.__getitem__)
-    return order.tolist()
+    names = [*_SORT_COLUMNS, "figure_ids"]
+    table = frame.select(names) if isinstance(frame, pa.Table) else \
+        pa.Table.from_pandas(frame[names], preserve_index=False)
+    return pc.sort_indices(table, sort_keys=[(name, "ascending", "at_start")
+                                             for name in names]).to_pylist()
 
 
 def finish_claim_frame(frame: pd.DataFrame | None) -> pd.DataFrame:

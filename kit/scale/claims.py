@@ -253,6 +253,8 @@ def bucket_claims(given: _Inputs, lex, cached: list[str], stage: str, name: str
     whose figures are those of one in the ``cached`` files of an earlier run are taken from
     them.  Returns each file's record: its name (relative to ``stage``) and its number of
     claims."""
+    import pyarrow as pa
+
     from kit.claims.grouping import _order_keys, group_claims, named_groups
 
     table = given.read(stage)
@@ -268,15 +270,28 @@ def bucket_claims(given: _Inputs, lex, cached: list[str], stage: str, name: str
         made, found = group_claims(named, [named.groups[i] for i in chunk],
                                    lambda at, columns: _rows(table, at, columns),
                                    lexicon=lex, known=before.names)
-        frames = [f for f in (before.kept(found), made) if f is not None and len(f)]
-        if not frames:
+        # (the stored claims kept stay in Arrow: only the claims made are converted)
+        tables = [t for t in (before.kept(found), _arrow(made)) if t is not None and t.num_rows]
+        if not tables:
             continue
-        frame = pd.concat(frames, ignore_index=True)
+        claims = pa.concat_tables(tables, promote_options="permissive")
         rel = f"{name}-{len(written)}.parquet"
-        _store(frame, Path(stage) / rel, first_rank=rank)
-        written.append({"file": rel, "claims": len(frame)})
-        rank += len(frame)
+        _store(claims, Path(stage) / rel, first_rank=rank)
+        written.append({"file": rel, "claims": claims.num_rows})
+        rank += claims.num_rows
     return written
+
+
+def _arrow(made: pd.DataFrame | None):
+    """A claim frame (``kit.claims.grouping.group_claims``) as an Arrow table (None for
+    none), its bounds as int64 whether or not a claim has one."""
+    import pyarrow as pa
+
+    if made is None:
+        return None
+    return pa.Table.from_pandas(made.assign(**{c: made[c].astype("Int64")
+                                               for c in ("low", "best", "high")}),
+                                preserve_index=False)
 
 
 def _rows(table, at, columns: list[str] | None = None) -> pd.DataFrame:
@@ -323,35 +338,40 @@ class _Stored:
             name for column in ("_group", "_part")
             for name in pc.unique(self.table[column]).to_pylist()}
 
-    def kept(self, found: dict[str, str]) -> pd.DataFrame | None:
+    def kept(self, found: dict[str, str]):
         """The stored claims of the groups, else parts, ``found`` names (each row's group
         or part found; a group and a part of it are never both found apart), with the
-        group they are in now."""
+        group they are in now (an Arrow table; None for none)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         if self.table is None or not found:
             return None
-        rows = self.table.filter(pc.or_(*(
-            pc.is_in(self.table[c], value_set=pa.array(list(found), type=self.table[c].type))
-            for c in ("_group", "_part"))))
+        names = pa.array(list(found), type=pa.large_string())
+        # each row's name found, as its place in ``found`` (its group's, else its part's)
+        at = pc.coalesce(*(pc.index_in(self.table[c].cast(pa.large_string()), value_set=names)
+                           for c in ("_group", "_part")))
+        keep = pc.is_valid(at)
+        rows = self.table.filter(keep)
         if not rows.num_rows:
             return None
-        frame = rows.to_pandas()
-        names = pd.Series(found, dtype=object)
-        now = frame["_group"].map(names)  # (a lookup a distinct name)
-        return frame.assign(_group=now.where(now.notna(), frame["_part"].map(names))
-                            .astype("str"))
+        now = pa.array(list(found.values()), type=pa.large_string()).take(at.filter(keep))
+        return rows.set_column(rows.schema.get_field_index("_group"), "_group", now)
 
 
 #: The rows of a row group of a bucket's stored claims (a run of months reads only its own).
 ROW_GROUP = 2048
 
 
-def _store(frame: pd.DataFrame, target: Path, first_rank: int = 0) -> None:
-    """Write claims with their place in their bucket's order (``_rank``, from
-    ``first_rank``) and their month, sorted by month and place (in row groups of
-    ``ROW_GROUP``)."""
+#: The stored claims' columns written without a dictionary (nearly every value distinct:
+#: a dictionary costs time to build and is dropped).
+_DISTINCT = ("figure_ids", "_group", "_part")
+
+
+def _store(claims, target: Path, first_rank: int = 0) -> None:
+    """Write claims (an Arrow table of claim frames' columns) with their place in their
+    bucket's order (``_rank``, from ``first_rank``) and their month, sorted by month and
+    place (in row groups of ``ROW_GROUP``)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -359,19 +379,18 @@ def _store(frame: pd.DataFrame, target: Path, first_rank: int = 0) -> None:
     from kit.claims.grouping import sort_order
     from kit.output.datasets import claim_months
 
-    rank = np.empty(len(frame), dtype=np.int64)
-    rank[np.asarray(sort_order(frame), dtype=np.int64)] = first_rank + np.arange(len(frame))
-    months = claim_months(frame["first_published"])
-    frame = frame.assign(_rank=rank, _month=months.to_numpy(),
-                         # one type in every file of a bucket, whether a file has no value
-                         **{c: frame[c].astype("Int64") for c in ("low", "best", "high")})
-    # (sorted in Arrow: a pandas sort takes every column again)
+    rank = np.empty(claims.num_rows, dtype=np.int64)
+    rank[np.asarray(sort_order(claims), dtype=np.int64)] = first_rank + np.arange(claims.num_rows)
+    months = claim_months(claims["first_published"].to_pandas()).to_numpy(dtype=object)
     by = np.lexsort((rank, pd.factorize(months, sort=True)[0]))
+    claims = claims.append_column("_rank", pa.array(rank)).append_column(
+        "_month", pa.array(months, type=pa.string()))
     target.parent.mkdir(parents=True, exist_ok=True)
     # (not compressed: written a fifth faster and read faster again, for a third more
-    # bytes in the store)
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).take(by), target,
-                   row_group_size=ROW_GROUP, compression="none")
+    # bytes in the store; no statistics: the kit reads rows by their place)
+    pq.write_table(claims.take(by), target, row_group_size=ROW_GROUP, compression="none",
+                   use_dictionary=[n for n in claims.column_names if n not in _DISTINCT],
+                   write_statistics=False)
 
 
 def _read_file(pq, path: str):
