@@ -588,7 +588,7 @@ def test_claims_after_adding_editing_and_removing_articles_equal_claims_made_afr
     out, lex = tmp_path / "out", resolve(None)
     extract_archive([corpus], out, lex, partition_size=4)
     _same_as_single_process(out, corpus)
-    files = list((out / "kit-store").glob("claims-b*.parquet"))
+    files = list((out / "kit-store").glob("claims-b*.arrow"))
     buckets = len({p.name.split("-")[1] for p in files})
     assert len(files) > 2 * buckets if chunk else len(files) == buckets
     made = _count_made(monkeypatch)
@@ -654,11 +654,12 @@ def test_a_run_removes_the_store_files_its_manifest_does_not_name(tmp_path):
     extract_archive([corpus], out, lex, partition_size=4)
     store = out / "kit-store"
     # left by a run stopped between moving its files and writing its manifest
-    stray = ["claims-b3-0123abcd-0.parquet", "inputs-b3-0123abcd.parquet",
+    stray = ["claims-b3-0123abcd-0.arrow", "claims-b4-0123abcd-0.parquet",  # (an earlier kit's)
+             "inputs-b3-0123abcd.parquet",
              "p0123456789abcdef0123-0123abcd.c3.parquet",
              "f0123456789abcdef0123-0123abcd.hashes.parquet"]
     for name in [*stray, "notes.parquet"]:
-        shutil.copy(next(store.glob("claims-b*.parquet")), store / name)
+        shutil.copy(next(store.glob("claims-b*.arrow")), store / name)
     extract_archive([corpus], out, lex, partition_size=4)
     assert not [name for name in stray if (store / name).exists()]
     assert (store / "notes.parquet").exists()  # not a name the kit writes: not its to remove
@@ -678,7 +679,7 @@ def test_claims_stored_by_other_grouping_code_are_made_again(tmp_path, monkeypat
     run = extract_archive([corpus], out, lex, partition_size=4)
     assert sum(made) == run.claims > 0
     _same_as_single_process(out, corpus)
-    stored = list((out / "kit-store").glob("claims-b*.parquet"))
+    stored = list((out / "kit-store").glob("claims-b*.arrow"))
     assert len(stored) == len({p.name.split("-")[1] for p in stored})  # one file a bucket
 
 
@@ -738,7 +739,6 @@ def test_claims_numbered_and_written_a_few_months_at_a_time_equal_the_claims_of_
     from kit.scale import claims as stored
 
     monkeypatch.setattr(stored, "CLAIMS_AT_ONCE", 10)
-    monkeypatch.setattr(stored, "ROW_GROUP", 3)  # a run of months starts inside a row group
     batches: list[list[str]] = []
     real = stored._batches
 

@@ -5,9 +5,10 @@ Each piece writes its figures' claims columns bucket by bucket (by claimant: eac
 claim's figures share one), with each figure's noun family and row hash
 (``kit.claims.grouping.claim_inputs``); each bucket is grouped on its own
 (``bucket_claims``, a worker's task) and its claims stored
-(``kit-store/claims-bN-*-K.parquet``), with each claim's place among the bucket's
-claims (``_rank``, in the order of ``kit.claims.grouping.finish_claim_frame``) and its
-month (``_month``), sorted by month and place, in row groups of ``ROW_GROUP`` rows.
+(``kit-store/claims-bN-*-K.arrow``, Arrow IPC files: read by mapping them, not copying),
+with each claim's place among the bucket's claims (``_rank``, in the order of
+``kit.claims.grouping.finish_claim_frame``) and its month (``_month``), sorted by month
+and place.
 A bucket's groups are named and placed in the claims' order from five columns of its
 figures, then made a few at a time (``CHUNK_FIGURES`` figures or more, a file each),
 reading only those groups' figures: a worker's memory grows with the chunk and the
@@ -25,7 +26,7 @@ claimant's claims are all in one bucket: so the order of all claims is the order
 the claimants' *blocks*, each block in its bucket's order.  ``numbering`` reads only the
 block keys and places of each bucket and gives each block its first number;
 ``write_numbered`` then writes the claims dataset a run of months a task (at most
-``CLAIMS_AT_ONCE`` claims), reading only the row groups that hold those months.  The
+``CLAIMS_AT_ONCE`` claims), reading only the rows that hold those months.  The
 driver holds the blocks (one a claimant), never all claims; a task holds one run of
 months.
 """
@@ -97,7 +98,7 @@ def input_bucket(path: str) -> int:
 def make_claims(inputs: dict[int, list[str]], where, cached: dict[int, dict], out: Path,
                 stage: Path, lex, client, merge: bool = True) -> dict[int, dict]:
     """The claims of every bucket (on the cluster when there is one), stored a few groups a
-    file (``kit-store/claims-bN-*.parquet``), from each bucket's input files (``inputs``:
+    file (``kit-store/claims-bN-*.arrow``), from each bucket's input files (``inputs``:
     relative names; ``where(name)``: the path of one): a bucket whose input files are
     those of its cached files keeps them; the others are made again, reusing the cached
     claims of every part whose figures did not change.  A bucket's inputs are read from
@@ -245,7 +246,7 @@ _ORDER = ("published", "outlet", "article_id", "start")
 def bucket_claims(given: _Inputs, lex, cached: list[str], stage: str, name: str
                   ) -> list[dict]:
     """Make the claims of one bucket's figures (a worker's task: ``given``, its input
-    files, read at once) and write them under ``stage`` as ``NAME-K.parquet``, a few
+    files, read at once) and write them under ``stage`` as ``NAME-K.arrow``, a few
     groups a file (at least ``CHUNK_FIGURES`` figures each, groups whole, in the claims'
     order): the bucket's groups are named from
     a few columns of its figures, then made a chunk at a time, each chunk's figures read
@@ -275,7 +276,7 @@ def bucket_claims(given: _Inputs, lex, cached: list[str], stage: str, name: str
         if not tables:
             continue
         claims = pa.concat_tables(tables, promote_options="permissive")
-        rel = f"{name}-{len(written)}.parquet"
+        rel = f"{name}-{len(written)}.arrow"
         _store(claims, Path(stage) / rel, first_rank=rank)
         written.append({"file": rel, "claims": claims.num_rows})
         rank += claims.num_rows
@@ -328,9 +329,8 @@ class _Stored:
     def __init__(self, paths: list[str]) -> None:
         import pyarrow as pa
         import pyarrow.compute as pc
-        import pyarrow.parquet as pq
 
-        found = [_read_file(pq, p) for p in paths if Path(p).exists()]
+        found = [_mapped(p) for p in paths if Path(p).exists()]
         self.table = pa.concat_tables(found, promote_options="default").drop_columns(
             ["_rank", "_month"]) if found else None
         # (each name once, from Arrow: a bucket stores hundreds of thousands of claims)
@@ -359,10 +359,6 @@ class _Stored:
         return rows.set_column(rows.schema.get_field_index("_group"), "_group", now)
 
 
-#: The rows of a row group of a bucket's stored claims (a run of months reads only its own).
-ROW_GROUP = 2048
-
-
 #: The stored claims' columns written without a dictionary (nearly every value distinct:
 #: a dictionary costs time to build and is dropped).
 _DISTINCT = ("figure_ids", "_group", "_part")
@@ -371,10 +367,10 @@ _DISTINCT = ("figure_ids", "_group", "_part")
 def _store(claims, target: Path, first_rank: int = 0) -> None:
     """Write claims (an Arrow table of claim frames' columns) with their place in their
     bucket's order (``_rank``, from ``first_rank``) and their month, sorted by month and
-    place (in row groups of ``ROW_GROUP``)."""
+    place, as an Arrow IPC file (not compressed: a run maps its stored claims rather than
+    reading them, and the rows of a run of months are a slice of it)."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     from kit.claims.grouping import sort_order
     from kit.output.datasets import claim_months
@@ -386,11 +382,17 @@ def _store(claims, target: Path, first_rank: int = 0) -> None:
     claims = claims.append_column("_rank", pa.array(rank)).append_column(
         "_month", pa.array(months, type=pa.string()))
     target.parent.mkdir(parents=True, exist_ok=True)
-    # (not compressed: written a fifth faster and read faster again, for a third more
-    # bytes in the store; no statistics: the kit reads rows by their place)
-    pq.write_table(claims.take(by), target, row_group_size=ROW_GROUP, compression="none",
-                   use_dictionary=[n for n in claims.column_names if n not in _DISTINCT],
-                   write_statistics=False)
+    with pa.OSFile(str(target), "wb") as sink, pa.ipc.new_file(sink, claims.schema) as out:
+        out.write_table(claims.take(by))
+
+
+def _mapped(path):
+    """A stored claims file (``_store``) as an Arrow table, mapped into memory (its pages
+    read when a column is used)."""
+    import pyarrow as pa
+
+    with pa.ipc.open_file(pa.memory_map(str(path), "r")) as file:
+        return file.read_all()
 
 
 def _read_file(pq, path: str):
@@ -407,27 +409,18 @@ CLAIMS_AT_ONCE = 400_000
 def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | None:
     """How to number the claims of the stored files ``paths`` (``buckets``: the bucket of
     each, default one a file; a bucket's ``_rank`` runs on across its files): each file's
-    months (month -> its rows' range), row groups (first rows) and footer, and for each
-    bucket's blocks their first ``_rank`` and what to add to a claim's ``_rank`` in the
-    block to get its number (arrays in the order of places); None when two buckets
-    share a block (two claimants shown alike: then all claims are ordered together), or
-    a bucket's blocks are not runs of its places one after another."""
+    months (month -> its rows' range), and for each bucket's blocks their first ``_rank``
+    and what to add to a claim's ``_rank`` in the block to get its number (arrays in the
+    order of places); None when two buckets share a block (two claimants shown alike:
+    then all claims are ordered together), or a bucket's blocks are not runs of its
+    places one after another."""
     import numpy as np
-    import pyarrow.parquet as pq
 
     buckets = list(range(len(paths))) if buckets is None else list(buckets)
     found_blocks: dict[tuple, list[int]] = {}  # (block, bucket) -> [first place, claims]
     months: list[dict[str, tuple[int, int]]] = []
-    starts: list[list[int]] = []
-    metadata = []
     for path, bucket in zip(paths, buckets):
-        with pq.ParquetFile(path) as file:
-            keys = file.read(columns=[*_BLOCK, "_rank", "_month"])
-            meta = file.metadata
-            metadata.append(meta)
-            starts.append([0])
-            for g in range(meta.num_row_groups):
-                starts[-1].append(starts[-1][-1] + meta.row_group(g).num_rows)
+        keys = _mapped(path).select([*_BLOCK, "_rank", "_month"])
         found: dict[str, tuple[int, int]] = {}
         at = 0
         for month, n in zip(*_runs(keys["_month"])):
@@ -456,8 +449,7 @@ def numbering(paths: list[Path], buckets: list[int] | None = None) -> dict | Non
     for (bucket, first), add in sorted(adds.items()):
         base[bucket][0].append(first)
         base[bucket][1].append(add)
-    # (the files' footers read once, not by each run of months)
-    return {"paths": paths, "months": months, "starts": starts, "metadata": metadata,
+    return {"paths": paths, "months": months,
             "base": [tuple(np.asarray(v, dtype=np.int64) for v in base[b]) for b in buckets],
             "claims": number - 1}
 
@@ -500,37 +492,25 @@ def _batches(months: list[dict[str, tuple[int, int]]]) -> list[list[str]]:
     return out if out[0] else []
 
 
-def _read_rows(file, starts: list[int], start: int, end: int):
-    """Rows ``start`` to ``end`` of a bucket's stored claims whose row groups start at
-    ``starts`` (the dataset's columns, place and month), reading only the row
-    groups that hold them."""
-    import bisect
-
-    first = bisect.bisect_right(starts, start) - 1
-    last = bisect.bisect_left(starts, end)
-    columns = [n for n in file.schema_arrow.names
-               if not n.startswith("_") or n in ("_rank", "_month")]
-    table = file.read_row_groups(list(range(first, last)), columns=columns)
-    return table.slice(start - starts[first], end - start)
-
-
 def numbered_months(plan: dict, batch: list[str]):
     """The claims of the months ``batch`` (a run of ``_batches``) month by month: (month,
-    Arrow table of the month's claims in their order, numbered by ``numbering``), read
-    from the rows of the buckets' stored frames that hold those months, and put in the
-    claims dataset's columns and types in Arrow (no pandas detour)."""
+    Arrow table of the month's claims in their order, numbered by ``numbering``), from
+    the rows of the buckets' stored frames that hold those months (a slice of each file
+    mapped), and put in the claims dataset's columns and types in Arrow (no pandas
+    detour)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
     slices = []
     for k, path in enumerate(plan["paths"]):
         held = [plan["months"][k][m] for m in batch if m in plan["months"][k]]
         if not held:
             continue  # (the months of a bucket are in order: its rows are together)
-        with pq.ParquetFile(path, metadata=plan["metadata"][k]) as file:
-            table = _read_rows(file, plan["starts"][k], held[0][0], held[-1][1])
+        table = _mapped(path)
+        table = table.select([n for n in table.column_names
+                              if not n.startswith("_") or n in ("_rank", "_month")]
+                             ).slice(held[0][0], held[-1][1] - held[0][0])
         firsts, adds = plan["base"][k]
         rank = table["_rank"].to_numpy()
         block = np.searchsorted(firsts, rank, side="right") - 1
@@ -587,8 +567,11 @@ def write_together(paths: list[Path], folder: Path) -> int:
     from kit.claims.grouping import finish_claim_frame
     from kit.output.datasets import claim_months, month_slices, write_months
 
-    found = [pd.read_parquet(p) for p in paths]
-    claims = finish_claim_frame(pd.concat(found, ignore_index=True) if found else None)
+    import pyarrow as pa
+
+    found = [_mapped(p) for p in paths]
+    claims = finish_claim_frame(pa.concat_tables(found, promote_options="permissive")
+                                .to_pandas() if found else None)
     folder.mkdir(parents=True, exist_ok=True)
     return write_months(month_slices(claims, claim_months(claims["first_published"])), folder)
 

@@ -38,7 +38,7 @@ writes into a folder (``LOCK_NAME``).
 (``kit.scale.claims``): each piece writes its figures' claims columns bucket by
 bucket (by claimant: each claim's figures share one), each bucket is grouped on
 its own (on the workers when there are some) and its claims stored
-(``kit-store/claims-bN-*.parquet``) with their place in the bucket's order.
+(``kit-store/claims-bN-*.arrow``) with their place in the bucket's order.
 Stored claims are named by their *group* (claimant, status, measure, noun
 family) and *part* (the figures of a group that rounding can make one claim:
 ``kit.claims.grouping.part_claims``), each by a hash of its figures; a later
@@ -950,7 +950,8 @@ def _into_place(files: list[str], stage: Path, out: Path) -> None:
 
 #: The files of the store a run writes (a piece's, a bucket's claims and merged inputs).
 _STORED = re.compile(r"(?:[fpt][0-9a-f]{20}-[0-9a-f]{8}\.(?:c\d+|hashes)"
-                     r"|claims-b\d+-[0-9a-f]{8}-\d+|inputs-b\d+-[0-9a-f]{8})\.parquet")
+                     r"|inputs-b\d+-[0-9a-f]{8})\.parquet"
+                     r"|claims-b\d+-[0-9a-f]{8}-\d+\.(?:arrow|parquet)")  # (.parquet: an earlier kit)
 
 
 def _legacy(out: Path, keep: set[str]) -> None:
