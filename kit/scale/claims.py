@@ -359,11 +359,6 @@ class _Stored:
         return rows.set_column(rows.schema.get_field_index("_group"), "_group", now)
 
 
-#: The stored claims' columns written without a dictionary (nearly every value distinct:
-#: a dictionary costs time to build and is dropped).
-_DISTINCT = ("figure_ids", "_group", "_part")
-
-
 def _store(claims, target: Path, first_rank: int = 0) -> None:
     """Write claims (an Arrow table of claim frames' columns) with their place in their
     bucket's order (``_rank``, from ``first_rank``) and their month, sorted by month and
