@@ -559,10 +559,10 @@ def write_numbered(plan: dict, folder: Path, client) -> int:
 def write_together(paths: list[Path], folder: Path) -> int:
     """Write the claims dataset of the buckets' stored frames ``paths`` into ``folder``,
     all claims ordered together (when ``numbering`` cannot number them apart)."""
+    import pyarrow as pa
+
     from kit.claims.grouping import finish_claim_frame
     from kit.output.datasets import claim_months, month_slices, write_months
-
-    import pyarrow as pa
 
     found = [_mapped(p) for p in paths]
     claims = finish_claim_frame(pa.concat_tables(found, promote_options="permissive")
