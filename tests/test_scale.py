@@ -51,8 +51,6 @@ def test_two_worker_cluster_gives_the_single_process_frames(client, corpus, tmp_
 
 @pytest.mark.slow
 def test_local_cluster_workers_run_without_the_profiler_and_the_config_is_restored(client):
-    import os
-
     import dask
 
     from kit.scale.cluster import LOCAL_CLUSTER_CONFIG
@@ -68,14 +66,36 @@ def test_local_cluster_workers_run_without_the_profiler_and_the_config_is_restor
     # the workers' loops really run without the profiler's periodic callbacks
     callbacks = client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
     assert all("profile" not in names for names in callbacks.values())
-    # and their C allocator keeps the memory it freed (set before the process started)
-    malloc = client.run(lambda: [os.environ.get(f"MALLOC_{k}_THRESHOLD_") for k in ("TRIM", "MMAP")])
-    assert all(got == [str(256 * 2 ** 20), str(32 * 2 ** 20)] for got in malloc.values())
     # the driver's own config is Dask's again once the cluster is up
     assert dask.config.get("distributed.worker.profile.enabled") is True
     # and a worker started again (after a restart, or killed for its memory) keeps them
     client.restart()
     assert all(got == LOCAL_CLUSTER_CONFIG for got in client.run(settings).values())
+
+
+@pytest.mark.slow
+def test_local_cluster_workers_keep_freed_memory_and_this_process_environment_is_unchanged(
+        monkeypatch):
+    import os
+
+    from kit.scale.cluster import client_for
+
+    names = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "OMP_NUM_THREADS")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    with client_for(1) as client:
+        # set before each worker process started, for its C allocator to read
+        got = client.run(lambda: [os.environ.get(name) for name in names])
+        assert list(got.values()) == [[str(256 * 2 ** 20), str(32 * 2 ** 20), "1"]]
+        assert not [name for name in names if name in os.environ]
+    assert not [name for name in names if name in os.environ]
+    # a variable the caller set is the workers' and stays the caller's
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")
+    with client_for(1) as client:
+        got = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+        assert list(got.values()) == ["131072"]
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "131072"
+    assert not [name for name in names[1:] if name in os.environ]
 
 
 @pytest.mark.slow

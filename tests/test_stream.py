@@ -778,7 +778,7 @@ def test_numbering_places_each_claimant_block_among_all_claims_or_gives_up_on_a_
     names = sorted(set(frame["claimant"]))
     assert len(names) > 2
     half = frame["claimant"].isin(names[::2])
-    paths = [tmp_path / "a.parquet", tmp_path / "b.parquet"]
+    paths = [tmp_path / "a.arrow", tmp_path / "b.arrow"]
     for path, part in zip(paths, (frame[half], frame[~half])):
         stored._store(stored._arrow(part.reset_index(drop=True)), path)
     plan = stored.numbering(paths)

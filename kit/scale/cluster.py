@@ -84,6 +84,12 @@ def client_for(jobs: int, scheduler: str | None = None,
         # read while the cluster starts (the nannies hand it to the worker processes
         # they start); the caller's own config is Dask's again afterwards
         with dask.config.set(LOCAL_CLUSTER_CONFIG):
+            # (the nannies set the workers' variables in this process's environment to
+            # start them: put back as they were, lest a later cluster or subprocess of the
+            # caller's inherit them)
+            before = {name: os.environ.get(name) for name in
+                      dask.config.get("distributed.nanny.pre-spawn-environ")}
+            stack.callback(_put_back, before)
             cluster = stack.enter_context(LocalCluster(
                 # (and a copy of the whole config to each nanny, which merges it only one
                 # level deep: a worker it starts again keeps these settings)
@@ -96,7 +102,17 @@ def client_for(jobs: int, scheduler: str | None = None,
                 # no dashboard; the scheduler's own HTTP routes on a free port of
                 # 127.0.0.1 (its default, 8787, may be taken: a warning on stderr)
                 dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False}))
+            _put_back(before)
         yield stack.enter_context(Client(cluster, set_as_default=as_default))
+
+
+def _put_back(environ: dict[str, str | None]) -> None:
+    """Environment variables set back to ``environ`` (None: not set)."""
+    for name, value in environ.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def _nested(flat: dict) -> dict:
